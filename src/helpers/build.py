@@ -1,0 +1,130 @@
+"""Build a year's report: check inputs, execute chapters, assemble, publish atomically.
+
+Everything is written into a temporary folder next to ``reports/<year>/`` and moved into place
+only when every step succeeded, so a failed or interrupted build leaves the last good report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import assemble, execute, paths, pdf, validate
+from .errors import BuildLockedError
+from .loader import ValidationError
+from .params import load_params
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    """Where the report went and how long each step took."""
+
+    year: int
+    folder: Path
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def _year_lock(reports_dir: Path, year: int):
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    with open(reports_dir / f".{year}.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLockedError(
+                f"Another build of {year} is running (lock {reports_dir / f'.{year}.lock'}).",
+                fix="wait for it to finish, then build again",
+            ) from None
+        yield
+
+
+def _publish(tmp: Path, final: Path) -> None:
+    """Swap the finished folder into place; the old report is removed only after the swap."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _run_one(args: tuple[Path, Path, dict, Path]) -> tuple[str, float]:
+    notebook, output, parameters, failures = args
+    start = time.perf_counter()
+    execute.run_chapter(notebook, output, parameters, failures)
+    return notebook.stem, time.perf_counter() - start
+
+
+def build_report(year: int, *, data_dir: Path | None = None, reports_dir: Path | None = None,
+                 params_dir: Path | None = None, notebooks_dir: Path | None = None,
+                 pdf_output: bool = True, jobs: int | None = None,
+                 progress: Callable[[str], None] = log.info) -> BuildResult:
+    """Build ``reports/<year>/``: notebooks, chapter HTML, report.html, report.pdf, metrics.csv."""
+    reports_dir = reports_dir or paths.REPORTS
+    params = load_params(year, params_dir)
+    notebooks = paths.chapter_notebooks(notebooks_dir)
+    available = {**params, "data_dir": str(data_dir) if data_dir else None}
+    chapter_params = {nb: execute.chapter_parameters(nb, available) for nb in notebooks}
+    result = BuildResult(year, reports_dir / str(year))
+
+    with _year_lock(reports_dir, year):
+        start = time.perf_counter()
+        checked = validate.check_year(year, data_dir)
+        progress(f"{year}: {len(checked)} raw tables checked")
+        found = validate.problems(checked)
+        if found:
+            raise ValidationError(found)
+        result.timings["validate"] = time.perf_counter() - start
+
+        tmp = reports_dir / f".{year}.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        (tmp / "notebooks").mkdir(parents=True)
+        try:
+            _execute_all(notebooks, chapter_params, tmp, reports_dir / "failures" / str(year), jobs, progress, result)
+            start = time.perf_counter()
+            progress(f"{year}: assembling report.html")
+            executed = [tmp / "notebooks" / nb.name for nb in notebooks]
+            chapters = [assemble.read_chapter(nb) for nb in executed]
+            (tmp / "chapters").mkdir()
+            for nb in executed:
+                assemble.chapter_html(nb, tmp / "chapters" / f"{nb.stem}.html")
+            page = assemble.report_html(chapters, params)
+            (tmp / "report.html").write_text(page, encoding="utf-8")
+            assemble.write_metrics(chapters, tmp / "metrics.csv")
+            result.timings["html"] = time.perf_counter() - start
+            if pdf_output:
+                start = time.perf_counter()
+                progress(f"{year}: writing report.pdf")
+                pdf.write_pdf(assemble.report_html(chapters, params, screen=False), tmp / "report.pdf")
+                result.timings["pdf"] = time.perf_counter() - start
+            _publish(tmp, result.folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    progress(f"{year}: report ready in {result.folder}")
+    return result
+
+
+def _execute_all(notebooks, chapter_params, tmp, failures, jobs, progress, result) -> None:
+    tasks = [(nb, tmp / "notebooks" / nb.name, chapter_params[nb], failures) for nb in notebooks]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    progress(f"executing {len(tasks)} chapter(s) with {jobs} job(s)")
+    if jobs == 1:
+        done = map(_run_one, tasks)
+    else:
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        done = pool.map(_run_one, tasks)
+    for i, (name, seconds) in enumerate(done, 1):
+        result.timings[f"chapter {name}"] = seconds
+        progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")
+    if jobs > 1:
+        pool.shutdown()

@@ -1,0 +1,56 @@
+"""One exception hierarchy: every error carries what the user needs to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class ReportError(Exception):
+    """Base class of every error this project raises on purpose."""
+
+    def __init__(self, message: str, fix: str | None = None):
+        self.message = message
+        self.fix = fix
+        super().__init__(message if not fix else f"{message}\n  How to fix: {fix}")
+
+
+class ParamsError(ReportError):
+    """A year's parameters file is missing, or has an unknown key, a missing key or a wrong type."""
+
+
+class DataError(ReportError):
+    """A raw table does not meet its data contract."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        column: str | None = None,
+        rows: Sequence[int] = (),
+        values: Sequence[object] = (),
+        expected: str | None = None,
+        fix: str | None = None,
+    ):
+        self.file, self.column = file, column
+        self.rows, self.values, self.expected = list(rows), list(values), expected
+        parts = [message]
+        if file is not None:
+            parts.append(f"  File: {file}")
+        if column is not None:
+            parts.append(f"  Column: {column}")
+        if rows:
+            shown = ", ".join(f"row {r}: {v!r}" for r, v in zip(rows, values, strict=False))
+            parts.append(f"  First offending rows (as numbered in Excel or a text editor): {shown}")
+        if expected:
+            parts.append(f"  Expected: {expected}")
+        super().__init__("\n".join(parts), fix)
+
+
+class ChapterError(ReportError):
+    """A chapter notebook failed while it was executed."""
+
+
+class BuildLockedError(ReportError):
+    """Another build of the same year is running."""

@@ -1,0 +1,64 @@
+"""Execute one chapter notebook with papermill, with its parameters checked first."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import papermill as pm
+from jupyter_client.manager import AsyncKernelManager
+from papermill.exceptions import PapermillExecutionError
+from traitlets import default
+
+from .errors import ChapterError, ParamsError
+
+log = logging.getLogger(__name__)
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """Kernels talk over local sockets, not TCP ports: no port races between parallel chapters."""
+
+    @default("transport")
+    def _default_transport(self):
+        return "ipc"
+
+
+def chapter_parameters(notebook: Path, available: dict) -> dict:
+    """The parameters to inject: those the notebook declares, every one of which must be available.
+
+    A declared parameter the year's parameters do not provide is an error (not papermill's
+    warning); keys the notebook does not declare are not injected into it.
+    """
+    declared = pm.inspect_notebook(str(notebook))
+    if not declared:
+        raise ParamsError(
+            f"{notebook.name} has no cell tagged 'parameters'.",
+            fix="tag the notebook's first code cell 'parameters' (JupyterLab: property inspector → cell tags)",
+        )
+    missing = sorted(set(declared) - set(available))
+    if missing:
+        raise ParamsError(
+            f"{notebook.name} declares parameter(s) {', '.join(missing)} that the year's parameters do not provide.",
+            fix="add them to helpers/params.py SCHEMA and params/<year>.yaml, or remove them from the notebook",
+        )
+    return {k: available[k] for k in declared}
+
+
+def run_chapter(notebook: Path, output: Path, parameters: dict, failures_dir: Path | None = None) -> Path:
+    """Run ``notebook`` into ``output``; on failure keep the failed notebook and raise ChapterError."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
+                            progress_bar=False, log_output=False, cwd=str(notebook.parent),
+                            kernel_manager_class=IPCKernelManager)
+    except PapermillExecutionError as exc:
+        kept = output
+        if failures_dir is not None:
+            failures_dir.mkdir(parents=True, exist_ok=True)
+            kept = failures_dir / output.name
+            output.replace(kept)
+        raise ChapterError(
+            f"Chapter {notebook.stem} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+            fix=f"open {kept} to see the failing cell (marked by papermill), correct it, and build again",
+        ) from None
+    return output

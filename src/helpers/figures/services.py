@@ -1,0 +1,134 @@
+"""一(五) 推进“放管服”改革: service catalog, home visits, outreach sessions, 12345 tickets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import loader, stats
+from .base import Figure, count, total, yoy
+
+TABLES = ("service_items", "home_services", "outreach_events", "hotline_tickets")
+# which years of each table a report year needs (0: the year itself, -1: the year before)
+NEEDS = {"service_items": (0,), "home_services": (0,), "outreach_events": (0,), "hotline_tickets": (0, -1)}
+
+
+@dataclass
+class Tables:
+    """The chapter's validated tables; ``prior_tickets`` is the year before, for 同比."""
+
+    items: pd.DataFrame
+    visits: pd.DataFrame
+    events: pd.DataFrame
+    tickets: pd.DataFrame
+    prior_tickets: pd.DataFrame
+
+
+def load(year: int, data_dir: Path | None = None) -> Tables:
+    """Read this chapter's tables for ``year`` (and the tickets of the year before)."""
+    return Tables(*(loader.load(t, year, data_dir) for t in TABLES),
+                  loader.load("hotline_tickets", year - 1, data_dir))
+
+
+def in_use(items: pd.DataFrame) -> pd.DataFrame:
+    """Catalog items currently offered."""
+    return items[items["status"] == "在用"]
+
+
+def city_wide_household_items(items: pd.DataFrame) -> Figure:
+    """F068: household-registration (户政) items that any window in the city handles."""
+    rows = in_use(items)
+    rows = rows[(rows["category"] == "户政") & rows["city_wide"]]
+    return count("F068", "户政业务全市通办事项", rows, "项", source="service_items",
+                 definition="事项目录中状态为在用、业务类别为户政且标记全市通办的事项数")
+
+
+def cross_province_items(items: pd.DataFrame) -> Figure:
+    """F069: items of every business line that can be handled across provinces."""
+    rows = in_use(items)
+    rows = rows[rows["cross_province"]]
+    return count("F069", "公安业务跨省通办事项", rows, "项", source="service_items",
+                 definition="事项目录中状态为在用且标记跨省通办的事项数")
+
+
+def examples(items: pd.DataFrame, flag: str, n: int = 2, category: str | None = None) -> list[str]:
+    """Names of the first ``n`` flagged items in catalog order, to name in the text."""
+    rows = in_use(items)
+    rows = rows[rows[flag]]
+    if category:
+        rows = rows[rows["category"] == category]
+    return rows["item_name"].head(n).tolist()
+
+
+def home_service_residents(visits: pd.DataFrame) -> Figure:
+    """F070: residents served at home (each counted once a year)."""
+    done = visits[visits["status"] == "已办结"]
+    return count("F070", "上门办服务人数", done, "名", n=int(done["person_id"].nunique()),
+                 source="home_services", definition="年内状态为已办结的上门服务记录中的不同服务对象数")
+
+
+def _held(events: pd.DataFrame) -> pd.DataFrame:
+    return events[events["status"] == "已开展"]
+
+
+def outreach_sessions(events: pd.DataFrame) -> Figure:
+    """F071: outreach sessions held."""
+    return count("F071", "延伸办服务场次", _held(events), "场次", source="outreach_events",
+                 definition="年内状态为已开展的延伸服务活动场次数")
+
+
+def outreach_person_times(events: pd.DataFrame) -> Figure:
+    """F072: person-times served at outreach sessions."""
+    return total("F072", "延伸办服务人次", _held(events)["persons_served"], "人次",
+                 source="outreach_events", definition="年内已开展的延伸服务活动服务人次之和")
+
+
+def venue_types(events: pd.DataFrame) -> list[str]:
+    """Kinds of places visited, in the contract's order (企业、社区、村屯、学校、单位)."""
+    from ..contract import TABLES as CONTRACT
+
+    present = set(_held(events)["venue_type"])
+    return [v for v in CONTRACT["outreach_events"].column("venue_type").allowed if v in present]
+
+
+def valid_tickets(tickets: pd.DataFrame, category: str) -> pd.DataFrame:
+    """Tickets of a category that count: not withdrawn and not a repeat."""
+    keep = (tickets["category"] == category) & (tickets["status"] != "已撤销") & ~tickets["duplicate"]
+    return tickets[keep]
+
+
+HOTLINE_IDS = {"投诉": "F073", "表扬": "F074"}
+
+
+def hotline_change(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) -> Figure:
+    """F073/F074: change of complaint or praise tickets against the year before (1 decimal)."""
+    now, before = valid_tickets(tickets, category), valid_tickets(prior, category)
+    return yoy(HOTLINE_IDS[category], f"12345热线{category}工单同比", len(now), len(before), ndigits=1,
+               source="hotline_tickets",
+               definition=f"类别为{category}、未撤销且非重复的12345工单数，与上年同口径比较",
+               rows=len(now) + len(before))
+
+
+def last_month(tickets: pd.DataFrame) -> int:
+    """Last month the year's tickets cover (12 for a full year)."""
+    return int(tickets["received_at"].dt.month.max())
+
+
+def tickets_by_month(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) -> pd.DataFrame:
+    """Counted tickets of a category per month, one column per year."""
+    cols = {}
+    for frame in (prior, tickets):
+        rows = valid_tickets(frame, category)
+        if len(rows):
+            cols[int(rows["received_at"].dt.year.iloc[0])] = stats.monthly_counts(rows["received_at"])
+    return pd.DataFrame(cols)
+
+
+def compute(t: Tables) -> dict[str, Figure]:
+    """Every figure of the chapter, by id."""
+    figs = [city_wide_household_items(t.items), cross_province_items(t.items),
+            home_service_residents(t.visits), outreach_sessions(t.events), outreach_person_times(t.events),
+            hotline_change(t.tickets, t.prior_tickets, "投诉"), hotline_change(t.tickets, t.prior_tickets, "表扬")]
+    return {f.id: f for f in figs}

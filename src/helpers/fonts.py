@@ -1,0 +1,63 @@
+"""Chinese fonts for charts and PDF: the system's own when present, else pip-installed Noto.
+
+Roles follow GB/T 9704: 宋 (title, 小标宋 substitute), 仿宋 (body), 黑 (level-1 headings),
+楷 (level-2 headings). The fallback is ``pylopdf-fonts-zh-cn`` (Noto Serif SC and Noto Sans SC,
+SIL OFL, 17 MB), so a machine with only Python and pip still renders every character.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+# family names looked for, best first (Windows, macOS, Linux)
+CANDIDATES: dict[str, tuple[str, ...]] = {
+    "song": ("SimSun", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Serif SC"),
+    "fangsong": ("FangSong", "FangSong_GB2312", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Serif SC"),
+    "hei": ("SimHei", "Heiti SC", "PingFang SC", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC"),
+    "kai": ("KaiTi", "KaiTi_GB2312", "STKaiti", "LXGW WenKai", "Noto Serif CJK SC", "Noto Serif SC"),
+}
+
+
+@dataclass(frozen=True)
+class Font:
+    """A font file and the family name to ask for it by."""
+
+    family: str
+    path: Path
+    bundled: bool
+
+
+@functools.cache
+def _bundled() -> dict[str, Font]:
+    import pylopdf_fonts_zh_cn as noto
+
+    return {"serif": Font("Noto Serif SC", Path(noto.serif_path()), True),
+            "sans": Font("Noto Sans SC", Path(noto.sans_path()), True)}
+
+
+@functools.cache
+def _system() -> dict[str, Path]:
+    from matplotlib import font_manager
+
+    return {f.name: Path(f.fname) for f in font_manager.fontManager.ttflist}
+
+
+def font(role: str) -> Font:
+    """The font for a role: the first installed candidate, else the bundled Noto face."""
+    system = _system()
+    for family in CANDIDATES[role]:
+        if family in system:
+            return Font(family, system[family], False)
+    return _bundled()["sans" if role == "hei" else "serif"]
+
+
+def register_with_matplotlib() -> list[str]:
+    """Make the bundled fonts known to matplotlib; returns the family list for charts (黑体 first)."""
+    from matplotlib import font_manager
+
+    for f in _bundled().values():
+        if f.family not in {x.name for x in font_manager.fontManager.ttflist}:
+            font_manager.fontManager.addfont(str(f.path))
+    return [font("hei").family, font("song").family]

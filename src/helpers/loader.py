@@ -1,0 +1,269 @@
+"""Read raw tables from ``data/raw/<table>/<year>.<csv|xlsx|parquet>`` and enforce the contract.
+
+Files are opened read-only and never written. CSV may be UTF-8 (with or without BOM) or
+GB18030/GBK; headers may be canonical or Chinese; XLSX headers may sit below title rows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .contract import TABLES, Column, Table
+from .errors import DataError, ReportError
+
+log = logging.getLogger(__name__)
+
+SHOW_ROWS = 5  # offending rows quoted in an error
+TRUE_WORDS = {"是", "true", "True", "TRUE", "1", "Y", "y"}
+FALSE_WORDS = {"否", "false", "False", "FALSE", "0", "N", "n"}
+
+
+class ValidationError(ReportError):
+    """One or more raw tables break the contract; ``problems`` holds each one."""
+
+    def __init__(self, problems: list[DataError]):
+        self.problems = problems
+        head = f"{len(problems)} problem(s) in the raw tables:\n"
+        super().__init__(head + "\n\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Loaded:
+    """A validated table of one year, with how many rows the year filter dropped."""
+
+    frame: pd.DataFrame
+    file: Path
+    dropped_other_years: int
+
+
+def table_file(table: str, year: int, data_dir: Path | str | None = None) -> Path | None:
+    """The file holding ``table`` for ``year``, or None. More than one format is an error."""
+    spec = TABLES[table]
+    folder = paths.data_dir(data_dir) / table
+    found = [folder / f"{year}.{ext}" for ext in spec.formats if (folder / f"{year}.{ext}").exists()]
+    if len(found) > 1:
+        raise DataError(
+            f"Table {table} has {len(found)} files for {year}; which one to use is ambiguous.",
+            file=", ".join(str(f) for f in found),
+            fix="keep one file per table and year",
+        )
+    return found[0] if found else None
+
+
+def load(table: str, year: int, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The validated rows of ``table`` for ``year`` (rows dated in other years dropped)."""
+    loaded, problems = read_checked(table, year, data_dir)
+    if problems:
+        raise ValidationError(problems)
+    return loaded.frame
+
+
+def load_years(table: str, years: list[int] | range, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Rows of several years stacked, with a ``year`` column."""
+    frames = [load(table, y, data_dir).assign(year=y) for y in years]
+    return pd.concat(frames, ignore_index=True)
+
+
+def read_checked(table: str, year: int, data_dir: Path | str | None = None) -> tuple[Loaded, list[DataError]]:
+    """Read one table-year and return it with every problem found (empty list: clean)."""
+    spec = TABLES[table]
+    path = table_file(table, year, data_dir)
+    if path is None:
+        folder = paths.data_dir(data_dir) / table
+        raise DataError(
+            f"Table {table} ({spec.zh}) has no file for {year}.",
+            file=folder / f"{year}.{spec.formats[0]}",
+            expected=f"a file named {year}.<{'|'.join(spec.formats)}> in {folder}",
+            fix=f"export {spec.zh} for {year} from {spec.source} and save it there"
+            " (or run `lawreport sample` for sample data)",
+        )
+    raw, first_row = _read_file(path, spec)
+    frame, problems = check(raw, spec, path, first_row)
+    dropped = 0
+    if not problems and spec.year_column:
+        in_year = frame[spec.year_column].dt.year == year
+        dropped = int((~in_year).sum())
+        if dropped:
+            log.info("%s: dropped %d row(s) dated outside %d", path, dropped, year)
+        frame = frame[in_year].reset_index(drop=True)
+    return Loaded(frame, path, dropped), problems
+
+
+# ------------------------------------------------------------------ reading
+def _read_file(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+    """Raw cells as text (Parquet keeps its types) and the line number of the first data row."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(path), 1
+    if suffix == ".xlsx":
+        return _read_xlsx(path, spec)
+    return _read_csv(path), 2
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            "The file is neither UTF-8 nor GB18030/GBK text.",
+            file=path,
+            expected="a CSV saved as UTF-8 or GB18030 (Excel: 另存为 CSV UTF-8)",
+            fix="open it in Excel or WPS and save it again as CSV UTF-8",
+        ) from exc
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    text = _decode(path.read_bytes(), path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # mixed line endings
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+
+
+def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+    """Find the header row (exports often put a title and merged cells above it)."""
+    top = pd.read_excel(path, header=None, nrows=30, dtype=str)
+    known = set(spec.headers)
+    scores = [sum(str(v).strip() in known for v in row) for row in top.itertuples(index=False)]
+    header_row = max(range(len(scores)), key=lambda i: scores[i]) if scores else 0
+    frame = pd.read_excel(path, header=header_row, dtype=str)
+    return frame, header_row + 2
+
+
+# ------------------------------------------------------------------ checking
+def check(raw: pd.DataFrame, spec: Table, path: Path, first_row: int = 2) -> tuple[pd.DataFrame, list[DataError]]:
+    """Map headers, parse types and check the contract; returns the typed frame and all problems."""
+    problems: list[DataError] = []
+    raw = raw.rename(columns=lambda c: str(c).strip())
+    headers = spec.headers
+    unknown = [c for c in raw.columns if c not in headers]
+    for col in unknown:
+        near = difflib.get_close_matches(col, list(headers), n=1, cutoff=0.5)
+        if near:
+            problems.append(DataError(
+                f"Unknown column header {col!r} in {spec.name}.",
+                file=path, column=col,
+                expected=f"the header {near[0]!r} ({headers[near[0]]})",
+                fix=f"rename the header {col!r} to {near[0]!r}",
+            ))
+        else:
+            log.warning("%s: extra column %r is not in the contract of %s and is ignored", path, col, spec.name)
+    frame = raw.rename(columns=headers)[[headers[c] for c in raw.columns if c in headers]]
+    if frame.columns.duplicated().any():
+        dup = frame.columns[frame.columns.duplicated()].tolist()
+        problems.append(DataError(f"Column(s) {dup} appear twice (by canonical and Chinese name).",
+                                  file=path, fix="keep one of each column"))
+        return frame, problems
+    for col in spec.columns:
+        if col.name not in frame.columns:
+            if col.required:
+                problems.append(DataError(
+                    f"Required column {col.name} ({col.zh}) is missing from {spec.name}.",
+                    file=path, column=f"{col.zh} / {col.name}", expected=col.expected,
+                    fix=f"add a column headed {col.zh!r}: {col.description}",
+                ))
+            else:
+                frame[col.name] = pd.NA
+            continue
+        frame[col.name], problem = _parse(frame[col.name], col, path, first_row)
+        if problem:
+            problems.append(problem)
+    if frame.empty:
+        problems.append(DataError(f"Table {spec.name} ({spec.zh}) has no rows.", file=path,
+                                  fix="export it again: the file holds only a header"))
+    if not problems:
+        problems += _check_key(frame, spec, path, first_row)
+    return frame[[c.name for c in spec.columns]] if not problems else frame, problems
+
+
+def _bad(mask: pd.Series, raw: pd.Series, first_row: int) -> tuple[list[int], list[object]]:
+    idx = mask[mask].index[:SHOW_ROWS]
+    return [int(i) + first_row for i in idx], [raw[i] for i in idx]
+
+
+def _parse(raw: pd.Series, col: Column, path: Path, first_row: int) -> tuple[pd.Series, DataError | None]:
+    text = raw.astype("string").str.strip() if raw.dtype == object or str(raw.dtype) in ("str", "string") else raw
+    missing = raw.isna() | (text.astype("string") == "")
+    if col.type in ("str", "category"):
+        out = text.astype("string").where(~missing)
+    elif col.type in ("int", "float"):
+        out = pd.to_numeric(text, errors="coerce")
+    elif col.type in ("date", "datetime"):
+        out = _to_datetime(text)
+    else:  # bool
+        s = text.astype("string")
+        out = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+        out[s.isin(TRUE_WORDS).fillna(False)] = True
+        out[s.isin(FALSE_WORDS).fillna(False)] = False
+    unparsed = ~missing & out.isna()
+    if col.type == "int":
+        unparsed |= ~missing & out.notna() & (out % 1 != 0)
+    if unparsed.any():
+        rows, values = _bad(unparsed, raw, first_row)
+        hint = {
+            "int": "write plain digits: no thousands separators (1,234 → 1234), no 暂无 or —; leave the cell empty if unknown",
+            "float": "write plain digits with a decimal point; leave the cell empty if unknown",
+            "date": "write dates as YYYY-MM-DD (2021-03-19)",
+            "datetime": "write times as YYYY-MM-DD HH:MM:SS",
+            "bool": "write 是 or 否",
+        }.get(col.type, "")
+        return out, DataError(f"{int(unparsed.sum())} value(s) of {col.name} ({col.zh}) cannot be read as {TYPES_WORD[col.type]}.",
+                              file=path, column=f"{col.zh} / {col.name}", rows=rows, values=values,
+                              expected=col.expected, fix=hint)
+    if col.required and missing.any():
+        rows, values = _bad(missing, raw, first_row)
+        return out, DataError(f"{int(missing.sum())} empty cell(s) in required column {col.name} ({col.zh}).",
+                              file=path, column=f"{col.zh} / {col.name}", rows=rows, values=values,
+                              expected=col.expected, fix=f"fill in {col.description}")
+    bad = pd.Series(False, index=raw.index)
+    if col.allowed:
+        bad = ~missing & ~out.isin(col.allowed).fillna(False)
+    if col.min is not None:
+        bad |= (out < col.min).fillna(False)
+    if col.max is not None:
+        bad |= (out > col.max).fillna(False)
+    if bad.any():
+        rows, values = _bad(bad, raw, first_row)
+        return out, DataError(f"{int(bad.sum())} value(s) of {col.name} ({col.zh}) are outside what is allowed.",
+                              file=path, column=f"{col.zh} / {col.name}", rows=rows, values=values,
+                              expected=col.expected, fix="correct them in the source system and export again")
+    return out, None
+
+
+TYPES_WORD = {"int": "whole numbers", "float": "numbers", "date": "dates", "datetime": "dates and times", "bool": "是/否"}
+
+
+def _to_datetime(text: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(text):
+        return text
+    out = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    for fmt in ("%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y年%m月%d日"):
+        todo = out.isna() & text.notna()
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(text[todo], errors="coerce", format=fmt)
+    return out
+
+
+def _check_key(frame: pd.DataFrame, spec: Table, path: Path, first_row: int) -> list[DataError]:
+    dup = frame.duplicated(list(spec.key), keep=False)
+    if not dup.any():
+        return []
+    keycol = frame[spec.key[0]]
+    rows, values = _bad(dup, keycol, first_row)
+    return [DataError(
+        f"{int(dup.sum())} rows share a primary key ({', '.join(spec.key)}) in {spec.name}.",
+        file=path, column=", ".join(spec.key), rows=rows, values=values,
+        expected="each key once", fix="remove the repeated rows or give each record its own number",
+    )]

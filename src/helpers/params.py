@@ -1,0 +1,87 @@
+"""A report year's parameters: ``params/<year>.yaml``, checked before anything runs.
+
+Every key is required and typed; unknown keys are refused (papermill only warns). YAML is
+read so that dates stay strings (``2022-03-01`` is not turned into a ``date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .errors import ParamsError
+
+# name -> (type, what it means); each is injected into every chapter notebook's parameters cell
+SCHEMA: dict[str, tuple[type, str]] = {
+    "year": (int, "the report year, e.g. 2021"),
+    "organ": (str, "issuing organ, e.g. 东莞市公安局"),
+    "city": (str, "city name used in the text, e.g. 东莞"),
+    "province": (str, "province whose cities the rankings compare, e.g. 广东"),
+    "report_date": (str, "date printed under the report, ISO form YYYY-MM-DD"),
+}
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_params(year: int, params_dir: Path | None = None) -> dict:
+    """Read and check ``params/<year>.yaml``; returns the parameters to inject."""
+    path = paths.params_file(year, params_dir)
+    if not path.exists():
+        raise ParamsError(
+            f"No parameters file for {year}: {path} does not exist.",
+            fix=f"copy the previous year's file, e.g. `cp params/{year - 1}.yaml {path.name}`, and edit it",
+        )
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StringDateLoader)
+    except yaml.YAMLError as exc:
+        raise ParamsError(f"{path} is not valid YAML: {exc}", fix="correct the line named above") from exc
+    return check_params(data, path, year)
+
+
+def check_params(data: object, path: Path | str, year: int | None = None) -> dict:
+    """Refuse unknown keys, missing keys and values of the wrong type."""
+    if not isinstance(data, dict):
+        raise ParamsError(f"{path} must hold a mapping of name: value, found {type(data).__name__}.")
+    unknown = sorted(set(data) - set(SCHEMA))
+    if unknown:
+        raise ParamsError(
+            f"{path}: unknown parameter(s) {', '.join(unknown)}.",
+            fix=f"remove them or correct the spelling; known parameters: {', '.join(SCHEMA)}",
+        )
+    missing = [k for k in SCHEMA if k not in data]
+    if missing:
+        raise ParamsError(
+            f"{path}: missing parameter(s) {', '.join(missing)}.",
+            fix="add " + "; ".join(f"{k} ({SCHEMA[k][1]})" for k in missing),
+        )
+    for key, (typ, meaning) in SCHEMA.items():
+        value = data[key]
+        if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
+            raise ParamsError(
+                f"{path}: parameter {key} = {value!r} is a {type(value).__name__}, expected {typ.__name__}.",
+                fix=f"write {key} as {meaning}",
+            )
+    try:
+        dt.date.fromisoformat(data["report_date"])
+    except ValueError as exc:
+        raise ParamsError(
+            f"{path}: report_date = {data['report_date']!r} is not a date.",
+            fix="write it as YYYY-MM-DD, e.g. 2022-03-01",
+        ) from exc
+    if year is not None and data["year"] != year:
+        raise ParamsError(
+            f"{path}: year is {data['year']}, but the file is for {year}.",
+            fix=f"set year: {year}",
+        )
+    return dict(data)

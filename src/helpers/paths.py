@@ -1,0 +1,25 @@
+"""Every path the project uses, resolved from the project root (never from the working directory)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+PARAMS = ROOT / "params"
+DATA = ROOT / "data" / "raw"
+REPORTS = ROOT / "reports"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def params_file(year: int, params_dir: Path | None = None) -> Path:
+    """The parameters file of one report year, e.g. ``params/2021.yaml``."""
+    return (params_dir or PARAMS) / f"{year}.yaml"
+
+
+def chapter_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
+    """Chapter notebooks in report order: the file name's numeric prefix is the order."""
+    return sorted((notebooks_dir or NOTEBOOKS).glob("[0-9][0-9]_*.ipynb"))
+
+
+def data_dir(folder: Path | str | None = None) -> Path:
+    """The raw-data folder: the one given (a notebook parameter may be a string), else data/raw."""
+    return Path(folder) if folder else DATA

@@ -1,0 +1,45 @@
+"""Statistics the report states: year-over-year change, rates, rankings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from .fmt import to_decimal
+
+
+def yoy_change(current: float | int, prior: float | int | None) -> Decimal | None:
+    """同比增长率 in percent: (current − prior) ÷ prior × 100, exact; None when there is no base.
+
+    >>> float(yoy_change(150, 120))
+    25.0
+    >>> yoy_change(5, 0) is None
+    True
+    """
+    if prior is None or prior == 0 or pd.isna(prior):
+        return None
+    c, p = to_decimal(current), to_decimal(prior)
+    return (c - p) / p * 100
+
+
+def rate(part: float | int, whole: float | int) -> Decimal | None:
+    """A share in percent, exact; None when the whole is zero.
+
+    >>> float(rate(1, 8))
+    12.5
+    """
+    if whole == 0:
+        return None
+    return to_decimal(part) / to_decimal(whole) * 100
+
+
+def rank_desc(values: pd.Series, key: object) -> int:
+    """Rank (1 = largest) of ``values[key]`` among all values; ties share the best rank."""
+    return int(values.rank(ascending=False, method="min")[key])
+
+
+def monthly_counts(dates: pd.Series) -> pd.Series:
+    """Number of records per calendar month 1–12 (months without records count 0)."""
+    months = pd.to_datetime(dates).dt.month
+    return months.value_counts().reindex(range(1, 13), fill_value=0).sort_index()

@@ -1,0 +1,43 @@
+"""Shared fixtures: full-scale sample data and one built report, made once per test session."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import sample
+from helpers.build import build_report
+
+PUBLISHED = Path(sample.__file__).with_name("published-2021.csv")
+
+
+@pytest.fixture(scope="session")
+def published() -> dict[str, dict]:
+    """The published 2021 figures (the backtest's expected values), by id."""
+    with PUBLISHED.open(encoding="utf-8") as f:
+        return {row["id"]: row for row in csv.DictReader(f)}
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory) -> Path:
+    """Sample raw tables at full scale (read-only by convention: copy before changing)."""
+    folder = tmp_path_factory.mktemp("raw")
+    sample.generate(folder)
+    return folder
+
+
+@pytest.fixture
+def data_copy(sample_dir, tmp_path) -> Path:
+    """A private copy of the sample tables that a test may change."""
+    return Path(shutil.copytree(sample_dir, tmp_path / "raw"))
+
+
+@pytest.fixture(scope="session")
+def built(sample_dir, tmp_path_factory) -> Path:
+    """The 2021 report built from the sample tables, PDF included."""
+    reports = tmp_path_factory.mktemp("reports")
+    build_report(2021, data_dir=sample_dir, reports_dir=reports, progress=lambda _: None)
+    return reports / "2021"

@@ -1,0 +1,134 @@
+"""The loader reads real-world exports and refuses bad input with a message that says what to do."""
+
+import pandas as pd
+import pytest
+
+from helpers import loader
+from helpers.errors import DataError
+from helpers.loader import ValidationError
+
+HEADER_ZH = "工单编号,受理时间,工单类别,办理状态,重复工单,承办单位\n"
+ROW = "T1,2021-03-01 10:00:00,投诉,已办结,否,莞城分局\n"
+
+
+def put(data_dir, table, year, body: bytes, ext="csv"):
+    folder = data_dir / table
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{year}.{ext}"
+    path.write_bytes(body)
+    return path
+
+
+def test_reads_sample_formats(sample_dir):
+    items = loader.load("service_items", 2021, sample_dir)       # XLSX with a title row above the header
+    tickets = loader.load("hotline_tickets", 2021, sample_dir)   # GB18030 with Chinese headers
+    events = loader.load("outreach_events", 2021, sample_dir)    # UTF-8 with BOM, Chinese headers
+    assert {"item_id", "city_wide"} <= set(items.columns) and items["city_wide"].dtype == "boolean"
+    assert pd.api.types.is_datetime64_any_dtype(tickets["received_at"])
+    assert set(tickets["category"]) == {"投诉", "表扬", "咨询", "求助", "建议"}
+    assert events["persons_served"].min() >= 0
+
+
+def test_rows_of_other_years_are_dropped_and_counted(sample_dir):
+    loaded, problems = loader.read_checked("hotline_tickets", 2021, sample_dir)
+    assert not problems
+    assert loaded.dropped_other_years == 3
+    assert (loaded.frame["received_at"].dt.year == 2021).all()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_csv_encodings(tmp_path, encoding):
+    put(tmp_path, "hotline_tickets", 2021, (HEADER_ZH + ROW).encode(encoding))
+    frame = loader.load("hotline_tickets", 2021, tmp_path)
+    assert frame.loc[0, "unit"] == "莞城分局"
+
+
+def test_mixed_line_endings(tmp_path):
+    body = HEADER_ZH.replace("\n", "\r\n") + ROW + ROW.replace("T1", "T2").replace("\n", "\r")
+    put(tmp_path, "hotline_tickets", 2021, body.encode())
+    assert list(loader.load("hotline_tickets", 2021, tmp_path)["ticket_id"]) == ["T1", "T2"]
+
+
+def problem(tmp_path, body: str, table="hotline_tickets") -> DataError:
+    put(tmp_path, table, 2021, body.encode("utf-8"))
+    with pytest.raises(ValidationError) as err:
+        loader.load(table, 2021, tmp_path)
+    assert len(err.value.problems) >= 1
+    return err.value.problems[0]
+
+
+def test_missing_file_names_where_to_put_it(tmp_path):
+    with pytest.raises(DataError) as err:
+        loader.load("hotline_tickets", 2021, tmp_path)
+    assert "hotline_tickets/2021.csv" in str(err.value) and "How to fix" in str(err.value)
+
+
+def test_missing_required_column(tmp_path):
+    p = problem(tmp_path, "工单编号,受理时间,工单类别,办理状态,承办单位\nT1,2021-03-01,投诉,已办结,x\n")
+    assert "重复工单" in p.column and "add a column" in p.fix
+
+
+def test_unknown_header_suggests_nearest(tmp_path):
+    p = problem(tmp_path, HEADER_ZH.replace("工单类别", "工单类型") + ROW)
+    assert p.column == "工单类型" and "工单类别" in p.fix
+
+
+def test_extra_column_is_only_a_warning(tmp_path, caplog):
+    put(tmp_path, "hotline_tickets", 2021, (HEADER_ZH.strip() + ",备注\n" + ROW.strip() + ",无\n").encode())
+    assert len(loader.load("hotline_tickets", 2021, tmp_path)) == 1
+    assert "备注" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["1,234", "—", "暂无", "12.5"])
+def test_text_in_a_number_column(tmp_path, value):
+    body = f'活动编号,活动日期,场所类型,服务人次,状态\nE1,2021-01-02,企业,10,已开展\nE2,2021-01-03,企业,"{value}",已开展\n'
+    p = problem(tmp_path, body, "outreach_events")
+    assert p.rows == [3] and p.values == [value]
+    assert "服务人次" in p.column and "whole number" in p.expected
+
+
+def test_negative_count(tmp_path):
+    p = problem(tmp_path, "活动编号,活动日期,场所类型,服务人次,状态\nE1,2021-01-02,企业,-5,已开展\n", "outreach_events")
+    assert p.rows == [2] and "≥ 0" in p.expected
+
+
+def test_unparseable_date(tmp_path):
+    p = problem(tmp_path, HEADER_ZH + ROW.replace("2021-03-01 10:00:00", "3月1日"))
+    assert "受理时间" in p.column and p.values == ["3月1日"] and "YYYY-MM-DD" in p.fix
+
+
+def test_value_not_allowed(tmp_path):
+    p = problem(tmp_path, HEADER_ZH + ROW.replace("投诉", "吐槽"))
+    assert "投诉" in p.expected and p.values == ["吐槽"]
+
+
+def test_duplicate_primary_key(tmp_path):
+    p = problem(tmp_path, HEADER_ZH + ROW + ROW)
+    assert p.rows == [2, 3] and "ticket_id" in p.column
+
+
+def test_empty_table(tmp_path):
+    p = problem(tmp_path, HEADER_ZH)
+    assert "no rows" in str(p)
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    body = HEADER_ZH + ROW.replace("投诉", "吐槽") + ROW.replace("T1", "T2").replace("否", "也许")
+    put(tmp_path, "hotline_tickets", 2021, body.encode())
+    with pytest.raises(ValidationError) as err:
+        loader.load("hotline_tickets", 2021, tmp_path)
+    assert len(err.value.problems) == 2
+
+
+def test_two_files_for_one_year_are_ambiguous(tmp_path):
+    put(tmp_path, "hotline_tickets", 2021, (HEADER_ZH + ROW).encode())
+    put(tmp_path, "hotline_tickets", 2021, b"", ext="parquet")
+    with pytest.raises(DataError, match="ambiguous"):
+        loader.load("hotline_tickets", 2021, tmp_path)
+
+
+def test_raw_files_are_not_changed(sample_dir):
+    path = sample_dir / "hotline_tickets" / "2021.csv"
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    loader.load("hotline_tickets", 2021, sample_dir)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before

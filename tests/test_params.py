@@ -1,0 +1,42 @@
+import pytest
+
+from helpers.errors import ParamsError
+from helpers.params import SCHEMA, load_params
+
+GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: 2022-03-01\n"
+
+
+def write(tmp_path, text, year=2021):
+    (tmp_path / f"{year}.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_project_params_are_valid():
+    for year in (2019, 2020, 2021, 2022):
+        assert load_params(year)["year"] == year
+
+
+def test_dates_stay_strings(tmp_path):
+    params = load_params(2021, write(tmp_path, GOOD))
+    assert params["report_date"] == "2022-03-01"
+    assert set(params) == set(SCHEMA)
+
+
+def test_missing_file_says_how_to_start(tmp_path):
+    with pytest.raises(ParamsError, match="2030.yaml does not exist") as err:
+        load_params(2030, tmp_path)
+    assert "cp params/2029.yaml" in str(err.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    (GOOD + "colour: red\n", "unknown parameter"),
+    (GOOD.replace("city: 东莞\n", ""), "missing parameter"),
+    (GOOD.replace("year: 2021", "year: '2021'"), "expected int"),
+    (GOOD.replace("2022-03-01", "2022-13-01"), "is not a date"),
+    (GOOD.replace("year: 2021", "year: 2020"), "the file is for 2021"),
+    ("- a list\n", "mapping"),
+    ("year: [2021\n", "not valid YAML"),
+])
+def test_bad_params_are_refused(tmp_path, text, message):
+    with pytest.raises(ParamsError, match=message):
+        load_params(2021, write(tmp_path, text))

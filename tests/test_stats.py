@@ -1,0 +1,40 @@
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from helpers import fmt, stats
+
+
+@pytest.mark.parametrize("current, prior, expected", [
+    (6580, 4145, "58.75"),
+    (9559, 5412, "76.63"),   # F023: the published 76.62% is not reachable with whole counts
+    (0, 10, "-100.00"),
+    (10, 10, "0.00"),
+])
+def test_yoy_change(current, prior, expected):
+    assert fmt.number(stats.yoy_change(current, prior), 2) == expected
+
+
+@pytest.mark.parametrize("prior", [0, None, float("nan")])
+def test_yoy_change_without_base(prior):
+    assert stats.yoy_change(5, prior) is None
+
+
+def test_rate():
+    assert stats.rate(1, 8) == Decimal("12.5")
+    assert stats.rate(1, 0) is None
+
+
+def test_rank_desc_ties_share_best_rank():
+    values = pd.Series({"东莞": 70.87, "广州": 65.0, "深圳": 70.87, "佛山": 50.0})
+    assert stats.rank_desc(values, "东莞") == 1
+    assert stats.rank_desc(values, "深圳") == 1
+    assert stats.rank_desc(values, "广州") == 3
+
+
+def test_monthly_counts_fills_empty_months():
+    dates = pd.Series(pd.to_datetime(["2021-01-05", "2021-01-20", "2021-03-01"]))
+    counts = stats.monthly_counts(dates)
+    assert list(counts.index) == list(range(1, 13))
+    assert counts[1] == 2 and counts[2] == 0 and counts[3] == 1 and counts.sum() == 3
