@@ -19,13 +19,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install the project (done by the other targets when missing)
 
-data/raw/.sample: | $(STAMP)
+data/raw: | $(STAMP)
 	$(BIN)/lawreport sample
 
-sample: $(STAMP) ## (re)write the sample raw tables into data/raw
+sample: $(STAMP) ## (re)write the sample raw tables into data/raw (refuses to touch real exports)
 	$(BIN)/lawreport sample
 
-report: $(STAMP) data/raw/.sample ## build the $(YEAR) report into reports/$(YEAR)/ (YEAR=2022 make report)
+report: $(STAMP) | data/raw ## build the report of YEAR (default 2021) into reports/YEAR/, e.g. make report YEAR=2022
 	$(BIN)/lawreport build --year $(YEAR)
 
 test: $(STAMP) ## run the whole test suite

@@ -24,19 +24,28 @@ def text_of(html: str) -> str:
 
 @pytest.mark.parametrize("fid", SERVICES)
 def test_report_states_published_figure(built, published, fid):
-    assert published[fid]["published"] in text_of((built / "report.html").read_text(encoding="utf-8"))
+    assert published[fid]["published"] in text_of(
+        (built / "report.html").read_text(encoding="utf-8")
+    )
 
 
 def test_outputs_are_there(built):
     names = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
-    assert {"report.html", "report.pdf", "metrics.csv", "notebooks/15_services.ipynb",
-            "chapters/15_services.html"} <= names
+    assert {
+        "report.html",
+        "report.pdf",
+        "metrics.csv",
+        "notebooks/15_services.ipynb",
+        "chapters/15_services.html",
+    } <= names
 
 
 def test_executed_notebook_keeps_outputs_and_parameters(built):
     nb = json.loads((built / "notebooks" / "15_services.ipynb").read_text(encoding="utf-8"))
     assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
-    injected = [c for c in nb["cells"] if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
+    injected = [
+        c for c in nb["cells"] if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    ]
     assert injected and "year = 2021" in "".join(injected[0]["source"])
 
 
@@ -56,7 +65,7 @@ def test_html_opens_offline(built, page):
     html = (built / page).read_text(encoding="utf-8")
     external = re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//[^"'\s>]+""", html)
     assert external == []
-    assert "data:image/png;base64," in html          # the chart travels inside the file
+    assert "data:image/png;base64," in html  # the chart travels inside the file
     assert "<pre" not in html or "import " not in html  # code hidden
 
 
@@ -70,7 +79,11 @@ def test_pdf_is_a4_with_cjk_fonts_embedded(built):
         for f in page["/Resources"]["/Font"].values():
             font = f.get_object()
             desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            if "/FontFile" in desc["/FontDescriptor"] or "/FontFile2" in desc["/FontDescriptor"] or "/FontFile3" in desc["/FontDescriptor"]:
+            if (
+                "/FontFile" in desc["/FontDescriptor"]
+                or "/FontFile2" in desc["/FontDescriptor"]
+                or "/FontFile3" in desc["/FontDescriptor"]
+            ):
                 fonts.add(str(font["/BaseFont"]))
     assert any(re.search(r"SC|CJK|Song|Hei|Kai|Fang", f) for f in fonts), fonts
     text = "".join(p.extract_text() for p in reader.pages)
@@ -88,8 +101,12 @@ def test_changing_a_raw_table_changes_the_report(data_copy, tmp_path):
 
     tickets_csv = data_copy / "hotline_tickets" / "2021.csv"
     tickets = pd.read_csv(tickets_csv, encoding="gb18030", dtype=str)
-    counted = tickets[(tickets["工单类别"] == "投诉") & (tickets["办理状态"] != "已撤销") & (tickets["重复工单"] == "否")
-                      & tickets["受理时间"].str.startswith("2021")]
+    counted = tickets[
+        (tickets["工单类别"] == "投诉")
+        & (tickets["办理状态"] != "已撤销")
+        & (tickets["重复工单"] == "否")
+        & tickets["受理时间"].str.startswith("2021")
+    ]
     tickets.loc[counted.index[:10], "办理状态"] = "已撤销"
     tickets.to_csv(tickets_csv, index=False, encoding="gb18030")
 
@@ -101,15 +118,24 @@ def test_changing_a_raw_table_changes_the_report(data_copy, tmp_path):
     assert now == len(counted) - 10
     expected = f"下降{(before - now) / before * 100 + 1e-9:.1f}%"
     assert rows["F073"]["display"] == expected
-    assert expected in text_of((tmp_path / "out" / "2021" / "report.html").read_text(encoding="utf-8"))
+    assert expected in text_of(
+        (tmp_path / "out" / "2021" / "report.html").read_text(encoding="utf-8")
+    )
 
 
 def make_notebooks(tmp_path, extra_source: str, name="15_services.ipynb"):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     nb = json.loads((paths.NOTEBOOKS / "15_services.ipynb").read_text(encoding="utf-8"))
-    nb["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                        "source": extra_source})
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": extra_source,
+        }
+    )
     (folder / name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return folder
 
@@ -120,7 +146,9 @@ def test_failed_chapter_keeps_evidence_and_the_last_good_report(sample_dir, buil
     before = {p: p.read_bytes() for p in (reports / "2021").rglob("*") if p.is_file()}
     notebooks = make_notebooks(tmp_path, "raise RuntimeError('boom')")
     with pytest.raises(ChapterError, match=r"15_services failed in cell \d+: RuntimeError: boom"):
-        build_report(2021, data_dir=sample_dir, reports_dir=reports, notebooks_dir=notebooks, **QUIET)
+        build_report(
+            2021, data_dir=sample_dir, reports_dir=reports, notebooks_dir=notebooks, **QUIET
+        )
     assert (reports / "failures" / "2021" / "15_services.ipynb").exists()
     after = {p: p.read_bytes() for p in (reports / "2021").rglob("*") if p.is_file()}
     assert after == before
@@ -131,16 +159,22 @@ def test_parameter_the_year_does_not_provide_is_an_error(sample_dir, tmp_path):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     nb = json.loads((paths.NOTEBOOKS / "15_services.ipynb").read_text(encoding="utf-8"))
-    params_cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    params_cell = next(
+        c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])
+    )
     params_cell["source"] = "".join(params_cell["source"]) + "\nchief = '某某'\n"
     (folder / "15_services.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ParamsError, match="chief"):
-        build_report(2021, data_dir=sample_dir, reports_dir=tmp_path / "r", notebooks_dir=folder, **QUIET)
+        build_report(
+            2021, data_dir=sample_dir, reports_dir=tmp_path / "r", notebooks_dir=folder, **QUIET
+        )
 
 
 def test_bad_table_stops_before_any_notebook_runs(data_copy, tmp_path):
     path = data_copy / "outreach_events" / "2021.csv"
-    path.write_text(path.read_text(encoding="utf-8-sig").replace(",已开展", ",进行中", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8-sig").replace(",已开展", ",进行中", 1), encoding="utf-8"
+    )
     with pytest.raises(ValidationError, match="状态"):
         build_report(2021, data_dir=data_copy, reports_dir=tmp_path / "r", **QUIET)
     assert not (tmp_path / "r" / "2021").exists() and not (tmp_path / "r" / "failures").exists()
@@ -150,5 +184,7 @@ def test_plain_text_reads_like_the_reference_style(built):
     chapters = [assemble.read_chapter(nb) for nb in sorted((built / "notebooks").glob("*.ipynb"))]
     text = assemble.plain_text(chapters)
     assert "一是" in text and "四是" in text and "1\u201412月" in text
-    assert not re.search(r"[\u4e00-\u9fff] \d|\d [\u4e00-\u9fff]", text)  # no spaces between Chinese and digits
+    assert not re.search(
+        r"[\u4e00-\u9fff] \d|\d [\u4e00-\u9fff]", text
+    )  # no spaces between Chinese and digits
     assert "," not in text and ";" not in text  # full-width punctuation

@@ -5,30 +5,36 @@ import pytest
 from helpers import fmt
 
 
-@pytest.mark.parametrize("x, nd, expected", [
-    (2.675, 2, "2.68"),      # binary fraction 2.67499…: round() gives 2.67
-    (0.5, 0, "1"),           # round() gives 0 (half to even)
-    (1.5, 0, "2"),
-    (2.5, 0, "3"),
-    (-2.5, 0, "-3"),         # half away from zero
-    (0, 2, "0.00"),
-    (58.745, 2, "58.75"),
-    (Decimal("76.625"), 2, "76.63"),
-    (100, 0, "100"),
-])
+@pytest.mark.parametrize(
+    "x, nd, expected",
+    [
+        (2.675, 2, "2.68"),  # binary fraction 2.67499…: round() gives 2.67
+        (0.5, 0, "1"),  # round() gives 0 (half to even)
+        (1.5, 0, "2"),
+        (2.5, 0, "3"),
+        (-2.5, 0, "-3"),  # half away from zero
+        (0, 2, "0.00"),
+        (58.745, 2, "58.75"),
+        (Decimal("76.625"), 2, "76.63"),
+        (100, 0, "100"),
+    ],
+)
 def test_number_rounds_half_up(x, nd, expected):
     assert fmt.number(x, nd) == expected
 
 
-@pytest.mark.parametrize("pct, nd, expected", [
-    (58.7454, 2, "上升58.75%"),
-    (-39.8, 1, "下降39.8%"),
-    (-69.43, 1, "下降69.4%"),
-    (0.004, 2, "持平"),
-    (-0.004, 2, "持平"),
-    (0.005, 2, "上升0.01%"),
-    (-15.775, 2, "下降15.78%"),
-])
+@pytest.mark.parametrize(
+    "pct, nd, expected",
+    [
+        (58.7454, 2, "上升58.75%"),
+        (-39.8, 1, "下降39.8%"),
+        (-69.43, 1, "下降69.4%"),
+        (0.004, 2, "持平"),
+        (-0.004, 2, "持平"),
+        (0.005, 2, "上升0.01%"),
+        (-15.775, 2, "下降15.78%"),
+    ],
+)
 def test_change_words_from_sign_after_rounding(pct, nd, expected):
     assert fmt.change(pct, nd) == expected
 
@@ -38,17 +44,20 @@ def test_change_without_base_is_an_error():
         fmt.change(None)
 
 
-@pytest.mark.parametrize("x, nd, expected", [
-    (1_050_000, 0, "105万"),
-    (1_045_000, 0, "105万"),    # 104.5 rounds up
-    (1_044_999, 0, "104万"),
-    (7_418_100, 2, "741.81万"),
-    (279_000, 1, "27.9万"),
-    (267_049, 1, "26.7万"),
-    (5_910_000, 0, "591万"),
-    (9_999, 0, "1万"),
-    (0, 0, "0万"),
-])
+@pytest.mark.parametrize(
+    "x, nd, expected",
+    [
+        (1_050_000, 0, "105万"),
+        (1_045_000, 0, "105万"),  # 104.5 rounds up
+        (1_044_999, 0, "104万"),
+        (7_418_100, 2, "741.81万"),
+        (279_000, 1, "27.9万"),
+        (267_049, 1, "26.7万"),
+        (5_910_000, 0, "591万"),
+        (9_999, 0, "1万"),
+        (0, 0, "0万"),
+    ],
+)
 def test_wan(x, nd, expected):
     assert fmt.wan(x, nd) == expected
 
@@ -57,19 +66,24 @@ def test_yi_boundary():
     assert fmt.yi(99_995_000, 2) == "1.00亿"
 
 
-@pytest.mark.parametrize("x, step, word, expected", [
-    (34, 10, "多", "30多"),
-    (30, 10, "多", "30"),
-    (39, 10, "多", "30多"),
-    (20, 10, "多", "20"),
-    (27, 10, "多", "20多"),
-    (9, 10, "多", "9"),
-])
+@pytest.mark.parametrize(
+    "x, step, word, expected",
+    [
+        (34, 10, "多", "30多"),
+        (30, 10, "多", "30"),
+        (39, 10, "多", "30多"),
+        (20, 10, "多", "20"),
+        (27, 10, "多", "20多"),
+        (9, 10, "多", "9"),
+    ],
+)
 def test_approx(x, step, word, expected):
     assert fmt.approx(x, step, word) == expected
 
 
-@pytest.mark.parametrize("x, expected", [(11_023_400, "1100余万"), (11_000_000, "1100万"), (11_990_000, "1100余万")])
+@pytest.mark.parametrize(
+    "x, expected", [(11_023_400, "1100余万"), (11_000_000, "1100万"), (11_990_000, "1100余万")]
+)
 def test_approx_wan(x, expected):
     assert fmt.approx_wan(x) == expected
 

@@ -20,9 +20,9 @@ def put(data_dir, table, year, body: bytes, ext="csv"):
 
 
 def test_reads_sample_formats(sample_dir):
-    items = loader.load("service_items", 2021, sample_dir)       # XLSX with a title row above the header
-    tickets = loader.load("hotline_tickets", 2021, sample_dir)   # GB18030 with Chinese headers
-    events = loader.load("outreach_events", 2021, sample_dir)    # UTF-8 with BOM, Chinese headers
+    items = loader.load("service_items", 2021, sample_dir)  # XLSX with a title row above the header
+    tickets = loader.load("hotline_tickets", 2021, sample_dir)  # GB18030 with Chinese headers
+    events = loader.load("outreach_events", 2021, sample_dir)  # UTF-8 with BOM, Chinese headers
     assert {"item_id", "city_wide"} <= set(items.columns) and items["city_wide"].dtype == "boolean"
     assert pd.api.types.is_datetime64_any_dtype(tickets["received_at"])
     assert set(tickets["category"]) == {"投诉", "表扬", "咨询", "求助", "建议"}
@@ -64,7 +64,9 @@ def test_missing_file_names_where_to_put_it(tmp_path):
 
 
 def test_missing_required_column(tmp_path):
-    p = problem(tmp_path, "工单编号,受理时间,工单类别,办理状态,承办单位\nT1,2021-03-01,投诉,已办结,x\n")
+    p = problem(
+        tmp_path, "工单编号,受理时间,工单类别,办理状态,承办单位\nT1,2021-03-01,投诉,已办结,x\n"
+    )
     assert "重复工单" in p.column and "add a column" in p.fix
 
 
@@ -74,7 +76,12 @@ def test_unknown_header_suggests_nearest(tmp_path):
 
 
 def test_extra_column_is_only_a_warning(tmp_path, caplog):
-    put(tmp_path, "hotline_tickets", 2021, (HEADER_ZH.strip() + ",备注\n" + ROW.strip() + ",无\n").encode())
+    put(
+        tmp_path,
+        "hotline_tickets",
+        2021,
+        (HEADER_ZH.strip() + ",备注\n" + ROW.strip() + ",无\n").encode(),
+    )
     assert len(loader.load("hotline_tickets", 2021, tmp_path)) == 1
     assert "备注" in caplog.text
 
@@ -88,7 +95,11 @@ def test_text_in_a_number_column(tmp_path, value):
 
 
 def test_negative_count(tmp_path):
-    p = problem(tmp_path, "活动编号,活动日期,场所类型,服务人次,状态\nE1,2021-01-02,企业,-5,已开展\n", "outreach_events")
+    p = problem(
+        tmp_path,
+        "活动编号,活动日期,场所类型,服务人次,状态\nE1,2021-01-02,企业,-5,已开展\n",
+        "outreach_events",
+    )
     assert p.rows == [2] and "≥ 0" in p.expected
 
 

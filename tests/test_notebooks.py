@@ -15,14 +15,16 @@ ALLOWED_NB_METADATA = {"kernelspec", "language_info"}
 
 
 def test_there_are_chapter_notebooks():
-    assert [nb.stem for nb in NOTEBOOKS][:1] and all(re.match(r"\d\d_", nb.name) for nb in NOTEBOOKS)
+    assert [nb.stem for nb in NOTEBOOKS][:1] and all(
+        re.match(r"\d\d_", nb.name) for nb in NOTEBOOKS
+    )
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_committed_clean(nb):
     data = json.loads(nb.read_text(encoding="utf-8"))
     assert set(data["metadata"]) <= ALLOWED_NB_METADATA, "kernel noise in notebook metadata"
-    assert data["metadata"]["kernelspec"]["name"] == "python3"   # papermill needs it
+    assert data["metadata"]["kernelspec"]["name"] == "python3"  # papermill needs it
     for cell in data["cells"]:
         assert set(cell.get("metadata", {})) <= {"tags"}
         if cell["cell_type"] == "code":
@@ -58,15 +60,25 @@ def test_no_published_figure_is_typed_on_the_report_side(published):
             if len(token.replace(".", "")) >= 3 and not re.fullmatch(r"20\d\d|100", token):
                 literals.add(token)
     assert {"7498", "6580", "58.75", "741.81", "10632", "1286"} <= literals
-    report_side = [*NOTEBOOKS, *(p for p in (paths.ROOT / "src" / "helpers").rglob("*")
-                                 if p.is_file() and "sample" not in p.relative_to(paths.ROOT).parts),
-                   *paths.PARAMS.glob("*")]
+    report_side = [
+        *NOTEBOOKS,
+        *(
+            p
+            for p in (paths.ROOT / "src" / "helpers").rglob("*")
+            if p.is_file() and "sample" not in p.relative_to(paths.ROOT).parts
+        ),
+        *paths.PARAMS.glob("*"),
+    ]
     hits = []
     for path in report_side:
         if path.suffix not in {".py", ".ipynb", ".yaml", ".j2", ".css", ".json"}:
             continue
         text = path.read_text(encoding="utf-8")
-        hits += [(path.name, lit) for lit in literals if re.search(rf"(?<![\d.]){re.escape(lit)}(?![\d.])", text)]
+        hits += [
+            (path.name, lit)
+            for lit in literals
+            if re.search(rf"(?<![\d.]){re.escape(lit)}(?![\d.])", text)
+        ]
     assert hits == []
 
 
@@ -75,5 +87,21 @@ def test_report_side_does_not_import_the_generator():
         if "sample" in path.parts or path.name == "cli.py":
             continue
         assert "sample" not in " ".join(
-            n.module or "" for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(n, ast.ImportFrom)), path
+            n.module or ""
+            for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, ast.ImportFrom)
+        ), path
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_runs_top_to_bottom_with_its_defaults(nb, sample_dir, tmp_path, monkeypatch):
+    """As an analyst runs it in JupyterLab: no parameters injected, data found by the default rule."""
+    monkeypatch.setenv("LAWREPORT_DATA", str(sample_dir))
+    out = tmp_path / nb.name
+    pm.execute_notebook(
+        str(nb), str(out), kernel_name="python3", progress_bar=False, cwd=str(nb.parent)
+    )
+    executed = json.loads(out.read_text(encoding="utf-8"))
+    shown = [o for c in executed["cells"] for o in c.get("outputs", [])]
+    assert not [o for o in shown if o.get("output_type") == "error"]
+    assert any("application/vnd.lawreport.figures+json" in o.get("data", {}) for o in shown)

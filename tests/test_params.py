@@ -28,15 +28,18 @@ def test_missing_file_says_how_to_start(tmp_path):
     assert "cp params/2029.yaml" in str(err.value)
 
 
-@pytest.mark.parametrize("text, message", [
-    (GOOD + "colour: red\n", "unknown parameter"),
-    (GOOD.replace("city: 东莞\n", ""), "missing parameter"),
-    (GOOD.replace("year: 2021", "year: '2021'"), "expected int"),
-    (GOOD.replace("2022-03-01", "2022-13-01"), "is not a date"),
-    (GOOD.replace("year: 2021", "year: 2020"), "the file is for 2021"),
-    ("- a list\n", "mapping"),
-    ("year: [2021\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (GOOD + "colour: red\n", "unknown parameter"),
+        (GOOD.replace("city: 东莞\n", ""), "missing parameter"),
+        (GOOD.replace("year: 2021", "year: '2021'"), "expected int"),
+        (GOOD.replace("2022-03-01", "2022-13-01"), "is not a date"),
+        (GOOD.replace("year: 2021", "year: 2020"), "the file is for 2021"),
+        ("- a list\n", "mapping"),
+        ("year: [2021\n", "not valid YAML"),
+    ],
+)
 def test_bad_params_are_refused(tmp_path, text, message):
     with pytest.raises(ParamsError, match=message):
         load_params(2021, write(tmp_path, text))

@@ -5,12 +5,16 @@ import hashlib
 import pytest
 
 from helpers import sample
+from helpers.errors import ReportError
 from helpers.figures import services
 
 
 def digest(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_same_bytes(tmp_path):
@@ -39,3 +43,18 @@ def test_services_figures_reproduce_published(sample_dir, published, fid):
     expected = published[fid]
     assert figs[fid].display == expected["published"]
     assert float(figs[fid].value) == float(expected["value"])
+
+
+def test_refuses_to_overwrite_real_exports(tmp_path):
+    own = tmp_path / "hotline_tickets" / "2021.csv"
+    own.parent.mkdir(parents=True)
+    own.write_text("mine", encoding="utf-8")
+    with pytest.raises(ReportError, match="will not overwrite"):
+        sample.generate(tmp_path, scale=0.01)
+    assert own.read_text(encoding="utf-8") == "mine"
+
+
+def test_regenerates_its_own_folder(tmp_path):
+    sample.generate(tmp_path, scale=0.01)
+    sample.generate(tmp_path, scale=0.01)
+    assert (tmp_path / ".sample").exists()

@@ -6,12 +6,15 @@ import pytest
 from helpers import fmt, stats
 
 
-@pytest.mark.parametrize("current, prior, expected", [
-    (6580, 4145, "58.75"),
-    (9559, 5412, "76.63"),   # F023: the published 76.62% is not reachable with whole counts
-    (0, 10, "-100.00"),
-    (10, 10, "0.00"),
-])
+@pytest.mark.parametrize(
+    "current, prior, expected",
+    [
+        (6580, 4145, "58.75"),
+        (9559, 5412, "76.63"),  # F023: the published 76.62% is not reachable with whole counts
+        (0, 10, "-100.00"),
+        (10, 10, "0.00"),
+    ],
+)
 def test_yoy_change(current, prior, expected):
     assert fmt.number(stats.yoy_change(current, prior), 2) == expected
 

@@ -14,8 +14,21 @@ from nbconvert import HTMLExporter
 from . import fmt, paths
 from .report import MIME_BLOCK, MIME_FIGURES
 
-METRIC_COLUMNS = ["id", "label", "value", "unit", "display", "prior", "change", "current",
-                  "source", "definition", "rows", "note", "chapter"]
+METRIC_COLUMNS = [
+    "id",
+    "label",
+    "value",
+    "unit",
+    "display",
+    "prior",
+    "change",
+    "current",
+    "source",
+    "definition",
+    "rows",
+    "note",
+    "chapter",
+]
 
 
 @dataclass
@@ -52,16 +65,25 @@ def read_chapter(notebook: Path) -> Chapter:
 
 def chapter_html(notebook: Path, output: Path) -> Path:
     """One chapter as HTML with code hidden, images embedded, nothing fetched from the network."""
-    exporter = HTMLExporter(template_name="chapter", extra_template_basedirs=[str(paths.TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="chapter",
+        extra_template_basedirs=[str(paths.TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     body, _ = exporter.from_filename(str(notebook))
     output.write_text(body, encoding="utf-8")
     return output
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths.TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def title(params: dict) -> str:
@@ -77,9 +99,18 @@ def report_html(chapters: list[Chapter], params: dict, screen: bool = True) -> s
     sheets = ["report.css", "screen.css"] if screen else ["report.css"]
     css = "\n".join((paths.TEMPLATES / s).read_text(encoding="utf-8") for s in sheets)
     figures = [f for ch in chapters for f in ch.figures]
-    return _env().get_template("report.html.j2").render(
-        title=title(params), organ=params["organ"], date=fmt.date_cn(params["report_date"]),
-        chapters=chapters, figures=figures, css=css)
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            title=title(params),
+            organ=params["organ"],
+            date=fmt.date_cn(params["report_date"]),
+            chapters=chapters,
+            figures=figures,
+            css=css,
+        )
+    )
 
 
 def write_metrics(chapters: list[Chapter], output: Path) -> Path:
@@ -97,5 +128,9 @@ def plain_text(chapters: list[Chapter]) -> str:
     lines = []
     for ch in chapters:
         for b in ch.blocks:
-            lines.append(html.unescape(b.get("lead", "") + b["text"]) if b["kind"] == "paragraph" else b["text"])
+            lines.append(
+                html.unescape(b.get("lead", "") + b["text"])
+                if b["kind"] == "paragraph"
+                else b["text"]
+            )
     return "\n".join(lines)

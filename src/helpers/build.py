@@ -65,10 +65,17 @@ def _run_one(args: tuple[Path, Path, dict, Path]) -> tuple[str, float]:
     return notebook.stem, time.perf_counter() - start
 
 
-def build_report(year: int, *, data_dir: Path | None = None, reports_dir: Path | None = None,
-                 params_dir: Path | None = None, notebooks_dir: Path | None = None,
-                 pdf_output: bool = True, jobs: int | None = None,
-                 progress: Callable[[str], None] = log.info) -> BuildResult:
+def build_report(
+    year: int,
+    *,
+    data_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    params_dir: Path | None = None,
+    notebooks_dir: Path | None = None,
+    pdf_output: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[str], None] = log.info,
+) -> BuildResult:
     """Build ``reports/<year>/``: notebooks, chapter HTML, report.html, report.pdf, metrics.csv."""
     reports_dir = reports_dir or paths.REPORTS
     params = load_params(year, params_dir)
@@ -90,7 +97,15 @@ def build_report(year: int, *, data_dir: Path | None = None, reports_dir: Path |
         shutil.rmtree(tmp, ignore_errors=True)
         (tmp / "notebooks").mkdir(parents=True)
         try:
-            _execute_all(notebooks, chapter_params, tmp, reports_dir / "failures" / str(year), jobs, progress, result)
+            _execute_all(
+                notebooks,
+                chapter_params,
+                tmp,
+                reports_dir / "failures" / str(year),
+                jobs,
+                progress,
+                result,
+            )
             start = time.perf_counter()
             progress(f"{year}: assembling report.html")
             executed = [tmp / "notebooks" / nb.name for nb in notebooks]
@@ -105,7 +120,9 @@ def build_report(year: int, *, data_dir: Path | None = None, reports_dir: Path |
             if pdf_output:
                 start = time.perf_counter()
                 progress(f"{year}: writing report.pdf")
-                pdf.write_pdf(assemble.report_html(chapters, params, screen=False), tmp / "report.pdf")
+                pdf.write_pdf(
+                    assemble.report_html(chapters, params, screen=False), tmp / "report.pdf"
+                )
                 result.timings["pdf"] = time.perf_counter() - start
             _publish(tmp, result.folder)
         finally:

@@ -29,8 +29,14 @@ def cmd_build(args) -> int:
     years = _years(args.years) if args.years else [args.year]
     for year in years:
         start = time.perf_counter()
-        result = build_report(year, data_dir=args.data_dir, reports_dir=args.reports_dir,
-                              pdf_output=not args.no_pdf, jobs=args.jobs, progress=_say)
+        result = build_report(
+            year,
+            data_dir=args.data_dir,
+            reports_dir=args.reports_dir,
+            pdf_output=not args.no_pdf,
+            jobs=args.jobs,
+            progress=_say,
+        )
         _say(f"{year}: built in {time.perf_counter() - start:.1f} s → {result.folder}")
     return 0
 
@@ -41,8 +47,10 @@ def cmd_sample(args) -> int:
     start = time.perf_counter()
     files = generate(args.data_dir, scale=args.scale, seed=args.seed)
     size = sum(f.stat().st_size for f in files)
-    _say(f"wrote {len(files)} sample files ({size / 1e6:.1f} MB) to {args.data_dir or paths.DATA} "
-         f"in {time.perf_counter() - start:.1f} s")
+    _say(
+        f"wrote {len(files)} sample files ({size / 1e6:.1f} MB) to {paths.data_dir(args.data_dir)} "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     return 0
 
 
@@ -58,18 +66,26 @@ def cmd_validate(args) -> int:
             for p in r.problems:
                 _say("    " + str(p).replace("\n", "\n    "))
         else:
-            extra = f", {r.dropped_other_years} row(s) dated in another year dropped" if r.dropped_other_years else ""
+            extra = (
+                f", {r.dropped_other_years} row(s) dated in another year dropped"
+                if r.dropped_other_years
+                else ""
+            )
             _say(f"✓ {r.table} {r.year}: {r.rows} rows ({r.file.name}){extra}")
     _say(f"{len(results)} table(s) checked, {bad} problem(s)")
     return 1 if bad else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lawreport", description="法治政府建设年度报告: build from raw tables")
+    parser = argparse.ArgumentParser(
+        prog="lawreport", description="法治政府建设年度报告: build from raw tables"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="show the package's log")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    b = sub.add_parser("build", help="build the report of one or several years into reports/<year>/")
+    b = sub.add_parser(
+        "build", help="build the report of one or several years into reports/<year>/"
+    )
     which = b.add_mutually_exclusive_group(required=True)
     which.add_argument("--year", type=int, help="report year, e.g. 2021")
     which.add_argument("--years", help="several years: 2020-2022 or 2020,2022")
@@ -80,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("sample", help="write the deterministic sample raw tables")
-    s.add_argument("--scale", type=float, default=1.0, help="multiply record counts (0.01 for fast tests)")
+    s.add_argument(
+        "--scale", type=float, default=1.0, help="multiply record counts (0.01 for fast tests)"
+    )
     s.add_argument("--seed", type=int, default=None)
     s.add_argument("--data-dir", type=Path, default=None)
     s.set_defaults(func=cmd_sample)
@@ -91,9 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     v.set_defaults(func=cmd_validate)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if getattr(args, "seed", 0) is None:
         from .sample import DEFAULT_SEED
+
         args.seed = DEFAULT_SEED
     try:
         return args.func(args)

@@ -44,13 +44,22 @@ def chapter_parameters(notebook: Path, available: dict) -> dict:
     return {k: available[k] for k in declared}
 
 
-def run_chapter(notebook: Path, output: Path, parameters: dict, failures_dir: Path | None = None) -> Path:
+def run_chapter(
+    notebook: Path, output: Path, parameters: dict, failures_dir: Path | None = None
+) -> Path:
     """Run ``notebook`` into ``output``; on failure keep the failed notebook and raise ChapterError."""
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
-                            progress_bar=False, log_output=False, cwd=str(notebook.parent),
-                            kernel_manager_class=IPCKernelManager)
+        pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(notebook.parent),
+            kernel_manager_class=IPCKernelManager,
+        )
     except PapermillExecutionError as exc:
         kept = output
         if failures_dir is not None:

@@ -13,10 +13,39 @@ from pathlib import Path
 
 # family names looked for, best first (Windows, macOS, Linux)
 CANDIDATES: dict[str, tuple[str, ...]] = {
-    "song": ("SimSun", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Serif SC"),
-    "fangsong": ("FangSong", "FangSong_GB2312", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Serif SC"),
-    "hei": ("SimHei", "Heiti SC", "PingFang SC", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC"),
-    "kai": ("KaiTi", "KaiTi_GB2312", "STKaiti", "LXGW WenKai", "Noto Serif CJK SC", "Noto Serif SC"),
+    "song": (
+        "SimSun",
+        "Songti SC",
+        "STSong",
+        "Noto Serif CJK SC",
+        "Source Han Serif SC",
+        "Noto Serif SC",
+    ),
+    "fangsong": (
+        "FangSong",
+        "FangSong_GB2312",
+        "STFangsong",
+        "Noto Serif CJK SC",
+        "Source Han Serif SC",
+        "Noto Serif SC",
+    ),
+    "hei": (
+        "SimHei",
+        "Heiti SC",
+        "PingFang SC",
+        "STHeiti",
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "Noto Sans SC",
+    ),
+    "kai": (
+        "KaiTi",
+        "KaiTi_GB2312",
+        "STKaiti",
+        "LXGW WenKai",
+        "Noto Serif CJK SC",
+        "Noto Serif SC",
+    ),
 }
 
 
@@ -33,8 +62,10 @@ class Font:
 def _bundled() -> dict[str, Font]:
     import pylopdf_fonts_zh_cn as noto
 
-    return {"serif": Font("Noto Serif SC", Path(noto.serif_path()), True),
-            "sans": Font("Noto Sans SC", Path(noto.sans_path()), True)}
+    return {
+        "serif": Font("Noto Serif SC", Path(noto.serif_path()), True),
+        "sans": Font("Noto Sans SC", Path(noto.sans_path()), True),
+    }
 
 
 @functools.cache

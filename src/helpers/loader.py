@@ -47,7 +47,9 @@ def table_file(table: str, year: int, data_dir: Path | str | None = None) -> Pat
     """The file holding ``table`` for ``year``, or None. More than one format is an error."""
     spec = TABLES[table]
     folder = paths.data_dir(data_dir) / table
-    found = [folder / f"{year}.{ext}" for ext in spec.formats if (folder / f"{year}.{ext}").exists()]
+    found = [
+        folder / f"{year}.{ext}" for ext in spec.formats if (folder / f"{year}.{ext}").exists()
+    ]
     if len(found) > 1:
         raise DataError(
             f"Table {table} has {len(found)} files for {year}; which one to use is ambiguous.",
@@ -65,13 +67,17 @@ def load(table: str, year: int, data_dir: Path | str | None = None) -> pd.DataFr
     return loaded.frame
 
 
-def load_years(table: str, years: list[int] | range, data_dir: Path | str | None = None) -> pd.DataFrame:
+def load_years(
+    table: str, years: list[int] | range, data_dir: Path | str | None = None
+) -> pd.DataFrame:
     """Rows of several years stacked, with a ``year`` column."""
     frames = [load(table, y, data_dir).assign(year=y) for y in years]
     return pd.concat(frames, ignore_index=True)
 
 
-def read_checked(table: str, year: int, data_dir: Path | str | None = None) -> tuple[Loaded, list[DataError]]:
+def read_checked(
+    table: str, year: int, data_dir: Path | str | None = None
+) -> tuple[Loaded, list[DataError]]:
     """Read one table-year and return it with every problem found (empty list: clean)."""
     spec = TABLES[table]
     path = table_file(table, year, data_dir)
@@ -142,7 +148,9 @@ def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
 
 
 # ------------------------------------------------------------------ checking
-def check(raw: pd.DataFrame, spec: Table, path: Path, first_row: int = 2) -> tuple[pd.DataFrame, list[DataError]]:
+def check(
+    raw: pd.DataFrame, spec: Table, path: Path, first_row: int = 2
+) -> tuple[pd.DataFrame, list[DataError]]:
     """Map headers, parse types and check the contract; returns the typed frame and all problems."""
     problems: list[DataError] = []
     raw = raw.rename(columns=lambda c: str(c).strip())
@@ -151,28 +159,45 @@ def check(raw: pd.DataFrame, spec: Table, path: Path, first_row: int = 2) -> tup
     for col in unknown:
         near = difflib.get_close_matches(col, list(headers), n=1, cutoff=0.5)
         if near:
-            problems.append(DataError(
-                f"Unknown column header {col!r} in {spec.name}.",
-                file=path, column=col,
-                expected=f"the header {near[0]!r} ({headers[near[0]]})",
-                fix=f"rename the header {col!r} to {near[0]!r}",
-            ))
+            problems.append(
+                DataError(
+                    f"Unknown column header {col!r} in {spec.name}.",
+                    file=path,
+                    column=col,
+                    expected=f"the header {near[0]!r} ({headers[near[0]]})",
+                    fix=f"rename the header {col!r} to {near[0]!r}",
+                )
+            )
         else:
-            log.warning("%s: extra column %r is not in the contract of %s and is ignored", path, col, spec.name)
+            log.warning(
+                "%s: extra column %r is not in the contract of %s and is ignored",
+                path,
+                col,
+                spec.name,
+            )
     frame = raw.rename(columns=headers)[[headers[c] for c in raw.columns if c in headers]]
     if frame.columns.duplicated().any():
         dup = frame.columns[frame.columns.duplicated()].tolist()
-        problems.append(DataError(f"Column(s) {dup} appear twice (by canonical and Chinese name).",
-                                  file=path, fix="keep one of each column"))
+        problems.append(
+            DataError(
+                f"Column(s) {dup} appear twice (by canonical and Chinese name).",
+                file=path,
+                fix="keep one of each column",
+            )
+        )
         return frame, problems
     for col in spec.columns:
         if col.name not in frame.columns:
             if col.required:
-                problems.append(DataError(
-                    f"Required column {col.name} ({col.zh}) is missing from {spec.name}.",
-                    file=path, column=f"{col.zh} / {col.name}", expected=col.expected,
-                    fix=f"add a column headed {col.zh!r}: {col.description}",
-                ))
+                problems.append(
+                    DataError(
+                        f"Required column {col.name} ({col.zh}) is missing from {spec.name}.",
+                        file=path,
+                        column=f"{col.zh} / {col.name}",
+                        expected=col.expected,
+                        fix=f"add a column headed {col.zh!r}: {col.description}",
+                    )
+                )
             else:
                 frame[col.name] = pd.NA
             continue
@@ -180,8 +205,13 @@ def check(raw: pd.DataFrame, spec: Table, path: Path, first_row: int = 2) -> tup
         if problem:
             problems.append(problem)
     if frame.empty:
-        problems.append(DataError(f"Table {spec.name} ({spec.zh}) has no rows.", file=path,
-                                  fix="export it again: the file holds only a header"))
+        problems.append(
+            DataError(
+                f"Table {spec.name} ({spec.zh}) has no rows.",
+                file=path,
+                fix="export it again: the file holds only a header",
+            )
+        )
     if not problems:
         problems += _check_key(frame, spec, path, first_row)
     return frame[[c.name for c in spec.columns]] if not problems else frame, problems
@@ -192,8 +222,14 @@ def _bad(mask: pd.Series, raw: pd.Series, first_row: int) -> tuple[list[int], li
     return [int(i) + first_row for i in idx], [raw[i] for i in idx]
 
 
-def _parse(raw: pd.Series, col: Column, path: Path, first_row: int) -> tuple[pd.Series, DataError | None]:
-    text = raw.astype("string").str.strip() if raw.dtype == object or str(raw.dtype) in ("str", "string") else raw
+def _parse(
+    raw: pd.Series, col: Column, path: Path, first_row: int
+) -> tuple[pd.Series, DataError | None]:
+    text = (
+        raw.astype("string").str.strip()
+        if raw.dtype == object or str(raw.dtype) in ("str", "string")
+        else raw
+    )
     missing = raw.isna() | (text.astype("string") == "")
     if col.type in ("str", "category"):
         out = text.astype("string").where(~missing)
@@ -218,14 +254,26 @@ def _parse(raw: pd.Series, col: Column, path: Path, first_row: int) -> tuple[pd.
             "datetime": "write times as YYYY-MM-DD HH:MM:SS",
             "bool": "write 是 or 否",
         }.get(col.type, "")
-        return out, DataError(f"{int(unparsed.sum())} value(s) of {col.name} ({col.zh}) cannot be read as {TYPES_WORD[col.type]}.",
-                              file=path, column=f"{col.zh} / {col.name}", rows=rows, values=values,
-                              expected=col.expected, fix=hint)
+        return out, DataError(
+            f"{int(unparsed.sum())} value(s) of {col.name} ({col.zh}) cannot be read as {TYPES_WORD[col.type]}.",
+            file=path,
+            column=f"{col.zh} / {col.name}",
+            rows=rows,
+            values=values,
+            expected=col.expected,
+            fix=hint,
+        )
     if col.required and missing.any():
         rows, values = _bad(missing, raw, first_row)
-        return out, DataError(f"{int(missing.sum())} empty cell(s) in required column {col.name} ({col.zh}).",
-                              file=path, column=f"{col.zh} / {col.name}", rows=rows, values=values,
-                              expected=col.expected, fix=f"fill in {col.description}")
+        return out, DataError(
+            f"{int(missing.sum())} empty cell(s) in required column {col.name} ({col.zh}).",
+            file=path,
+            column=f"{col.zh} / {col.name}",
+            rows=rows,
+            values=values,
+            expected=col.expected,
+            fix=f"fill in {col.description}",
+        )
     bad = pd.Series(False, index=raw.index)
     if col.allowed:
         bad = ~missing & ~out.isin(col.allowed).fillna(False)
@@ -235,13 +283,25 @@ def _parse(raw: pd.Series, col: Column, path: Path, first_row: int) -> tuple[pd.
         bad |= (out > col.max).fillna(False)
     if bad.any():
         rows, values = _bad(bad, raw, first_row)
-        return out, DataError(f"{int(bad.sum())} value(s) of {col.name} ({col.zh}) are outside what is allowed.",
-                              file=path, column=f"{col.zh} / {col.name}", rows=rows, values=values,
-                              expected=col.expected, fix="correct them in the source system and export again")
+        return out, DataError(
+            f"{int(bad.sum())} value(s) of {col.name} ({col.zh}) are outside what is allowed.",
+            file=path,
+            column=f"{col.zh} / {col.name}",
+            rows=rows,
+            values=values,
+            expected=col.expected,
+            fix="correct them in the source system and export again",
+        )
     return out, None
 
 
-TYPES_WORD = {"int": "whole numbers", "float": "numbers", "date": "dates", "datetime": "dates and times", "bool": "是/否"}
+TYPES_WORD = {
+    "int": "whole numbers",
+    "float": "numbers",
+    "date": "dates",
+    "datetime": "dates and times",
+    "bool": "是/否",
+}
 
 
 def _to_datetime(text: pd.Series) -> pd.Series:
@@ -262,8 +322,14 @@ def _check_key(frame: pd.DataFrame, spec: Table, path: Path, first_row: int) -> 
         return []
     keycol = frame[spec.key[0]]
     rows, values = _bad(dup, keycol, first_row)
-    return [DataError(
-        f"{int(dup.sum())} rows share a primary key ({', '.join(spec.key)}) in {spec.name}.",
-        file=path, column=", ".join(spec.key), rows=rows, values=values,
-        expected="each key once", fix="remove the repeated rows or give each record its own number",
-    )]
+    return [
+        DataError(
+            f"{int(dup.sum())} rows share a primary key ({', '.join(spec.key)}) in {spec.name}.",
+            file=path,
+            column=", ".join(spec.key),
+            rows=rows,
+            values=values,
+            expected="each key once",
+            fix="remove the repeated rows or give each record its own number",
+        )
+    ]

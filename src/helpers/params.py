@@ -45,14 +45,18 @@ def load_params(year: int, params_dir: Path | None = None) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StringDateLoader)
     except yaml.YAMLError as exc:
-        raise ParamsError(f"{path} is not valid YAML: {exc}", fix="correct the line named above") from exc
+        raise ParamsError(
+            f"{path} is not valid YAML: {exc}", fix="correct the line named above"
+        ) from exc
     return check_params(data, path, year)
 
 
 def check_params(data: object, path: Path | str, year: int | None = None) -> dict:
     """Refuse unknown keys, missing keys and values of the wrong type."""
     if not isinstance(data, dict):
-        raise ParamsError(f"{path} must hold a mapping of name: value, found {type(data).__name__}.")
+        raise ParamsError(
+            f"{path} must hold a mapping of name: value, found {type(data).__name__}."
+        )
     unknown = sorted(set(data) - set(SCHEMA))
     if unknown:
         raise ParamsError(

@@ -1,5 +1,6 @@
 """Every path the project uses, resolved from the project root (never from the working directory)."""
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,5 +22,8 @@ def chapter_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
 
 
 def data_dir(folder: Path | str | None = None) -> Path:
-    """The raw-data folder: the one given (a notebook parameter may be a string), else data/raw."""
-    return Path(folder) if folder else DATA
+    """The raw-data folder: the one given (a notebook parameter may be a string), else
+    ``$LAWREPORT_DATA`` when set, else ``data/raw``."""
+    if folder:
+        return Path(folder)
+    return Path(os.environ["LAWREPORT_DATA"]) if os.environ.get("LAWREPORT_DATA") else DATA

@@ -40,8 +40,10 @@ class _Slots(Mapping):
             return value
         if isinstance(value, Figure):
             tip = f"{value.label}：{value.definition}。来源：{value.source}，{value.rows}行"
-            return _Raw(f'<span class="fig" data-fig="{html.escape(value.id)}" title="{html.escape(tip)}">'
-                        f"{html.escape(value.display)}</span>")
+            return _Raw(
+                f'<span class="fig" data-fig="{html.escape(value.id)}" title="{html.escape(tip)}">'
+                f"{html.escape(value.display)}</span>"
+            )
         return _Raw(html.escape(str(value)))
 
     def __iter__(self):
@@ -61,7 +63,9 @@ def render(template: str, values: Mapping[str, object] | None = None, as_html: b
     values = values or {}
     missing = [f for _, f, _, _ in string.Formatter().parse(template) if f and f not in values]
     if missing:
-        raise KeyError(f"the text names {missing}, which were not computed; computed: {sorted(values)}")
+        raise KeyError(
+            f"the text names {missing}, which were not computed; computed: {sorted(values)}"
+        )
     if as_html:
         template = html.escape(template, quote=False)
     return template.format_map(_Slots(values, as_html))
@@ -69,17 +73,29 @@ def render(template: str, values: Mapping[str, object] | None = None, as_html: b
 
 def heading(text: str, level: int = 1) -> None:
     """A heading of the official text: level 1 is 一、…, level 2 is （一）…."""
-    _show({"kind": "heading", "level": level, "text": text},
-          f"<h{level + 1}>{html.escape(text)}</h{level + 1}>", text)
+    _show(
+        {"kind": "heading", "level": level, "text": text},
+        f"<h{level + 1}>{html.escape(text)}</h{level + 1}>",
+        text,
+    )
 
 
-def paragraph(template: str, values: Mapping[str, object] | None = None, lead: str | None = None) -> None:
+def paragraph(
+    template: str, values: Mapping[str, object] | None = None, lead: str | None = None
+) -> None:
     """A paragraph of the official text; ``lead`` is an inline level-2 heading such as （五）…。"""
     text, body = render(template, values), render(template, values, as_html=True)
     lead_html = f'<span class="lead">{html.escape(lead)}</span>' if lead else ""
-    ids = [f for _, f, _, _ in string.Formatter().parse(template) if f and isinstance((values or {}).get(f), Figure)]
-    _show({"kind": "paragraph", "lead": lead or "", "text": text, "html": body, "figures": ids},
-          f'<p class="body">{lead_html}{body}</p>', (lead or "") + text)
+    ids = [
+        f
+        for _, f, _, _ in string.Formatter().parse(template)
+        if f and isinstance((values or {}).get(f), Figure)
+    ]
+    _show(
+        {"kind": "paragraph", "lead": lead or "", "text": text, "html": body, "figures": ids},
+        f'<p class="body">{lead_html}{body}</p>',
+        (lead or "") + text,
+    )
 
 
 def note(text: str) -> None:
@@ -95,18 +111,28 @@ def chart(fig, caption: str) -> None:
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
     plt.close(fig)
     png = base64.b64encode(buf.getvalue()).decode("ascii")
-    _show({"kind": "chart", "caption": caption},
-          f'<figure><img src="data:image/png;base64,{png}" alt="{html.escape(caption)}"/>'
-          f"<figcaption>{html.escape(caption)}</figcaption></figure>",
-          caption, {"image/png": png})
+    _show(
+        {"kind": "chart", "caption": caption},
+        f'<figure><img src="data:image/png;base64,{png}" alt="{html.escape(caption)}"/>'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>",
+        caption,
+        {"image/png": png},
+    )
 
 
 def table(frame: pd.DataFrame, caption: str) -> None:
     """A small table (catalog extracts, rankings) with its caption."""
     cells = frame.astype(str).values.tolist()
-    _show({"kind": "table", "caption": caption, "columns": [str(c) for c in frame.columns], "rows": cells},
-          f"<figure><figcaption>{html.escape(caption)}</figcaption>{frame.to_html(index=False, escape=True)}</figure>",
-          caption)
+    _show(
+        {
+            "kind": "table",
+            "caption": caption,
+            "columns": [str(c) for c in frame.columns],
+            "rows": cells,
+        },
+        f"<figure><figcaption>{html.escape(caption)}</figcaption>{frame.to_html(index=False, escape=True)}</figure>",
+        caption,
+    )
 
 
 def record(figures: Mapping[str, Figure] | Iterable[Figure]) -> None:
@@ -114,7 +140,12 @@ def record(figures: Mapping[str, Figure] | Iterable[Figure]) -> None:
     figs = list(figures.values()) if isinstance(figures, Mapping) else list(figures)
     rows = [f.to_dict() for f in figs]
     frame = pd.DataFrame(rows, columns=["id", "label", "display", "prior", "source", "rows"])
-    display({MIME_FIGURES: rows,
-             "text/html": f'<details class="figures"><summary>本章数据（{len(rows)}项）</summary>'
-                          f"{frame.to_html(index=False, escape=True)}</details>",
-             "text/plain": f"{len(rows)} figures recorded"}, raw=True)
+    display(
+        {
+            MIME_FIGURES: rows,
+            "text/html": f'<details class="figures"><summary>本章数据（{len(rows)}项）</summary>'
+            f"{frame.to_html(index=False, escape=True)}</details>",
+            "text/plain": f"{len(rows)} figures recorded",
+        },
+        raw=True,
+    )

@@ -31,7 +31,11 @@ def check_year(year: int, data_dir: Path | None = None) -> list[TableCheck]:
         except DataError as exc:
             results.append(TableCheck(table, y, exc.file, 0, 0, [exc]))
             continue
-        results.append(TableCheck(table, y, loaded.file, len(loaded.frame), loaded.dropped_other_years, problems))
+        results.append(
+            TableCheck(
+                table, y, loaded.file, len(loaded.frame), loaded.dropped_other_years, problems
+            )
+        )
     return results
 
 

@@ -45,28 +45,85 @@ class Figure:
         return out
 
 
-def count(fid: str, label: str, rows: pd.DataFrame, unit: str, *, source: str, definition: str,
-          prior_rows: pd.DataFrame | None = None, n: int | None = None) -> Figure:
+def count(
+    fid: str,
+    label: str,
+    rows: pd.DataFrame,
+    unit: str,
+    *,
+    source: str,
+    definition: str,
+    prior_rows: pd.DataFrame | None = None,
+    n: int | None = None,
+) -> Figure:
     """A count of records (``n`` overrides the row count, e.g. for distinct persons)."""
     value = len(rows) if n is None else n
     prior = None if prior_rows is None else len(prior_rows)
-    return Figure(fid, label, value, unit, f"{fmt.number(value)}{unit}", source, definition, len(rows),
-                  prior=prior, change=stats.yoy_change(value, prior))
+    return Figure(
+        fid,
+        label,
+        value,
+        unit,
+        f"{fmt.number(value)}{unit}",
+        source,
+        definition,
+        len(rows),
+        prior=prior,
+        change=stats.yoy_change(value, prior),
+    )
 
 
-def total(fid: str, label: str, values: pd.Series, unit: str, *, source: str, definition: str,
-          prior_values: pd.Series | None = None) -> Figure:
+def total(
+    fid: str,
+    label: str,
+    values: pd.Series,
+    unit: str,
+    *,
+    source: str,
+    definition: str,
+    prior_values: pd.Series | None = None,
+) -> Figure:
     """A sum of a column over records."""
     value = int(values.sum())
     prior = None if prior_values is None else int(prior_values.sum())
-    return Figure(fid, label, value, unit, f"{fmt.number(value)}{unit}", source, definition, len(values),
-                  prior=prior, change=stats.yoy_change(value, prior))
+    return Figure(
+        fid,
+        label,
+        value,
+        unit,
+        f"{fmt.number(value)}{unit}",
+        source,
+        definition,
+        len(values),
+        prior=prior,
+        change=stats.yoy_change(value, prior),
+    )
 
 
-def yoy(fid: str, label: str, current: int, prior: int, *, ndigits: int, source: str, definition: str,
-        rows: int) -> Figure:
+def yoy(
+    fid: str,
+    label: str,
+    current: int,
+    prior: int,
+    *,
+    ndigits: int,
+    source: str,
+    definition: str,
+    rows: int,
+) -> Figure:
     """A year-over-year change stated as 上升/下降X%; the value is the rounded change in percent."""
     pct = stats.yoy_change(current, prior)
     value = fmt.round_half_up(pct, ndigits) if pct is not None else None
-    return Figure(fid, label, value, "%", fmt.change(pct, ndigits), source, definition, rows,
-                  prior=prior, change=pct, current=current)
+    return Figure(
+        fid,
+        label,
+        value,
+        "%",
+        fmt.change(pct, ndigits),
+        source,
+        definition,
+        rows,
+        prior=prior,
+        change=pct,
+        current=current,
+    )

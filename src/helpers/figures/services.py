@@ -12,7 +12,12 @@ from .base import Figure, count, total, yoy
 
 TABLES = ("service_items", "home_services", "outreach_events", "hotline_tickets")
 # which years of each table a report year needs (0: the year itself, -1: the year before)
-NEEDS = {"service_items": (0,), "home_services": (0,), "outreach_events": (0,), "hotline_tickets": (0, -1)}
+NEEDS = {
+    "service_items": (0,),
+    "home_services": (0,),
+    "outreach_events": (0,),
+    "hotline_tickets": (0, -1),
+}
 
 
 @dataclass
@@ -28,8 +33,10 @@ class Tables:
 
 def load(year: int, data_dir: Path | None = None) -> Tables:
     """Read this chapter's tables for ``year`` (and the tickets of the year before)."""
-    return Tables(*(loader.load(t, year, data_dir) for t in TABLES),
-                  loader.load("hotline_tickets", year - 1, data_dir))
+    return Tables(
+        *(loader.load(t, year, data_dir) for t in TABLES),
+        loader.load("hotline_tickets", year - 1, data_dir),
+    )
 
 
 def in_use(items: pd.DataFrame) -> pd.DataFrame:
@@ -41,16 +48,28 @@ def city_wide_household_items(items: pd.DataFrame) -> Figure:
     """F068: household-registration (户政) items that any window in the city handles."""
     rows = in_use(items)
     rows = rows[(rows["category"] == "户政") & rows["city_wide"]]
-    return count("F068", "户政业务全市通办事项", rows, "项", source="service_items",
-                 definition="事项目录中状态为在用、业务类别为户政且标记全市通办的事项数")
+    return count(
+        "F068",
+        "户政业务全市通办事项",
+        rows,
+        "项",
+        source="service_items",
+        definition="事项目录中状态为在用、业务类别为户政且标记全市通办的事项数",
+    )
 
 
 def cross_province_items(items: pd.DataFrame) -> Figure:
     """F069: items of every business line that can be handled across provinces."""
     rows = in_use(items)
     rows = rows[rows["cross_province"]]
-    return count("F069", "公安业务跨省通办事项", rows, "项", source="service_items",
-                 definition="事项目录中状态为在用且标记跨省通办的事项数")
+    return count(
+        "F069",
+        "公安业务跨省通办事项",
+        rows,
+        "项",
+        source="service_items",
+        definition="事项目录中状态为在用且标记跨省通办的事项数",
+    )
 
 
 def examples(items: pd.DataFrame, flag: str, n: int = 2, category: str | None = None) -> list[str]:
@@ -65,8 +84,15 @@ def examples(items: pd.DataFrame, flag: str, n: int = 2, category: str | None = 
 def home_service_residents(visits: pd.DataFrame) -> Figure:
     """F070: residents served at home (each counted once a year)."""
     done = visits[visits["status"] == "已办结"]
-    return count("F070", "上门办服务人数", done, "名", n=int(done["person_id"].nunique()),
-                 source="home_services", definition="年内状态为已办结的上门服务记录中的不同服务对象数")
+    return count(
+        "F070",
+        "上门办服务人数",
+        done,
+        "名",
+        n=int(done["person_id"].nunique()),
+        source="home_services",
+        definition="年内状态为已办结的上门服务记录中的不同服务对象数",
+    )
 
 
 def _held(events: pd.DataFrame) -> pd.DataFrame:
@@ -75,14 +101,26 @@ def _held(events: pd.DataFrame) -> pd.DataFrame:
 
 def outreach_sessions(events: pd.DataFrame) -> Figure:
     """F071: outreach sessions held."""
-    return count("F071", "延伸办服务场次", _held(events), "场次", source="outreach_events",
-                 definition="年内状态为已开展的延伸服务活动场次数")
+    return count(
+        "F071",
+        "延伸办服务场次",
+        _held(events),
+        "场次",
+        source="outreach_events",
+        definition="年内状态为已开展的延伸服务活动场次数",
+    )
 
 
 def outreach_person_times(events: pd.DataFrame) -> Figure:
     """F072: person-times served at outreach sessions."""
-    return total("F072", "延伸办服务人次", _held(events)["persons_served"], "人次",
-                 source="outreach_events", definition="年内已开展的延伸服务活动服务人次之和")
+    return total(
+        "F072",
+        "延伸办服务人次",
+        _held(events)["persons_served"],
+        "人次",
+        source="outreach_events",
+        definition="年内已开展的延伸服务活动服务人次之和",
+    )
 
 
 def venue_types(events: pd.DataFrame) -> list[str]:
@@ -95,7 +133,9 @@ def venue_types(events: pd.DataFrame) -> list[str]:
 
 def valid_tickets(tickets: pd.DataFrame, category: str) -> pd.DataFrame:
     """Tickets of a category that count: not withdrawn and not a repeat."""
-    keep = (tickets["category"] == category) & (tickets["status"] != "已撤销") & ~tickets["duplicate"]
+    keep = (
+        (tickets["category"] == category) & (tickets["status"] != "已撤销") & ~tickets["duplicate"]
+    )
     return tickets[keep]
 
 
@@ -105,10 +145,16 @@ HOTLINE_IDS = {"投诉": "F073", "表扬": "F074"}
 def hotline_change(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) -> Figure:
     """F073/F074: change of complaint or praise tickets against the year before (1 decimal)."""
     now, before = valid_tickets(tickets, category), valid_tickets(prior, category)
-    return yoy(HOTLINE_IDS[category], f"12345热线{category}工单同比", len(now), len(before), ndigits=1,
-               source="hotline_tickets",
-               definition=f"类别为{category}、未撤销且非重复的12345工单数，与上年同口径比较",
-               rows=len(now) + len(before))
+    return yoy(
+        HOTLINE_IDS[category],
+        f"12345热线{category}工单同比",
+        len(now),
+        len(before),
+        ndigits=1,
+        source="hotline_tickets",
+        definition=f"类别为{category}、未撤销且非重复的12345工单数，与上年同口径比较",
+        rows=len(now) + len(before),
+    )
 
 
 def last_month(tickets: pd.DataFrame) -> int:
@@ -122,13 +168,21 @@ def tickets_by_month(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) 
     for frame in (prior, tickets):
         rows = valid_tickets(frame, category)
         if len(rows):
-            cols[int(rows["received_at"].dt.year.iloc[0])] = stats.monthly_counts(rows["received_at"])
+            cols[int(rows["received_at"].dt.year.iloc[0])] = stats.monthly_counts(
+                rows["received_at"]
+            )
     return pd.DataFrame(cols)
 
 
 def compute(t: Tables) -> dict[str, Figure]:
     """Every figure of the chapter, by id."""
-    figs = [city_wide_household_items(t.items), cross_province_items(t.items),
-            home_service_residents(t.visits), outreach_sessions(t.events), outreach_person_times(t.events),
-            hotline_change(t.tickets, t.prior_tickets, "投诉"), hotline_change(t.tickets, t.prior_tickets, "表扬")]
+    figs = [
+        city_wide_household_items(t.items),
+        cross_province_items(t.items),
+        home_service_residents(t.visits),
+        outreach_sessions(t.events),
+        outreach_person_times(t.events),
+        hotline_change(t.tickets, t.prior_tickets, "投诉"),
+        hotline_change(t.tickets, t.prior_tickets, "表扬"),
+    ]
     return {f.id: f for f in figs}

@@ -11,21 +11,35 @@ import time
 from pathlib import Path
 
 from .. import paths
+from ..errors import ReportError
 from . import services
 
 log = logging.getLogger(__name__)
 DEFAULT_SEED = 20211231
+MARKER = ".sample"  # written last: marks a folder of sample data, which may be regenerated
 CHAPTERS = (services,)
 
 
-def generate(data_dir: Path | None = None, *, scale: float = 1.0, seed: int = DEFAULT_SEED) -> list[Path]:
+def generate(
+    data_dir: Path | None = None, *, scale: float = 1.0, seed: int = DEFAULT_SEED
+) -> list[Path]:
     """Write every sample table into ``data_dir`` (default ``data/raw``); returns the files written."""
-    root = data_dir or paths.DATA
+    root = paths.data_dir(data_dir)
+    if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
+        raise ReportError(
+            f"{root} holds files that the sample generator did not write; it will not overwrite them.",
+            fix="choose an empty folder with --data-dir, or move your own exports elsewhere first",
+        )
     written: list[Path] = []
     for chapter in CHAPTERS:
         start = time.perf_counter()
         files = chapter.write(root, seed, scale)
-        log.info("%s: %d files in %.1f s", chapter.__name__.rsplit(".", 1)[-1], len(files), time.perf_counter() - start)
+        log.info(
+            "%s: %d files in %.1f s",
+            chapter.__name__.rsplit(".", 1)[-1],
+            len(files),
+            time.perf_counter() - start,
+        )
         written += files
-    (root / ".sample").write_text(f"seed={seed} scale={scale}\n", encoding="utf-8")
+    (root / MARKER).write_text(f"seed={seed} scale={scale}\n", encoding="utf-8")
     return written

@@ -26,7 +26,9 @@ def day_in_year(rng: np.random.Generator, year: int) -> str:
     return (start + dt.timedelta(days=int(rng.integers(days)))).isoformat()
 
 
-def strays(frame: pd.DataFrame, rng: np.random.Generator, year: int, date_col: str, n: int = 3) -> pd.DataFrame:
+def strays(
+    frame: pd.DataFrame, rng: np.random.Generator, year: int, date_col: str, n: int = 3
+) -> pd.DataFrame:
     """A few copies of rows re-dated to the last days of the year before, as exports by another date have."""
     picked = frame.sample(n=min(n, len(frame)), random_state=int(rng.integers(1 << 31))).copy()
     day = dt.datetime(year - 1, 12, 31, 23, 30)

@@ -21,11 +21,14 @@ def _headers(frame: pd.DataFrame, table: str, chinese: bool) -> pd.DataFrame:
     return frame.rename(columns={c.name: c.zh for c in spec.columns})
 
 
-def write_csv(frame: pd.DataFrame, path: Path, table: str, *, encoding: str = "utf-8",
-              chinese: bool = False) -> Path:
+def write_csv(
+    frame: pd.DataFrame, path: Path, table: str, *, encoding: str = "utf-8", chinese: bool = False
+) -> Path:
     """CSV as Excel or a database client writes it: ``utf-8``, ``utf-8-sig`` (BOM) or ``gb18030``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = _headers(frame, table, chinese).to_csv(index=False, lineterminator="\r\n" if encoding == "gb18030" else "\n")
+    text = _headers(frame, table, chinese).to_csv(
+        index=False, lineterminator="\r\n" if encoding == "gb18030" else "\n"
+    )
     path.write_bytes(text.encode(encoding))
     return path
 
