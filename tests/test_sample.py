@@ -39,7 +39,7 @@ def test_scale_multiplies_record_counts(tmp_path, sample_dir):
 
 @pytest.mark.parametrize("fid", ["F068", "F069", "F070", "F071", "F072", "F073", "F074"])
 def test_services_figures_reproduce_published(sample_dir, published, fid):
-    figs = services.compute(services.load(2021, sample_dir))
+    figs = services.compute(*services.load(2021, sample_dir))
     expected = published[fid]
     assert figs[fid].display == expected["published"]
     assert float(figs[fid].value) == float(expected["value"])

@@ -127,3 +127,10 @@ def yoy(
         change=pct,
         current=current,
     )
+
+
+def with_prior(figure: Figure, prior: Figure) -> Figure:
+    """The figure with last year's value of the same definition and the change against it."""
+    figure.prior = prior.value
+    figure.change = stats.yoy_change(figure.value, prior.value)
+    return figure

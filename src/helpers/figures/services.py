@@ -8,35 +8,26 @@ from pathlib import Path
 import pandas as pd
 
 from .. import loader, stats
-from .base import Figure, count, total, yoy
+from .base import Figure, count, total, with_prior, yoy
 
 TABLES = ("service_items", "home_services", "outreach_events", "hotline_tickets")
-# which years of each table a report year needs (0: the year itself, -1: the year before)
-NEEDS = {
-    "service_items": (0,),
-    "home_services": (0,),
-    "outreach_events": (0,),
-    "hotline_tickets": (0, -1),
-}
+# which years of each table a report year needs (0: the year itself, -1: the year before, for 同比)
+NEEDS = {table: (0, -1) for table in TABLES}
 
 
 @dataclass
 class Tables:
-    """The chapter's validated tables; ``prior_tickets`` is the year before, for 同比."""
+    """The chapter's validated tables of one year."""
 
     items: pd.DataFrame
     visits: pd.DataFrame
     events: pd.DataFrame
     tickets: pd.DataFrame
-    prior_tickets: pd.DataFrame
 
 
-def load(year: int, data_dir: Path | None = None) -> Tables:
-    """Read this chapter's tables for ``year`` (and the tickets of the year before)."""
-    return Tables(
-        *(loader.load(t, year, data_dir) for t in TABLES),
-        loader.load("hotline_tickets", year - 1, data_dir),
-    )
+def load(year: int, data_dir: Path | str | None = None) -> tuple[Tables, Tables]:
+    """This chapter's tables for ``year`` and for the year before."""
+    return tuple(Tables(*(loader.load(t, y, data_dir) for t in TABLES)) for y in (year, year - 1))
 
 
 def in_use(items: pd.DataFrame) -> pd.DataFrame:
@@ -174,15 +165,15 @@ def tickets_by_month(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) 
     return pd.DataFrame(cols)
 
 
-def compute(t: Tables) -> dict[str, Figure]:
-    """Every figure of the chapter, by id."""
-    figs = [
-        city_wide_household_items(t.items),
-        cross_province_items(t.items),
-        home_service_residents(t.visits),
-        outreach_sessions(t.events),
-        outreach_person_times(t.events),
-        hotline_change(t.tickets, t.prior_tickets, "投诉"),
-        hotline_change(t.tickets, t.prior_tickets, "表扬"),
+def compute(now: Tables, before: Tables) -> dict[str, Figure]:
+    """Every figure of the chapter, by id, each with its prior-year value."""
+    counts = [
+        (city_wide_household_items, "items"),
+        (cross_province_items, "items"),
+        (home_service_residents, "visits"),
+        (outreach_sessions, "events"),
+        (outreach_person_times, "events"),
     ]
+    figs = [with_prior(f(getattr(now, t)), f(getattr(before, t))) for f, t in counts]
+    figs += [hotline_change(now.tickets, before.tickets, c) for c in HOTLINE_IDS]
     return {f.id: f for f in figs}

@@ -1,0 +1,39 @@
+"""Chinese text in charts and PDF comes out as glyphs, not boxes, with only pip-installed fonts."""
+
+import warnings
+
+import pandas as pd
+from fontTools.ttLib import TTFont
+
+from helpers import charts, fonts
+from helpers.pdf import font_css
+
+CHINESE = "投诉表扬工单逐月对比年月数"
+
+
+def test_every_role_has_a_font_file_with_chinese_glyphs():
+    for role in fonts.CANDIDATES:
+        f = fonts.font(role)
+        assert f.path.exists()
+        with TTFont(f.path, fontNumber=0, lazy=True) as font:
+            cmap = font.getBestCmap()
+        assert all(ord(ch) in cmap for ch in CHINESE), (role, f)
+
+
+def test_chart_has_chinese_labels_and_no_missing_glyph():
+    frame = pd.DataFrame({2020: range(12), 2021: range(12, 24)}, index=range(1, 13))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
+        fig = charts.monthly_comparison(
+            {"投诉工单": frame, "表扬工单": frame}, "逐月对比", "工单数"
+        )
+        fig.canvas.draw()
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels()]
+    assert labels[:2] == ["1月", "2月"] and fig.axes[0].get_title() == "投诉工单"
+
+
+def test_pdf_css_gives_each_role_a_font_file():
+    css = font_css()
+    for role in fonts.CANDIDATES:
+        assert fonts.font(role).family in css
+    assert css.count("@font-face") >= 1 and "file://" in css
