@@ -76,6 +76,13 @@ def cmd_validate(args) -> int:
     return 1 if bad else 0
 
 
+def cmd_dictionary(args) -> int:
+    from .dictionary import write
+
+    _say(f"wrote {write()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="lawreport", description="法治政府建设年度报告: build from raw tables"
@@ -107,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--year", type=int, required=True)
     v.add_argument("--data-dir", type=Path, default=None)
     v.set_defaults(func=cmd_validate)
+
+    d = sub.add_parser("dictionary", help="regenerate data/README.md from the data contract")
+    d.set_defaults(func=cmd_dictionary)
 
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -94,7 +94,10 @@ def read_checked(
     frame, problems = check(raw, spec, path, first_row)
     dropped = 0
     if not problems and spec.year_column:
-        in_year = frame[spec.year_column].dt.year == year
+        stamp = frame[spec.year_column]
+        in_year = (
+            stamp.dt.year if spec.column(spec.year_column).type in ("date", "datetime") else stamp
+        ) == year
         dropped = int((~in_year).sum())
         if dropped:
             log.info("%s: dropped %d row(s) dated outside %d", path, dropped, year)
@@ -225,12 +228,11 @@ def _bad(mask: pd.Series, raw: pd.Series, first_row: int) -> tuple[list[int], li
 def _parse(
     raw: pd.Series, col: Column, path: Path, first_row: int
 ) -> tuple[pd.Series, DataError | None]:
-    text = (
-        raw.astype("string").str.strip()
-        if raw.dtype == object or str(raw.dtype) in ("str", "string")
-        else raw
-    )
-    missing = raw.isna() | (text.astype("string") == "")
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw):
+        text = raw.astype("string").str.strip()
+        missing = text.isna() | (text == "").fillna(False)
+    else:  # typed columns from Parquet: no text to clean
+        text, missing = raw, raw.isna()
     if col.type in ("str", "category"):
         out = text.astype("string").where(~missing)
     elif col.type in ("int", "float"):

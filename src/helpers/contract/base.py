@@ -1,0 +1,92 @@
+"""Columns and tables of the data contract, and the registry the loader reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TYPES = {
+    "str": "text",
+    "int": "whole number",
+    "float": "number",
+    "date": "date (YYYY-MM-DD)",
+    "datetime": "date and time (YYYY-MM-DD HH:MM:SS)",
+    "bool": "是/否",
+    "category": "one of the allowed values",
+}
+
+YES_NO = ("是", "否")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: canonical name, the Chinese header source systems use, type and limits."""
+
+    name: str
+    zh: str
+    type: str
+    description: str
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+
+    def __post_init__(self):
+        if self.type not in TYPES:
+            raise ValueError(f"column {self.name}: unknown type {self.type}")
+        if self.type == "category" and not self.allowed:
+            raise ValueError(f"column {self.name}: a category needs allowed values")
+
+    @property
+    def expected(self) -> str:
+        """What a valid value looks like, in words for error messages."""
+        if self.type == "category":
+            return "one of " + "、".join(self.allowed)
+        text = TYPES[self.type]
+        if self.min is not None and self.max is not None:
+            text += f" from {self.min:g} to {self.max:g}"
+        elif self.min is not None:
+            text += f" ≥ {self.min:g}"
+        return text
+
+
+@dataclass(frozen=True)
+class Table:
+    """One raw table: what a row means, its columns, key, and which rows count for a year."""
+
+    name: str
+    zh: str
+    row: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    year_column: (
+        str | None
+    )  # the date (or year number) that decides a row's year; None: a year-end snapshot
+    counts: str
+    source: str
+    formats: tuple[str, ...] = field(default=("csv", "xlsx", "parquet"))
+
+    def column(self, name: str) -> Column:
+        """The column of this canonical name."""
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Every accepted header (canonical or Chinese) mapped to its canonical name."""
+        out = {c.name: c.name for c in self.columns}
+        out.update({c.zh: c.name for c in self.columns})
+        return out
+
+
+TABLES: dict[str, Table] = {}
+
+
+def register(table: Table) -> Table:
+    """Add a table to the contract."""
+    if table.name in TABLES:
+        raise ValueError(f"table {table.name} defined twice")
+    names = [c.name for c in table.columns]
+    missing = [k for k in (*table.key, table.year_column) if k and k not in names]
+    if missing:
+        raise ValueError(f"table {table.name}: key/year column {missing} not among its columns")
+    TABLES[table.name] = table
+    return table
