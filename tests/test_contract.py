@@ -41,3 +41,10 @@ def test_contract_refuses_mistakes():
         register(TABLES["gangs"])
     with pytest.raises(ValueError, match="not among its columns"):
         register(Table("t", "表", "row", (Column("a", "甲", "str", ""),), ("b",), None, "", ""))
+
+
+def test_every_table_is_read_by_a_chapter_and_every_read_table_is_in_the_contract():
+    from helpers.figures import CHAPTERS
+
+    read = {table for module in CHAPTERS for table in module.NEEDS}
+    assert read == set(TABLES)

@@ -3,7 +3,7 @@ import pytest
 from helpers.errors import ParamsError
 from helpers.params import SCHEMA, load_params
 
-GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: 2022-03-01\n"
+GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: 2022-03-01\nnotes: {}\n"
 
 
 def write(tmp_path, text, year=2021):
@@ -37,9 +37,16 @@ def test_missing_file_says_how_to_start(tmp_path):
         (GOOD.replace("2022-03-01", "2022-13-01"), "is not a date"),
         (GOOD.replace("year: 2021", "year: 2020"), "the file is for 2021"),
         ("- a list\n", "mapping"),
+        (GOOD.replace("notes: {}", "notes: [a]"), "expected dict"),
+        (GOOD.replace("notes: {}", "notes: {F023: [1]}"), "notes must map"),
         ("year: [2021\n", "not valid YAML"),
     ],
 )
 def test_bad_params_are_refused(tmp_path, text, message):
     with pytest.raises(ParamsError, match=message):
         load_params(2021, write(tmp_path, text))
+
+
+def test_2021_explains_the_unreachable_published_figure():
+    note = load_params(2021)["notes"]["F023"]
+    assert "公开稿" in note and "0.01个百分点" in note

@@ -91,6 +91,14 @@ def title(params: dict) -> str:
     return f"{params['organ']}{params['year']}年法治政府建设年度报告"
 
 
+def apply_notes(chapters: list[Chapter], notes: dict[str, str]) -> None:
+    """Attach the year's annex notes (``params/<year>.yaml`` → notes) to the recorded figures."""
+    for ch in chapters:
+        for fig in ch.figures:
+            if fig["id"] in notes:
+                fig["note"] = "；".join(n for n in (fig.get("note"), notes[fig["id"]]) if n)
+
+
 def report_html(chapters: list[Chapter], params: dict, screen: bool = True) -> str:
     """The whole report as one self-contained HTML page (CSS inline, images as data URIs).
 

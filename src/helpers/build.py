@@ -110,6 +110,7 @@ def build_report(
             progress(f"{year}: assembling report.html")
             executed = [tmp / "notebooks" / nb.name for nb in notebooks]
             chapters = [assemble.read_chapter(nb) for nb in executed]
+            assemble.apply_notes(chapters, params["notes"])
             (tmp / "chapters").mkdir()
             for nb in executed:
                 assemble.chapter_html(nb, tmp / "chapters" / f"{nb.stem}.html")

@@ -21,6 +21,10 @@ SCHEMA: dict[str, tuple[type, str]] = {
     "city": (str, "city name used in the text, e.g. 东莞"),
     "province": (str, "province whose cities the rankings compare, e.g. 广东"),
     "report_date": (str, "date printed under the report, ISO form YYYY-MM-DD"),
+    "notes": (
+        dict,
+        "notes for the data annex by figure id, e.g. F023: 与公开稿的差异说明 (may be {})",
+    ),
 }
 
 
@@ -76,6 +80,14 @@ def check_params(data: object, path: Path | str, year: int | None = None) -> dic
                 f"{path}: parameter {key} = {value!r} is a {type(value).__name__}, expected {typ.__name__}.",
                 fix=f"write {key} as {meaning}",
             )
+    bad_notes = [
+        k for k, v in data["notes"].items() if not (isinstance(k, str) and isinstance(v, str))
+    ]
+    if bad_notes:
+        raise ParamsError(
+            f"{path}: notes must map a figure id to a text; check {bad_notes}.",
+            fix="write each note as  F023: 说明文字",
+        )
     try:
         dt.date.fromisoformat(data["report_date"])
     except ValueError as exc:

@@ -292,6 +292,7 @@ register(
         row="one named major case (专案) the report may mention",
         columns=(
             C("case_code", "专案代号", "str", "code name, e.g. 10.22"),
+            C("name", "专案名称", "str", "name used in the text, e.g. 华风传销案", required=False),
             C("solved_date", "侦破日期", "date", "date solved; decides the year"),
             C(
                 "category",

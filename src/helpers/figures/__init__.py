@@ -1,11 +1,11 @@
 """Figures the report states, one module per chapter; ``base`` holds the Figure record."""
 
-from . import services
+from . import enforcement, epidemic, safety, services, study
 from .base import Figure, count, total, yoy
 
-CHAPTERS = (services,)
+CHAPTERS = (study, epidemic, safety, enforcement, services)
 
-__all__ = ["CHAPTERS", "Figure", "count", "needs", "total", "yoy"]
+__all__ = ["CHAPTERS", "Figure", "compute_all", "count", "needs", "total", "yoy"]
 
 
 def needs(year: int) -> list[tuple[str, int]]:
@@ -17,3 +17,15 @@ def needs(year: int) -> list[tuple[str, int]]:
         for offset in offsets
     }
     return sorted(pairs)
+
+
+def compute_all(year: int, data_dir=None, city: str = "东莞") -> dict[str, Figure]:
+    """Every figure of the report of ``year``, by id (what the chapter notebooks compute, in one call)."""
+    figs = study.compute(study.load(year, data_dir)) | epidemic.compute(
+        epidemic.load(year, data_dir)
+    )
+    figs |= safety.compute(safety.load(year, data_dir), year, city)
+    figs |= enforcement.compute(enforcement.load(year, data_dir)) | services.compute(
+        *services.load(year, data_dir)
+    )
+    return dict(sorted(figs.items()))

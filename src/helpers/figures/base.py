@@ -134,3 +134,39 @@ def with_prior(figure: Figure, prior: Figure) -> Figure:
     figure.prior = prior.value
     figure.change = stats.yoy_change(figure.value, prior.value)
     return figure
+
+
+def derived(
+    fid: str,
+    label: str,
+    value,
+    unit: str,
+    display: str,
+    *,
+    source: str,
+    definition: str,
+    rows: int,
+    note: str = "",
+) -> Figure:
+    """A figure whose display is not plain number + unit (万, 多/余, ranks, lists)."""
+    return Figure(fid, label, value, unit, display, source, definition, rows, note=note)
+
+
+class Frames(dict):
+    """Tables of one report by name (``t.alarms``), with the year before under ``t.prior``."""
+
+    __getattr__ = dict.__getitem__
+
+
+def load_frames(needs: dict[str, tuple[int, ...]], year: int, data_dir=None) -> Frames:
+    """Read every (table, offset) a chapter needs; offset 0 goes to the top, -1 to ``prior``, -2 to ``prior.prior``."""
+    from .. import loader
+
+    depth = max((-o for offsets in needs.values() for o in offsets), default=0)
+    levels = [Frames() for _ in range(depth + 1)]
+    for table, offsets in needs.items():
+        for offset in offsets:
+            levels[-offset][table] = loader.load(table, year + offset, data_dir)
+    for upper, lower in zip(levels, levels[1:], strict=False):
+        upper["prior"] = lower
+    return levels[0]

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import ReportError
-from . import services
+from . import enforcement, epidemic, safety, services, study
 
 log = logging.getLogger(__name__)
 DEFAULT_SEED = 20211231
-MARKER = ".sample"  # written last: marks a folder of sample data, which may be regenerated
-CHAPTERS = (services,)
+MARKER = ".sample"  # marks a folder of sample data, which may be regenerated
+CHAPTERS = (study, epidemic, safety, enforcement, services)
 
 
 def generate(
@@ -30,10 +30,14 @@ def generate(
             f"{root} holds files that the sample generator did not write; it will not overwrite them.",
             fix="choose an empty folder with --data-dir, or move your own exports elsewhere first",
         )
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER).write_text(
+        f"seed={seed} scale={scale}\n", encoding="utf-8"
+    )  # first: a half-written folder stays ours
     written: list[Path] = []
     for chapter in CHAPTERS:
         start = time.perf_counter()
-        files = chapter.write(root, seed, scale)
+        files = chapter.write_all(root, seed, scale)
         log.info(
             "%s: %d files in %.1f s",
             chapter.__name__.rsplit(".", 1)[-1],
@@ -41,5 +45,4 @@ def generate(
             time.perf_counter() - start,
         )
         written += files
-    (root / MARKER).write_text(f"seed={seed} scale={scale}\n", encoding="utf-8")
     return written

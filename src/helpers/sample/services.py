@@ -304,7 +304,7 @@ def hotline_tickets(year: int, seed: int, scale: float) -> pd.DataFrame:
     return frame
 
 
-def write(root: Path, seed: int, scale: float) -> list[Path]:
+def write_all(root: Path, seed: int, scale: float) -> list[Path]:
     """Write this chapter's tables for every sample year, each in the format its source exports."""
     out = []
     for year in YEARS:

@@ -42,3 +42,14 @@ def calibrate_yoy(target: Decimal, ndigits: int, prior_guess: int) -> tuple[int,
                 if current >= 0 and pct is not None and round_half_up(pct, ndigits) == target:
                     return current, prior
     raise ValueError(f"no whole counts give {target}% near a base of {prior_guess}")
+
+
+def prior_for(current: int, target: Decimal, ndigits: int) -> int:
+    """The whole prior-year count that, against a fixed ``current``, gives ``target`` once rounded."""
+    centre = int(current / (1 + target / 100))
+    for step in range(0, max(10, centre // 10)):
+        for prior in (centre + step, centre - step):
+            pct = yoy_change(current, prior)
+            if prior > 0 and pct is not None and round_half_up(pct, ndigits) == target:
+                return prior
+    raise ValueError(f"no prior count gives {target}% against {current}")

@@ -68,3 +68,18 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(path, index=False, compression="zstd")
     return path
+
+
+FORMATS = {
+    "csv": lambda f, p, t, **kw: write_csv(f, p, t, **kw),
+    "xlsx": lambda f, p, t, **kw: write_xlsx(f, p, t, **kw),
+    "parquet": lambda f, p, t, **kw: write_parquet(f, p),
+}
+
+
+def write(
+    frame: pd.DataFrame, root: Path, table: str, year: int, fmt: str = "csv", **options
+) -> Path:
+    """Write one table-year to ``root/<table>/<year>.<fmt>`` in the columns' contract order."""
+    order = [c.name for c in TABLES[table].columns if c.name in frame.columns]
+    return FORMATS[fmt](frame[order], root / table / f"{year}.{fmt}", table, **options)

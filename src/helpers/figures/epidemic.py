@@ -1,0 +1,176 @@
+"""一(二) 疫情常态化防控: verification, quarantine sites, detention-centre meetings, volunteers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import fmt, stats
+from .base import Figure, Frames, count, derived, load_frames, total
+
+NEEDS = {
+    t: (0,)
+    for t in (
+        "verification_tasks",
+        "verification_persons",
+        "quarantine_deployments",
+        "venues",
+        "meeting_facilities",
+        "volunteer_logs",
+    )
+}
+
+
+def load(year: int, data_dir=None) -> Frames:
+    """This chapter's tables for ``year``."""
+    return load_frames(NEEDS, year, data_dir)
+
+
+def verification_batches(tasks: pd.DataFrame) -> Figure:
+    """F002: verification batches handled (withdrawn ones excluded)."""
+    return count(
+        "F002",
+        "落地核查任务",
+        tasks[tasks["status"] != "已撤销"],
+        "批次",
+        source="verification_tasks",
+        definition="年内下发、状态不为已撤销的落地核查任务批次数",
+    )
+
+
+def persons_verified(persons: pd.DataFrame) -> Figure:
+    """F003: persons verified, each once, written in 万."""
+    n = int(persons["person_id"].nunique())
+    return derived(
+        "F003",
+        "核查人数",
+        n,
+        "人",
+        f"{fmt.wan(n)}人",
+        source="verification_persons",
+        definition="年内核查明细中的不同人员数（按万取整显示）",
+        rows=len(persons),
+    )
+
+
+def verification_rate(persons: pd.DataFrame) -> Figure:
+    """F004: share of assigned records verified, whole percent."""
+    pct = stats.rate(int(persons["verified"].sum()), len(persons))
+    value = fmt.round_half_up(pct, 0)
+    return derived(
+        "F004",
+        "核查率",
+        value,
+        "%",
+        fmt.percent(pct, 0),
+        source="verification_persons",
+        definition="已核查记录数÷应核查记录数",
+        rows=len(persons),
+    )
+
+
+def officers_deployed(deployments: pd.DataFrame) -> Figure:
+    """F005: officer-days posted to quarantine sites."""
+    return total(
+        "F005",
+        "隔离场所派驻警力",
+        deployments["officers"],
+        "人次",
+        source="quarantine_deployments",
+        definition="年内隔离场所派驻人次之和",
+    )
+
+
+def driver_sites(venues: pd.DataFrame) -> Figure:
+    """F006: registered sites where cross-border truck drivers stay."""
+    rows = venues[(venues["category"] == "跨境司机定点活动场所") & (venues["status"] == "在册")]
+    return count(
+        "F006",
+        "跨境司机定点活动场所",
+        rows,
+        "个",
+        source="venues",
+        definition="年末场所台账中在册的跨境司机定点活动场所数",
+    )
+
+
+def facilities(meeting: pd.DataFrame) -> dict[str, Figure]:
+    """F007–F009: video meeting rooms, temporary booths (counted) and tablets (summed) put into use."""
+    rooms = meeting[meeting["kind"] == "视频会见室"]
+    booths = meeting[meeting["kind"] == "临时会见卡位"]
+    tablets = meeting[meeting["kind"] == "平板电脑"]
+    figs = [
+        count(
+            "F007",
+            "律师视频会见室",
+            rooms,
+            "间",
+            source="meeting_facilities",
+            definition="年内启用的视频会见室数",
+        ),
+        count(
+            "F008",
+            "临时会见卡位",
+            booths,
+            "个",
+            source="meeting_facilities",
+            definition="年内启用的临时会见卡位数",
+        ),
+        total(
+            "F009",
+            "平板电脑",
+            tablets["quantity"],
+            "台",
+            source="meeting_facilities",
+            definition="年内启用的平板电脑数量之和",
+        ),
+    ]
+    return {f.id: f for f in figs}
+
+
+VOLUNTEER_SUMS = [
+    ("F010", "visited", "走访群众", "人"),
+    ("F011", "served", "服务群众", "人"),
+    ("F012", "persuaded", "劝导群众", "人"),
+    ("F013", "deeds", "办实事", "项"),
+    ("F014", "solved", "协调解决问题", "个"),
+]
+
+
+def volunteer_work(logs: pd.DataFrame) -> dict[str, Figure]:
+    """F010–F014: what the bureau's volunteer team did, summed over its daily logs."""
+    return {
+        fid: total(
+            fid,
+            f"志愿服务队{label}",
+            logs[col],
+            unit,
+            source="volunteer_logs",
+            definition=f"年内志愿服务日志{label}数之和",
+        )
+        for fid, col, label, unit in VOLUNTEER_SUMS
+    }
+
+
+def volunteer_window(logs: pd.DataFrame) -> tuple[str, str, list[str]]:
+    """First and last day of the volunteer logs, and the towns served (for the text)."""
+    days = logs["log_date"].sort_values()
+    return (
+        fmt.month_day(days.iloc[0].date()),
+        fmt.month_day(days.iloc[-1].date()),
+        sorted(logs["town"].unique()),
+    )
+
+
+def compute(t: Frames) -> dict[str, Figure]:
+    """Every figure of the chapter, by id."""
+    figs = {
+        f.id: f
+        for f in (
+            verification_batches(t.verification_tasks),
+            persons_verified(t.verification_persons),
+            verification_rate(t.verification_persons),
+            officers_deployed(t.quarantine_deployments),
+            driver_sites(t.venues),
+        )
+    }
+    return figs | facilities(t.meeting_facilities) | volunteer_work(t.volunteer_logs)
