@@ -29,6 +29,14 @@ def sample_dir(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def small_dir(tmp_path_factory) -> Path:
+    """Sample raw tables at scale 0.01, for running every notebook fast."""
+    folder = tmp_path_factory.mktemp("small")
+    sample.generate(folder, scale=0.01)
+    return folder
+
+
 @pytest.fixture
 def data_copy(sample_dir, tmp_path) -> Path:
     """A private copy of the sample tables that a test may change."""

@@ -94,9 +94,9 @@ def test_report_side_does_not_import_the_generator():
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
-def test_runs_top_to_bottom_with_its_defaults(nb, sample_dir, tmp_path, monkeypatch):
+def test_runs_top_to_bottom_with_its_defaults(nb, small_dir, tmp_path, monkeypatch):
     """As an analyst runs it in JupyterLab: no parameters injected, data found by the default rule."""
-    monkeypatch.setenv("LAWREPORT_DATA", str(sample_dir))
+    monkeypatch.setenv("LAWREPORT_DATA", str(small_dir))
     out = tmp_path / nb.name
     pm.execute_notebook(
         str(nb), str(out), kernel_name="python3", progress_bar=False, cwd=str(nb.parent)
@@ -104,4 +104,4 @@ def test_runs_top_to_bottom_with_its_defaults(nb, sample_dir, tmp_path, monkeypa
     executed = json.loads(out.read_text(encoding="utf-8"))
     shown = [o for c in executed["cells"] for o in c.get("outputs", [])]
     assert not [o for o in shown if o.get("output_type") == "error"]
-    assert any("application/vnd.lawreport.figures+json" in o.get("data", {}) for o in shown)
+    assert any("application/vnd.lawreport.block+json" in o.get("data", {}) for o in shown)

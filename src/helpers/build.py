@@ -59,9 +59,19 @@ def _publish(tmp: Path, final: Path) -> None:
 
 
 def _run_one(args: tuple[Path, Path, dict, Path]) -> tuple[str, float]:
+    """Run one chapter; the kernel's own stderr (shutdown chatter, warnings) goes to logs/<chapter>.log."""
     notebook, output, parameters, failures = args
     start = time.perf_counter()
-    execute.run_chapter(notebook, output, parameters, failures)
+    log_file = output.parent.parent / "logs" / f"{notebook.stem}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    with open(log_file, "ab") as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            execute.run_chapter(notebook, output, parameters, failures)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
     return notebook.stem, time.perf_counter() - start
 
 
@@ -91,6 +101,10 @@ def build_report(
         found = validate.problems(checked)
         if found:
             raise ValidationError(found)
+        for gap in validate.missing(checked):
+            log.warning(
+                "no %s for %d: the text that needs it is left out with a note", gap.table, gap.year
+            )
         result.timings["validate"] = time.perf_counter() - start
 
         tmp = reports_dir / f".{year}.tmp-{os.getpid()}"

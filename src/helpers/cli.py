@@ -60,7 +60,9 @@ def cmd_validate(args) -> int:
     results = check_year(args.year, args.data_dir)
     bad = 0
     for r in results:
-        if r.problems:
+        if r.missing:
+            _say(f"! {r.table} {r.year}: no file ({r.file}); the report leaves out what needs it")
+        elif r.problems:
             bad += len(r.problems)
             _say(f"✗ {r.table} {r.year}: {len(r.problems)} problem(s)")
             for p in r.problems:
@@ -72,7 +74,8 @@ def cmd_validate(args) -> int:
                 else ""
             )
             _say(f"✓ {r.table} {r.year}: {r.rows} rows ({r.file.name}){extra}")
-    _say(f"{len(results)} table(s) checked, {bad} problem(s)")
+    gaps = sum(r.missing for r in results)
+    _say(f"{len(results)} table(s) checked, {bad} problem(s), {gaps} missing")
     return 1 if bad else 0
 
 

@@ -48,6 +48,18 @@ class DataError(ReportError):
         super().__init__("\n".join(parts), fix)
 
 
+class MissingTableError(DataError):
+    """A table file the report needs for a year does not exist (the section is left out)."""
+
+    def __init__(self, message: str, *, table: str, year: int, **kw):
+        self.table, self.year = table, year
+        super().__init__(message, **kw)
+
+
+class NarrativeError(ReportError):
+    """The year's narrative inputs (data/narrative/<year>.yaml) are missing or malformed."""
+
+
 class ChapterError(ReportError):
     """A chapter notebook failed while it was executed."""
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
+import uuid
 from pathlib import Path
 
 import papermill as pm
@@ -16,11 +19,19 @@ log = logging.getLogger(__name__)
 
 
 class IPCKernelManager(AsyncKernelManager):
-    """Kernels talk over local sockets, not TCP ports: no port races between parallel chapters."""
+    """Kernels talk over local sockets, not TCP ports: no port races between parallel chapters.
+
+    Each kernel gets its own socket path in the temp folder (jupyter_client's default,
+    ``kernel-ipc`` in the working directory, is shared by every kernel started there).
+    """
 
     @default("transport")
     def _default_transport(self):
         return "ipc"
+
+    @default("ip")
+    def _default_ip(self):
+        return os.path.join(tempfile.gettempdir(), f"lawreport-{uuid.uuid4().hex[:12]}")
 
 
 def chapter_parameters(notebook: Path, available: dict) -> dict:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import paths
 from .contract import TABLES, Column, Table
-from .errors import DataError, ReportError
+from .errors import DataError, MissingTableError, ReportError
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +83,10 @@ def read_checked(
     path = table_file(table, year, data_dir)
     if path is None:
         folder = paths.data_dir(data_dir) / table
-        raise DataError(
+        raise MissingTableError(
             f"Table {table} ({spec.zh}) has no file for {year}.",
+            table=table,
+            year=year,
             file=folder / f"{year}.{spec.formats[0]}",
             expected=f"a file named {year}.<{'|'.join(spec.formats)}> in {folder}",
             fix=f"export {spec.zh} for {year} from {spec.source} and save it there"

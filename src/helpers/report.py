@@ -17,6 +17,7 @@ import pandas as pd
 from IPython.display import display
 
 from .figures import Figure
+from .fmt import ordinal
 
 MIME_BLOCK = "application/vnd.lawreport.block+json"
 MIME_FIGURES = "application/vnd.lawreport.figures+json"
@@ -96,6 +97,51 @@ def paragraph(
         f'<p class="body">{lead_html}{body}</p>',
         (lead or "") + text,
     )
+
+
+def slots(template: str) -> list[str]:
+    """Names of the ``{slots}`` a template uses."""
+    return [f for _, f, _, _ in string.Formatter().parse(template) if f]
+
+
+def narrate(section: Mapping, values: Mapping[str, object]) -> list[str]:
+    """Render a chapter's narrative: heading, then one paragraph of lead + intro + 一是…二是… + closing
+    (or several ``paragraphs``). A part whose slots were not computed (its tables are missing) is left
+    out with a visible note; returns the slots that were missing."""
+    fmt_values = dict(values)
+    missing: list[str] = []
+
+    def usable(template: str) -> bool:
+        lacking = [s for s in slots(template) if s not in fmt_values]
+        missing.extend(lacking)
+        return not lacking
+
+    if section.get("heading") and usable(section["heading"]):
+        heading(render(section["heading"], fmt_values), 1)
+    lead = (
+        render(section["lead"], fmt_values)
+        if section.get("lead") and usable(section["lead"])
+        else None
+    )
+    if "paragraphs" in section:
+        for i, template in enumerate(section["paragraphs"]):
+            if usable(template):
+                paragraph(template, fmt_values, lead=lead if i == 0 else None)
+    else:
+        parts = [section["intro"]] if section.get("intro") and usable(section["intro"]) else []
+        items = [t for t in section.get("items", []) if usable(t)]
+        parts += [f"{ordinal(i)}是{t}" for i, t in enumerate(items, 1)]
+        if section.get("closing") and usable(section["closing"]):
+            parts.append(section["closing"])
+        if parts or lead:
+            paragraph("".join(parts), fmt_values, lead=lead)
+    if missing:
+        note(
+            "本节部分内容所需的数据表缺失，相关文字已略去（缺少："
+            + "、".join(dict.fromkeys(missing))
+            + "）。"
+        )
+    return missing
 
 
 def note(text: str) -> None:

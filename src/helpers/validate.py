@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import loader
-from .errors import DataError
+from .errors import DataError, MissingTableError
 from .figures import needs
 
 
@@ -20,6 +20,7 @@ class TableCheck:
     rows: int
     dropped_other_years: int
     problems: list[DataError]
+    missing: bool = False
 
 
 def check_year(year: int, data_dir: Path | None = None) -> list[TableCheck]:
@@ -28,6 +29,9 @@ def check_year(year: int, data_dir: Path | None = None) -> list[TableCheck]:
     for table, y in needs(year):
         try:
             loaded, problems = loader.read_checked(table, y, data_dir)
+        except MissingTableError as exc:
+            results.append(TableCheck(table, y, exc.file, 0, 0, [], missing=True))
+            continue
         except DataError as exc:
             results.append(TableCheck(table, y, exc.file, 0, 0, [exc]))
             continue
@@ -42,3 +46,8 @@ def check_year(year: int, data_dir: Path | None = None) -> list[TableCheck]:
 def problems(results: list[TableCheck]) -> list[DataError]:
     """All problems of a check, in table order."""
     return [p for r in results for p in r.problems]
+
+
+def missing(results: list[TableCheck]) -> list[TableCheck]:
+    """Table-years with no file: the sections that need them are left out of the report."""
+    return [r for r in results if r.missing]

@@ -21,11 +21,9 @@ def needs(year: int) -> list[tuple[str, int]]:
 
 def compute_all(year: int, data_dir=None, city: str = "东莞") -> dict[str, Figure]:
     """Every figure of the report of ``year``, by id (what the chapter notebooks compute, in one call)."""
-    figs = study.compute(study.load(year, data_dir)) | epidemic.compute(
-        epidemic.load(year, data_dir)
-    )
+    figs = study.compute(study.load(year, data_dir))
+    figs |= epidemic.compute(epidemic.load(year, data_dir))
     figs |= safety.compute(safety.load(year, data_dir), year, city)
-    figs |= enforcement.compute(enforcement.load(year, data_dir)) | services.compute(
-        *services.load(year, data_dir)
-    )
+    figs |= enforcement.compute(enforcement.load(year, data_dir))
+    figs |= services.compute(services.load(year, data_dir))
     return dict(sorted(figs.items()))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 import pandas as pd
 
 from .. import fmt, stats
+from ..errors import MissingTableError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -153,9 +158,22 @@ def derived(
 
 
 class Frames(dict):
-    """Tables of one report by name (``t.alarms``), with the year before under ``t.prior``."""
+    """Tables of one report by name (``t.alarms``), with the year before under ``t.prior``.
 
-    __getattr__ = dict.__getitem__
+    A table whose file is missing is not there: asking for it raises MissingTableError, which
+    ``collect`` turns into figures left out (and the text that needs them left out with a note).
+    """
+
+    def __init__(self, *args, missing: dict | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.missing = missing if missing is not None else {}
+
+    def __getattr__(self, name):
+        if name in self:
+            return self[name]
+        if name in self.missing:
+            raise self.missing[name]
+        raise AttributeError(name)
 
 
 def load_frames(needs: dict[str, tuple[int, ...]], year: int, data_dir=None) -> Frames:
@@ -166,7 +184,46 @@ def load_frames(needs: dict[str, tuple[int, ...]], year: int, data_dir=None) -> 
     levels = [Frames() for _ in range(depth + 1)]
     for table, offsets in needs.items():
         for offset in offsets:
-            levels[-offset][table] = loader.load(table, year + offset, data_dir)
+            try:
+                levels[-offset][table] = loader.load(table, year + offset, data_dir)
+            except MissingTableError as exc:
+                levels[-offset].missing[table] = exc
     for upper, lower in zip(levels, levels[1:], strict=False):
         upper["prior"] = lower
     return levels[0]
+
+
+def collect(
+    *groups: Callable[[], Figure | dict[str, Figure] | tuple[Figure, ...]],
+) -> dict[str, Figure]:
+    """Run each group of figure calculations; a group whose tables are missing is left out."""
+    out: dict[str, Figure] = {}
+    for group in groups:
+        try:
+            result = group()
+        except MissingTableError as exc:
+            log.warning("figures left out: table %s of %d is missing", exc.table, exc.year)
+            continue
+        figs = (
+            result.values()
+            if isinstance(result, dict)
+            else (result if isinstance(result, tuple) else (result,))
+        )
+        out.update({f.id: f for f in figs})
+    return dict(sorted(out.items()))
+
+
+def collect_words(*groups: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """Like ``collect`` for the words a chapter's text uses (names, dates, lists)."""
+    out: dict[str, str] = {}
+    for group in groups:
+        try:
+            out.update(group())
+        except MissingTableError as exc:
+            log.warning("words left out: table %s of %d is missing", exc.table, exc.year)
+    return out
+
+
+def common(year: int, last_month: int = 12) -> dict[str, object]:
+    """Slots every chapter's text may use: the year, next year, the months covered (1—12月)."""
+    return {"year": year, "next_year": year + 1, "months": fmt.month_range(1, last_month)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from .base import Figure, Frames, count, derived, load_frames
+from .base import Figure, Frames, collect, collect_words, count, derived, load_frames
 
 NEEDS = {t: (0,) for t in ("guidelines", "case_reviews", "inspections", "it_functions", "honours")}
 
@@ -122,7 +122,7 @@ def honoured_units(honours: pd.DataFrame, honour: str) -> Figure:
         honour,
         len(units),
         "个",
-        f"{len(units)}个（{'、'.join(units)}）",
+        "、".join(units),
         source="honours",
         definition=f"年内获评{honour}的单位",
         rows=len(units),
@@ -131,9 +131,43 @@ def honoured_units(honours: pd.DataFrame, honour: str) -> Figure:
 
 def compute(t: Frames, model_honour: str = "全省公安机关执法示范单位") -> dict[str, Figure]:
     """Every figure of the chapter, by id."""
-    figs = {
-        "F059": guideline_count(t.guidelines),
-        "F063": inspected_units(t.inspections),
-        "F067": honoured_units(t.honours, model_honour),
-    }
-    return dict(sorted((figs | reviews(t.case_reviews) | it_functions(t.it_functions)).items()))
+    return collect(
+        lambda: guideline_count(t.guidelines),
+        lambda: reviews(t.case_reviews),
+        lambda: inspected_units(t.inspections),
+        lambda: it_functions(t.it_functions),
+        lambda: honoured_units(t.honours, model_honour),
+    )
+
+
+def guideline_titles(guidelines: pd.DataFrame, n: int = 3) -> str:
+    """The first ``n`` guidelines of the year with book-title marks: 《…》《…》."""
+    return "".join(f"《{t}》" for t in issued_guidelines(guidelines)["title"].head(n))
+
+
+def words(t: Frames) -> dict[str, str]:
+    """Word slots of 一(四)."""
+    return collect_words(
+        lambda: {"guideline_titles": guideline_titles(t.guidelines)},
+        lambda: {"it_examples": "、".join(named_functions(t.it_functions, "协同业务"))},
+    )
+
+
+def function_table(functions: pd.DataFrame) -> pd.DataFrame:
+    """Functions of the case-handling systems by kind and state."""
+    table = functions.pivot_table(
+        index="category", columns="status", values="function_id", aggfunc="count", fill_value=0
+    )
+    return table.reset_index().rename(columns={"category": "功能类别"})
+
+
+def guideline_table(guidelines: pd.DataFrame) -> pd.DataFrame:
+    """The guidelines issued in the year."""
+    rows = issued_guidelines(guidelines)
+    return pd.DataFrame(
+        {
+            "印发日期": rows["issued_date"].dt.strftime("%Y-%m-%d"),
+            "文号": rows["doc_id"],
+            "文件名称": rows["title"],
+        }
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt, stats
-from .base import Figure, Frames, count, derived, load_frames, total
+from .base import Figure, Frames, collect, collect_words, count, derived, load_frames, total
 
 NEEDS = {
     t: (0,)
@@ -163,14 +163,27 @@ def volunteer_window(logs: pd.DataFrame) -> tuple[str, str, list[str]]:
 
 def compute(t: Frames) -> dict[str, Figure]:
     """Every figure of the chapter, by id."""
-    figs = {
-        f.id: f
-        for f in (
-            verification_batches(t.verification_tasks),
+    return collect(
+        lambda: verification_batches(t.verification_tasks),
+        lambda: (
             persons_verified(t.verification_persons),
             verification_rate(t.verification_persons),
-            officers_deployed(t.quarantine_deployments),
-            driver_sites(t.venues),
-        )
-    }
-    return figs | facilities(t.meeting_facilities) | volunteer_work(t.volunteer_logs)
+        ),
+        lambda: officers_deployed(t.quarantine_deployments),
+        lambda: driver_sites(t.venues),
+        lambda: facilities(t.meeting_facilities),
+        lambda: volunteer_work(t.volunteer_logs),
+    )
+
+
+def words(t: Frames) -> dict[str, str]:
+    """Word slots of 一(二): where the volunteer team worked."""
+    return collect_words(lambda: {"volunteer_town": volunteer_window(t.volunteer_logs)[2][0]})
+
+
+def facilities_table(meeting: pd.DataFrame) -> pd.DataFrame:
+    """Facilities put into use, by detention centre and kind (units)."""
+    table = meeting.pivot_table(
+        index="centre", columns="kind", values="quantity", aggfunc="sum", fill_value=0
+    )
+    return table.reset_index().rename(columns={"centre": "监管场所"})

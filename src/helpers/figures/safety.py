@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt, stats
-from .base import Figure, Frames, count, derived, load_frames, total, with_prior, yoy
+from .base import Figure, Frames, collect, count, derived, load_frames, total, with_prior, yoy
 
 YEAR_ONLY = (
     "gangs",
@@ -398,6 +398,8 @@ def featured_case(special: pd.DataFrame, category: str) -> pd.Series:
 
 def insurance_fraud_case(special: pd.DataFrame) -> dict[str, Figure]:
     """F038, F039: persons and value of the year's insurance-fraud case."""
+    if not (special["category"] == "保险诈骗").any():
+        return {}  # no such case this year: the sentence that names it is left out
     case = featured_case(special, "保险诈骗")
     return {
         "F038": derived(
@@ -565,7 +567,7 @@ def prevention(t: Frames) -> dict[str, Figure]:
 def accident_history(t: Frames, year: int) -> pd.DataFrame:
     """Accidents and deaths per year, as far back as the loaded tables go."""
     rows, level, y = [], t, year
-    while level is not None and "traffic_accidents" in level:
+    while isinstance(level, Frames) and "traffic_accidents" in level:
         acc = level.traffic_accidents
         rows.append((y, len(acc), int(acc["deaths"].sum())))
         level, y = level.get("prior"), y - 1
@@ -604,24 +606,108 @@ def traffic(t: Frames, year: int) -> Figure:
 
 
 def compute(t: Frames, year: int, city: str) -> dict[str, Figure]:
-    """Every figure of the chapter, by id."""
-    figs = gangs_dismantled(t.gangs) | {
-        "F036": smuggling_gangs(t.gangs),
-        "F019": target_fugitives(t.fugitives),
-    }
-    figs |= {
-        f.id: f
-        for f in (
-            *fraud_solved(t, year),
-            *fraud_persons(t),
-            *fraud_changes(t),
-            drug_cases_solved(t, year),
-            drugs_seized(t.drug_seizures),
-            traffic(t, year),
-        )
-    }
-    figs |= (
-        rankings(t, city) | commendations(t.commendations) | insurance_fraud_case(t.special_cases)
+    """Every figure of the chapter, by id; groups whose tables are missing are left out."""
+    return collect(
+        lambda: gangs_dismantled(t.gangs),
+        lambda: smuggling_gangs(t.gangs),
+        lambda: target_fugitives(t.fugitives),
+        lambda: fraud_solved(t, year),
+        lambda: fraud_persons(t),
+        lambda: fraud_changes(t),
+        lambda: rankings(t, city),
+        lambda: commendations(t.commendations),
+        lambda: drug_cases_solved(t, year),
+        lambda: drugs_seized(t.drug_seizures),
+        lambda: insurance_fraud_case(t.special_cases),
+        lambda: school(t.school_enrollments, year),
+        lambda: prevention(t),
+        lambda: traffic(t, year),
+        lambda: overall_results(t),
     )
-    figs |= school(t.school_enrollments, year) | prevention(t) | overall_results(t)
-    return dict(sorted(figs.items()))
+
+
+# ------------------------------------------------------------------ words and charts
+def named_cases(
+    special: pd.DataFrame, categories: tuple[str, ...], with_remarks: bool = True
+) -> str:
+    """Named cases of some categories, with what distinguishes them: “飓风302号”…专案、…（…）."""
+    rows = special[special["category"].isin(categories)]
+    rows = rows.assign(
+        order=rows["category"].map({c: i for i, c in enumerate(categories)})
+    ).sort_values(["order", "solved_date"])
+    out = []
+    for r in rows.itertuples():
+        name = r.name if isinstance(r.name, str) and r.name else f"“{r.case_code}”案"
+        remark = (
+            f"（{r.remark}）" if with_remarks and isinstance(r.remark, str) and r.remark else ""
+        )
+        out.append(name + remark)
+    return "、".join(out)
+
+
+def words(t: Frames, year: int) -> dict[str, str]:
+    """Word slots of 一(三)."""
+    from .base import collect_words
+
+    def cases_words():
+        special = t.special_cases
+        out = {
+            "stowaway_cases": "、".join(
+                f"“{c}”"
+                for c in special[special["category"] == "偷渡"].sort_values("solved_date")[
+                    "case_code"
+                ]
+            ),
+            "economic_cases": named_cases(special, ("地下钱庄", "保险诈骗", "传销")),
+        }
+        if (special["category"] == "保险诈骗").any():
+            case = featured_case(special, "保险诈骗")
+            out["insurance_case"] = (
+                case["name"] if isinstance(case["name"], str) else f"“{case['case_code']}”案"
+            )
+        return {k: v for k, v in out.items() if v}
+
+    return collect_words(
+        cases_words,
+        lambda: {"school_opened": school_opened(t.school_enrollments)},
+        lambda: {"months": fmt.month_range(1, int(t.alarms["received_at"].dt.month.max()))},
+    )
+
+
+def overview(t: Frames, year: int) -> pd.DataFrame:
+    """Alarms, cases and detentions of the year and the year before, one row each."""
+
+    def counts(level: Frames) -> dict[str, int]:
+        m = level.measures[level.measures["status"] != "已撤销"]
+        return {
+            "违法犯罪警情": len(valid_alarms(level.alarms)),
+            "行政案件受理": len(_filed(level.cases, "行政")),
+            "刑事案件立案": len(_filed(level.cases, "刑事")),
+            **{k: int((m["measure"] == k).sum()) for k in ("行政拘留", "刑事拘留", "移送审查起诉")},
+        }
+
+    return pd.DataFrame({year - 1: counts(t.prior), year: counts(t)})
+
+
+def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
+    """Telecom-fraud cases solved and suspects caught per month, this year against the year before."""
+    solved = {
+        y: stats.monthly_counts(solved_in(level, y, FRAUD)["solved_date"])
+        for y, level in ((year - 1, t.prior), (year, t))
+    }
+    caught = {
+        y: stats.monthly_counts(level.persons[level.persons["case_type"] == FRAUD]["caught_date"])
+        for y, level in ((year - 1, t.prior), (year, t))
+    }
+    return {"电诈破案数": pd.DataFrame(solved), "电诈抓获人数": pd.DataFrame(caught)}
+
+
+def province_table(t: Frames) -> pd.DataFrame:
+    """Each city's app registration rate (%) and coverage (万人)."""
+    p = t.province_cities.set_index("city")
+    return pd.DataFrame(
+        {
+            "注册率（%）": p["app_registered"] / p["population"] * 100,
+            "覆盖人数（万人）": p["app_covered"] / 10_000,
+        }
+    )

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .. import loader, stats
-from .base import Figure, count, total, with_prior, yoy
+from .. import fmt, stats
+from .base import Figure, Frames, collect, collect_words, count, load_frames, total, with_prior, yoy
 
 TABLES = ("service_items", "home_services", "outreach_events", "hotline_tickets")
 # which years of each table a report year needs (0: the year itself, -1: the year before, for 同比)
 NEEDS = {table: (0, -1) for table in TABLES}
 
 
-@dataclass
-class Tables:
-    """The chapter's validated tables of one year."""
-
-    items: pd.DataFrame
-    visits: pd.DataFrame
-    events: pd.DataFrame
-    tickets: pd.DataFrame
-
-
-def load(year: int, data_dir: Path | str | None = None) -> tuple[Tables, Tables]:
+def load(year: int, data_dir: Path | str | None = None) -> Frames:
     """This chapter's tables for ``year`` and for the year before."""
-    return tuple(Tables(*(loader.load(t, y, data_dir) for t in TABLES)) for y in (year, year - 1))
+    return load_frames(NEEDS, year, data_dir)
 
 
 def in_use(items: pd.DataFrame) -> pd.DataFrame:
@@ -165,15 +154,46 @@ def tickets_by_month(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) 
     return pd.DataFrame(cols)
 
 
-def compute(now: Tables, before: Tables) -> dict[str, Figure]:
-    """Every figure of the chapter, by id, each with its prior-year value."""
+def compute(t: Frames) -> dict[str, Figure]:
+    """Every figure of the chapter, by id, each with its prior-year value where last year's table exists."""
     counts = [
-        (city_wide_household_items, "items"),
-        (cross_province_items, "items"),
-        (home_service_residents, "visits"),
-        (outreach_sessions, "events"),
-        (outreach_person_times, "events"),
+        (city_wide_household_items, "service_items"),
+        (cross_province_items, "service_items"),
+        (home_service_residents, "home_services"),
+        (outreach_sessions, "outreach_events"),
+        (outreach_person_times, "outreach_events"),
     ]
-    figs = [with_prior(f(getattr(now, t)), f(getattr(before, t))) for f, t in counts]
-    figs += [hotline_change(now.tickets, before.tickets, c) for c in HOTLINE_IDS]
-    return {f.id: f for f in figs}
+
+    def counted(f, table):
+        fig = f(getattr(t, table))
+        return with_prior(fig, f(getattr(t.prior, table))) if table in t.prior else fig
+
+    groups = [lambda f=f, table=table: counted(f, table) for f, table in counts]
+    groups += [
+        lambda c=c: hotline_change(t.hotline_tickets, t.prior.hotline_tickets, c)
+        for c in HOTLINE_IDS
+    ]
+    return collect(*groups)
+
+
+def words(t: Frames) -> dict[str, str]:
+    """Word slots of 一(五): items and places to name, and the months the tickets cover."""
+    return collect_words(
+        lambda: {
+            "city_examples": "、".join(examples(t.service_items, "city_wide", category="户政")),
+            "cross_examples": "、".join(examples(t.service_items, "cross_province")),
+        },
+        lambda: {"venues": "、".join("进" + v for v in venue_types(t.outreach_events))},
+        lambda: {"months": fmt.month_range(1, last_month(t.hotline_tickets))},
+    )
+
+
+def catalog_table(items: pd.DataFrame) -> pd.DataFrame:
+    """Items in use by business line, with how many can be handled city-wide and across provinces."""
+    live = in_use(items)
+    table = live.groupby("category", observed=True).agg(
+        在用事项=("item_id", "count"),
+        全市通办=("city_wide", "sum"),
+        跨省通办=("cross_province", "sum"),
+    )
+    return table.reset_index().rename(columns={"category": "业务类别"})

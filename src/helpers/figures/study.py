@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from .base import Figure, Frames, derived, load_frames
+from .base import Figure, Frames, collect, collect_words, derived, load_frames
 
 NEEDS = {"activities": (0,), "court_appearances": (0,)}
 
@@ -57,4 +57,32 @@ def court_appearances(appearances: pd.DataFrame) -> Figure:
 
 def compute(t: Frames) -> dict[str, Figure]:
     """Every figure of the chapter, by id."""
-    return {"F001": study_events(t.activities), "F075": court_appearances(t.court_appearances)}
+    return collect(
+        lambda: study_events(t.activities), lambda: court_appearances(t.court_appearances)
+    )
+
+
+def study_list(activities: pd.DataFrame) -> str:
+    """The study sessions as dated sentences: 3月19日，…。3月26日，…。"""
+    rows = study_sessions(activities)
+    return "".join(
+        f"{fmt.month_day(d.date())}，{title}。"
+        for d, title in zip(rows["activity_date"], rows["title"], strict=True)
+    )
+
+
+def appearances_text(appearances: pd.DataFrame) -> str:
+    """Who appeared in court for whom, by date: 10月26日，…同志代表市公安局出庭应诉；…"""
+    rows = appearances.sort_values("hearing_date", kind="stable")
+    return "；".join(
+        f"{fmt.month_day(r.hearing_date.date())}，{r.post}{r.name}同志代表{r.represented}出庭应诉"
+        for r in rows.itertuples()
+    )
+
+
+def words(t: Frames) -> dict[str, str]:
+    """Word slots of 一(一) and 二."""
+    return collect_words(
+        lambda: {"study_list": study_list(t.activities)},
+        lambda: {"appearances": appearances_text(t.court_appearances)},
+    )

@@ -49,7 +49,7 @@ def guidelines(year: int, seed: int) -> pd.DataFrame:
     rng = rng_for(seed, "guidelines", year)
     n = 23 if year == 2021 else GUIDELINES[year]  # 2021: published as 20多份
     titles = (NAMED_2021 if year == 2021 else []) + [
-        f"东莞市公安局办理{t}案件执法指引（{year}年版）" for t in TOPICS
+        f"东莞市公安局关于{t}的执法指引（{year}年版）" for t in TOPICS
     ]
     titles += [f"东莞市公安局执法工作规范第{i}号（{year}年）" for i in range(1, n + 1)]
     frame = pd.DataFrame(

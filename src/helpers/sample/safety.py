@@ -325,6 +325,7 @@ def province_cities(year: int, seed: int) -> pd.DataFrame:
     grow = {2020: 0.985, 2021: 1.0, 2022: 1.004}[year]
     pop = {c: int(p * grow) for c, p in POPULATION.items()}
     rate = {c: r for c, r in zip(CITIES, rng.uniform(0.38, 0.66, len(CITIES)), strict=True)}
+    rate["东莞"] = {2020: 0.612, 2021: 0.70, 2022: 0.731}[year]
     frame = pd.DataFrame({"city": CITIES, "population": [pop[c] for c in CITIES]})
     frame["app_registered"] = [int(pop[c] * rate[c]) for c in CITIES]
     frame["app_covered"] = [int(pop[c] * min(0.95, rate[c] + 0.06)) for c in CITIES]
