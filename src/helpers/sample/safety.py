@@ -224,13 +224,18 @@ def cases(year: int, seed: int, scale: float) -> pd.DataFrame:
     )
     filed = dates(rng, year, criminal + admin)[rng.permutation(criminal + admin)]
     solved = np.full(criminal + admin, np.datetime64("NaT"), dtype="datetime64[D]")
+    year_end = np.datetime64(f"{year}-12-31")
+
+    def within_year(index: np.ndarray, longest: int) -> np.ndarray:
+        """Solved 0 to ``longest`` days after filing, never after the year end."""
+        room = np.minimum((year_end - filed[index]).astype(int) + 1, longest)
+        return filed[index] + (rng.random(len(index)) * room).astype(int)
 
     def solve(kind_index: np.ndarray, n_this: int, n_next: int) -> None:
         """Mark ``n_this`` cases solved this year and ``n_next`` solved next year."""
         pick = rng.choice(kind_index, min(len(kind_index), n_this + n_next), replace=False)
         this, nxt = pick[:n_this], pick[n_this:]
-        lag = rng.integers(0, 60, len(this))
-        solved[this] = np.minimum(filed[this] + lag, np.datetime64(f"{year}-12-31"))
+        solved[this] = within_year(this, 60)
         solved[nxt] = np.datetime64(f"{year + 1}-01-01") + rng.integers(0, 200, len(nxt))
 
     for name, type_name in (("fraud_solved", "电信网络诈骗"), ("drug_solved", "毒品")):
@@ -239,9 +244,7 @@ def cases(year: int, seed: int, scale: float) -> pd.DataFrame:
         solve(np.flatnonzero(types[:criminal] == type_name), this_year, next_year)
     others = np.flatnonzero(pd.isna(solved) & (types != "电信网络诈骗") & (types != "毒品"))
     done = rng.choice(others, len(others) * 2 // 5, replace=False)
-    solved[done] = np.minimum(
-        filed[done] + rng.integers(0, 90, len(done)), np.datetime64(f"{year}-12-31")
-    )
+    solved[done] = within_year(done, 90)
     status = np.where(kinds == "刑事", "已立案", "已受理").astype(object)
     frame = pd.DataFrame(
         {
