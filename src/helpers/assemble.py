@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import jinja2
 import nbformat
 from nbconvert import HTMLExporter
 
-from . import fmt, paths
+from . import fmt, fonts, paths
 from .report import MIME_BLOCK, MIME_FIGURES
 
 METRIC_COLUMNS = [
@@ -40,6 +41,7 @@ class Chapter:
     charts: list[dict] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
+    title: str = ""
 
 
 def read_chapter(notebook: Path) -> Chapter:
@@ -63,8 +65,16 @@ def read_chapter(notebook: Path) -> Chapter:
     return ch
 
 
+def embed_fonts(page: str) -> str:
+    """Add subsets of the bundled Chinese fonts, covering the page's text, inside the page."""
+    visible = html.unescape(
+        re.sub(r"<[^>]+>", "", re.sub(r"<(style|script)[^>]*>.*?</\1>", "", page, flags=re.S))
+    )
+    return page.replace("</head>", f"<style>\n{fonts.subset_css(visible)}\n</style>\n</head>", 1)
+
+
 def chapter_html(notebook: Path, output: Path) -> Path:
-    """One chapter as HTML with code hidden, images embedded, nothing fetched from the network."""
+    """One chapter as HTML with code hidden, images and fonts embedded, nothing fetched from the network."""
     exporter = HTMLExporter(
         template_name="chapter",
         extra_template_basedirs=[str(paths.TEMPLATES)],
@@ -73,7 +83,7 @@ def chapter_html(notebook: Path, output: Path) -> Path:
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_filename(str(notebook))
-    output.write_text(body, encoding="utf-8")
+    output.write_text(embed_fonts(body), encoding="utf-8")
     return output
 
 
@@ -99,26 +109,113 @@ def apply_notes(chapters: list[Chapter], notes: dict[str, str]) -> None:
                 fig["note"] = "；".join(n for n in (fig.get("note"), notes[fig["id"]]) if n)
 
 
+def text_width(text: str) -> float:
+    """Width in em: CJK characters and full-width punctuation 1, ASCII 0.5."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def balanced_lines(text: str, per_line: float, breaks: list[int] | None = None) -> list[str]:
+    """Break a title into the fewest lines of at most ``per_line`` em, as even as possible,
+    preferring the given break positions (e.g. after the organ's name or after 年).
+
+    >>> balanced_lines("广东省东莞市公安局2021年法治政府建设年度报告", 20, [9, 14])
+    ['广东省东莞市公安局2021年', '法治政府建设年度报告']
+    >>> balanced_lines("东莞市公安局2021年法治政府建设年度报告", 20, [6, 11])
+    ['东莞市公安局2021年法治政府建设年度报告']
+    """
+    if text_width(text) <= per_line:
+        return [text]
+    candidates = [i for i in (breaks or []) if 0 < i < len(text)]
+    fitting = [i for i in candidates if max(text_width(text[:i]), text_width(text[i:])) <= per_line]
+    if not fitting:  # any position between two characters, not inside a run of digits
+        fitting = [
+            i
+            for i in range(1, len(text))
+            if not (text[i - 1].isdigit() and text[i].isdigit())
+            and text_width(text[:i]) <= per_line
+        ]
+    best = min(fitting, key=lambda i: abs(text_width(text[:i]) - text_width(text[i:])))
+    return [text[:best], *balanced_lines(text[best:], per_line)]
+
+
+TITLE_EM_PER_LINE = 156 / (
+    22 * 25.4 / 72
+)  # text block width over the 2号 (22 pt) character: about 20
+
+
+def title_lines(params: dict) -> list[str]:
+    """The title, broken into balanced lines for the 156 mm text block."""
+    text = title(params)
+    organ = len(params["organ"])
+    year_end = text.find("年", organ) + 1
+    return balanced_lines(text, TITLE_EM_PER_LINE, [organ, year_end])
+
+
+def _number(value) -> str:
+    if value in (None, ""):
+        return ""
+    return fmt.number(value, 0) if float(value) == int(float(value)) else fmt.number(value, 2)
+
+
+def annex_rows(chapters: list[Chapter]) -> list[dict]:
+    """Figures for the data annex, with prior year and change written out."""
+    rows = []
+    for ch in chapters:
+        for f in ch.figures:
+            change = f.get("change")
+            change_text = (
+                fmt.change(change, 2) if change is not None and f.get("unit") != "%" else ""
+            )
+            rows.append({**f, "prior_text": _number(f.get("prior")), "change_text": change_text})
+    return rows
+
+
+def _number_blocks(chapters: list[Chapter]) -> list[dict]:
+    """Give headings and led paragraphs an id; return the table of contents."""
+    toc = []
+    for ch in chapters:
+        for i, b in enumerate(ch.blocks):
+            if b["kind"] == "heading" or (b["kind"] == "paragraph" and b.get("lead")):
+                b["id"] = f"{ch.name}-{i}"
+                text = b["text"] if b["kind"] == "heading" else b["lead"]
+                toc.append({"id": b["id"], "text": text.rstrip("。"), "level": b.get("level", 2)})
+    return toc
+
+
+def chapter_title(ch: Chapter) -> str:
+    """A chapter's name in the annex: its lead or heading, without the closing 。"""
+    for b in ch.blocks:
+        if b.get("lead") or b["kind"] == "heading":
+            return (b.get("lead") or b["text"]).rstrip("。")
+    return ch.name
+
+
 def report_html(chapters: list[Chapter], params: dict, screen: bool = True) -> str:
     """The whole report as one self-contained HTML page (CSS inline, images as data URIs).
 
-    ``screen=False`` leaves out the screen-only rules, for the PDF engine.
+    ``screen=True`` adds the table of contents, tooltips and phone layout; ``screen=False``
+    gives the GB/T 9704 paged layout for the PDF engine.
     """
-    sheets = ["report.css", "screen.css"] if screen else ["report.css"]
+    sheets = ["report.css", "screen.css"] if screen else ["report.css", "print.css"]
     css = "\n".join((paths.TEMPLATES / s).read_text(encoding="utf-8") for s in sheets)
-    figures = [f for ch in chapters for f in ch.figures]
-    return (
+    toc = _number_blocks(chapters)
+    for ch in chapters:
+        ch.title = chapter_title(ch)
+    page = (
         _env()
         .get_template("report.html.j2")
         .render(
             title=title(params),
+            title_lines=title_lines(params),
             organ=params["organ"],
             date=fmt.date_cn(params["report_date"]),
             chapters=chapters,
-            figures=figures,
+            figures=annex_rows(chapters),
             css=css,
+            toc=toc,
         )
     )
+    return embed_fonts(page) if screen else page
 
 
 def write_metrics(chapters: list[Chapter], output: Path) -> Path:
@@ -142,3 +239,32 @@ def plain_text(chapters: list[Chapter]) -> str:
                 else b["text"]
             )
     return "\n".join(lines)
+
+
+def write_index(reports_dir: Path) -> Path:
+    """``reports/index.html``: every built year with links to its HTML, PDF, Word and notebooks."""
+    years = []
+    for folder in sorted(
+        (p for p in reports_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True
+    ):
+        files = [
+            (name, label)
+            for name, label in (
+                ("report.html", "网页版"),
+                ("report.pdf", "PDF"),
+                ("report.docx", "Word"),
+                ("metrics.csv", "数据"),
+            )
+            if (folder / name).exists()
+        ]
+        notebooks = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
+        chapters = sorted(p.name for p in (folder / "chapters").glob("*.html"))
+        years.append(
+            {"year": folder.name, "files": files, "notebooks": notebooks, "chapters": chapters}
+        )
+    page = _env().get_template("index.html.j2").render(years=years)
+    out = reports_dir / "index.html"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out)
+    return out

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assemble, execute, paths, pdf, validate
+from . import assemble, execute, paths, pdf, validate, word
 from .errors import BuildLockedError
 from .loader import ValidationError
 from .params import load_params
@@ -86,7 +86,7 @@ def build_report(
     jobs: int | None = None,
     progress: Callable[[str], None] = log.info,
 ) -> BuildResult:
-    """Build ``reports/<year>/``: notebooks, chapter HTML, report.html, report.pdf, metrics.csv."""
+    """Build ``reports/<year>/``: notebooks, chapter HTML, report.html, .pdf and .docx, metrics.csv."""
     reports_dir = reports_dir or paths.REPORTS
     params = load_params(year, params_dir)
     notebooks = paths.chapter_notebooks(notebooks_dir)
@@ -131,6 +131,7 @@ def build_report(
             page = assemble.report_html(chapters, params)
             (tmp / "report.html").write_text(page, encoding="utf-8")
             assemble.write_metrics(chapters, tmp / "metrics.csv")
+            word.write_docx(chapters, params, tmp / "report.docx")
             result.timings["html"] = time.perf_counter() - start
             if pdf_output:
                 start = time.perf_counter()
@@ -140,6 +141,7 @@ def build_report(
                 )
                 result.timings["pdf"] = time.perf_counter() - start
             _publish(tmp, result.folder)
+            assemble.write_index(reports_dir)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     progress(f"{year}: report ready in {result.folder}")

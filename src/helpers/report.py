@@ -41,8 +41,9 @@ class _Slots(Mapping):
             return value
         if isinstance(value, Figure):
             tip = f"{value.label}：{value.definition}。来源：{value.source}，{value.rows}行"
+            tip = html.escape(tip)
             return _Raw(
-                f'<span class="fig" data-fig="{html.escape(value.id)}" title="{html.escape(tip)}">'
+                f'<span class="fig" tabindex="0" data-fig="{html.escape(value.id)}" title="{tip}" data-tip="{tip}">'
                 f"{html.escape(value.display)}</span>"
             )
         return _Raw(html.escape(str(value)))
