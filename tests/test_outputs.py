@@ -110,7 +110,7 @@ def test_docx_has_headings_page_numbers_and_annex(built):
         by_style.setdefault(p.style.name, []).append(p.text)
     assert any(t.startswith("一、2021年") for t in by_style["Heading 1"])
     assert any(t.startswith("（三）") for t in by_style["Heading 2"])
-    assert by_style["Title"] == ["东莞市公安局2021年法治政府建设年度报告"]
+    assert by_style["Title"] == ["东莞市公安局2021年\n法治政府建设年度报告"]  # balanced lines
     section = doc.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
     assert (

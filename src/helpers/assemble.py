@@ -143,12 +143,12 @@ TITLE_EM_PER_LINE = 156 / (
 )  # text block width over the 2号 (22 pt) character: about 20
 
 
-def title_lines(params: dict) -> list[str]:
+def title_lines(params: dict, per_line: float = TITLE_EM_PER_LINE) -> list[str]:
     """The title, broken into balanced lines for the 156 mm text block."""
     text = title(params)
     organ = len(params["organ"])
     year_end = text.find("年", organ) + 1
-    return balanced_lines(text, TITLE_EM_PER_LINE, [organ, year_end])
+    return balanced_lines(text, per_line, [organ, year_end])
 
 
 def _number(value) -> str:

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from . import fmt
-from .assemble import Chapter, annex_rows, title
+from .assemble import Chapter, annex_rows, title, title_lines
 
 FONTS = {"title": "宋体", "body": "仿宋", "h1": "黑体", "h2": "楷体", "annex": "黑体"}
 LINE = Pt(28.95)
@@ -120,7 +120,12 @@ def write_docx(chapters: list[Chapter], params: dict, output: Path) -> Path:
     doc = Document()
     _styles(doc)
     _page_setup(doc)
-    doc.add_paragraph(title(params), style="Title")
+    # Word substitutes fonts with wider digits: break the title earlier than the PDF does (18 em)
+    heading = doc.add_paragraph(style="Title")
+    for i, line in enumerate(title_lines(params, per_line=18)):
+        if i:
+            heading.runs[-1].add_break(WD_BREAK.LINE)
+        heading.add_run(line)
     for ch in chapters:
         for block in ch.blocks:
             if block["kind"] == "heading":
@@ -150,6 +155,11 @@ def _annex(doc, chapters: list[Chapter]) -> None:
     for ch in chapters:
         for chart in ch.charts:
             doc.add_picture(io.BytesIO(base64.b64decode(chart["png"])), width=Mm(150))
+            holder = doc.paragraphs[
+                -1
+            ].paragraph_format  # an exact line pitch would crop the picture
+            holder.line_spacing_rule, holder.first_line_indent = WD_LINE_SPACING.SINGLE, Pt(0)
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             _caption(doc, chart["caption"])
         for table in ch.tables:
             _caption(doc, table["caption"])
