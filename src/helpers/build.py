@@ -12,14 +12,16 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assemble, execute, paths, pdf, validate, word
-from .errors import BuildLockedError
+from . import assemble, execute, paths, pdf, processes, validate, word
+from .errors import BuildLockedError, DataError
 from .loader import ValidationError
 from .params import load_params
 
@@ -58,6 +60,32 @@ def _publish(tmp: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _interruptible():
+    """SIGTERM behaves like Ctrl-C, and either stops every worker and kernel this build started."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGTERM) if main else None
+
+    def _to_interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    if main:
+        signal.signal(signal.SIGTERM, _to_interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        processes.terminate_children()
+        raise
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _ignore_interrupts() -> None:
+    """Pool workers leave Ctrl-C to the main process, which stops them and their kernels."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run_one(args: tuple[Path, Path, dict, Path]) -> tuple[str, float]:
     """Run one chapter; the kernel's own stderr (shutdown chatter, warnings) goes to logs/<chapter>.log."""
     notebook, output, parameters, failures = args
@@ -94,13 +122,19 @@ def build_report(
     chapter_params = {nb: execute.chapter_parameters(nb, available) for nb in notebooks}
     result = BuildResult(year, reports_dir / str(year))
 
-    with _year_lock(reports_dir, year):
+    with _year_lock(reports_dir, year), _interruptible():
         start = time.perf_counter()
         checked = validate.check_year(year, data_dir)
         progress(f"{year}: {len(checked)} raw tables checked")
         found = validate.problems(checked)
         if found:
             raise ValidationError(found)
+        if all(r.missing for r in checked if r.year == year):
+            raise DataError(
+                f"There are no raw tables for {year} at all in {paths.data_dir(data_dir)}.",
+                expected=f"files named {year}.csv, {year}.xlsx or {year}.parquet in the table folders",
+                fix=f"export {year}'s tables into data/raw/<table>/ (see data/README.md), or check --data-dir",
+            )
         for gap in validate.missing(checked):
             log.warning(
                 "no %s for %d: the text that needs it is left out with a note", gap.table, gap.year
@@ -155,10 +189,18 @@ def _execute_all(notebooks, chapter_params, tmp, failures, jobs, progress, resul
     if jobs == 1:
         done = map(_run_one, tasks)
     else:
-        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+        )
         done = pool.map(_run_one, tasks)
-    for i, (name, seconds) in enumerate(done, 1):
-        result.timings[f"chapter {name}"] = seconds
-        progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")
+    try:
+        for i, (name, seconds) in enumerate(done, 1):
+            result.timings[f"chapter {name}"] = seconds
+            progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")
+    except BaseException:
+        if jobs > 1:
+            processes.terminate_children()  # workers and their kernels: a failure stops the others too
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
     if jobs > 1:
         pool.shutdown()

@@ -1,0 +1,212 @@
+"""Failures cost nothing: interrupts stop every kernel and keep the last report; bad input is named."""
+
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from helpers import loader, processes
+from helpers.build import build_report
+from helpers.errors import BuildLockedError, DataError
+
+QUIET = {"progress": lambda _: None}
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def previous_report(small_dir, tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    build_report(2021, data_dir=small_dir, reports_dir=reports, pdf_output=False, **QUIET)
+    return reports
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
+    previous_report, small_dir, tmp_path, sig
+):
+    reports = tmp_path / "reports"
+    shutil.copytree(previous_report, reports)
+    before = snapshot(reports / "2021")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "helpers.cli",
+            "build",
+            "--year",
+            "2021",
+            "--no-pdf",
+            "--data-dir",
+            str(small_dir),
+            "--reports-dir",
+            str(reports),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: set[int] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until chapters are running in kernels
+        seen |= set(processes.descendants(proc.pid))
+        kernels = [p for p in seen if processes.alive(p) and b"ipykernel" in _cmdline(p)]
+        if kernels:
+            break
+        time.sleep(0.1)
+    assert kernels, "no kernel started"
+    time.sleep(0.5)
+    seen |= set(processes.descendants(proc.pid))
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    time.sleep(0.5)
+    assert [p for p in seen if processes.alive(p)] == []  # no worker or kernel of ours left
+    assert snapshot(reports / "2021") == before
+    assert not list(reports.glob(".2021.tmp-*"))
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def test_second_build_of_the_same_year_is_refused(small_dir, tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    with open(reports / ".2021.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running build holds it
+        with pytest.raises(BuildLockedError, match="Another build of 2021 is running"):
+            build_report(2021, data_dir=small_dir, reports_dir=reports, **QUIET)
+    assert not (reports / "2021").exists()
+
+
+def test_year_with_no_data_at_all(small_dir, tmp_path):
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "2030.yaml").write_text(
+        "year: 2030\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: 2031-03-01\nnotes: {}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match="no raw tables for 2030 at all") as err:
+        build_report(
+            2030,
+            data_dir=small_dir,
+            reports_dir=tmp_path / "r",
+            params_dir=tmp_path / "params",
+            **QUIET,
+        )
+    assert "data/README.md" in str(err.value)
+
+
+def test_markup_in_text_fields_is_escaped_everywhere(small_dir, tmp_path):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    activities = data / "activities" / "2021.xlsx"
+    frame = pd.read_excel(activities, header=2, dtype=str)
+    frame.loc[frame["类别"] == "学法", "活动内容"] = (
+        "<script>alert('x')</script><img src=x onerror=alert(1)>学习"
+    )
+    activities.unlink()
+    frame.to_csv(data / "activities" / "2021.csv", index=False)
+    build_report(2021, data_dir=data, reports_dir=tmp_path / "r", pdf_output=False, **QUIET)
+    for page in [
+        tmp_path / "r" / "2021" / "report.html",
+        *(tmp_path / "r" / "2021" / "chapters").glob("*.html"),
+    ]:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text, page.name
+    assert "&lt;script&gt;alert" in (tmp_path / "r" / "2021" / "report.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_xlsx_with_title_rows_and_merged_cells(tmp_path):
+    path = tmp_path / "gangs" / "2021.xlsx"
+    path.parent.mkdir()
+    frame = pd.DataFrame(
+        {
+            "团伙编号": ["G1"],
+            "打掉日期": ["2021-05-01"],
+            "团伙类别": ["恶势力犯罪集团"],
+            "成员人数": ["5"],
+            "认定状态": ["已认定"],
+        }
+    )
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        frame.to_excel(xw, index=False, startrow=3)
+        sheet = xw.sheets["Sheet1"]
+        sheet.cell(row=1, column=1, value="东莞市公安局打团伙台账")
+        sheet.merge_cells("A1:E1")
+        sheet.cell(row=2, column=1, value="导出时间：2022-01-05")
+        sheet.merge_cells("A2:E2")
+    loaded = loader.load("gangs", 2021, tmp_path)
+    assert loaded.loc[0, "category"] == "恶势力犯罪集团" and loaded.loc[0, "members"] == 5
+
+
+def test_row_numbers_in_xlsx_errors_are_excel_rows(tmp_path):
+    path = tmp_path / "gangs" / "2021.xlsx"
+    path.parent.mkdir()
+    frame = pd.DataFrame(
+        {
+            "团伙编号": ["G1", "G2"],
+            "打掉日期": ["2021-05-01", "2021-05-02"],
+            "团伙类别": ["恶势力犯罪集团", "恶势力犯罪集团"],
+            "成员人数": ["5", "暂无"],
+            "认定状态": ["已认定", "已认定"],
+        }
+    )
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        frame.to_excel(xw, index=False, startrow=2)
+        xw.sheets["Sheet1"].cell(row=1, column=1, value="标题")
+    with pytest.raises(loader.ValidationError) as err:
+        loader.load("gangs", 2021, tmp_path)
+    problem = err.value.problems[0]
+    assert problem.rows == [5] and problem.values == [
+        "暂无"
+    ]  # title row 1, blank row 2, header row 3
+
+
+def test_validate_cli_lists_every_problem_and_fails(small_dir, tmp_path):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    (data / "gangs" / "2021.csv").write_bytes(
+        (data / "gangs" / "2021.csv")
+        .read_bytes()
+        .replace("已认定".encode("gb18030"), "确认".encode("gb18030"), 1)
+    )
+    events = data / "outreach_events" / "2021.csv"
+    events.write_text(
+        events.read_text(encoding="utf-8-sig").replace("服务人次", "服务人数", 1), encoding="utf-8"
+    )
+    (data / "knife_seizures" / "2021.csv").unlink()
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helpers.cli",
+            "validate",
+            "--year",
+            "2021",
+            "--data-dir",
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert run.returncode == 1
+    out = run.stdout
+    assert "✗ gangs 2021" in out and "确认" in out and "认定状态" in out
+    assert "✗ outreach_events 2021" in out and "rename the header '服务人数' to '服务人次'" in out
+    assert "! knife_seizures 2021: no file" in out
+    assert "Traceback" not in out + run.stderr
