@@ -45,6 +45,7 @@ def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
             "--year",
             "2021",
             "--no-pdf",
+            "--force",
             "--data-dir",
             str(small_dir),
             "--reports-dir",

@@ -65,16 +65,25 @@ def read_chapter(notebook: Path) -> Chapter:
     return ch
 
 
-def embed_fonts(page: str) -> str:
-    """Add subsets of the bundled Chinese fonts, covering the page's text, inside the page."""
-    visible = html.unescape(
-        re.sub(r"<[^>]+>", "", re.sub(r"<(style|script)[^>]*>.*?</\1>", "", page, flags=re.S))
+def visible_text(*pages: str) -> str:
+    """The text a reader sees on HTML pages (no markup, styles or scripts)."""
+    return "".join(
+        html.unescape(
+            re.sub(r"<[^>]+>", "", re.sub(r"<(style|script)[^>]*>.*?</\1>", "", p, flags=re.S))
+        )
+        for p in pages
     )
-    return page.replace("</head>", f"<style>\n{fonts.subset_css(visible)}\n</style>\n</head>", 1)
 
 
-def chapter_html(notebook: Path, output: Path) -> Path:
-    """One chapter as HTML with code hidden, images and fonts embedded, nothing fetched from the network."""
+def with_fonts(page: str, font_css: str) -> str:
+    """The page with @font-face rules (subsets of the bundled fonts) inside its head."""
+    return page.replace("</head>", f"<style>\n{font_css}\n</style>\n</head>", 1)
+
+
+def chapter_html(notebook: Path, output: Path | None = None) -> str:
+    """One chapter as HTML with code hidden, images embedded, nothing fetched from the network.
+
+    Fonts are added by the caller (``with_fonts``), once for all pages of a build."""
     exporter = HTMLExporter(
         template_name="chapter",
         extra_template_basedirs=[str(paths.TEMPLATES)],
@@ -83,8 +92,9 @@ def chapter_html(notebook: Path, output: Path) -> Path:
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_filename(str(notebook))
-    output.write_text(embed_fonts(body), encoding="utf-8")
-    return output
+    if output is not None:
+        output.write_text(with_fonts(body, fonts.subset_css(visible_text(body))), encoding="utf-8")
+    return body
 
 
 def _env() -> jinja2.Environment:
@@ -190,7 +200,9 @@ def chapter_title(ch: Chapter) -> str:
     return ch.name
 
 
-def report_html(chapters: list[Chapter], params: dict, screen: bool = True) -> str:
+def report_html(
+    chapters: list[Chapter], params: dict, screen: bool = True, embed: bool = True
+) -> str:
     """The whole report as one self-contained HTML page (CSS inline, images as data URIs).
 
     ``screen=True`` adds the table of contents, tooltips and phone layout; ``screen=False``
@@ -215,7 +227,9 @@ def report_html(chapters: list[Chapter], params: dict, screen: bool = True) -> s
             toc=toc,
         )
     )
-    return embed_fonts(page) if screen else page
+    if screen and embed:
+        return with_fonts(page, fonts.subset_css(visible_text(page)))
+    return page
 
 
 def write_metrics(chapters: list[Chapter], output: Path) -> Path:

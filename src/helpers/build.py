@@ -2,12 +2,16 @@
 
 Everything is written into a temporary folder next to ``reports/<year>/`` and moved into place
 only when every step succeeded, so a failed or interrupted build leaves the last good report.
+A chapter whose inputs did not change is not executed again (see ``incremental``); when nothing
+changed, nothing is rebuilt. Heavy modules (papermill, nbconvert, WeasyPrint) are imported only
+when there is work for them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import multiprocessing
 import os
@@ -20,9 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assemble, execute, paths, pdf, processes, validate, word
+from . import cache, incremental, paths, processes
 from .errors import BuildLockedError, DataError
-from .loader import ValidationError
 from .params import load_params
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,9 @@ class BuildResult:
     year: int
     folder: Path
     timings: dict[str, float] = field(default_factory=dict)
+    executed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    unchanged: bool = False
 
 
 @contextlib.contextmanager
@@ -88,6 +94,8 @@ def _ignore_interrupts() -> None:
 
 def _run_one(args: tuple[Path, Path, dict, Path]) -> tuple[str, float]:
     """Run one chapter; the kernel's own stderr (shutdown chatter, warnings) goes to logs/<chapter>.log."""
+    from . import execute
+
     notebook, output, parameters, failures = args
     start = time.perf_counter()
     log_file = output.parent.parent / "logs" / f"{notebook.stem}.log"
@@ -112,41 +120,78 @@ def build_report(
     notebooks_dir: Path | None = None,
     pdf_output: bool = True,
     jobs: int | None = None,
+    force: bool = False,
     progress: Callable[[str], None] = log.info,
 ) -> BuildResult:
-    """Build ``reports/<year>/``: notebooks, chapter HTML, report.html, .pdf and .docx, metrics.csv."""
+    """Build ``reports/<year>/``: notebooks, chapter HTML, report.html, .pdf and .docx, metrics.csv.
+
+    ``force`` executes every chapter and assembles again even when nothing changed.
+    """
+    from .execute import chapter_parameters
+
     reports_dir = reports_dir or paths.REPORTS
     params = load_params(year, params_dir)
     notebooks = paths.chapter_notebooks(notebooks_dir)
     available = {**params, "data_dir": str(data_dir) if data_dir else None}
-    chapter_params = {nb: execute.chapter_parameters(nb, available) for nb in notebooks}
+    chapter_params = {nb: chapter_parameters(nb, available) for nb in notebooks}
     result = BuildResult(year, reports_dir / str(year))
 
     with _year_lock(reports_dir, year), _interruptible():
         start = time.perf_counter()
-        checked = validate.check_year(year, data_dir)
-        progress(f"{year}: {len(checked)} raw tables checked")
-        found = validate.problems(checked)
-        if found:
-            raise ValidationError(found)
-        if all(r.missing for r in checked if r.year == year):
-            raise DataError(
-                f"There are no raw tables for {year} at all in {paths.data_dir(data_dir)}.",
-                expected=f"files named {year}.csv, {year}.xlsx or {year}.parquet in the table folders",
-                fix=f"export {year}'s tables into data/raw/<table>/ (see data/README.md), or check --data-dir",
-            )
-        for gap in validate.missing(checked):
-            log.warning(
-                "no %s for %d: the text that needs it is left out with a note", gap.table, gap.year
-            )
-        result.timings["validate"] = time.perf_counter() - start
+        code = cache.code_digest()
+        keys = {
+            nb.stem: incremental.chapter_key(nb, chapter_params[nb], year, data_dir, code)
+            for nb in notebooks
+        }
+        assembly_key = cache.text_digest(
+            json.dumps(keys, sort_keys=True),
+            code,
+            json.dumps(params, sort_keys=True, ensure_ascii=False),
+            str(pdf_output),
+        )
+        previous = incremental.read_manifest(result.folder)
+        result.timings["keys"] = time.perf_counter() - start
+        if (
+            not force
+            and previous.get("assembly") == assembly_key
+            and (result.folder / "report.html").exists()
+        ):
+            result.unchanged, result.reused = True, [nb.stem for nb in notebooks]
+            progress(f"{year}: nothing changed since the last build; {result.folder} is up to date")
+            return result
+        _check_tables(year, data_dir, progress, result)
 
         tmp = reports_dir / f".{year}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        (tmp / "notebooks").mkdir(parents=True)
+        for sub in ("notebooks", "chapters", "logs"):
+            (tmp / sub).mkdir(parents=True)
         try:
+            reuse = (
+                []
+                if force
+                else [
+                    nb
+                    for nb in notebooks
+                    if previous.get("chapters", {}).get(nb.stem) == keys[nb.stem]
+                    and (result.folder / "notebooks" / nb.name).exists()
+                    and (result.folder / "chapters" / f"{nb.stem}.html").exists()
+                ]
+            )
+            for nb in reuse:
+                shutil.copy2(result.folder / "notebooks" / nb.name, tmp / "notebooks" / nb.name)
+                shutil.copy2(
+                    result.folder / "chapters" / f"{nb.stem}.html",
+                    tmp / "chapters" / f"{nb.stem}.html",
+                )
+            result.reused = [nb.stem for nb in reuse]
+            run = [nb for nb in notebooks if nb not in reuse]
+            result.executed = [nb.stem for nb in run]
+            if reuse:
+                progress(
+                    f"{year}: reusing {len(reuse)} unchanged chapter(s): {', '.join(result.reused)}"
+                )
             _execute_all(
-                notebooks,
+                run,
                 chapter_params,
                 tmp,
                 reports_dir / "failures" / str(year),
@@ -154,36 +199,84 @@ def build_report(
                 progress,
                 result,
             )
-            start = time.perf_counter()
-            progress(f"{year}: assembling report.html")
-            executed = [tmp / "notebooks" / nb.name for nb in notebooks]
-            chapters = [assemble.read_chapter(nb) for nb in executed]
-            assemble.apply_notes(chapters, params["notes"])
-            (tmp / "chapters").mkdir()
-            for nb in executed:
-                assemble.chapter_html(nb, tmp / "chapters" / f"{nb.stem}.html")
-            page = assemble.report_html(chapters, params)
-            (tmp / "report.html").write_text(page, encoding="utf-8")
-            assemble.write_metrics(chapters, tmp / "metrics.csv")
-            word.write_docx(chapters, params, tmp / "report.docx")
-            result.timings["html"] = time.perf_counter() - start
-            if pdf_output:
-                start = time.perf_counter()
-                progress(f"{year}: writing report.pdf")
-                pdf.write_pdf(
-                    assemble.report_html(chapters, params, screen=False), tmp / "report.pdf"
-                )
-                result.timings["pdf"] = time.perf_counter() - start
+            _assemble(tmp, notebooks, run, params, pdf_output, progress, result)
+            incremental.write_manifest(
+                tmp, {"assembly": assembly_key, "chapters": keys, "year": year}
+            )
             _publish(tmp, result.folder)
-            assemble.write_index(reports_dir)
+            from .assemble import write_index
+
+            write_index(reports_dir)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     progress(f"{year}: report ready in {result.folder}")
     return result
 
 
+def _check_tables(year: int, data_dir, progress, result: BuildResult) -> None:
+    """Every table the year needs meets the contract (cached tables were checked before)."""
+    from . import validate
+    from .loader import ValidationError
+
+    start = time.perf_counter()
+    checked = validate.check_year(year, data_dir)
+    progress(f"{year}: {len(checked)} raw tables checked")
+    found = validate.problems(checked)
+    if found:
+        raise ValidationError(found)
+    if all(r.missing for r in checked if r.year == year):
+        raise DataError(
+            f"There are no raw tables for {year} at all in {paths.data_dir(data_dir)}.",
+            expected=f"files named {year}.csv, {year}.xlsx or {year}.parquet in the table folders",
+            fix=f"export {year}'s tables into data/raw/<table>/ (see data/README.md), or check --data-dir",
+        )
+    for gap in validate.missing(checked):
+        log.warning(
+            "no %s for %d: the text that needs it is left out with a note", gap.table, gap.year
+        )
+    result.timings["validate"] = time.perf_counter() - start
+
+
+def _assemble(
+    tmp: Path,
+    notebooks: list[Path],
+    run: list[Path],
+    params: dict,
+    pdf_output: bool,
+    progress,
+    result: BuildResult,
+) -> None:
+    """report.html, chapter HTML of the chapters that ran, metrics.csv, report.docx and report.pdf."""
+    from . import assemble, fonts, word
+
+    start = time.perf_counter()
+    progress(f"{params['year']}: assembling report.html, report.docx")
+    chapters = [assemble.read_chapter(tmp / "notebooks" / nb.name) for nb in notebooks]
+    assemble.apply_notes(chapters, params["notes"])
+    pages = {nb.stem: assemble.chapter_html(tmp / "notebooks" / nb.name) for nb in run}
+    report_page = assemble.report_html(chapters, params, embed=False)
+    font_css = fonts.subset_css(assemble.visible_text(report_page, *pages.values()))
+    for name, page in pages.items():
+        (tmp / "chapters" / f"{name}.html").write_text(
+            assemble.with_fonts(page, font_css), encoding="utf-8"
+        )
+    (tmp / "report.html").write_text(assemble.with_fonts(report_page, font_css), encoding="utf-8")
+    assemble.write_metrics(chapters, tmp / "metrics.csv")
+    word.write_docx(chapters, params, tmp / "report.docx")
+    result.timings["html+docx"] = time.perf_counter() - start
+    if pdf_output:
+        from . import pdf
+
+        start = time.perf_counter()
+        progress(f"{params['year']}: writing report.pdf")
+        pdf.write_pdf(assemble.report_html(chapters, params, screen=False), tmp / "report.pdf")
+        result.timings["pdf"] = time.perf_counter() - start
+
+
 def _execute_all(notebooks, chapter_params, tmp, failures, jobs, progress, result) -> None:
     tasks = [(nb, tmp / "notebooks" / nb.name, chapter_params[nb], failures) for nb in notebooks]
+    if not tasks:
+        return
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     progress(f"executing {len(tasks)} chapter(s) with {jobs} job(s)")
     if jobs == 1:

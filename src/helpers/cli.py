@@ -35,9 +35,11 @@ def cmd_build(args) -> int:
             reports_dir=args.reports_dir,
             pdf_output=not args.no_pdf,
             jobs=args.jobs,
+            force=args.force,
             progress=_say,
         )
-        _say(f"{year}: built in {time.perf_counter() - start:.1f} s → {result.folder}")
+        what = "checked" if result.unchanged else "built"
+        _say(f"{year}: {what} in {time.perf_counter() - start:.1f} s → {result.folder}")
     return 0
 
 
@@ -100,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--year", type=int, help="report year, e.g. 2021")
     which.add_argument("--years", help="several years: 2020-2022 or 2020,2022")
     b.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    b.add_argument(
+        "--force", action="store_true", help="run every chapter again even if nothing changed"
+    )
     b.add_argument("--jobs", type=int, default=None, help="chapters run at once (default: cores)")
     b.add_argument("--data-dir", type=Path, default=None, help="raw tables (default: data/raw)")
     b.add_argument("--reports-dir", type=Path, default=None, help="output (default: reports)")

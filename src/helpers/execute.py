@@ -8,11 +8,10 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import papermill as pm
 from jupyter_client.manager import AsyncKernelManager
-from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
+from . import notebooks
 from .errors import ChapterError, ParamsError
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,7 @@ def chapter_parameters(notebook: Path, available: dict) -> dict:
     A declared parameter the year's parameters do not provide is an error (not papermill's
     warning); keys the notebook does not declare are not injected into it.
     """
-    declared = pm.inspect_notebook(str(notebook))
+    declared = notebooks.declared_parameters(notebook)
     if not declared:
         raise ParamsError(
             f"{notebook.name} has no cell tagged 'parameters'.",
@@ -59,6 +58,9 @@ def run_chapter(
     notebook: Path, output: Path, parameters: dict, failures_dir: Path | None = None
 ) -> Path:
     """Run ``notebook`` into ``output``; on failure keep the failed notebook and raise ChapterError."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
         pm.execute_notebook(

@@ -8,6 +8,7 @@ SIL OFL, 17 MB), so a machine with only Python and pip still renders every chara
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,16 +95,20 @@ def register_with_matplotlib() -> list[str]:
     return [font("hei").family, font("song").family]
 
 
+def _charset(text: str) -> str:
+    return "".join(sorted(set(text) | set("0123456789—年月日、，。：；（）“”《》%")))
+
+
 def subset_css(text: str) -> str:
     """@font-face rules with the bundled Noto faces cut down to the characters of ``text``,
     as WOFF data URIs: the HTML shows every character even where no Chinese font is installed,
     and stays self-contained. System fonts named earlier in the CSS still win where present."""
     import base64
 
-    chars = "".join(sorted(set(text) | set("0123456789—年月日、，。：；（）“”《》%")))
+    chars = _charset(text)
     rules = []
     for face in _bundled().values():
-        data = _subset(str(face.path), chars)
+        data = subset_file(face, chars, "woff").read_bytes()
         rules.append(
             f'@font-face {{ font-family: "{face.family}"; '
             f'src: url(data:font/woff;base64,{base64.b64encode(data).decode("ascii")}) format("woff"); }}'
@@ -111,15 +116,43 @@ def subset_css(text: str) -> str:
     return "\n".join(rules)
 
 
-@functools.lru_cache(maxsize=8)
-def _subset(path: str, chars: str) -> bytes:
+def subset_file(face: Font, text: str, flavor: str | None = None) -> Path:
+    """A subset of ``face`` covering ``text``, cached in .cache/fonts by face and character set.
+
+    Subsetting the 8–12 MB Noto files takes about half a second each; a build whose text has
+    not changed reuses the file, and WeasyPrint then subsets a small font instead of a large one.
+    """
+    from . import cache, paths
+
+    chars = _charset(text)
+    key = cache.text_digest(face.family, str(face.path.stat().st_size), chars, flavor or "otf")
+    target = paths.cache_dir() / "fonts" / f"{face.family.replace(' ', '')}-{key}.{flavor or 'otf'}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(_subset(str(face.path), chars, flavor))
+        tmp.replace(target)
+    return target
+
+
+def pdf_faces(text: str) -> dict[str, Font]:
+    """Each role's font for the PDF; bundled faces are replaced by cached subsets for ``text``."""
+    out = {}
+    for role in CANDIDATES:
+        f = font(role)
+        out[role] = Font(f.family, subset_file(f, text), True) if f.bundled else f
+    return out
+
+
+def _subset(path: str, chars: str, flavor: str | None) -> bytes:
     import io
 
     from fontTools import subset
 
     options = subset.Options()
-    options.flavor = "woff"
+    options.flavor = flavor
     options.layout_features = ["*"]
+    options.name_IDs = ["*"]
     font = subset.load_font(path, options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import difflib
 import io
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import cache, paths
 from .contract import TABLES, Column, Table
 from .errors import DataError, MissingTableError, ReportError
 
@@ -59,9 +60,14 @@ def table_file(table: str, year: int, data_dir: Path | str | None = None) -> Pat
     return found[0] if found else None
 
 
-def load(table: str, year: int, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """The validated rows of ``table`` for ``year`` (rows dated in other years dropped)."""
-    loaded, problems = read_checked(table, year, data_dir)
+def load(
+    table: str, year: int, data_dir: Path | str | None = None, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """The validated rows of ``table`` for ``year`` (rows dated in other years dropped).
+
+    Served from the table cache when the file has not changed; ``columns`` reads only those.
+    """
+    loaded, problems = read_checked(table, year, data_dir, columns)
     if problems:
         raise ValidationError(problems)
     return loaded.frame
@@ -76,7 +82,7 @@ def load_years(
 
 
 def read_checked(
-    table: str, year: int, data_dir: Path | str | None = None
+    table: str, year: int, data_dir: Path | str | None = None, columns: list[str] | None = None
 ) -> tuple[Loaded, list[DataError]]:
     """Read one table-year and return it with every problem found (empty list: clean)."""
     spec = TABLES[table]
@@ -92,6 +98,10 @@ def read_checked(
             fix=f"export {spec.zh} for {year} from {spec.source} and save it there"
             " (or run `lawreport sample` for sample data)",
         )
+    entry = cache.table_entry(table, year, path, repr(spec))
+    if entry.exists():
+        meta = json.loads(entry.with_suffix(".json").read_text(encoding="utf-8"))
+        return Loaded(pd.read_parquet(entry, columns=columns), path, meta["dropped"]), []
     raw, first_row = _read_file(path, spec)
     frame, problems = check(raw, spec, path, first_row)
     dropped = 0
@@ -104,6 +114,10 @@ def read_checked(
         if dropped:
             log.info("%s: dropped %d row(s) dated outside %d", path, dropped, year)
         frame = frame[in_year].reset_index(drop=True)
+    if not problems:
+        cache.write_atomic(frame, entry, {"dropped": dropped, "source": str(path)})
+        if columns:
+            frame = frame[columns]
     return Loaded(frame, path, dropped), problems
 
 
@@ -161,9 +175,11 @@ def check(
     raw = raw.rename(columns=lambda c: str(c).strip())
     headers = spec.headers
     unknown = [c for c in raw.columns if c not in headers]
+    suggested: set[str] = set()
     for col in unknown:
         near = difflib.get_close_matches(col, list(headers), n=1, cutoff=0.5)
         if near:
+            suggested.add(headers[near[0]])
             problems.append(
                 DataError(
                     f"Unknown column header {col!r} in {spec.name}.",
@@ -193,7 +209,7 @@ def check(
         return frame, problems
     for col in spec.columns:
         if col.name not in frame.columns:
-            if col.required:
+            if col.required and col.name not in suggested:  # a rename was already suggested for it
                 problems.append(
                     DataError(
                         f"Required column {col.name} ({col.zh}) is missing from {spec.name}.",
@@ -203,7 +219,7 @@ def check(
                         fix=f"add a column headed {col.zh!r}: {col.description}",
                     )
                 )
-            else:
+            elif not col.required:
                 frame[col.name] = pd.NA
             continue
         frame[col.name], problem = _parse(frame[col.name], col, path, first_row)

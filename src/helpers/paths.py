@@ -9,6 +9,7 @@ PARAMS = ROOT / "params"
 DATA = ROOT / "data" / "raw"
 NARRATIVE = ROOT / "data" / "narrative"
 REPORTS = ROOT / "reports"
+HELPERS = Path(__file__).resolve().parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -28,3 +29,12 @@ def data_dir(folder: Path | str | None = None) -> Path:
     if folder:
         return Path(folder)
     return Path(os.environ["LAWREPORT_DATA"]) if os.environ.get("LAWREPORT_DATA") else DATA
+
+
+def cache_dir() -> Path:
+    """Where validated tables and file digests are cached: ``$LAWREPORT_CACHE`` or ``.cache/``."""
+    return (
+        Path(os.environ["LAWREPORT_CACHE"])
+        if os.environ.get("LAWREPORT_CACHE")
+        else ROOT / ".cache"
+    )

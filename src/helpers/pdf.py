@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import warnings
 from pathlib import Path
 
@@ -11,21 +13,22 @@ from . import fonts
 log = logging.getLogger(__name__)
 
 
-def font_css() -> str:
-    """@font-face rules that give every role's family a real file, so no glyph is missing."""
+def font_css(text: str = "") -> str:
+    """@font-face rules that give every role's family a real file, so no glyph is missing.
+
+    Bundled fonts are given as cached subsets covering ``text`` (see fonts.subset_file)."""
+    faces = fonts.pdf_faces(text)
     rules, seen = [], set()
-    for role in ("song", "fangsong", "hei", "kai"):
-        f = fonts.font(role)
+    for f in faces.values():
         if f.family in seen:
             continue
         seen.add(f.family)
         rules.append(f'@font-face {{ font-family: "{f.family}"; src: url("{f.path.as_uri()}"); }}')
-    body = fonts.font("fangsong").family
-    rules.append(f'body {{ font-family: "{body}", serif; }}')
-    rules.append(f'h1.title {{ font-family: "{fonts.font("song").family}", serif; }}')
-    rules.append(f'h2.h1 {{ font-family: "{fonts.font("hei").family}", sans-serif; }}')
-    rules.append(f'span.lead {{ font-family: "{fonts.font("kai").family}", serif; }}')
-    rules.append(f'.annex {{ font-family: "{fonts.font("hei").family}", sans-serif; }}')
+    rules.append(f'body {{ font-family: "{faces["fangsong"].family}", serif; }}')
+    rules.append(f'h1.title {{ font-family: "{faces["song"].family}", serif; }}')
+    rules.append(f'h2.h1, .annex h2 {{ font-family: "{faces["hei"].family}", sans-serif; }}')
+    rules.append(f'span.lead {{ font-family: "{faces["kai"].family}", serif; }}')
+    rules.append(f'.annex {{ font-family: "{faces["hei"].family}", sans-serif; }}')
     return "\n".join(rules)
 
 
@@ -43,7 +46,10 @@ def write_pdf(html_text: str, output: Path) -> Path:
     logging.getLogger("weasyprint").addFilter(_no_harfbuzz_advice)
     warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
     font_config = FontConfiguration()  # @font-face only takes effect through a FontConfiguration
-    css = weasyprint.CSS(string=font_css(), font_config=font_config)
+    visible = html.unescape(
+        re.sub(r"<[^>]+>", "", re.sub(r"<style[^>]*>.*?</style>", "", html_text, flags=re.S))
+    )
+    css = weasyprint.CSS(string=font_css(visible + "— 0123456789"), font_config=font_config)
     doc = weasyprint.HTML(string=html_text, base_url=str(output.parent))
     doc.write_pdf(str(output), stylesheets=[css], font_config=font_config)
     return output

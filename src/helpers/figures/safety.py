@@ -275,6 +275,7 @@ def _city(frame: pd.DataFrame, city: str) -> pd.Series:
 
 def rankings(t: Frames, city: str) -> dict[str, Figure]:
     """F024–F027, F030, F031: the app's registration and coverage, and fraud declines, among the province's cities."""
+    _city(t.province_cities, city)  # a clear error when the city is not in the province's table
     now = t.province_cities.set_index("city")
     before = t.prior.province_cities.set_index("city")
     n = len(now)
@@ -346,7 +347,6 @@ def rankings(t: Frames, city: str) -> dict[str, Figure]:
             rows=2 * rows,
         ),
     ]
-    _ = _city(t.province_cities, city)
     return {f.id: f for f in figs}
 
 

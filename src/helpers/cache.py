@@ -1,0 +1,97 @@
+"""Content-addressed caches: file digests, validated tables as Parquet, and chapter keys.
+
+A raw file is hashed once per (size, mtime); a table-year that passed the contract is stored
+as Parquet under a key made of the file's digest and the contract, so no chapter parses a CSV
+or XLSX that has not changed. Cache files are written atomically; deleting ``.cache/`` is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+
+from . import paths
+
+_lock = threading.Lock()
+_memo: dict[str, list] | None = None
+
+
+def _digest_file() -> Path:
+    return paths.cache_dir() / "digests.json"
+
+
+def _load_memo() -> dict[str, list]:
+    global _memo
+    if _memo is None:
+        try:
+            _memo = json.loads(_digest_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _memo = {}
+    return _memo
+
+
+def _save_memo() -> None:
+    target = _digest_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(_memo), encoding="utf-8")
+    tmp.replace(target)
+
+
+def file_digest(path: Path) -> str:
+    """BLAKE2 digest of a file's bytes, remembered per (size, mtime) so unchanged files are not re-read."""
+    st = path.stat()
+    key = str(path.resolve())
+    with _lock:
+        memo = _load_memo()
+        hit = memo.get(key)
+        if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+            return hit[2]
+    h = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 22), b""):
+            h.update(chunk)
+    digest = h.hexdigest()
+    with _lock:
+        _load_memo()[key] = [st.st_size, st.st_mtime_ns, digest]
+        _save_memo()
+    return digest
+
+
+def text_digest(*parts: str | bytes) -> str:
+    """Digest of several strings or byte strings."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def code_digest() -> str:
+    """Digest of the helpers package (its Python sources and templates): a code change rebuilds all."""
+    files = sorted(
+        p
+        for p in paths.HELPERS.rglob("*")
+        if p.is_file()
+        and p.suffix in {".py", ".j2", ".css", ".json"}
+        and "sample" not in p.relative_to(paths.HELPERS).parts
+    )
+    return text_digest(*(f"{p.relative_to(paths.HELPERS)}:{file_digest(p)}" for p in files))
+
+
+def table_entry(table: str, year: int, source: Path, contract: str) -> Path:
+    """Where the validated rows of one table-year from ``source`` are cached."""
+    key = text_digest(file_digest(source), contract, "v1")
+    return paths.cache_dir() / "tables" / table / f"{year}-{key}.parquet"
+
+
+def write_atomic(frame, target: Path, meta: dict) -> None:
+    """Store a validated frame (Parquet) with its metadata (JSON) beside it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    frame.to_parquet(tmp, index=False)
+    target.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+    tmp.replace(target)

@@ -1,0 +1,82 @@
+"""Rebuilds redo only what changed: tables are parsed once, unchanged chapters are reused."""
+
+import shutil
+
+import pytest
+
+from helpers import cache, loader
+from helpers.build import build_report
+
+QUIET = {"progress": lambda _: None}
+
+
+@pytest.fixture
+def built_small(small_dir, tmp_path):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    reports = tmp_path / "reports"
+    first = build_report(2021, data_dir=data, reports_dir=reports, pdf_output=False, **QUIET)
+    return data, reports, first
+
+
+def test_first_build_runs_every_chapter(built_small):
+    _, reports, first = built_small
+    assert len(first.executed) == 9 and first.reused == [] and not first.unchanged
+    assert (reports / "2021" / "manifest.json").exists()
+
+
+def test_nothing_changed_rebuilds_nothing(built_small):
+    data, reports, _ = built_small
+    before = {p: p.stat().st_mtime_ns for p in (reports / "2021").rglob("*") if p.is_file()}
+    again = build_report(2021, data_dir=data, reports_dir=reports, pdf_output=False, **QUIET)
+    assert again.unchanged and again.executed == []
+    assert {p: p.stat().st_mtime_ns for p in (reports / "2021").rglob("*") if p.is_file()} == before
+
+
+def test_one_changed_table_reruns_only_its_chapter(built_small):
+    data, reports, _ = built_small
+    path = data / "outreach_events" / "2021.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(
+        text.replace(",已开展", ",已取消"), encoding="utf-8-sig"
+    )  # every session cancelled
+    before = (reports / "2021" / "metrics.csv").read_text(encoding="utf-8")
+    again = build_report(2021, data_dir=data, reports_dir=reports, pdf_output=False, **QUIET)
+    assert again.executed == ["15_services"] and len(again.reused) == 8
+    assert (reports / "2021" / "metrics.csv").read_text(encoding="utf-8") != before
+
+
+def test_parameters_are_part_of_the_key(built_small, tmp_path):
+    data, reports, _ = built_small
+    params = tmp_path / "params"
+    params.mkdir()
+    text = (cache.paths.PARAMS / "2021.yaml").read_text(encoding="utf-8")
+    (params / "2021.yaml").write_text(text.replace("city: 东莞", "city: 广州"), encoding="utf-8")
+    again = build_report(
+        2021, data_dir=data, reports_dir=reports, params_dir=params, pdf_output=False, **QUIET
+    )
+    assert again.executed == ["13_safety"]  # the only chapter that declares `city`
+
+
+def test_force_runs_everything(built_small):
+    data, reports, _ = built_small
+    again = build_report(
+        2021, data_dir=data, reports_dir=reports, pdf_output=False, force=True, **QUIET
+    )
+    assert len(again.executed) == 9 and again.reused == []
+
+
+def test_a_table_is_parsed_once(small_dir, tmp_path, monkeypatch):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    first = loader.load("hotline_tickets", 2021, data)
+    monkeypatch.setattr(loader, "_read_file", lambda *a: pytest.fail("parsed again"))
+    again = loader.load("hotline_tickets", 2021, data, columns=["ticket_id", "category"])
+    assert list(again.columns) == ["ticket_id", "category"] and len(again) == len(first)
+
+
+def test_changed_file_content_is_parsed_again(small_dir, tmp_path):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    n = len(loader.load("home_services", 2021, data))
+    path = data / "home_services" / "2021.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+    assert len(loader.load("home_services", 2021, data)) == n - 1
