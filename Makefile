@@ -37,5 +37,8 @@ lab: $(STAMP) ## open JupyterLab on the notebooks
 lint: $(STAMP) ## ruff check
 	$(BIN)/ruff check src tests
 
+bench: $(STAMP) ## time cold/warm/incremental builds against the plain papermill+nbconvert loop (takes ~30 min)
+	$(BIN)/python tests/bench.py
+
 clean: ## remove built reports and caches (raw data and .venv stay)
 	rm -rf reports .cache

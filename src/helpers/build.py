@@ -87,17 +87,60 @@ def _interruptible():
             signal.signal(signal.SIGTERM, previous)
 
 
-def _ignore_interrupts() -> None:
-    """Pool workers leave Ctrl-C to the main process, which stops them and their kernels."""
+_spare: dict = {}  # in a pool worker: the kernel started ahead for its next chapter
+
+
+def _worker_start(notebook_dir: str, log_file: str) -> None:
+    """Pool worker set-up: leave Ctrl-C to the main process, and start a kernel for the first
+    chapter while the main process is still checking tables."""
+    from multiprocessing.util import Finalize
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _spare["dir"], _spare["log"] = Path(notebook_dir), log_file
+    Finalize(None, _stop_spare, exitpriority=10)  # runs when the pool shuts the worker down
+    _start_spare()
+
+
+def _stop_spare() -> None:
+    from . import execute
+
+    km = _spare.pop("km", None)
+    if km is not None:
+        execute.stop_kernel(km)
+
+
+def _start_spare() -> None:
+    from . import execute
+
+    Path(_spare["log"]).parent.mkdir(parents=True, exist_ok=True)
+    with open(
+        _spare["log"], "ab"
+    ) as sink:  # kernels' own stderr (shutdown chatter) goes to the log
+        _spare["km"] = execute.start_kernel(_spare["dir"], stderr=sink)
 
 
 def _run_one(args: tuple[Path, Path, dict, Path]) -> tuple[str, float]:
-    """Run one chapter; the kernel's own stderr (shutdown chatter, warnings) goes to logs/<chapter>.log."""
+    """Run one chapter: on the kernel started ahead in a pool worker, else with a new kernel."""
     from . import execute
 
     notebook, output, parameters, failures = args
     start = time.perf_counter()
+    km = _spare.pop("km", None) if _spare.get("dir") == notebook.parent else None
+    try:
+        if km is not None:
+            execute.run_chapter(notebook, output, parameters, failures, km=km)
+        else:
+            _run_logged(notebook, output, parameters, failures)
+    finally:
+        if km is not None:
+            _start_spare()  # the next chapter's kernel starts while this result travels back
+    return notebook.stem, time.perf_counter() - start
+
+
+def _run_logged(notebook: Path, output: Path, parameters: dict, failures: Path) -> None:
+    """Run a chapter in this process; the kernel's stderr goes to logs/<chapter>.log."""
+    from . import execute
+
     log_file = output.parent.parent / "logs" / f"{notebook.stem}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     saved = os.dup(2)
@@ -108,7 +151,6 @@ def _run_one(args: tuple[Path, Path, dict, Path]) -> tuple[str, float]:
         finally:
             os.dup2(saved, 2)
             os.close(saved)
-    return notebook.stem, time.perf_counter() - start
 
 
 def build_report(
@@ -159,43 +201,25 @@ def build_report(
             result.unchanged, result.reused = True, [nb.stem for nb in notebooks]
             progress(f"{year}: nothing changed since the last build; {result.folder} is up to date")
             return result
-        _check_tables(year, data_dir, progress, result)
-
+        # one pool of warm workers checks the tables, then runs the chapters
         tmp = reports_dir / f".{year}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         for sub in ("notebooks", "chapters", "logs"):
             (tmp / sub).mkdir(parents=True)
+        notebook_dir = notebooks[0].parent if notebooks else paths.NOTEBOOKS
+        pool = _new_pool(
+            max(1, min(jobs or os.cpu_count() or 1, len(notebooks))), notebook_dir, tmp / "logs"
+        )
+        threading.Thread(target=_preload_assembly, daemon=True).start()
         try:
-            reuse = (
-                []
-                if force
-                else [
-                    nb
-                    for nb in notebooks
-                    if previous.get("chapters", {}).get(nb.stem) == keys[nb.stem]
-                    and (result.folder / "notebooks" / nb.name).exists()
-                    and (result.folder / "chapters" / f"{nb.stem}.html").exists()
-                ]
-            )
-            for nb in reuse:
-                shutil.copy2(result.folder / "notebooks" / nb.name, tmp / "notebooks" / nb.name)
-                shutil.copy2(
-                    result.folder / "chapters" / f"{nb.stem}.html",
-                    tmp / "chapters" / f"{nb.stem}.html",
-                )
-            result.reused = [nb.stem for nb in reuse]
-            run = [nb for nb in notebooks if nb not in reuse]
-            result.executed = [nb.stem for nb in run]
-            if reuse:
-                progress(
-                    f"{year}: reusing {len(reuse)} unchanged chapter(s): {', '.join(result.reused)}"
-                )
+            _check_tables(year, data_dir, progress, result, pool)
+            run = _reuse_unchanged(notebooks, keys, previous, result, tmp, force, progress)
             _execute_all(
                 run,
                 chapter_params,
                 tmp,
                 reports_dir / "failures" / str(year),
-                jobs,
+                pool,
                 progress,
                 result,
             )
@@ -207,19 +231,54 @@ def build_report(
             from .assemble import write_index
 
             write_index(reports_dir)
+        except BaseException:
+            if pool:
+                processes.terminate_children(
+                    grace=1.0
+                )  # workers and the kernels they started ahead
+            raise
         finally:
+            if pool:
+                pool.shutdown(wait=True, cancel_futures=True)  # each worker stops its spare kernel
             shutil.rmtree(tmp, ignore_errors=True)
     progress(f"{year}: report ready in {result.folder}")
     return result
 
 
-def _check_tables(year: int, data_dir, progress, result: BuildResult) -> None:
+def _reuse_unchanged(notebooks, keys, previous, result, tmp, force, progress) -> list[Path]:
+    """Copy the last build's results of chapters whose key is unchanged; return the ones to run."""
+    old = result.folder
+    reuse = (
+        []
+        if force
+        else [
+            nb
+            for nb in notebooks
+            if previous.get("chapters", {}).get(nb.stem) == keys[nb.stem]
+            and (old / "notebooks" / nb.name).exists()
+            and (old / "chapters" / f"{nb.stem}.html").exists()
+        ]
+    )
+    for nb in reuse:
+        shutil.copy2(old / "notebooks" / nb.name, tmp / "notebooks" / nb.name)
+        shutil.copy2(old / "chapters" / f"{nb.stem}.html", tmp / "chapters" / f"{nb.stem}.html")
+    result.reused = [nb.stem for nb in reuse]
+    run = [nb for nb in notebooks if nb not in reuse]
+    result.executed = [nb.stem for nb in run]
+    if reuse:
+        progress(
+            f"{result.year}: reusing {len(reuse)} unchanged chapter(s): {', '.join(result.reused)}"
+        )
+    return run
+
+
+def _check_tables(year: int, data_dir, progress, result: BuildResult, pool=None) -> None:
     """Every table the year needs meets the contract (cached tables were checked before)."""
     from . import validate
     from .loader import ValidationError
 
     start = time.perf_counter()
-    checked = validate.check_year(year, data_dir)
+    checked = validate.check_year(year, data_dir, pool)
     progress(f"{year}: {len(checked)} raw tables checked")
     found = validate.problems(checked)
     if found:
@@ -273,27 +332,38 @@ def _assemble(
         result.timings["pdf"] = time.perf_counter() - start
 
 
-def _execute_all(notebooks, chapter_params, tmp, failures, jobs, progress, result) -> None:
+def _new_pool(jobs: int, notebook_dir: Path, log_dir: Path) -> ProcessPoolExecutor | None:
+    """Worker processes (spawned: no kernel inherits a forked state), each starting a kernel ahead."""
+    if jobs <= 1:
+        return None
+    return ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_start,
+        initargs=(str(notebook_dir), str(log_dir / "kernels.log")),
+    )
+
+
+def _preload_assembly() -> None:
+    """Import nbconvert, python-docx and WeasyPrint while the chapters run (about 2 s of imports)."""
+    with contextlib.suppress(Exception):
+        import weasyprint  # noqa: F401
+
+        from . import assemble, pdf, word  # noqa: F401
+
+
+def _execute_all(notebooks, chapter_params, tmp, failures, pool, progress, result) -> None:
     tasks = [(nb, tmp / "notebooks" / nb.name, chapter_params[nb], failures) for nb in notebooks]
     if not tasks:
         return
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    progress(f"executing {len(tasks)} chapter(s) with {jobs} job(s)")
-    if jobs == 1:
-        done = map(_run_one, tasks)
-    else:
-        pool = ProcessPoolExecutor(
-            jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
-        )
-        done = pool.map(_run_one, tasks)
+    workers = pool._max_workers if pool else 1
+    progress(f"executing {len(tasks)} chapter(s) with {min(workers, len(tasks))} job(s)")
+    done = pool.map(_run_one, tasks) if pool else map(_run_one, tasks)
     try:
         for i, (name, seconds) in enumerate(done, 1):
             result.timings[f"chapter {name}"] = seconds
             progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")
     except BaseException:
-        if jobs > 1:
+        if pool:
             processes.terminate_children()  # workers and their kernels: a failure stops the others too
-            pool.shutdown(wait=False, cancel_futures=True)
         raise
-    if jobs > 1:
-        pool.shutdown()

@@ -84,7 +84,7 @@ def code_digest() -> str:
 
 def table_entry(table: str, year: int, source: Path, contract: str) -> Path:
     """Where the validated rows of one table-year from ``source`` are cached."""
-    key = text_digest(file_digest(source), contract, "v1")
+    key = text_digest(file_digest(source), contract, "v3")  # v3: warnings kept in the metadata
     return paths.cache_dir() / "tables" / table / f"{year}-{key}.parquet"
 
 

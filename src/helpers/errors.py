@@ -6,6 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
+def _rebuild(cls, state: dict, text: str):
+    error = cls.__new__(cls)
+    Exception.__init__(error, text)
+    error.__dict__.update(state)
+    return error
+
+
 class ReportError(Exception):
     """Base class of every error this project raises on purpose."""
 
@@ -13,6 +20,10 @@ class ReportError(Exception):
         self.message = message
         self.fix = fix
         super().__init__(message if not fix else f"{message}\n  How to fix: {fix}")
+
+    def __reduce__(self):
+        # keep file, column, rows … when an error crosses from a worker process to the build
+        return _rebuild, (self.__class__, dict(self.__dict__), str(self))
 
 
 class ParamsError(ReportError):

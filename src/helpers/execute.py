@@ -54,10 +54,35 @@ def chapter_parameters(notebook: Path, available: dict) -> dict:
     return {k: available[k] for k in declared}
 
 
+def start_kernel(cwd: Path, stderr=None) -> IPCKernelManager:
+    """Start a python3 kernel now, to be handed to the next chapter (its start-up overlaps other work)."""
+    from jupyter_client.utils import run_sync
+
+    km = IPCKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=str(cwd), stderr=stderr)
+    return km
+
+
+def stop_kernel(km: IPCKernelManager) -> None:
+    """Stop a kernel at once (its chapter is done) and remove its connection file."""
+    from jupyter_client.utils import run_sync
+
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+    run_sync(km.cleanup_resources)()
+
+
 def run_chapter(
-    notebook: Path, output: Path, parameters: dict, failures_dir: Path | None = None
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    failures_dir: Path | None = None,
+    km: IPCKernelManager | None = None,
 ) -> Path:
-    """Run ``notebook`` into ``output``; on failure keep the failed notebook and raise ChapterError."""
+    """Run ``notebook`` into ``output``; on failure keep the failed notebook and raise ChapterError.
+
+    ``km``, when given, is an already started kernel for this chapter alone; it is stopped after.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -72,6 +97,7 @@ def run_chapter(
             log_output=False,
             cwd=str(notebook.parent),
             kernel_manager_class=IPCKernelManager,
+            km=km,
         )
     except PapermillExecutionError as exc:
         kept = output
@@ -83,4 +109,7 @@ def run_chapter(
             f"Chapter {notebook.stem} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
             fix=f"open {kept} to see the failing cell (marked by papermill), correct it, and build again",
         ) from None
+    finally:
+        if km is not None:
+            stop_kernel(km)
     return output

@@ -101,9 +101,12 @@ def read_checked(
     entry = cache.table_entry(table, year, path, repr(spec))
     if entry.exists():
         meta = json.loads(entry.with_suffix(".json").read_text(encoding="utf-8"))
+        for warning in meta.get("warnings", []):  # said again on every load, not only the first
+            log.warning(warning)
         return Loaded(pd.read_parquet(entry, columns=columns), path, meta["dropped"]), []
     raw, first_row = _read_file(path, spec)
-    frame, problems = check(raw, spec, path, first_row)
+    warnings: list[str] = []
+    frame, problems = check(raw, spec, path, first_row, warnings)
     dropped = 0
     if not problems and spec.year_column:
         stamp = frame[spec.year_column]
@@ -115,8 +118,9 @@ def read_checked(
             log.info("%s: dropped %d row(s) dated outside %d", path, dropped, year)
         frame = frame[in_year].reset_index(drop=True)
     if not problems:
-        cache.write_atomic(frame, entry, {"dropped": dropped, "source": str(path)})
-        if columns:
+        meta = {"dropped": dropped, "source": str(path), "warnings": warnings}
+        cache.write_atomic(frame, entry, meta)
+        if columns is not None:
             frame = frame[columns]
     return Loaded(frame, path, dropped), problems
 
@@ -168,10 +172,15 @@ def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
 
 # ------------------------------------------------------------------ checking
 def check(
-    raw: pd.DataFrame, spec: Table, path: Path, first_row: int = 2
+    raw: pd.DataFrame,
+    spec: Table,
+    path: Path,
+    first_row: int = 2,
+    warnings: list[str] | None = None,
 ) -> tuple[pd.DataFrame, list[DataError]]:
     """Map headers, parse types and check the contract; returns the typed frame and all problems."""
     problems: list[DataError] = []
+    warnings = warnings if warnings is not None else []
     raw = raw.rename(columns=lambda c: str(c).strip())
     headers = spec.headers
     unknown = [c for c in raw.columns if c not in headers]
@@ -190,12 +199,11 @@ def check(
                 )
             )
         else:
-            log.warning(
-                "%s: extra column %r is not in the contract of %s and is ignored",
-                path,
-                col,
-                spec.name,
+            warning = (
+                f"{path}: extra column {col!r} is not in the contract of {spec.name} and is ignored"
             )
+            log.warning(warning)
+            warnings.append(warning)
     frame = raw.rename(columns=headers)[[headers[c] for c in raw.columns if c in headers]]
     if frame.columns.duplicated().any():
         dup = frame.columns[frame.columns.duplicated()].tolist()
@@ -246,12 +254,16 @@ def _bad(mask: pd.Series, raw: pd.Series, first_row: int) -> tuple[list[int], li
 def _parse(
     raw: pd.Series, col: Column, path: Path, first_row: int
 ) -> tuple[pd.Series, DataError | None]:
-    if raw.dtype == object or pd.api.types.is_string_dtype(raw):
+    if isinstance(raw.dtype, pd.CategoricalDtype):  # Parquet dictionary column: keep it compact
+        text, missing = raw, raw.isna()
+    elif raw.dtype == object or pd.api.types.is_string_dtype(raw):
         text = raw.astype("string").str.strip()
         missing = text.isna() | (text == "").fillna(False)
     else:  # typed columns from Parquet: no text to clean
         text, missing = raw, raw.isna()
-    if col.type in ("str", "category"):
+    if col.type in ("str", "category") and isinstance(raw.dtype, pd.CategoricalDtype):
+        out = raw  # Parquet dictionary column: check its few categories, keep the compact codes
+    elif col.type in ("str", "category"):
         out = text.astype("string").where(~missing)
     elif col.type in ("int", "float"):
         out = pd.to_numeric(text, errors="coerce")
@@ -263,7 +275,7 @@ def _parse(
         out[s.isin(TRUE_WORDS).fillna(False)] = True
         out[s.isin(FALSE_WORDS).fillna(False)] = False
     unparsed = ~missing & out.isna()
-    if col.type == "int":
+    if col.type == "int" and not pd.api.types.is_integer_dtype(out):
         unparsed |= ~missing & out.notna() & (out % 1 != 0)
     if unparsed.any():
         rows, values = _bad(unparsed, raw, first_row)
@@ -295,7 +307,10 @@ def _parse(
             fix=f"fill in {col.description}",
         )
     bad = pd.Series(False, index=raw.index)
-    if col.allowed:
+    if col.allowed and isinstance(out.dtype, pd.CategoricalDtype):
+        unknown = [c for c in out.cat.categories if c not in col.allowed]
+        bad = out.isin(unknown) if unknown else bad
+    elif col.allowed:
         bad = ~missing & ~out.isin(col.allowed).fillna(False)
     if col.min is not None:
         bad |= (out < col.min).fillna(False)
@@ -337,6 +352,10 @@ def _to_datetime(text: pd.Series) -> pd.Series:
 
 
 def _check_key(frame: pd.DataFrame, spec: Table, path: Path, first_row: int) -> list[DataError]:
+    if len(spec.key) == 1:
+        key = frame[spec.key[0]]
+        if key.is_monotonic_increasing and not (key.to_numpy()[1:] == key.to_numpy()[:-1]).any():
+            return []  # sorted and strictly increasing: unique without hashing millions of keys
     dup = frame.duplicated(list(spec.key), keep=False)
     if not dup.any():
         return []

@@ -176,7 +176,12 @@ class Frames(dict):
         raise AttributeError(name)
 
 
-def load_frames(needs: dict[str, tuple[int, ...]], year: int, data_dir=None) -> Frames:
+def load_frames(
+    needs: dict[str, tuple[int, ...]],
+    year: int,
+    data_dir=None,
+    columns: dict[str, list[str]] | None = None,
+) -> Frames:
     """Read every (table, offset) a chapter needs; offset 0 goes to the top, -1 to ``prior``, -2 to ``prior.prior``."""
     from .. import loader
 
@@ -185,7 +190,9 @@ def load_frames(needs: dict[str, tuple[int, ...]], year: int, data_dir=None) -> 
     for table, offsets in needs.items():
         for offset in offsets:
             try:
-                levels[-offset][table] = loader.load(table, year + offset, data_dir)
+                levels[-offset][table] = loader.load(
+                    table, year + offset, data_dir, (columns or {}).get(table)
+                )
             except MissingTableError as exc:
                 levels[-offset].missing[table] = exc
     for upper, lower in zip(levels, levels[1:], strict=False):

@@ -20,9 +20,14 @@ NEEDS = {
 }
 
 
+COLUMNS = {
+    "verification_persons": ["person_id", "verified"]
+}  # the largest table: only what is used
+
+
 def load(year: int, data_dir=None) -> Frames:
     """This chapter's tables for ``year``."""
-    return load_frames(NEEDS, year, data_dir)
+    return load_frames(NEEDS, year, data_dir, COLUMNS)
 
 
 def verification_batches(tasks: pd.DataFrame) -> Figure:

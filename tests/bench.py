@@ -1,0 +1,265 @@
+"""Benchmark of the yearly build against the plain papermill + nbconvert loop (``make bench``).
+
+Measures, on this machine, in one run, medians over ``--runs`` runs (default 3):
+  (a) cold build of the 2021 report at full scale, with and without the PDF
+      (empty cache: every table parsed, every chapter executed, fonts subset)
+  (b) rebuild with nothing changed
+  (c) rebuild after one chapter's raw table changed (12345 tickets → chapter 15_services)
+  (d) the plain loop: ``papermill`` CLI then ``jupyter nbconvert --to html --no-input``
+      for each chapter, one after another, same notebooks, same data, empty cache
+  (e) the cold build without PDF on data generated with ``--scale 10``
+and for each the wall time and the peak resident memory of the whole process tree.
+Not a test: it prints numbers. Work files go to .cache/bench/ (several GB with scale 10).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+WORK = ROOT / ".cache" / "bench"
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    from helpers.processes import descendants
+
+    total = 0
+    for p in [pid, *descendants(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def measure(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Run a command; return (wall seconds, peak tree memory in bytes)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = 0
+    done = threading.Event()
+
+    def poll():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    _, err = proc.communicate()
+    done.set()
+    poller.join()
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')[-3000:]}")
+    return wall, peak
+
+
+def lawreport(*args: str) -> list[str]:
+    return [str(BIN / "lawreport"), *args]
+
+
+def sample(folder: Path, scale: float) -> None:
+    if (
+        not (folder / ".sample").exists()
+        or f"scale={scale}" not in (folder / ".sample").read_text()
+    ):
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"  generating sample data at scale {scale} into {folder} …", flush=True)
+        subprocess.run(
+            lawreport("sample", "--scale", str(scale), "--data-dir", str(folder)), check=True
+        )
+
+
+def cold_build(data: Path, out: Path, pdf: bool) -> tuple[float, int]:
+    cache = WORK / "cache-cold"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    args = [
+        "build",
+        "--year",
+        "2021",
+        "--force",
+        "--data-dir",
+        str(data),
+        "--reports-dir",
+        str(out),
+    ]
+    return measure(
+        lawreport(*args, *([] if pdf else ["--no-pdf"])), {"LAWREPORT_CACHE": str(cache)}
+    )
+
+
+def plain_loop(data: Path, out: Path) -> tuple[float, int]:
+    """What a user without this project runs: each chapter through the papermill and nbconvert CLIs."""
+    cache = WORK / "cache-cold"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    script = out / "loop.sh"
+    lines = ["set -e"]
+    for nb in notebooks:
+        from helpers.notebooks import declared_parameters
+
+        params = ["-p", "year", "2021"]
+        if "data_dir" in (declared_parameters(nb) or []):
+            params += ["-p", "data_dir", str(data)]
+        if "city" in (declared_parameters(nb) or []):
+            params += ["-p", "city", "东莞"]
+        executed = out / nb.name
+        lines.append(
+            " ".join(
+                [
+                    str(BIN / "papermill"),
+                    "-k",
+                    "python3",
+                    "--cwd",
+                    str(nb.parent),
+                    str(nb),
+                    str(executed),
+                    *params,
+                    "--no-progress-bar",
+                    "2>/dev/null",
+                ]
+            )
+        )
+        lines.append(
+            " ".join(
+                [
+                    str(BIN / "jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "html",
+                    "--no-input",
+                    str(executed),
+                    "2>/dev/null",
+                ]
+            )
+        )
+    script.write_text("\n".join(lines) + "\n")
+    return measure(["bash", str(script)], {"LAWREPORT_CACHE": str(cache)})
+
+
+def change_tickets(data: Path, flip: bool) -> None:
+    path = data / "hotline_tickets" / "2021.csv"
+    a, b = "莞城分局".encode("gb18030"), "南城分局".encode("gb18030")
+    body = path.read_bytes()
+    path.write_bytes(body.replace(a, b, 1) if flip else body.replace(b, a, 1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--no-scale10", action="store_true", help="skip (e), which needs several GB and minutes"
+    )
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    data1, data10 = WORK / "raw-1", WORK / "raw-10"
+    sample(data1, 1.0)
+    results: dict[str, list[tuple[float, int]]] = {
+        k: [] for k in ("a_pdf", "a", "b", "c", "d", "e")
+    }
+    warm = WORK / "reports-warm"
+    for run in range(args.runs):
+        print(f"run {run + 1}/{args.runs}", flush=True)
+        results["a_pdf"].append(cold_build(data1, WORK / "reports-a", pdf=True))
+        results["a"].append(cold_build(data1, WORK / "reports-a", pdf=False))
+        results["d"].append(plain_loop(data1, WORK / "plain"))
+        if run == 0:  # a warm report to rebuild from
+            shutil.rmtree(warm, ignore_errors=True)
+            subprocess.run(
+                lawreport(
+                    "build", "--year", "2021", "--data-dir", str(data1), "--reports-dir", str(warm)
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        results["b"].append(
+            measure(
+                lawreport(
+                    "build", "--year", "2021", "--data-dir", str(data1), "--reports-dir", str(warm)
+                )
+            )
+        )
+        change_tickets(data1, flip=True)
+        results["c"].append(
+            measure(
+                lawreport(
+                    "build", "--year", "2021", "--data-dir", str(data1), "--reports-dir", str(warm)
+                )
+            )
+        )
+        change_tickets(data1, flip=False)
+        subprocess.run(
+            lawreport(
+                "build", "--year", "2021", "--data-dir", str(data1), "--reports-dir", str(warm)
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    if not args.no_scale10:
+        sample(data10, 10.0)
+        for run in range(args.runs):
+            print(f"scale 10, run {run + 1}/{args.runs}", flush=True)
+            results["e"].append(cold_build(data10, WORK / "reports-e", pdf=False))
+    report(results, args.runs)
+    return 0
+
+
+LABELS = {
+    "a_pdf": "(a) cold build, scale 1, HTML+Word+PDF",
+    "a": "(a) cold build, scale 1, HTML+Word, no PDF",
+    "b": "(b) rebuild, nothing changed",
+    "c": "(c) rebuild, one chapter's table changed",
+    "d": "(d) plain loop: papermill + nbconvert CLI",
+    "e": "(e) cold build, scale 10, no PDF",
+}
+
+
+def report(results: dict, runs: int) -> None:
+    med = {k: statistics.median(w for w, _ in v) for k, v in results.items() if v}
+    print(
+        f"\nMedians over {runs} run(s) on {os.cpu_count()} cores; peak memory = whole process tree, max over runs\n"
+    )
+    print(
+        f"| {'scenario':44s} | {'median s':>8s} | {'min s':>7s} | {'max s':>7s} | {'peak MB':>8s} |"
+    )
+    print(f"|{'-' * 46}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 10}|")
+    for key, label in LABELS.items():
+        if results[key]:
+            walls = [w for w, _ in results[key]]
+            peak = max(m for _, m in results[key]) / 2**20
+            print(
+                f"| {label:44s} | {med[key]:8.2f} | {min(walls):7.2f} | {max(walls):7.2f} | {peak:8.0f} |"
+            )
+    print()
+    print(f"(a)/(d), no PDF:   {med['a'] / med['d']:.2f}   target ≤ 0.25")
+    print(f"(a)/(d), with PDF: {med['a_pdf'] / med['d']:.2f}")
+    print(f"(b):               {med['b']:.2f} s   target < 1 s")
+    print(f"(c):               {med['c']:.2f} s   target ≤ one chapter + assembly")
+    if results["e"]:
+        peak_e = max(m for _, m in results["e"]) / 2**30
+        print(
+            f"(e)/(a), no PDF:   {med['e'] / med['a']:.2f}   target ≤ 3; peak {peak_e:.2f} GB, target < 4 GB"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
