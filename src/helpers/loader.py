@@ -114,9 +114,9 @@ def read_checked(
             stamp.dt.year if spec.column(spec.year_column).type in ("date", "datetime") else stamp
         ) == year
         dropped = int((~in_year).sum())
-        if dropped:
+        if dropped:  # no copy of a large table when every row is in the year
             log.info("%s: dropped %d row(s) dated outside %d", path, dropped, year)
-        frame = frame[in_year].reset_index(drop=True)
+            frame = frame[in_year].reset_index(drop=True)
     if not problems:
         meta = {"dropped": dropped, "source": str(path), "warnings": warnings}
         cache.write_atomic(frame, entry, meta)

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..contract import TABLES
 from . import targets
 from .random import codes, dates, rng_for, scaled, split_total, stamp, strays, times
 from .writers import write
@@ -95,42 +96,7 @@ POPULATION = dict(
         strict=True,
     )
 )
-TOWNS = [
-    "莞城",
-    "南城",
-    "东城",
-    "万江",
-    "石碣",
-    "石龙",
-    "茶山",
-    "石排",
-    "企石",
-    "横沥",
-    "桥头",
-    "谢岗",
-    "东坑",
-    "常平",
-    "寮步",
-    "樟木头",
-    "大朗",
-    "黄江",
-    "清溪",
-    "塘厦",
-    "凤岗",
-    "大岭山",
-    "长安",
-    "虎门",
-    "厚街",
-    "沙田",
-    "道滘",
-    "洪梅",
-    "麻涌",
-    "望牛墩",
-    "中堂",
-    "高埗",
-    "松山湖",
-    "滨海湾",
-]
+TOWNS = list(TABLES["rental_inspections"].column("town").allowed)  # the contract lists the towns
 
 
 def _pair(fid: str, base: int, ndigits: int = 2) -> tuple[int, int]:
