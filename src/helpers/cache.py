@@ -84,14 +84,26 @@ def code_digest() -> str:
 
 def table_entry(table: str, year: int, source: Path, contract: str) -> Path:
     """Where the validated rows of one table-year from ``source`` are cached."""
-    key = text_digest(file_digest(source), contract, "v3")  # v3: warnings kept in the metadata
+    key = text_digest(file_digest(source), contract, "v4")  # v4: written in row groups
     return paths.cache_dir() / "tables" / table / f"{year}-{key}.parquet"
 
 
-def write_atomic(frame, target: Path, meta: dict) -> None:
-    """Store a validated frame (Parquet) with its metadata (JSON) beside it."""
+def write_atomic(frame, target: Path, meta: dict, rows_per_group: int = 2_000_000) -> None:
+    """Store a validated frame (Parquet) with its metadata (JSON) beside it.
+
+    Written in row groups, so only one slice at a time is converted to Arrow (a 61 million row
+    table would otherwise need a second full copy in memory)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    frame.to_parquet(tmp, index=False)
+    schema = pa.Schema.from_pandas(frame.iloc[:0], preserve_index=False)
+    with pq.ParquetWriter(tmp, schema) as writer:
+        for start in range(0, max(len(frame), 1), rows_per_group):
+            piece = pa.Table.from_pandas(
+                frame.iloc[start : start + rows_per_group], schema=schema, preserve_index=False
+            )
+            writer.write_table(piece)
     target.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
     tmp.replace(target)

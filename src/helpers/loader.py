@@ -103,7 +103,7 @@ def read_checked(
         meta = json.loads(entry.with_suffix(".json").read_text(encoding="utf-8"))
         for warning in meta.get("warnings", []):  # said again on every load, not only the first
             log.warning(warning)
-        return Loaded(pd.read_parquet(entry, columns=columns), path, meta["dropped"]), []
+        return Loaded(read_parquet(entry, columns), path, meta["dropped"]), []
     raw, first_row = _read_file(path, spec)
     warnings: list[str] = []
     frame, problems = check(raw, spec, path, first_row, warnings)
@@ -126,11 +126,19 @@ def read_checked(
 
 
 # ------------------------------------------------------------------ reading
+def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Parquet to pandas, freeing Arrow's buffers column by column (half the peak memory of
+    ``pd.read_parquet`` on tables of tens of millions of rows)."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path, columns=columns).to_pandas(self_destruct=True, split_blocks=True)
+
+
 def _read_file(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     """Raw cells as text (Parquet keeps its types) and the line number of the first data row."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        return pd.read_parquet(path), 1
+        return read_parquet(path), 1
     if suffix == ".xlsx":
         return _read_xlsx(path, spec)
     return _read_csv(path), 2

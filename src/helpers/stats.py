@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from .fmt import to_decimal
@@ -43,3 +44,20 @@ def monthly_counts(dates: pd.Series) -> pd.Series:
     """Number of records per calendar month 1–12 (months without records count 0)."""
     months = pd.to_datetime(dates).dt.month
     return months.value_counts().reindex(range(1, 13), fill_value=0).sort_index()
+
+
+def count_distinct(values: pd.Series) -> int:
+    """Number of distinct values; whole-number ids in a compact range are counted with a bitmap
+    (a few bytes per id instead of a hash table: 61 million dwellings at scale 10).
+
+    >>> count_distinct(pd.Series([5, 7, 5, 9]))
+    3
+    """
+    if pd.api.types.is_integer_dtype(values) and len(values) and not values.hasnans:
+        arr = values.to_numpy()
+        low, high = int(arr.min()), int(arr.max())
+        if high - low < 8 * len(arr) + 1024:
+            seen = np.zeros(high - low + 1, dtype=bool)
+            seen[arr - low] = True
+            return int(np.count_nonzero(seen))
+    return int(values.nunique())

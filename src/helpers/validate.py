@@ -32,7 +32,24 @@ def check_one(table: str, year: int, data_dir=None) -> TableCheck:
     except DataError as exc:
         return TableCheck(table, year, exc.file, 0, 0, [exc])
     rows = len(loaded.frame.index)
+    del loaded.frame
+    _release_memory()
     return TableCheck(table, year, loaded.file, rows, loaded.dropped_other_years, problems)
+
+
+def _release_memory() -> None:
+    """Give freed memory back to the system after checking a table (a pool worker lives on)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError, ImportError):
+        pass
 
 
 def check_year(year: int, data_dir: Path | None = None, pool=None) -> list[TableCheck]:

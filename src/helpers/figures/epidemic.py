@@ -44,7 +44,7 @@ def verification_batches(tasks: pd.DataFrame) -> Figure:
 
 def persons_verified(persons: pd.DataFrame) -> Figure:
     """F003: persons verified, each once, written in 万."""
-    n = int(persons["person_id"].nunique())
+    n = stats.count_distinct(persons["person_id"])
     return derived(
         "F003",
         "核查人数",

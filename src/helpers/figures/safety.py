@@ -485,7 +485,7 @@ def school_opened(enrollments: pd.DataFrame) -> str:
 # ------------------------------------------------------------------ prevention
 def prevention(t: Frames) -> dict[str, Figure]:
     """F044–F051: rented dwellings inspected, knives seized, the volunteer police and their results."""
-    houses = int(t.rental_inspections["house_id"].nunique())
+    houses = stats.count_distinct(t.rental_inspections["house_id"])
     knives = int(t.knife_seizures["quantity"].sum())
     members = t.volunteer_roster[t.volunteer_roster["status"] == "在册"]
     results = t.volunteer_results
