@@ -242,19 +242,6 @@ def write_metrics(chapters: list[Chapter], output: Path) -> Path:
     return output
 
 
-def plain_text(chapters: list[Chapter]) -> str:
-    """The official text without markup (for checks and quick reading)."""
-    lines = []
-    for ch in chapters:
-        for b in ch.blocks:
-            lines.append(
-                html.unescape(b.get("lead", "") + b["text"])
-                if b["kind"] == "paragraph"
-                else b["text"]
-            )
-    return "\n".join(lines)
-
-
 def write_index(reports_dir: Path) -> Path:
     """``reports/index.html``: every built year with links to its HTML, PDF, Word and notebooks."""
     years = []
