@@ -24,11 +24,11 @@ def chapter_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
 
 
 def data_dir(folder: Path | str | None = None) -> Path:
-    """The raw-data folder: the one given (a notebook parameter may be a string), else
-    ``$LAWREPORT_DATA`` when set, else ``data/raw``."""
-    if folder:
-        return Path(folder)
-    return Path(os.environ["LAWREPORT_DATA"]) if os.environ.get("LAWREPORT_DATA") else DATA
+    """The raw-data folder, absolute: the one given (a notebook parameter may be a string), else
+    ``$LAWREPORT_DATA`` when set, else ``data/raw``. A relative folder is taken from the
+    current directory, so resolve it before handing it to a kernel that runs elsewhere."""
+    folder = folder or os.environ.get("LAWREPORT_DATA")
+    return Path(folder).expanduser().resolve() if folder else DATA
 
 
 def cache_dir() -> Path:

@@ -567,7 +567,9 @@ def prevention(t: Frames) -> dict[str, Figure]:
 
 # ------------------------------------------------------------------ traffic
 def accident_history(t: Frames, year: int) -> pd.DataFrame:
-    """Accidents and deaths per year, as far back as the loaded tables go."""
+    """Accidents and deaths per year, as far back as the loaded tables go (at least this year
+    and the one before: without them MissingTableError leaves the figure out)."""
+    t.traffic_accidents, t.prior.traffic_accidents  # noqa: B018 - raise if either is missing
     rows, level, y = [], t, year
     while isinstance(level, Frames) and "traffic_accidents" in level:
         acc = level.traffic_accidents
