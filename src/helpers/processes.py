@@ -40,7 +40,7 @@ def alive(pid: int) -> bool:
 
 def terminate_children(grace: float = 3.0) -> int:
     """SIGTERM every descendant of this process, then SIGKILL those still running after ``grace`` s."""
-    pids = descendants(os.getpid())
+    pids = [p for p in descendants(os.getpid()) if not _is_resource_tracker(p)]
     for pid in pids:
         _signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
@@ -52,6 +52,15 @@ def terminate_children(grace: float = 3.0) -> int:
     if pids:
         log.info("stopped %d child process(es)", len(pids))
     return len(pids)
+
+
+def _is_resource_tracker(pid: int) -> bool:
+    """multiprocessing's resource tracker is shared by the whole process and outlives pools:
+    stopping it only makes Python print warnings and start it again."""
+    try:
+        return b"multiprocessing.resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _signal(pid: int, sig: int) -> None:
