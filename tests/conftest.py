@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,15 @@ from helpers import sample
 from helpers.build import build_report
 
 PUBLISHED = Path(sample.__file__).with_name("published-2021.csv")
+
+# Tests cache validated tables in a folder of their own (workers and kernels inherit it), not in
+# the project's .cache, which keeps the user's tables.
+_CACHE = tempfile.mkdtemp(prefix="lawreport-test-cache-")
+os.environ["LAWREPORT_CACHE"] = _CACHE
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

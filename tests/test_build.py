@@ -282,3 +282,56 @@ def test_bad_table_stops_before_any_notebook_runs(small_dir, tmp_path):
     with pytest.raises(ValidationError, match="状态"):
         build_report(2021, data_dir=data, reports_dir=tmp_path / "r", **QUIET)
     assert not (tmp_path / "r" / "2021").exists() and not (tmp_path / "r" / "failures").exists()
+
+
+def test_a_relative_data_dir_reaches_the_kernels_absolute(small_dir, tmp_path, monkeypatch):
+    """Kernels run in notebooks/, so a folder given relative to where the user stands is resolved
+    before it is injected."""
+    from helpers import execute
+
+    seen = {}
+
+    def capture(notebook, available):
+        seen.update(available)
+        raise KeyboardInterrupt  # stop before any work: only the parameters matter here
+
+    monkeypatch.setattr(execute, "chapter_parameters", capture)
+    monkeypatch.chdir(small_dir.parent)
+    with pytest.raises(KeyboardInterrupt):
+        build_report(2021, data_dir=small_dir.name, reports_dir=tmp_path / "r", **QUIET)
+    assert seen["data_dir"] == str(small_dir.resolve())
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_failed_chapter_stops_the_others_quietly(small_dir, tmp_path, capfd, recwarn):
+    """One chapter fails while others run or wait: the error, and no tracebacks from the pool."""
+    folder = one_chapter(tmp_path, "raise RuntimeError('boom')")
+    (folder / "15_services.ipynb").rename(folder / "01_services.ipynb")  # first in any order
+    for name in ("10_opening", "11_study", "12_epidemic"):
+        shutil.copy(paths.NOTEBOOKS / f"{name}.ipynb", folder)
+    with pytest.raises(ChapterError, match="01_services failed"):
+        build_report(
+            2021,
+            data_dir=small_dir,
+            reports_dir=tmp_path / "reports",
+            notebooks_dir=folder,
+            pdf_output=False,
+            jobs=2,
+            **QUIET,
+        )
+    err = capfd.readouterr().err
+    assert (
+        "Traceback" not in err and "InvalidStateError" not in err and "resource_tracker" not in err
+    )
+    # pytest turns exceptions in threads into warnings; the resource tracker warns when killed
+    assert [str(w.message) for w in recwarn] == []
+
+
+def test_without_last_years_accidents_the_traffic_comparison_is_left_out(small_dir, tmp_path):
+    from helpers.figures import safety
+
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    for f in (data / "traffic_accidents").glob("2020.*"):
+        f.unlink()
+    figs = safety.compute(safety.load(2021, data), 2021, "东莞")
+    assert "F052" not in figs and "F015" in figs

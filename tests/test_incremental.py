@@ -2,9 +2,11 @@
 
 import shutil
 
+import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from helpers import cache, loader
+from helpers import cache, loader, paths, validate
 from helpers.build import build_report
 
 QUIET = {"progress": lambda _: None}
@@ -80,3 +82,29 @@ def test_changed_file_content_is_parsed_again(small_dir, tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8")
     assert len(loader.load("home_services", 2021, data)) == n - 1
+
+
+def test_parquet_in_contract_form_is_its_own_cache(small_dir, tmp_path):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    source = data / "rental_inspections" / "2021.parquet"  # ids, dates, dictionary-encoded text
+    frame = loader.load("rental_inspections", 2021, data)
+    entries = paths.cache_dir() / "tables" / "rental_inspections"
+    assert not list(entries.glob("*.parquet"))  # not copied
+    pd.testing.assert_frame_equal(frame, loader.read_parquet(source))
+    # a Parquet file with plain text columns is checked, cleaned and copied as before
+    loader.load("alarms", 2021, data)
+    assert list((paths.cache_dir() / "tables" / "alarms").glob("2021-*.parquet"))
+    # the source changes: it is checked again, and what it now holds is served
+    table = pq.read_table(source)
+    pq.write_table(table.slice(0, table.num_rows - 5), source)
+    assert len(loader.load("rental_inspections", 2021, data)) == len(frame) - 5
+
+
+def test_tables_checked_before_are_not_read_again(small_dir, tmp_path, monkeypatch):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    first = validate.check_year(2021, data)
+    monkeypatch.setattr(loader, "read_checked", lambda *a, **k: pytest.fail("read again"))
+    again = validate.check_year(2021, data)
+    assert [(r.table, r.year, r.rows, r.file) for r in again] == [
+        (r.table, r.year, r.rows, r.file) for r in first
+    ]

@@ -20,7 +20,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +92,7 @@ _spare: dict = {}  # in a pool worker: the kernel started ahead for its next cha
 
 def _worker_start(notebook_dir: str, log_file: str) -> None:
     """Pool worker set-up: leave Ctrl-C to the main process, and start a kernel for the first
-    chapter while the main process is still checking tables."""
+    chapter while the tables are being checked."""
     from multiprocessing.util import Finalize
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -119,21 +119,23 @@ def _start_spare() -> None:
         _spare["km"] = execute.start_kernel(_spare["dir"], stderr=sink)
 
 
-def _run_one(args: tuple[Path, Path, dict, Path]) -> tuple[str, float]:
-    """Run one chapter: on the kernel started ahead in a pool worker, else with a new kernel."""
+def _run_one(args: tuple[Path, Path, dict, Path, bool]) -> tuple[str, float]:
+    """Run one chapter: on the kernel started ahead in a pool worker, else with a new kernel.
+
+    ``ahead``: a later chapter will come to this worker, so its kernel is started now and
+    imports the helpers while this chapter runs."""
     from . import execute
 
-    notebook, output, parameters, failures = args
+    notebook, output, parameters, failures, ahead = args
     start = time.perf_counter()
-    km = _spare.pop("km", None) if _spare.get("dir") == notebook.parent else None
-    try:
-        if km is not None:
-            execute.run_chapter(notebook, output, parameters, failures, km=km)
-        else:
-            _run_logged(notebook, output, parameters, failures)
-    finally:
-        if km is not None:
-            _start_spare()  # the next chapter's kernel starts while this result travels back
+    in_pool = _spare.get("dir") == notebook.parent
+    km = _spare.pop("km", None) if in_pool else None
+    if in_pool and ahead:
+        _start_spare()
+    if km is not None:
+        execute.run_chapter(notebook, output, parameters, failures, km=km)
+    else:
+        _run_logged(notebook, output, parameters, failures)
     return notebook.stem, time.perf_counter() - start
 
 
@@ -172,6 +174,8 @@ def build_report(
     from .execute import chapter_parameters
 
     reports_dir = reports_dir or paths.REPORTS
+    if data_dir or os.environ.get("LAWREPORT_DATA"):
+        data_dir = paths.data_dir(data_dir)  # absolute: kernels run in notebooks/
     params = load_params(year, params_dir)
     notebooks = paths.chapter_notebooks(notebooks_dir)
     available = {**params, "data_dir": str(data_dir) if data_dir else None}
@@ -201,21 +205,20 @@ def build_report(
             result.unchanged, result.reused = True, [nb.stem for nb in notebooks]
             progress(f"{year}: nothing changed since the last build; {result.folder} is up to date")
             return result
-        # one pool of warm workers checks the tables, then runs the chapters
         tmp = reports_dir / f".{year}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         for sub in ("notebooks", "chapters", "logs"):
             (tmp / sub).mkdir(parents=True)
+        run = _reuse_unchanged(notebooks, keys, previous, result, tmp, force, progress)
+        # one pool of workers checks the tables, then runs the chapters, each in its own kernel
         notebook_dir = notebooks[0].parent if notebooks else paths.NOTEBOOKS
-        pool = _new_pool(
-            max(1, min(jobs or os.cpu_count() or 1, len(notebooks))), notebook_dir, tmp / "logs"
-        )
-        threading.Thread(target=_preload_assembly, daemon=True).start()
+        pool = _new_pool(min(jobs or os.cpu_count() or 1, len(run)), notebook_dir, tmp / "logs")
+        threading.Thread(target=_preload_assembly, args=(pdf_output,), daemon=True).start()
         try:
             _check_tables(year, data_dir, progress, result, pool)
-            run = _reuse_unchanged(notebooks, keys, previous, result, tmp, force, progress)
             _execute_all(
-                run,
+                # largest inputs first, so the longest chapters do not start last
+                sorted(run, key=lambda nb: -incremental.input_bytes(nb, year, data_dir)),
                 chapter_params,
                 tmp,
                 reports_dir / "failures" / str(year),
@@ -232,14 +235,12 @@ def build_report(
 
             write_index(reports_dir)
         except BaseException:
-            if pool:
-                processes.terminate_children(
-                    grace=1.0
-                )  # workers and the kernels they started ahead
+            if pool:  # stop the workers and the kernels they run or started ahead
+                processes.terminate_children(grace=1.0)
             raise
         finally:
             if pool:
-                pool.shutdown(wait=True, cancel_futures=True)  # each worker stops its spare kernel
+                pool.shutdown(wait=True)  # each worker stops its spare kernel
             shutil.rmtree(tmp, ignore_errors=True)
     progress(f"{year}: report ready in {result.folder}")
     return result
@@ -333,8 +334,9 @@ def _assemble(
 
 
 def _new_pool(jobs: int, notebook_dir: Path, log_dir: Path) -> ProcessPoolExecutor | None:
-    """Worker processes (spawned: no kernel inherits a forked state), each starting a kernel ahead."""
-    if jobs <= 1:
+    """Worker processes (spawned: no kernel inherits a forked state), each starting a kernel ahead
+    while the tables are checked; None when no chapter is to run."""
+    if jobs < 1:
         return None
     return ProcessPoolExecutor(
         jobs,
@@ -344,26 +346,41 @@ def _new_pool(jobs: int, notebook_dir: Path, log_dir: Path) -> ProcessPoolExecut
     )
 
 
-def _preload_assembly() -> None:
-    """Import nbconvert, python-docx and WeasyPrint while the chapters run (about 2 s of imports)."""
+def _preload_assembly(pdf_output: bool) -> None:
+    """Import nbconvert, python-docx, HarfBuzz (and WeasyPrint when a PDF is wanted) and compile
+    the chapter template while the chapters run: about 1.5 s that assembly does not wait for."""
     with contextlib.suppress(Exception):
-        import weasyprint  # noqa: F401
+        from . import assemble, fonts, word  # noqa: F401
 
-        from . import assemble, pdf, word  # noqa: F401
+        assemble._exporter()
+        fonts.preload()
+        if pdf_output:
+            import weasyprint  # noqa: F401
 
 
 def _execute_all(notebooks, chapter_params, tmp, failures, pool, progress, result) -> None:
-    tasks = [(nb, tmp / "notebooks" / nb.name, chapter_params[nb], failures) for nb in notebooks]
+    """Run the chapters; progress is reported as each one finishes. On a failure the caller stops
+    the workers (futures are not cancelled here: a cancelled future of a pool whose workers are
+    then stopped makes Python 3.11's executor print a spurious InvalidStateError, gh-107219)."""
+    workers = pool._max_workers if pool else 1
+    # each worker starts with a kernel; the first len - workers chapters start one ahead for a later one
+    tasks = [
+        (
+            nb,
+            tmp / "notebooks" / nb.name,
+            chapter_params[nb],
+            failures,
+            i < len(notebooks) - workers,
+        )
+        for i, nb in enumerate(notebooks)
+    ]
     if not tasks:
         return
-    workers = pool._max_workers if pool else 1
     progress(f"executing {len(tasks)} chapter(s) with {min(workers, len(tasks))} job(s)")
-    done = pool.map(_run_one, tasks) if pool else map(_run_one, tasks)
-    try:
-        for i, (name, seconds) in enumerate(done, 1):
-            result.timings[f"chapter {name}"] = seconds
-            progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")
-    except BaseException:
-        if pool:
-            processes.terminate_children()  # workers and their kernels: a failure stops the others too
-        raise
+    if pool:
+        done = (f.result() for f in as_completed([pool.submit(_run_one, t) for t in tasks]))
+    else:
+        done = map(_run_one, tasks)
+    for i, (name, seconds) in enumerate(done, 1):
+        result.timings[f"chapter {name}"] = seconds
+        progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")

@@ -83,19 +83,25 @@ def code_digest() -> str:
 
 
 def table_entry(table: str, year: int, source: Path, contract: str) -> Path:
-    """Where the validated rows of one table-year from ``source`` are cached."""
-    key = text_digest(file_digest(source), contract, "v4")  # v4: written in row groups
-    return paths.cache_dir() / "tables" / table / f"{year}-{key}.parquet"
+    """Where the metadata of one validated table-year from ``source`` is cached (JSON); the rows
+    are in the Parquet file beside it, or, when the source is Parquet already in the contract's
+    form, in the source itself (no copy of the largest tables)."""
+    key = text_digest(
+        file_digest(source), contract, "v6"
+    )  # v6: JSON names the rows' file, counts them
+    return paths.cache_dir() / "tables" / table / f"{year}-{key}.json"
 
 
-def write_atomic(frame, target: Path, meta: dict, rows_per_group: int = 2_000_000) -> None:
-    """Store a validated frame (Parquet) with its metadata (JSON) beside it.
+def write_atomic(frame, entry: Path, meta: dict, rows_per_group: int = 2_000_000) -> None:
+    """Store a validated frame as Parquet beside its metadata (``entry``), both atomically:
+    the metadata is written last, so an entry whose JSON exists is complete.
 
     Written in row groups, so only one slice at a time is converted to Arrow (a 61 million row
     table would otherwise need a second full copy in memory)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    target = entry.with_suffix(".parquet")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     schema = pa.Schema.from_pandas(frame.iloc[:0], preserve_index=False)
@@ -105,5 +111,13 @@ def write_atomic(frame, target: Path, meta: dict, rows_per_group: int = 2_000_00
                 frame.iloc[start : start + rows_per_group], schema=schema, preserve_index=False
             )
             writer.write_table(piece)
-    target.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
     tmp.replace(target)
+    write_meta(entry, {**meta, "rows": target.name})
+
+
+def write_meta(entry: Path, meta: dict) -> None:
+    """The metadata of a validated table-year; ``meta["rows"]`` names the file holding its rows."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(entry)

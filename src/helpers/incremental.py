@@ -18,8 +18,8 @@ from .errors import DataError
 MANIFEST = "manifest.json"
 
 
-def table_inputs(notebook: Path, year: int, data_dir) -> dict[str, str]:
-    """``table/year`` → digest of its file (or ``missing``) for every table the notebook reads."""
+def table_files(notebook: Path, year: int, data_dir) -> dict[str, Path | None]:
+    """``table/year`` → its file (None when missing) for every table the notebook reads."""
     from . import figures, loader
 
     out = {}
@@ -31,8 +31,21 @@ def table_inputs(notebook: Path, year: int, data_dir) -> dict[str, str]:
                     path = loader.table_file(table, year + offset, data_dir)
                 except DataError:
                     path = None
-                out[f"{table}/{year + offset}"] = cache.file_digest(path) if path else "missing"
+                out[f"{table}/{year + offset}"] = path
     return dict(sorted(out.items()))
+
+
+def table_inputs(notebook: Path, year: int, data_dir) -> dict[str, str]:
+    """``table/year`` → digest of its file (or ``missing``) for every table the notebook reads."""
+    return {
+        name: cache.file_digest(path) if path else "missing"
+        for name, path in table_files(notebook, year, data_dir).items()
+    }
+
+
+def input_bytes(notebook: Path, year: int, data_dir) -> int:
+    """Size of the raw files a chapter reads: a cold build starts the largest first."""
+    return sum(p.stat().st_size for p in table_files(notebook, year, data_dir).values() if p)
 
 
 def narrative_inputs(notebook: Path, year: int) -> str:

@@ -99,11 +99,10 @@ def read_checked(
             " (or run `lawreport sample` for sample data)",
         )
     entry = cache.table_entry(table, year, path, repr(spec))
-    if entry.exists():
-        meta = json.loads(entry.with_suffix(".json").read_text(encoding="utf-8"))
-        for warning in meta.get("warnings", []):  # said again on every load, not only the first
-            log.warning(warning)
-        return Loaded(read_parquet(entry, columns), path, meta["dropped"]), []
+    meta = _cached(entry)
+    if meta is not None:
+        rows = path if meta["rows"] == "source" else entry.with_name(meta["rows"])
+        return Loaded(read_parquet(rows, columns), path, meta["dropped"]), []
     raw, first_row = _read_file(path, spec)
     warnings: list[str] = []
     frame, problems = check(raw, spec, path, first_row, warnings)
@@ -118,11 +117,50 @@ def read_checked(
             log.info("%s: dropped %d row(s) dated outside %d", path, dropped, year)
             frame = frame[in_year].reset_index(drop=True)
     if not problems:
-        meta = {"dropped": dropped, "source": str(path), "warnings": warnings}
-        cache.write_atomic(frame, entry, meta)
+        meta = {"count": len(frame), "dropped": dropped, "source": str(path), "warnings": warnings}
+        if not dropped and _as_read(raw, frame, spec):
+            cache.write_meta(entry, {**meta, "rows": "source"})
+        else:
+            cache.write_atomic(frame, entry, meta)
         if columns is not None:
             frame = frame[columns]
     return Loaded(frame, path, dropped), problems
+
+
+def checked_before(table: str, year: int, data_dir: Path | str | None = None) -> dict | None:
+    """The metadata of a table-year whose file passed the contract before (rows ``count``,
+    ``dropped`` out of the year, the ``source`` file), without reading rows; None if not cached."""
+    path = table_file(table, year, data_dir)
+    if path is None:
+        return None
+    meta = _cached(cache.table_entry(table, year, path, repr(TABLES[table])))
+    return (
+        None if meta is None else {**meta, "source": str(path)}
+    )  # the same bytes may be elsewhere now
+
+
+def _cached(entry: Path) -> dict | None:
+    try:
+        meta = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for warning in meta.get("warnings", []):  # said again on every load, not only the first
+        log.warning(warning)
+    return meta
+
+
+def _as_read(raw: pd.DataFrame, frame: pd.DataFrame, spec: Table) -> bool:
+    """Whether reading the source again gives the validated frame: a Parquet file with the
+    contract's columns in order, each already of its type (numbers, dates, dictionary-encoded
+    text), so checking changed nothing. Such a source is not copied into the cache."""
+    return list(raw.columns) == list(frame.columns) == [c.name for c in spec.columns] and all(
+        raw[c.name].dtype == frame[c.name].dtype
+        and (
+            c.type in ("int", "float", "date", "datetime")
+            or isinstance(raw[c.name].dtype, pd.CategoricalDtype)
+        )
+        for c in spec.columns
+    )
 
 
 # ------------------------------------------------------------------ reading
@@ -273,6 +311,12 @@ def _parse(
         out = raw  # Parquet dictionary column: check its few categories, keep the compact codes
     elif col.type in ("str", "category"):
         out = text.astype("string").where(~missing)
+    elif (
+        col.type in ("int", "float")
+        and pd.api.types.is_numeric_dtype(raw.dtype)
+        and not pd.api.types.is_bool_dtype(raw.dtype)
+    ):
+        out = raw  # Parquet numbers: nothing to parse (to_numeric would copy millions of values)
     elif col.type in ("int", "float"):
         out = pd.to_numeric(text, errors="coerce")
     elif col.type in ("date", "datetime"):

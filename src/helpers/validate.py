@@ -53,12 +53,38 @@ def _release_memory() -> None:
 
 
 def check_year(year: int, data_dir: Path | None = None, pool=None) -> list[TableCheck]:
-    """Check each (table, year) the report of ``year`` reads, in parallel on ``pool`` when given."""
+    """Check each (table, year) the report of ``year`` reads: files that passed before are
+    answered from the cache here, the others are read and checked, on ``pool`` when given."""
     pairs = needs(year)
+    done = {pair: _checked_before(*pair, data_dir) for pair in pairs}
+    todo = [pair for pair, check in done.items() if check is None]
     if pool is None:
-        return [check_one(t, y, data_dir) for t, y in pairs]
-    futures = [pool.submit(check_one, t, y, data_dir) for t, y in pairs]
-    return [f.result() for f in futures]
+        done |= {pair: check_one(*pair, data_dir) for pair in todo}
+    else:  # largest files first, so that no large table is left to one worker at the end
+        futures = {
+            pair: pool.submit(check_one, *pair, data_dir)
+            for pair in sorted(todo, key=lambda pair: -_size(*pair, data_dir))
+        }
+        done |= {pair: future.result() for pair, future in futures.items()}
+    return [done[pair] for pair in pairs]
+
+
+def _checked_before(table: str, year: int, data_dir) -> TableCheck | None:
+    try:
+        meta = loader.checked_before(table, year, data_dir)
+    except DataError:
+        return None  # check_one reports it
+    if meta is None:
+        return None
+    return TableCheck(table, year, Path(meta["source"]), meta["count"], meta["dropped"], [])
+
+
+def _size(table: str, year: int, data_dir) -> int:
+    try:
+        path = loader.table_file(table, year, data_dir)
+    except DataError:
+        return 0
+    return path.stat().st_size if path else 0
 
 
 def problems(results: list[TableCheck]) -> list[DataError]:
