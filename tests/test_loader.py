@@ -143,3 +143,55 @@ def test_raw_files_are_not_changed(sample_dir):
     before = path.read_bytes(), path.stat().st_mtime_ns
     loader.load("hotline_tickets", 2021, sample_dir)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def rentals(tmp_path, **change):
+    """A rental_inspections Parquet file in the contract's form (ids, dates, dictionary text)."""
+    frame = pd.DataFrame(
+        {
+            "inspection_id": [1, 2, 3, 4],
+            "house_id": [10, 11, 10, 12],
+            "inspected_date": pd.to_datetime(["2021-01-05"] * 4),
+            "town": pd.Categorical(["莞城"] * 4),
+            "result": pd.Categorical(["正常"] * 4),
+        }
+    )
+    for column, values in change.items():
+        frame[column] = values
+    path = tmp_path / "rental_inspections" / "2021.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(path, index=False)
+    return path
+
+
+def test_parquet_in_contract_form_is_checked_where_it_lies(tmp_path, monkeypatch):
+    rentals(tmp_path)
+    monkeypatch.setattr(loader, "_read_file", lambda *a: pytest.fail("read whole"))
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+    assert problems == [] and len(loaded.frame) == 4
+    assert loaded.frame["town"].dtype == "category"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"inspection_id": [1, 2, 2, 4]}, "share a primary key"),
+        ({"town": pd.Categorical(["莞城", "火星", "莞城", "莞城"])}, "outside what is allowed"),
+        ({"house_id": [10.0, None, 10.0, 12.0]}, "empty cell"),
+        ({"house_id": [10.5, 11.0, 10.0, 12.0]}, "cannot be read as whole numbers"),
+    ],
+    ids=["duplicate key", "value not allowed", "empty cell", "fraction"],
+)
+def test_parquet_in_contract_form_with_a_problem_is_reported_in_full(tmp_path, change, message):
+    path = rentals(tmp_path, **change)
+    _, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+    assert len(problems) == 1 and message in str(problems[0]) and str(path) in str(problems[0])
+
+
+def test_parquet_in_contract_form_with_rows_of_other_years(tmp_path):
+    rentals(
+        tmp_path,
+        inspected_date=pd.to_datetime(["2020-12-31", "2021-01-05", "2021-06-01", "2022-01-01"]),
+    )
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+    assert problems == [] and loaded.dropped_other_years == 2 and len(loaded.frame) == 2

@@ -86,9 +86,8 @@ def table_entry(table: str, year: int, source: Path, contract: str) -> Path:
     """Where the metadata of one validated table-year from ``source`` is cached (JSON); the rows
     are in the Parquet file beside it, or, when the source is Parquet already in the contract's
     form, in the source itself (no copy of the largest tables)."""
-    key = text_digest(
-        file_digest(source), contract, "v6"
-    )  # v6: JSON names the rows' file, counts them
+    # the loader's own code is part of the key: a change in how tables are read checks them again
+    key = text_digest(file_digest(source), contract, file_digest(paths.HELPERS / "loader.py"))
     return paths.cache_dir() / "tables" / table / f"{year}-{key}.json"
 
 

@@ -637,7 +637,7 @@ def named_cases(
     """Named cases of some categories, with what distinguishes them: “飓风302号”…专案、…（…）."""
     rows = special[special["category"].isin(categories)]
     rows = rows.assign(
-        order=rows["category"].map({c: i for i, c in enumerate(categories)})
+        order=rows["category"].astype("string").map({c: i for i, c in enumerate(categories)})
     ).sort_values(["order", "solved_date"])
     out = []
     for r in rows.itertuples():
