@@ -214,6 +214,13 @@ def build_report(
         notebook_dir = notebooks[0].parent if notebooks else paths.NOTEBOOKS
         pool = _new_pool(min(jobs or os.cpu_count() or 1, len(run)), notebook_dir, tmp / "logs")
         threading.Thread(target=_preload_assembly, args=(pdf_output,), daemon=True).start()
+        pages: dict[str, str] = {}  # chapter HTML, converted as each chapter finishes
+
+        def convert(name: str) -> None:
+            from .assemble import chapter_html
+
+            pages[name] = chapter_html(tmp / "notebooks" / f"{name}.ipynb")
+
         try:
             _check_tables(year, data_dir, progress, result, pool)
             _execute_all(
@@ -225,8 +232,9 @@ def build_report(
                 pool,
                 progress,
                 result,
+                on_done=convert,
             )
-            _assemble(tmp, notebooks, run, params, pdf_output, progress, result)
+            _assemble(tmp, notebooks, pages, params, pdf_output, progress, result)
             incremental.write_manifest(
                 tmp, {"assembly": assembly_key, "chapters": keys, "year": year}
             )
@@ -300,20 +308,20 @@ def _check_tables(year: int, data_dir, progress, result: BuildResult, pool=None)
 def _assemble(
     tmp: Path,
     notebooks: list[Path],
-    run: list[Path],
+    pages: dict[str, str],
     params: dict,
     pdf_output: bool,
     progress,
     result: BuildResult,
 ) -> None:
-    """report.html, chapter HTML of the chapters that ran, metrics.csv, report.docx and report.pdf."""
+    """report.html, the chapter pages of the chapters that ran (``pages``: their HTML without
+    fonts), metrics.csv, report.docx and report.pdf."""
     from . import assemble, fonts, word
 
     start = time.perf_counter()
     progress(f"{params['year']}: assembling report.html, report.docx")
     chapters = [assemble.read_chapter(tmp / "notebooks" / nb.name) for nb in notebooks]
     assemble.apply_notes(chapters, params["notes"])
-    pages = {nb.stem: assemble.chapter_html(tmp / "notebooks" / nb.name) for nb in run}
     report_page = assemble.report_html(chapters, params, embed=False)
     font_css = fonts.subset_css(assemble.visible_text(report_page, *pages.values()))
     for name, page in pages.items():
@@ -358,8 +366,11 @@ def _preload_assembly(pdf_output: bool) -> None:
             import weasyprint  # noqa: F401
 
 
-def _execute_all(notebooks, chapter_params, tmp, failures, pool, progress, result) -> None:
-    """Run the chapters; progress is reported as each one finishes. On a failure the caller stops
+def _execute_all(
+    notebooks, chapter_params, tmp, failures, pool, progress, result, on_done=None
+) -> None:
+    """Run the chapters; as each one finishes, progress is reported and ``on_done(name)`` called
+    (the main process converts it to HTML while the others run). On a failure the caller stops
     the workers (futures are not cancelled here: a cancelled future of a pool whose workers are
     then stopped makes Python 3.11's executor print a spurious InvalidStateError, gh-107219)."""
     workers = pool._max_workers if pool else 1
@@ -384,3 +395,5 @@ def _execute_all(notebooks, chapter_params, tmp, failures, pool, progress, resul
     for i, (name, seconds) in enumerate(done, 1):
         result.timings[f"chapter {name}"] = seconds
         progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")
+        if on_done:
+            on_done(name)
