@@ -108,3 +108,29 @@ def test_tables_checked_before_are_not_read_again(small_dir, tmp_path, monkeypat
     assert [(r.table, r.year, r.rows, r.file) for r in again] == [
         (r.table, r.year, r.rows, r.file) for r in first
     ]
+
+
+def test_a_few_changed_tables_are_checked_without_the_pool(small_dir, tmp_path):
+    """While the pool's workers start their kernels, a small change is checked right away."""
+
+    class NoPool:
+        def submit(self, *args):
+            pytest.fail("sent to the pool")
+
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    validate.check_year(2021, data)
+    path = data / "outreach_events" / "2021.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace(",已开展", ",已取消", 1), "utf-8")
+    assert loader.checked_before("outreach_events", 2021, data) is None  # new content
+    checks = validate.check_year(2021, data, pool=NoPool())
+    assert all(not c.problems for c in checks)
+    assert loader.checked_before("outreach_events", 2021, data) is not None
+
+
+def test_the_manifest_says_where_the_time_went(built_small):
+    import json
+
+    _, reports, _ = built_small
+    manifest = json.loads((reports / "2021" / "manifest.json").read_text(encoding="utf-8"))
+    assert {"keys", "validate", "html+docx", "chapter 15_services"} <= set(manifest["seconds"])

@@ -235,8 +235,9 @@ def build_report(
                 on_done=convert,
             )
             _assemble(tmp, notebooks, pages, params, pdf_output, progress, result)
+            seconds = {k: round(v, 3) for k, v in result.timings.items()}
             incremental.write_manifest(
-                tmp, {"assembly": assembly_key, "chapters": keys, "year": year}
+                tmp, {"assembly": assembly_key, "chapters": keys, "year": year, "seconds": seconds}
             )
             _publish(tmp, result.folder)
             from .assemble import write_index

@@ -53,13 +53,19 @@ def _release_memory() -> None:
         pass
 
 
+# A few changed files are checked in the calling process, while the pool's workers are still
+# starting their kernels; more go to the pool.
+HERE_BYTES = 10_000_000
+
+
 def check_year(year: int, data_dir: Path | None = None, pool=None) -> list[TableCheck]:
     """Check each (table, year) the report of ``year`` reads: files that passed before are
-    answered from the cache here, the others are read and checked, on ``pool`` when given."""
+    answered from the cache here, the others are read and checked, on ``pool`` when given and
+    they are more than a few."""
     pairs = needs(year)
     done = {pair: _checked_before(*pair, data_dir) for pair in pairs}
     todo = [pair for pair, check in done.items() if check is None]
-    if pool is None:
+    if pool is None or sum(_size(*pair, data_dir) for pair in todo) <= HERE_BYTES:
         done |= {pair: check_one(*pair, data_dir) for pair in todo}
     else:  # largest files first, so that no large table is left to one worker at the end
         futures = {
