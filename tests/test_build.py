@@ -324,7 +324,12 @@ def test_a_failed_chapter_stops_the_others_quietly(small_dir, tmp_path, capfd, r
         "Traceback" not in err and "InvalidStateError" not in err and "resource_tracker" not in err
     )
     # pytest turns exceptions in threads into warnings; the resource tracker warns when killed
-    assert [str(w.message) for w in recwarn] == []
+    noise = [
+        w
+        for w in recwarn
+        if "resource_tracker" in str(w.message) or "ThreadException" in w.category.__name__
+    ]
+    assert noise == []
 
 
 def test_without_last_years_accidents_the_traffic_comparison_is_left_out(small_dir, tmp_path):

@@ -87,7 +87,7 @@ def _interruptible():
             signal.signal(signal.SIGTERM, previous)
 
 
-_spare: dict = {}  # in a pool worker: the kernel started ahead for its next chapter
+_spare: dict = {}  # in a pool worker (or a build without pool): the kernel started for the next chapter
 
 
 def _worker_start(notebook_dir: str, log_file: str) -> None:
@@ -120,17 +120,17 @@ def _start_spare() -> None:
 
 
 def _run_one(args: tuple[Path, Path, dict, Path, bool]) -> tuple[str, float]:
-    """Run one chapter: on the kernel started ahead in a pool worker, else with a new kernel.
+    """Run one chapter: on the kernel started ahead for it, else with a new kernel.
 
-    ``ahead``: a later chapter will come to this worker, so its kernel is started now and
+    ``ahead``: a later chapter will come to this process, so its kernel is started now and
     imports the helpers while this chapter runs."""
     from . import execute
 
     notebook, output, parameters, failures, ahead = args
     start = time.perf_counter()
-    in_pool = _spare.get("dir") == notebook.parent
-    km = _spare.pop("km", None) if in_pool else None
-    if in_pool and ahead:
+    ready = _spare.get("dir") == notebook.parent  # this process starts kernels ahead
+    km = _spare.pop("km", None) if ready else None
+    if ready and ahead:
         _start_spare()
     if km is not None:
         execute.run_chapter(notebook, output, parameters, failures, km=km)
@@ -210,10 +210,13 @@ def build_report(
         for sub in ("notebooks", "chapters", "logs"):
             (tmp / sub).mkdir(parents=True)
         run = _reuse_unchanged(notebooks, keys, previous, result, tmp, force, progress)
-        # one pool of workers checks the tables, then runs the chapters, each in its own kernel
+        # a pool of workers checks the tables, then runs the chapters, each in its own kernel;
+        # one chapter (or --jobs 1) runs from this process, its kernel starting right now
         notebook_dir = notebooks[0].parent if notebooks else paths.NOTEBOOKS
         pool = _new_pool(min(jobs or os.cpu_count() or 1, len(run)), notebook_dir, tmp / "logs")
-        threading.Thread(target=_preload_assembly, args=(pdf_output,), daemon=True).start()
+        if pool is None and run:
+            _spare.update(dir=notebook_dir, log=str(tmp / "logs" / "kernels.log"))
+            _start_spare()
         pages: dict[str, str] = {}  # chapter HTML, converted as each chapter finishes
 
         def convert(name: str) -> None:
@@ -223,6 +226,7 @@ def build_report(
 
         try:
             _check_tables(year, data_dir, progress, result, pool)
+            threading.Thread(target=_preload_assembly, args=(pdf_output,), daemon=True).start()
             _execute_all(
                 # largest inputs first, so the longest chapters do not start last
                 sorted(run, key=lambda nb: -incremental.input_bytes(nb, year, data_dir)),
@@ -244,12 +248,16 @@ def build_report(
 
             write_index(reports_dir)
         except BaseException:
-            if pool:  # stop the workers and the kernels they run or started ahead
+            if run:  # stop the workers and the kernels they run or started ahead
                 processes.terminate_children(grace=1.0)
             raise
         finally:
             if pool:
                 pool.shutdown(wait=True)  # each worker stops its spare kernel
+            else:
+                with contextlib.suppress(Exception):
+                    _stop_spare()
+                _spare.clear()
             shutil.rmtree(tmp, ignore_errors=True)
     progress(f"{year}: report ready in {result.folder}")
     return result
@@ -344,8 +352,8 @@ def _assemble(
 
 def _new_pool(jobs: int, notebook_dir: Path, log_dir: Path) -> ProcessPoolExecutor | None:
     """Worker processes (spawned: no kernel inherits a forked state), each starting a kernel ahead
-    while the tables are checked; None when no chapter is to run."""
-    if jobs < 1:
+    while the tables are checked; None for fewer than two jobs."""
+    if jobs < 2:
         return None
     return ProcessPoolExecutor(
         jobs,

@@ -17,6 +17,15 @@ from .errors import ChapterError, ParamsError
 log = logging.getLogger(__name__)
 
 
+def _not_zmq_teardown(record: logging.LogRecord) -> bool:
+    """jupyter_client warns when nbclient's finished client is garbage-collected with its
+    channels open; the kernel is stopped by then and nothing is lost."""
+    return not str(record.msg).startswith("Could not destroy zmq context")
+
+
+logging.getLogger("traitlets").addFilter(_not_zmq_teardown)
+
+
 class IPCKernelManager(AsyncKernelManager):
     """Kernels talk over local sockets, not TCP ports: no port races between parallel chapters.
 
