@@ -88,12 +88,12 @@ def test_parquet_in_contract_form_is_its_own_cache(small_dir, tmp_path):
     data = shutil.copytree(small_dir, tmp_path / "raw")
     source = data / "rental_inspections" / "2021.parquet"  # ids, dates, dictionary-encoded text
     frame = loader.load("rental_inspections", 2021, data)
-    entries = paths.cache_dir() / "tables" / "rental_inspections"
-    assert not list(entries.glob("*.parquet"))  # not copied
+    assert loader.checked_before("rental_inspections", 2021, data)["rows"] == "source"  # no copy
     pd.testing.assert_frame_equal(frame, loader.read_parquet(source))
     # a Parquet file with plain text columns is checked, cleaned and copied as before
     loader.load("alarms", 2021, data)
-    assert list((paths.cache_dir() / "tables" / "alarms").glob("2021-*.parquet"))
+    copy = loader.checked_before("alarms", 2021, data)["rows"]
+    assert copy != "source" and list(paths.cache_dir().rglob(copy))
     # the source changes: it is checked again, and what it now holds is served
     table = pq.read_table(source)
     pq.write_table(table.slice(0, table.num_rows - 5), source)

@@ -100,8 +100,8 @@ def read_checked(
         )
     entry = cache.table_entry(table, year, path, repr(spec))
     meta = _cached(entry)
-    if meta is None and _in_contract_form(path, spec) and _clean_in_place(path, spec, year):
-        count = _parquet_rows(path)
+    count = _clean_in_place(path, spec, year) if meta is None else None
+    if count is not None:  # the source is its own cache
         meta = {"count": count, "dropped": 0, "source": str(path), "warnings": [], "rows": "source"}
         cache.write_meta(entry, meta)
     if meta is not None:
@@ -131,68 +131,55 @@ def _in_year(stamp: pd.Series, spec: Table, year: int) -> pd.Series:
     return (stamp.dt.year if dated else stamp) == year
 
 
-def _parquet_rows(path: Path) -> int:
-    import pyarrow.parquet as pq
-
-    return pq.ParquetFile(path).metadata.num_rows
-
-
-def _in_contract_form(path: Path, spec: Table) -> bool:
-    """A Parquet file with exactly the contract's columns, in order, each already of its type
-    (integers or floats, timestamps, dictionary-encoded text): checking it changes nothing, so
-    it is checked where it lies and, when clean, serves as its own cache."""
+def _clean_in_place(path: Path, spec: Table, year: int) -> int | None:
+    """The row count of a Parquet file in the contract's form (its columns in order, each
+    already of its type: integers or floats, timestamps, dictionary-encoded text) that passes
+    every check with all rows in the year; else None. Decided in Arrow, one column and a
+    million rows at a time, so a 61-million-row table never sits in memory whole. Anything
+    else, a problem included, goes the full way, which reports it with rows and values."""
     if path.suffix.lower() != ".parquet":
-        return False
+        return None
     import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        schema = pq.read_schema(path)
-    except (OSError, pa.ArrowException):
-        return False  # the full path reports what is wrong with the file
-    kinds = {
-        "int": lambda t: pa.types.is_integer(t) or pa.types.is_floating(t),
-        "float": lambda t: pa.types.is_integer(t) or pa.types.is_floating(t),
-        "date": pa.types.is_timestamp,
-        "datetime": pa.types.is_timestamp,
-        "str": pa.types.is_dictionary,
-        "category": pa.types.is_dictionary,
-    }
-    return schema.names == [c.name for c in spec.columns] and all(
-        c.type in kinds and kinds[c.type](schema.field(c.name).type) for c in spec.columns
-    )
-
-
-def _clean_in_place(path: Path, spec: Table, year: int) -> bool:
-    """Whether a Parquet file in the contract's form passes every check with all rows in the
-    year, decided in Arrow, one column and a million rows at a time (a 61-million-row table
-    never sits in memory whole). Anything else, a problem included, goes the full way, which
-    reports it with rows and values."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    source = pq.ParquetFile(path)
-    if not source.metadata.num_rows or len(spec.key) != 1:
-        return False
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException):
+        return None  # the full path reports what is wrong with the file
+    numeric = lambda t: pa.types.is_integer(t) or pa.types.is_floating(t)  # noqa: E731
+    kinds = {"int": numeric, "float": numeric, "date": pa.types.is_timestamp}
+    kinds |= {"datetime": pa.types.is_timestamp, "str": pa.types.is_dictionary}
+    kinds |= {"category": pa.types.is_dictionary}
+    schema = source.schema_arrow
+    if (
+        not source.metadata.num_rows
+        or len(spec.key) != 1
+        or schema.names != [c.name for c in spec.columns]
+        or not all(
+            c.type in kinds and kinds[c.type](schema.field(c.name).type) for c in spec.columns
+        )
+    ):
+        return None
     for col in spec.columns:
         last = None
         for batch in source.iter_batches(batch_size=1 << 20, columns=[col.name]):
             values = batch.column(0)
             if not _clean_values(values, col):
-                return False
+                return None
             if col.name == spec.year_column:
                 stamp = pc.year(values) if col.type in ("date", "datetime") else values
                 if pc.sum(pc.equal(stamp, year)).as_py() != len(values):
-                    return False
+                    return None
             if col.name == spec.key[0]:  # strictly increasing: unique
                 if values.null_count or not len(values):
-                    return False
+                    return None
                 if len(values) > 1 and not pc.all(pc.greater(values[1:], values[:-1])).as_py():
-                    return False
+                    return None
                 if last is not None and not values[0].as_py() > last:
-                    return False
+                    return None
                 last = values[-1].as_py()
-    return True
+    return source.metadata.num_rows
 
 
 def _clean_values(values, col: Column) -> bool:
@@ -224,9 +211,9 @@ def checked_before(table: str, year: int, data_dir: Path | str | None = None) ->
     if path is None:
         return None
     meta = _cached(cache.table_entry(table, year, path, repr(TABLES[table])))
-    return (
-        None if meta is None else {**meta, "source": str(path)}
-    )  # the same bytes may be elsewhere now
+    if meta is None:
+        return None
+    return {**meta, "source": str(path)}  # the same bytes may lie elsewhere now
 
 
 def _cached(entry: Path) -> dict | None:

@@ -64,18 +64,7 @@ def count(
     """A count of records (``n`` overrides the row count, e.g. for distinct persons)."""
     value = len(rows) if n is None else n
     prior = None if prior_rows is None else len(prior_rows)
-    return Figure(
-        fid,
-        label,
-        value,
-        unit,
-        f"{fmt.number(value)}{unit}",
-        source,
-        definition,
-        len(rows),
-        prior=prior,
-        change=stats.yoy_change(value, prior),
-    )
+    return _number(fid, label, value, unit, source, definition, len(rows), prior)
 
 
 def total(
@@ -91,6 +80,11 @@ def total(
     """A sum of a column over records."""
     value = int(values.sum())
     prior = None if prior_values is None else int(prior_values.sum())
+    return _number(fid, label, value, unit, source, definition, len(values), prior)
+
+
+def _number(fid, label, value, unit, source, definition, rows, prior) -> Figure:
+    """A whole number shown as 1,234名, with its change on the year before when known."""
     return Figure(
         fid,
         label,
@@ -99,7 +93,7 @@ def total(
         f"{fmt.number(value)}{unit}",
         source,
         definition,
-        len(values),
+        rows,
         prior=prior,
         change=stats.yoy_change(value, prior),
     )
