@@ -1,22 +1,29 @@
 """Content-addressed caches: file digests, validated tables as Parquet, and chapter keys.
 
-A raw file is hashed once per (size, mtime); a table-year that passed the contract is stored
-as Parquet under a key made of the file's digest and the contract, so no chapter parses a CSV
-or XLSX that has not changed. Cache files are written atomically; deleting ``.cache/`` is safe.
+A raw file is hashed once per (size, mtime, ctime, inode): an edit that keeps its size and
+mtime (``touch -d``, ``cp -p``, a sync tool) still changes its ctime, which no program can set
+back. Files under 256 KiB are hashed every time as well (about 1.5 ms per MB), for file
+systems whose ctime does not follow writes (FAT/exFAT sticks, some network shares); README.md
+has the measured costs. A table-year that passed the contract is stored as Parquet under a key
+made of the file's digest, the contract and the reading code, so no chapter parses a CSV or
+XLSX that has not changed. Cache files are written atomically; deleting ``.cache/`` is safe.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from . import paths
 
 _lock = threading.Lock()
 _memo: dict[str, list] | None = None
+ALWAYS_HASH = 1 << 18  # files smaller than this are hashed on every call, never memoised
 
 
 def _digest_file() -> Path:
@@ -42,23 +49,71 @@ def _save_memo() -> None:
 
 
 def file_digest(path: Path) -> str:
-    """BLAKE2 digest of a file's bytes, remembered per (size, mtime) so unchanged files are not re-read."""
+    """BLAKE2 digest of a file's bytes. Small files are hashed each time; a large one is
+    remembered per (size, mtime, ctime, inode), which every change of its bytes renews. A file
+    that cannot be read gets ``unreadable:<errno>``, so keys can still be made; reading it is
+    what reports why."""
     st = path.stat()
+    if st.st_size < ALWAYS_HASH:
+        return _hash_or_errno(path)
     key = str(path.resolve())
+    stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     with _lock:
-        memo = _load_memo()
-        hit = memo.get(key)
-        if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            return hit[2]
-    h = hashlib.blake2b(digest_size=16)
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 22), b""):
-            h.update(chunk)
-    digest = h.hexdigest()
+        hit = _load_memo().get(key)
+        if hit and hit[:-1] == stamp:
+            return hit[-1]
+    digest = _hash_or_errno(path)
+    if digest.startswith("unreadable:"):
+        return digest
     with _lock:
-        _load_memo()[key] = [st.st_size, st.st_mtime_ns, digest]
+        _load_memo()[key] = [*stamp, digest]
         _save_memo()
     return digest
+
+
+def _hash_or_errno(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 22), b""):
+                h.update(chunk)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    return h.hexdigest()
+
+
+def per_stamp(
+    name: str, files: list[Path], compute: Callable[[Path], int | None]
+) -> dict[Path, int]:
+    """Rough numbers about files (``compute(path)``, e.g. their rows for a warning), kept in
+    ``.cache/<name>.json`` per (size, mtime, ctime, inode) of each file: while a file does not
+    change it is neither hashed nor read again. A file with no number is left out."""
+    store = paths.cache_dir() / f"{name}.json"
+    with _lock:
+        try:
+            known = json.loads(store.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+    out, new = {}, False
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        key = f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+        if key not in known:
+            value = compute(path)
+            if value is None:
+                continue
+            known[key], new = value, True
+        out[path] = known[key]
+    if new:
+        with _lock:
+            store.parent.mkdir(parents=True, exist_ok=True)
+            tmp = store.with_name(f"{store.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(known), encoding="utf-8")
+            tmp.replace(store)
+    return out
 
 
 def text_digest(*parts: str | bytes) -> str:
@@ -86,9 +141,15 @@ def table_entry(table: str, year: int, source: Path, contract: str) -> Path:
     """Where the metadata of one validated table-year from ``source`` is cached (JSON); the rows
     are in the Parquet file beside it, or, when the source is Parquet already in the contract's
     form, in the source itself (no copy of the largest tables)."""
-    # the loader's own code is part of the key: a change in how tables are read checks them again
-    key = text_digest(file_digest(source), contract, file_digest(paths.HELPERS / "loader.py"))
+    key = text_digest(file_digest(source), contract, _reading_code())
     return paths.cache_dir() / "tables" / table / f"{year}-{key}.json"
+
+
+@functools.cache
+def _reading_code() -> str:
+    """The digest of the code that reads and checks tables, as this process runs it: a change in
+    how tables are read checks them again."""
+    return text_digest(*(file_digest(paths.HELPERS / n) for n in ("loader.py", "readers.py")))
 
 
 def write_atomic(frame, entry: Path, meta: dict, rows_per_group: int = 2_000_000) -> None:
