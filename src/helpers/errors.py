@@ -77,3 +77,11 @@ class ChapterError(ReportError):
 
 class BuildLockedError(ReportError):
     """Another build of the same year is running."""
+
+
+class DocumentError(ReportError):
+    """A report to check cannot be read: no such file, another format, damaged, or no text."""
+
+    def __init__(self, message: str, *, file: Path | str | None = None, fix: str | None = None):
+        self.file = file
+        super().__init__(message, fix)
