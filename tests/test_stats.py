@@ -30,10 +30,19 @@ def test_rate():
 
 
 def test_rank_desc_ties_share_best_rank():
-    values = pd.Series({"东莞": 70.87, "广州": 65.0, "深圳": 70.87, "佛山": 50.0})
-    assert stats.rank_desc(values, "东莞") == 1
-    assert stats.rank_desc(values, "深圳") == 1
-    assert stats.rank_desc(values, "广州") == 3
+    values = {"东莞": 70.87, "广州": 65.0, "深圳": 70.87, "佛山": 50.0}
+    assert stats.rank_desc(values, "东莞") == (1, True)
+    assert stats.rank_desc(values, "深圳") == (1, True)
+    assert stats.rank_desc(values, "广州") == (3, False)
+    assert stats.rank_desc(values, "佛山") == (4, False)
+
+
+def test_rank_desc_compares_exact_rates():
+    from fractions import Fraction
+
+    # 7087/10000 and 70870/100000 are the same rate: a tie, though computed from other counts
+    values = {"东莞": Fraction(7087, 10000), "深圳": Fraction(70870, 100000), "广州": Fraction(1, 2)}
+    assert stats.rank_desc(values, "深圳") == (1, True)
 
 
 def test_monthly_counts_fills_empty_months():

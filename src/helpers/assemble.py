@@ -206,8 +206,28 @@ def chapter_title(ch: Chapter) -> str:
     return ch.name
 
 
+DRAFT_MARK = "征求意见稿"
+
+
+def left_out(chapters: list[Chapter], warnings: list[str] | None = None) -> list[dict]:
+    """What the report could not state — sentences left out (missing tables, claims the data does
+    not back), and warnings about the data — each with the chapter it is in. Anything here makes
+    the report a draft (征求意见稿)."""
+    out = []
+    for ch in chapters:
+        for b in ch.blocks:
+            for item in b.get("left_out", []):
+                out.append({**item, "chapter": chapter_title(ch)})
+    out += [{"text": "", "why": w, "claim": False, "chapter": "数据检查"} for w in warnings or []]
+    return out
+
+
 def report_html(
-    chapters: list[Chapter], params: dict, screen: bool = True, embed: bool = True
+    chapters: list[Chapter],
+    params: dict,
+    screen: bool = True,
+    embed: bool = True,
+    missing: list[dict] | None = None,
 ) -> str:
     """The whole report as one self-contained HTML page (CSS inline, images as data URIs).
 
@@ -231,6 +251,8 @@ def report_html(
             figures=annex_rows(chapters),
             css=css,
             toc=toc,
+            draft=DRAFT_MARK if missing else "",
+            missing=missing or [],
         )
     )
     if screen and embed:
@@ -249,7 +271,10 @@ def write_metrics(chapters: list[Chapter], output: Path) -> Path:
 
 
 def write_index(reports_dir: Path) -> Path:
-    """``reports/index.html``: every built year with links to its HTML, PDF, Word and notebooks."""
+    """``reports/index.html``: every built year with links to its HTML, PDF, Word and notebooks,
+    and for a draft the list of what it leaves out (from its manifest)."""
+    from .incremental import read_manifest
+
     years = []
     for folder in sorted(
         (p for p in reports_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True
@@ -266,8 +291,15 @@ def write_index(reports_dir: Path) -> Path:
         ]
         notebooks = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
         chapters = sorted(p.name for p in (folder / "chapters").glob("*.html"))
+        manifest = read_manifest(folder)
         years.append(
-            {"year": folder.name, "files": files, "notebooks": notebooks, "chapters": chapters}
+            {
+                "year": folder.name,
+                "files": files,
+                "notebooks": notebooks,
+                "chapters": chapters,
+                "missing": manifest.get("left_out", []),
+            }
         )
     page = _env().get_template("index.html.j2").render(years=years)
     out = reports_dir / "index.html"

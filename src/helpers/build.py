@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, incremental, paths, processes
-from .errors import BuildLockedError, DataError
+from .errors import BuildLockedError, DataError, NarrativeError
 from .params import load_params
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,8 @@ class BuildResult:
     executed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     unchanged: bool = False
+    warnings: list[str] = field(default_factory=list)  # about the data, listed in the draft notes
+    left_out: list[dict] = field(default_factory=list)  # non-empty: the report is a draft
 
 
 @contextlib.contextmanager
@@ -177,6 +179,8 @@ def build_report(
     if data_dir or os.environ.get("LAWREPORT_DATA"):
         data_dir = paths.data_dir(data_dir)  # absolute: kernels run in notebooks/
     params = load_params(year, params_dir)
+    _require_some_data(year, data_dir)
+    check_narrative(year)
     notebooks = paths.chapter_notebooks(notebooks_dir)
     available = {**params, "data_dir": str(data_dir) if data_dir else None}
     chapter_params = {nb: chapter_parameters(nb, available) for nb in notebooks}
@@ -241,7 +245,15 @@ def build_report(
             _assemble(tmp, notebooks, pages, params, pdf_output, progress, result)
             seconds = {k: round(v, 3) for k, v in result.timings.items()}
             incremental.write_manifest(
-                tmp, {"assembly": assembly_key, "chapters": keys, "year": year, "seconds": seconds}
+                tmp,
+                {
+                    "assembly": assembly_key,
+                    "chapters": keys,
+                    "year": year,
+                    "seconds": seconds,
+                    "draft": bool(result.left_out),
+                    "left_out": result.left_out,
+                },
             )
             _publish(tmp, result.folder)
             from .assemble import write_index
@@ -261,6 +273,40 @@ def build_report(
             shutil.rmtree(tmp, ignore_errors=True)
     progress(f"{year}: report ready in {result.folder}")
     return result
+
+
+def _require_some_data(year: int, data_dir) -> None:
+    """A year with no raw table at all is a mistake (wrong folder, wrong year), not a report of gaps."""
+    from . import loader
+    from .figures import needs
+
+    for table, y in needs(year, data_dir):
+        if y == year:
+            try:
+                if loader.table_file(table, year, data_dir) is not None:
+                    return
+            except DataError:
+                return  # a file is there (two of them, even): the table check reports it
+    raise DataError(
+        f"There are no raw tables for {year} at all in {paths.data_dir(data_dir)}.",
+        expected=f"files named {year}.csv, {year}.xlsx or {year}.parquet in the table folders",
+        fix=f"export {year}'s tables into data/raw/<table>/ (see data/README.md), or check --data-dir",
+    )
+
+
+def check_narrative(year: int) -> None:
+    """The year's narrative inputs are sound: every slot names something its chapter computes and
+    every claim word is backed by a condition (all problems at once, before anything runs)."""
+    from .narrative import check_year
+
+    problems = check_year(year)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise NarrativeError(
+            f"{len(problems)} problems in the narrative inputs of {year}:\n\n"
+            + "\n\n".join(str(p) for p in problems)
+        )
 
 
 def _reuse_unchanged(notebooks, keys, previous, result, tmp, force, progress) -> list[Path]:
@@ -301,16 +347,14 @@ def _check_tables(year: int, data_dir, progress, result: BuildResult, pool=None)
     found = validate.problems(checked)
     if found:
         raise ValidationError(found)
-    if all(r.missing for r in checked if r.year == year):
-        raise DataError(
-            f"There are no raw tables for {year} at all in {paths.data_dir(data_dir)}.",
-            expected=f"files named {year}.csv, {year}.xlsx or {year}.parquet in the table folders",
-            fix=f"export {year}'s tables into data/raw/<table>/ (see data/README.md), or check --data-dir",
-        )
     for gap in validate.missing(checked):
         log.warning(
             "no %s for %d: the text that needs it is left out with a note", gap.table, gap.year
         )
+    for check in checked:  # e.g. far fewer rows than the year before: said in the draft notes
+        for warning in getattr(check, "warnings", []):
+            log.warning(warning)
+            result.warnings.append(warning)
     result.timings["validate"] = time.perf_counter() - start
 
 
@@ -331,7 +375,12 @@ def _assemble(
     progress(f"{params['year']}: assembling report.html, report.docx")
     chapters = [assemble.read_chapter(tmp / "notebooks" / nb.name) for nb in notebooks]
     assemble.apply_notes(chapters, params["notes"])
-    report_page = assemble.report_html(chapters, params, embed=False)
+    missing = assemble.left_out(chapters, result.warnings)
+    result.left_out = missing
+    draft = assemble.DRAFT_MARK if missing else ""
+    if missing:
+        progress(f"{params['year']}: draft — {len(missing)} thing(s) left out (listed in report.html)")
+    report_page = assemble.report_html(chapters, params, embed=False, missing=missing)
     font_css = fonts.subset_css(assemble.visible_text(report_page, *pages.values()))
     for name, page in pages.items():
         (tmp / "chapters" / f"{name}.html").write_text(
@@ -339,14 +388,15 @@ def _assemble(
         )
     (tmp / "report.html").write_text(assemble.with_fonts(report_page, font_css), encoding="utf-8")
     assemble.write_metrics(chapters, tmp / "metrics.csv")
-    word.write_docx(chapters, params, tmp / "report.docx")
+    word.write_docx(chapters, params, tmp / "report.docx", draft=draft)
     result.timings["html+docx"] = time.perf_counter() - start
     if pdf_output:
         from . import pdf
 
         start = time.perf_counter()
         progress(f"{params['year']}: writing report.pdf")
-        pdf.write_pdf(assemble.report_html(chapters, params, screen=False), tmp / "report.pdf")
+        page = assemble.report_html(chapters, params, screen=False, missing=missing)
+        pdf.write_pdf(page, tmp / "report.pdf", draft=draft)
         result.timings["pdf"] = time.perf_counter() - start
 
 

@@ -57,9 +57,19 @@ def cmd_sample(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validate import check_year
+    from .validate import check_year, no_files_error
 
-    results = check_year(args.year, args.data_dir)
+    loader_log = logging.getLogger("helpers.loader")
+    level = loader_log.level
+    if not getattr(args, "verbose", False):  # its warnings are listed below, under their table
+        loader_log.setLevel(logging.ERROR)
+    try:
+        results = check_year(args.year, args.data_dir)
+    finally:
+        loader_log.setLevel(level)
+    empty = no_files_error(results, args.year, args.data_dir)
+    if empty is not None:
+        raise empty
     bad = 0
     for r in results:
         if r.missing:
@@ -76,9 +86,37 @@ def cmd_validate(args) -> int:
                 else ""
             )
             _say(f"✓ {r.table} {r.year}: {r.rows} rows ({r.file.name}){extra}")
+        for warning in r.warnings:
+            _say(f"    ⚠ warning: {warning}")
+    from .narrative import check_year as check_narrative
+    from .narrative import narrative_file
+
+    text_problems = check_narrative(args.year)
+    if text_problems:
+        _say(f"✗ {narrative_file(args.year)}: {len(text_problems)} problem(s)")
+        for p in text_problems:
+            _say("    " + str(p).replace("\n", "\n    "))
+    else:
+        _say(f"✓ {narrative_file(args.year)}: every slot and claim word checked")
+    bad += len(text_problems)
     gaps = sum(r.missing for r in results)
-    _say(f"{len(results)} table(s) checked, {bad} problem(s), {gaps} missing")
+    warned = sum(len(r.warnings) for r in results)
+    _say(f"{len(results)} table(s) checked, {bad} problem(s), {warned} warning(s), {gaps} missing")
     return 1 if bad else 0
+
+
+def cmd_check(args) -> int:
+    from .check import check_document
+
+    try:
+        result = check_document(args.file, args.year, data_dir=args.data_dir)
+    except ReportError as exc:  # one line: the file, what is wrong and what to do
+        fix = f"; {exc.fix}" if exc.fix else ""
+        print(f"error: {exc.message.splitlines()[0].rstrip('.。')}{fix}", file=sys.stderr)
+        return 2
+    for line in result.lines(every=args.all):
+        _say(line)
+    return 0 if result.ok else 1
 
 
 def cmd_dictionary(args) -> int:
@@ -122,6 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--year", type=int, required=True)
     v.add_argument("--data-dir", type=Path, default=None)
     v.set_defaults(func=cmd_validate)
+
+    c = sub.add_parser(
+        "check",
+        help="check the figures of a report as edited (.docx, .pdf, .html, .txt) against the data",
+    )
+    c.add_argument("file", type=Path, help="the report to check")
+    c.add_argument("--year", type=int, required=True, help="report year whose data to compare")
+    c.add_argument("--data-dir", type=Path, default=None, help="raw tables (default: data/raw)")
+    c.add_argument("--all", action="store_true", help="list every figure found as well")
+    c.set_defaults(func=cmd_check)
 
     d = sub.add_parser("dictionary", help="regenerate data/README.md from the data contract")
     d.set_defaults(func=cmd_dictionary)

@@ -10,28 +10,31 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
-
-from . import cache, notebooks, paths
+from . import cache
 from .errors import DataError
 
 MANIFEST = "manifest.json"
 
 
+def section(notebook: Path) -> str:
+    """The chapter a notebook renders: ``13_safety.ipynb`` → ``safety`` (its narrative section and
+    its figures module, ``helpers.figures.MODULES``)."""
+    return notebook.stem.split("_", 1)[-1]
+
+
 def table_files(notebook: Path, year: int, data_dir) -> dict[str, Path | None]:
     """``table/year`` → its file (None when missing) for every table the notebook reads."""
     from . import figures, loader
+    from .figures.base import years_read
 
+    module = figures.MODULES.get(section(notebook))
     out = {}
-    for name in notebooks.figure_modules(notebook):
-        module = getattr(figures, name, None)
-        for table, offsets in getattr(module, "NEEDS", {}).items():
-            for offset in offsets:
-                try:
-                    path = loader.table_file(table, year + offset, data_dir)
-                except DataError:
-                    path = None
-                out[f"{table}/{year + offset}"] = path
+    for table, y in years_read(module.NEEDS, year, data_dir) if module else []:
+        try:
+            path = loader.table_file(table, y, data_dir)
+        except DataError:
+            path = None
+        out[f"{table}/{y}"] = path
     return dict(sorted(out.items()))
 
 
@@ -49,15 +52,14 @@ def input_bytes(notebook: Path, year: int, data_dir) -> int:
 
 
 def narrative_inputs(notebook: Path, year: int) -> str:
-    """The notebook's sections of the year's narrative file, as canonical JSON."""
-    sections = notebooks.narrative_sections(notebook)
-    if not sections:
-        return ""
-    path = paths.NARRATIVE / f"{year}.yaml"
+    """The notebook's section of the year's narrative file, as canonical JSON."""
+    from . import narrative
+
+    path = narrative.narrative_file(year)
     if not path.exists():
         return "missing"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return json.dumps({s: data.get(s) for s in sections}, ensure_ascii=False, sort_keys=True)
+    data = narrative.load_file(year)
+    return json.dumps(data.get(section(notebook)), ensure_ascii=False, sort_keys=True)
 
 
 def chapter_key(notebook: Path, parameters: dict, year: int, data_dir, code: str) -> str:

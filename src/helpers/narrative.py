@@ -3,15 +3,32 @@
 Each chapter has a section of sentence templates. ``{F020}``-style slots take computed figures
 and ``{name}`` slots take words the chapter computes (names of cases, dates of study sessions …),
 so the file holds no figure. Items are numbered 一是、二是 … when rendered.
+
+A text entry is a string, or a list of pieces joined together, where a piece that makes a claim
+of the numbers carries its condition::
+
+    closing:
+      - "……分别同比{F056}、{F057}、{F058}。"
+      - text: "社会治安呈现“违法犯罪稳步下降”的良好态势。"
+        when: {F053: 下降, F055: 下降}
+        else: "社会治安总体平稳。"      # optional: said instead when the condition fails
+
+The file is checked before anything runs (``check``): every slot must name a figure or word of
+its chapter, every claim word (上升、下降、最大、第N名 …) typed in a piece must be backed by the
+piece's ``when``, and the file must be UTF-8 YAML without anchors or tabs.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+import string
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import paths
+from . import claims, paths
 from .errors import NarrativeError
 from .params import _StringDateLoader
 
@@ -27,6 +44,59 @@ CHAPTERS = (
     "plans",
 )
 KEYS = {"heading", "lead", "intro", "items", "closing", "paragraphs"}
+PIECE_KEYS = {"text", "when", "else"}
+MAX_FILE_BYTES = 512 * 1024  # a year's narrative is about 15 KB
+MAX_PIECE_CHARS = 4000  # one piece of text; the longest sample item is about 700
+SLOT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Text(str):
+    """A string from the narrative file that remembers its line (1-based)."""
+
+    line: int = 0
+
+    def __new__(cls, value: str, line: int = 0):
+        obj = super().__new__(cls, value)
+        obj.line = line
+        return obj
+
+
+@dataclass
+class Piece:
+    """Part of a text entry: a template, its line in the file, and an optional condition."""
+
+    text: Text
+    when: dict[str, str] = field(default_factory=dict)
+    otherwise: Text | None = None
+
+    @property
+    def line(self) -> int:
+        return self.text.line
+
+
+Entry = list[Piece]  # pieces joined into one text
+
+
+@dataclass
+class Section:
+    """One chapter's section of the narrative file, checked for form."""
+
+    name: str
+    file: Path
+    heading: Entry = field(default_factory=list)
+    lead: Entry = field(default_factory=list)
+    intro: Entry = field(default_factory=list)
+    items: list[Entry] = field(default_factory=list)
+    closing: Entry = field(default_factory=list)
+    paragraphs: list[Entry] | None = None
+
+    def entries(self) -> list[tuple[str, Entry]]:
+        """Every entry with its key, in the order of the text."""
+        out = [("heading", self.heading), ("lead", self.lead), ("intro", self.intro)]
+        out += [(f"items[{i}]", e) for i, e in enumerate(self.items)]
+        out += [(f"paragraphs[{i}]", e) for i, e in enumerate(self.paragraphs or [])]
+        out.append(("closing", self.closing))
+        return [(k, e) for k, e in out if e]
 
 
 def narrative_file(year: int, folder: Path | None = None) -> Path:
@@ -34,37 +104,303 @@ def narrative_file(year: int, folder: Path | None = None) -> Path:
     return (folder or paths.NARRATIVE) / f"{year}.yaml"
 
 
-def load(year: int, chapter: str, folder: Path | str | None = None) -> dict:
-    """One chapter's section of the year's narrative, checked."""
+# ------------------------------------------------------------------ reading
+def read_text(path: Path, what: str, error=NarrativeError) -> str:
+    """A YAML input file as text: UTF-8 (a BOM is fine), not too large, no merge-conflict marks."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error(
+                f"{path} is {size // 1024} KB; {what} of a year is a few dozen KB at most.",
+                fix="check that the right file is in place (a data export saved here by mistake?)",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(
+            f"{path} cannot be read: {exc.strerror}.",
+            fix="check that the file exists and that you may read it",
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(
+            f"{path} line {line}: the file is not UTF-8 text (saved as GBK/ANSI?).",
+            fix="open it in an editor and save it as UTF-8 (记事本：另存为 → 编码选 UTF-8)",
+        ) from None
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.rstrip() == "=======":
+            raise error(
+                f"{path} line {n}: an unresolved merge conflict ({line.strip()[:20]}).",
+                fix="keep one of the two versions and delete the <<<<<<<, ======= and >>>>>>> lines",
+            )
+    return text
+
+
+def parse_yaml(text: str, path: Path, error=NarrativeError) -> object:
+    """YAML to Python: dates stay strings, strings remember their line, and anchors/aliases are
+    refused (an alias bomb would expand to gigabytes)."""
+    try:
+        for event in yaml.parse(text, Loader=_StringDateLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise error(
+                    f"{path} line {line}: YAML anchors and aliases (& and *) are not allowed here.",
+                    fix="write the text out in full where it is needed",
+                )
+        loader = _StringDateLoader(text)
+        try:
+            node = loader.get_single_node()
+            return _python(node, loader)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        tab = "\t" in text.splitlines()[mark.line] if mark and text.splitlines() else False
+        raise error(
+            f"{path}{where}: not valid YAML ({problem}).",
+            fix="indent with spaces, not tabs" if tab else
+            "compare the line with the ones around it: indentation, a missing quote or colon",
+        ) from None
+
+
+def _python(node, loader) -> object:
+    if node is None:
+        return None
+    if isinstance(node, yaml.MappingNode):
+        return {_python(k, loader): _python(v, loader) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_python(v, loader) for v in node.value]
+    value = loader.construct_object(node, deep=True)
+    return Text(value, node.start_mark.line + 1) if isinstance(value, str) else value
+
+
+def load_file(year: int, folder: Path | str | None = None) -> dict:
+    """The whole narrative file of a year, parsed (sections not yet checked)."""
     path = narrative_file(year, Path(folder) if folder else None)
     if not path.exists():
+        earlier = sorted(p for p in path.parent.glob("*.yaml") if p.stem.isdigit())
+        example = earlier[-1] if earlier else path.with_name(f"{year - 1}.yaml")
         raise NarrativeError(
             f"No narrative inputs for {year}: {path} does not exist.",
-            fix=f"copy data/narrative/{year - 1}.yaml to {path.name} and rewrite it for {year}",
+            fix=f"copy {example} to {path.name} and rewrite it for {year}",
         )
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StringDateLoader) or {}
+    data = parse_yaml(read_text(path, "the narrative"), path) or {}
+    if not isinstance(data, dict):
+        raise NarrativeError(f"{path}: must hold one section per chapter (name: …).")
     unknown = sorted(set(data) - set(CHAPTERS))
     if unknown:
         raise NarrativeError(
             f"{path}: unknown chapter(s) {unknown}.", fix=f"use only {', '.join(CHAPTERS)}"
         )
-    section = data.get(chapter)
-    if not isinstance(section, dict):
+    return data
+
+
+def load(year: int, chapter: str, folder: Path | str | None = None) -> Section:
+    """One chapter's section of the year's narrative, checked for form."""
+    path = narrative_file(year, Path(folder) if folder else None)
+    return section(load_file(year, folder).get(chapter), chapter, path)
+
+
+def section(raw: object, chapter: str, path: Path) -> Section:
+    """Check a section's form and turn it into pieces."""
+    if not isinstance(raw, dict):
         raise NarrativeError(
             f"{path}: chapter {chapter!r} is missing or not a mapping.",
             fix=f"add a section `{chapter}:` with items or paragraphs",
         )
-    bad = sorted(set(section) - KEYS)
+    bad = sorted(set(raw) - KEYS)
     if bad:
         raise NarrativeError(
             f"{path}: {chapter} has unknown key(s) {bad}.",
             fix=f"use only {', '.join(sorted(KEYS))}",
         )
+    out = Section(chapter, path)
+    for key in ("heading", "lead"):
+        if key in raw:
+            setattr(out, key, [_piece(raw[key], path, f"{chapter}.{key}", conditional=False)])
+    for key in ("intro", "closing"):
+        if key in raw:
+            setattr(out, key, _entry(raw[key], path, f"{chapter}.{key}"))
     for key in ("items", "paragraphs"):
-        if key in section and not (
-            isinstance(section[key], list) and all(isinstance(x, str) for x in section[key])
-        ):
+        if key in raw:
+            if not isinstance(raw[key], list):
+                raise NarrativeError(
+                    f"{path}: {chapter}.{key} must be a list of texts.", fix="write each as `- 文字`"
+                )
+            setattr(out, key, [_entry(x, path, f"{chapter}.{key}[{i}]") for i, x in enumerate(raw[key])])
+    return out
+
+
+def _entry(raw: object, path: Path, where: str) -> Entry:
+    if isinstance(raw, list):
+        return [_piece(x, path, f"{where}[{i}]") for i, x in enumerate(raw)]
+    return [_piece(raw, path, where)]
+
+
+def _piece(raw: object, path: Path, where: str, conditional: bool = True) -> Piece:
+    line = getattr(raw, "line", 0)
+    if isinstance(raw, dict) and conditional:
+        extra = sorted(set(raw) - PIECE_KEYS)
+        if extra or "text" not in raw:
             raise NarrativeError(
-                f"{path}: {chapter}.{key} must be a list of texts.", fix="write each as `- 文字`"
+                f"{path}: {where} has key(s) {sorted(raw)}; a piece with a condition has "
+                "`text`, `when` and optionally `else`.",
+                fix="write it as  - text: \"……\"  and on the next lines  when: {F053: 下降}",
             )
-    return section
+        when = raw.get("when") or {}
+        if not isinstance(when, dict):
+            raise NarrativeError(
+                f"{path}: {where}.when must map figure ids to conditions.",
+                fix="write it as  when: {F053: 下降, F043: '>= 90'}",
+            )
+        text = _text(raw["text"], path, f"{where}.text")
+        other = _text(raw["else"], path, f"{where}.else") if raw.get("else") else None
+        return Piece(text, {str(k): str(v) for k, v in when.items()}, other)
+    return Piece(_text(raw, path, where, line))
+
+
+def _text(raw: object, path: Path, where: str, line: int = 0) -> Text:
+    if not isinstance(raw, str):
+        kind = {dict: "a mapping", list: "a list"}.get(type(raw), f"a {type(raw).__name__}")
+        raise NarrativeError(
+            f"{path} line {getattr(raw, 'line', line) or '?'}: {where} is {kind}, not text.",
+            fix="put the text in quotes: \"……\"",
+        )
+    if len(raw) > MAX_PIECE_CHARS:
+        raise NarrativeError(
+            f"{path} line {raw.line}: {where} is {len(raw)} characters long "
+            f"(at most {MAX_PIECE_CHARS} in one piece).",
+            fix="split it into several items or paragraphs",
+        )
+    return raw if isinstance(raw, Text) else Text(raw, line)
+
+
+# ------------------------------------------------------------------ checking
+def slot_names(template: str) -> list[str]:
+    """The ``{slots}`` of a template (ValueError on a lone brace)."""
+    return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+
+
+def check_section(sec: Section, allowed: dict[str, tuple[str, ...]]) -> list[NarrativeError]:
+    """Every problem of one section: slots that name nothing the chapter computes, slots that are
+    not plain names, lone braces, claim words no condition backs, conditions on unknown figures."""
+    problems = []
+    figures = [s for s in allowed if re.fullmatch(r"F\d+", s)]
+    for where, entry in sec.entries():
+        for piece in entry:
+            texts = [piece.text] + ([piece.otherwise] if piece.otherwise else [])
+            for text in texts:
+                problems += _slot_problems(sec, where, text, allowed)
+            conditions = []
+            for fid, spec in piece.when.items():
+                if fid not in figures:
+                    problems.append(_error(sec, piece.text, f"the condition names {fid!r}, which is not a figure of this chapter", _nearest(fid, figures)))
+                    continue
+                try:
+                    conditions.append(claims.parse_condition(fid, spec))
+                except ValueError as exc:
+                    problems.append(_error(sec, piece.text, str(exc), None))
+            for claim in claims.uncovered(claims.find(piece.text), conditions):
+                problems.append(_claim_error(sec, piece.text, claim))
+            if piece.otherwise:
+                for claim in claims.find(piece.otherwise):
+                    problems.append(_claim_error(sec, piece.otherwise, claim, in_else=True))
+    return problems
+
+
+def _slot_problems(sec: Section, where: str, text: Text, allowed: dict) -> list[NarrativeError]:
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return [
+            NarrativeError(
+                f"{sec.file} line {text.line}: {sec.name}.{where} has a lone brace ({exc}).",
+                fix="slots are written {F020} or {months}; remove the stray { or }",
+            )
+        ]
+    out = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if spec or conversion or not SLOT_NAME.match(name):
+            out.append(
+                NarrativeError(
+                    f"{sec.file} line {text.line}: the slot {shown} in {sec.name}.{where} is not "
+                    "a plain name.",
+                    fix="a slot is a name only, e.g. {F067} or {months}: no !r, :format, dots or brackets",
+                )
+            )
+        elif name not in allowed:
+            near = _nearest(name, list(allowed))
+            out.append(
+                NarrativeError(
+                    f"{sec.file} line {text.line}: the slot {shown} in {sec.name}.{where} names no "
+                    f"figure or word of the {sec.name} chapter.",
+                    fix=(f"did you mean {near}? " if near else "")
+                    + f"this chapter's slots: {', '.join(sorted(allowed))}",
+                )
+            )
+    return out
+
+
+def _nearest(name: str, names: list[str]) -> str | None:
+    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    return " or ".join("{" + n + "}" for n in near) if near else None
+
+
+def _error(sec: Section, text: Text, what: str, near: str | None) -> NarrativeError:
+    return NarrativeError(
+        f"{sec.file} line {text.line}: in {sec.name}, {what}.",
+        fix=f"did you mean {near}?" if near else "name a figure id of this chapter (see metrics.csv)",
+    )
+
+
+def _claim_error(sec: Section, text: Text, claim: claims.Claim, in_else: bool = False) -> NarrativeError:
+    context = text[max(0, claim.start - 12) : claim.start + len(claim.word) + 8]
+    if in_else:
+        return NarrativeError(
+            f"{sec.file} line {text.line}: the else text of {sec.name} says “{claim.word}” "
+            f"(…{context}…), which nothing checks.",
+            fix="the else text is said when the condition fails: keep claims of the numbers out of it",
+        )
+    what = {
+        "up": "a rise",
+        "down": "a fall",
+        "flat": "no change",
+        "record": "a record",
+        "rank": "a rank",
+        "share": "a share",
+    }[claim.kind]
+    need = {"up": "上升", "down": "下降", "flat": "持平"}.get(claim.kind)
+    return NarrativeError(
+        f"{sec.file} line {text.line}: {sec.name} states {what} with “{claim.word}” "
+        f"(…{context}…), but no condition says which figure shows it.",
+        fix="let a figure say it (its slot, e.g. {F053}, writes 上升/下降 from the data), or make this "
+        "a piece with a condition:  - text: \"……\"  when: {F053: " + (need or "'>= 90'") + "}",
+    )
+
+
+def check_year(year: int, folder: Path | str | None = None) -> list[NarrativeError]:
+    """Every problem of the year's narrative file (empty: it is fine)."""
+    from . import figures
+
+    try:
+        data = load_file(year, folder)
+    except NarrativeError as exc:
+        return [exc]
+    path = narrative_file(year, Path(folder) if folder else None)
+    problems: list[NarrativeError] = []
+    for name in CHAPTERS:
+        if name not in data:
+            continue
+        try:
+            sec = section(data[name], name, path)
+        except NarrativeError as exc:
+            problems.append(exc)
+            continue
+        problems += check_section(sec, figures.slots(name))
+    return problems

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,19 +45,3 @@ def declared_parameters(path: Path) -> list[str] | None:
         )
         names += [t.id for t in targets if isinstance(t, ast.Name)]
     return names
-
-
-def figure_modules(path: Path) -> list[str]:
-    """The ``helpers.figures`` modules a notebook imports (their NEEDS are the tables it reads)."""
-    _, code = _read(path)
-    found = re.findall(r"from\s+helpers\.figures\s+import\s+([\w ,]+)", code)
-    found += re.findall(r"helpers\.figures\.(\w+)", code)
-    return sorted(
-        {name.strip() for group in found for name in group.split(",") if name.strip()} - {"base"}
-    )
-
-
-def narrative_sections(path: Path) -> list[str]:
-    """The sections of data/narrative/<year>.yaml a notebook renders."""
-    _, code = _read(path)
-    return sorted(set(re.findall(r"narrative\.load\(\s*year\s*,\s*[\"'](\w+)[\"']", code)))

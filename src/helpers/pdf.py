@@ -37,8 +37,16 @@ def _no_harfbuzz_advice(record: logging.LogRecord) -> bool:
     return "HarfBuzz-Subset" not in record.getMessage()
 
 
-def write_pdf(html_text: str, output: Path) -> Path:
-    """Render the report HTML to an A4 PDF."""
+def draft_css(mark: str, family: str) -> str:
+    """A draft's mark at the top right of every page, in the page margin above the text block."""
+    return (
+        f'@page {{ @top-right {{ content: "{mark}"; font-family: "{family}", sans-serif; '
+        "font-size: 16pt; color: #a00; vertical-align: bottom; padding-bottom: 6mm; } }"
+    )
+
+
+def write_pdf(html_text: str, output: Path, draft: str = "") -> Path:
+    """Render the report HTML to an A4 PDF; ``draft`` (e.g. 征求意见稿) is marked on every page."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -49,7 +57,10 @@ def write_pdf(html_text: str, output: Path) -> Path:
     visible = html.unescape(
         re.sub(r"<[^>]+>", "", re.sub(r"<style[^>]*>.*?</style>", "", html_text, flags=re.S))
     )
-    css = weasyprint.CSS(string=font_css(visible + "— 0123456789"), font_config=font_config)
+    rules = font_css(visible + "— 0123456789" + draft)
+    if draft:
+        rules += "\n" + draft_css(draft, fonts.pdf_faces(visible + draft)["hei"].family)
+    css = weasyprint.CSS(string=rules, font_config=font_config)
     doc = weasyprint.HTML(string=html_text, base_url=str(output.parent))
     doc.write_pdf(str(output), stylesheets=[css], font_config=font_config)
     return output

@@ -10,14 +10,13 @@ from __future__ import annotations
 import base64
 import html
 import io
-import string
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from IPython.display import display
 
+from .compose import render  # noqa: F401  (notebooks and tests fill templates through report)
 from .figures import Figure
-from .fmt import ordinal
 
 MIME_BLOCK = "application/vnd.lawreport.block+json"
 MIME_FIGURES = "application/vnd.lawreport.figures+json"
@@ -29,125 +28,56 @@ def _show(block: dict, html_part: str, text_part: str, extra: dict | None = None
     display(bundle, raw=True)
 
 
-class _Slots(Mapping):
-    """Figures by id for ``str.format_map``; in HTML each figure carries its provenance."""
-
-    def __init__(self, figures: Mapping[str, object], as_html: bool):
-        self.figures, self.as_html = figures, as_html
-
-    def __getitem__(self, key):
-        value = self.figures[key]
-        if not self.as_html:
-            return value
-        if isinstance(value, Figure):
-            tip = f"{value.label}：{value.definition}。来源：{value.source}，{value.rows}行"
-            tip = html.escape(tip)
-            return _Raw(
-                f'<span class="fig" tabindex="0" data-fig="{html.escape(value.id)}" title="{tip}" data-tip="{tip}">'
-                f"{html.escape(value.display)}</span>"
-            )
-        return _Raw(html.escape(str(value)))
-
-    def __iter__(self):
-        return iter(self.figures)
-
-    def __len__(self):
-        return len(self.figures)
-
-
-class _Raw(str):
-    def __format__(self, spec):
-        return str(self)
-
-
-def render(template: str, values: Mapping[str, object] | None = None, as_html: bool = False) -> str:
-    """Fill ``{name}`` slots of a sentence with figures or words; HTML-escapes everything else."""
-    values = values or {}
-    missing = [f for _, f, _, _ in string.Formatter().parse(template) if f and f not in values]
-    if missing:
-        raise KeyError(
-            f"the text names {missing}, which were not computed; computed: {sorted(values)}"
-        )
-    if as_html:
-        template = html.escape(template, quote=False)
-    return template.format_map(_Slots(values, as_html))
-
-
 def heading(text: str, level: int = 1) -> None:
     """A heading of the official text: level 1 is 一、…, level 2 is （一）…."""
-    _show(
-        {"kind": "heading", "level": level, "text": text},
-        f"<h{level + 1}>{html.escape(text)}</h{level + 1}>",
-        text,
-    )
+    _show_block({"kind": "heading", "level": level, "text": text})
 
 
 def paragraph(
     template: str, values: Mapping[str, object] | None = None, lead: str | None = None
 ) -> None:
     """A paragraph of the official text; ``lead`` is an inline level-2 heading such as （五）…。"""
-    text, body = render(template, values), render(template, values, as_html=True)
-    lead_html = f'<span class="lead">{html.escape(lead)}</span>' if lead else ""
-    ids = [
-        f
-        for _, f, _, _ in string.Formatter().parse(template)
-        if f and isinstance((values or {}).get(f), Figure)
-    ]
-    _show(
-        {"kind": "paragraph", "lead": lead or "", "text": text, "html": body, "figures": ids},
-        f'<p class="body">{lead_html}{body}</p>',
-        (lead or "") + text,
-    )
+    from .compose import _paragraph
+
+    _show_block(_paragraph(template, values or {}, lead))
 
 
-def slots(template: str) -> list[str]:
-    """Names of the ``{slots}`` a template uses."""
-    return [f for _, f, _, _ in string.Formatter().parse(template) if f]
+def narrate(section, computed) -> None:
+    """Show a chapter's official text: its narrative section (``narrative.load``) filled with
+    what the chapter computed — a ``figures.Results`` (figures, words, and why any slot is
+    absent) or a plain mapping of slot values. What the data cannot support is left out with a
+    visible note (see ``compose``)."""
+    from .compose import compose
+    from .figures import Results
 
-
-def narrate(section: Mapping, values: Mapping[str, object]) -> list[str]:
-    """Render a chapter's narrative: heading, then one paragraph of lead + intro + 一是…二是… + closing
-    (or several ``paragraphs``). A part whose slots were not computed (its tables are missing) is left
-    out with a visible note; returns the slots that were missing."""
-    fmt_values = dict(values)
-    missing: list[str] = []
-
-    def usable(template: str) -> bool:
-        lacking = [s for s in slots(template) if s not in fmt_values]
-        missing.extend(lacking)
-        return not lacking
-
-    if section.get("heading") and usable(section["heading"]):
-        heading(render(section["heading"], fmt_values), 1)
-    lead = (
-        render(section["lead"], fmt_values)
-        if section.get("lead") and usable(section["lead"])
-        else None
-    )
-    if "paragraphs" in section:
-        for i, template in enumerate(section["paragraphs"]):
-            if usable(template):
-                paragraph(template, fmt_values, lead=lead if i == 0 else None)
+    if isinstance(computed, Results):
+        values, absent = computed.values(), computed.absent
     else:
-        parts = [section["intro"]] if section.get("intro") and usable(section["intro"]) else []
-        items = [t for t in section.get("items", []) if usable(t)]
-        parts += [f"{ordinal(i)}是{t}" for i, t in enumerate(items, 1)]
-        if section.get("closing") and usable(section["closing"]):
-            parts.append(section["closing"])
-        if parts or lead:
-            paragraph("".join(parts), fmt_values, lead=lead)
-    if missing:
-        note(
-            "本节部分内容所需的数据表缺失，相关文字已略去（缺少："
-            + "、".join(dict.fromkeys(missing))
-            + "）。"
-        )
-    return missing
+        values, absent = dict(computed), {}
+    for block in compose(section, values, absent):
+        _show_block(block)
+
+
+def _show_block(block: dict) -> None:
+    """Display one block of the official text with its HTML and plain-text forms."""
+    if block["kind"] == "heading":
+        level = block["level"]
+        html_part = f"<h{level + 1}>{html.escape(block['text'])}</h{level + 1}>"
+        text = block["text"]
+    elif block["kind"] == "paragraph":
+        lead = block.get("lead") or ""
+        lead_html = f'<span class="lead">{html.escape(lead)}</span>' if lead else ""
+        html_part = f'<p class="body">{lead_html}{block["html"]}</p>'
+        text = lead + block["text"]
+    else:
+        html_part = f'<p class="note">{html.escape(block["text"])}</p>'
+        text = block["text"]
+    _show(block, html_part, text)
 
 
 def note(text: str) -> None:
-    """A visible note to the reader (e.g. a section left out for missing tables)."""
-    _show({"kind": "note", "text": text}, f'<p class="note">{html.escape(text)}</p>', text)
+    """A visible note to the reader."""
+    _show_block({"kind": "note", "text": text})
 
 
 def chart(fig, caption: str) -> None:

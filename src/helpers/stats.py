@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import numpy as np
@@ -35,9 +36,20 @@ def rate(part: float | int, whole: float | int) -> Decimal | None:
     return to_decimal(part) / to_decimal(whole) * 100
 
 
-def rank_desc(values: pd.Series, key: object) -> int:
-    """Rank (1 = largest) of ``values[key]`` among all values; ties share the best rank."""
-    return int(values.rank(ascending=False, method="min")[key])
+def rank_desc(values: Mapping[object, object], key: object) -> tuple[int, bool]:
+    """Rank (1 = largest) of ``values[key]`` among all values, and whether another value ties with
+    it (ties share the best rank). Give exact values (ints, Fractions): two rates that are equal
+    must compare equal, which floats computed from different counts may not.
+
+    >>> rank_desc({"a": 3, "b": 5, "c": 5}, "b")
+    (1, True)
+    >>> rank_desc({"a": 3, "b": 5, "c": 5}, "a")
+    (3, False)
+    """
+    mine = values[key]
+    above = sum(1 for v in values.values() if v > mine)
+    tied = sum(1 for v in values.values() if v == mine) > 1
+    return above + 1, tied
 
 
 def monthly_counts(dates: pd.Series) -> pd.Series:

@@ -18,7 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from . import fmt
 from .assemble import Chapter, annex_rows, title, title_lines
@@ -115,17 +115,36 @@ def _paragraph(doc, block: dict) -> None:
     doc.add_paragraph(block["text"])
 
 
-def write_docx(chapters: list[Chapter], params: dict, output: Path) -> Path:
-    """Write report.docx: title, body, organ and date, then the annex (charts, tables, data)."""
+def _draft_header(doc, mark: str) -> None:
+    """征求意见稿 at the top right of every page (odd and even headers)."""
+    section = doc.sections[0]
+    for header in (section.header, section.even_page_header):
+        p = header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.first_line_indent = Pt(0)
+        run = p.add_run(mark)
+        _east_asian(run, FONTS["h1"], 16)
+        run.font.color.rgb = RGBColor(0xAA, 0, 0)
+
+
+def write_docx(chapters: list[Chapter], params: dict, output: Path, draft: str = "") -> Path:
+    """Write report.docx: title, body, organ and date, then the annex (charts, tables, data);
+    ``draft`` (征求意见稿) is marked in the header of every page and under the title."""
     doc = Document()
     _styles(doc)
     _page_setup(doc)
+    if draft:
+        _draft_header(doc, draft)
     # Word substitutes fonts with wider digits: break the title earlier than the PDF does (18 em)
     heading = doc.add_paragraph(style="Title")
     for i, line in enumerate(title_lines(params, per_line=18)):
         if i:
             heading.runs[-1].add_break(WD_BREAK.LINE)
         heading.add_run(line)
+    if draft:
+        mark = doc.add_paragraph(f"（{draft}）")
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        mark.paragraph_format.first_line_indent = Pt(0)
     for ch in chapters:
         for block in ch.blocks:
             if block["kind"] == "heading":

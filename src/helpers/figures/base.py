@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 import pandas as pd
@@ -13,6 +13,26 @@ from .. import fmt, stats
 from ..errors import MissingTableError
 
 log = logging.getLogger(__name__)
+
+UP, DOWN, FLAT, MIXED = "up", "down", "flat", "mixed"  # Figure.direction
+
+
+def direction_of(change: Decimal | float | int | None) -> str | None:
+    """The direction of a change: up, down or flat (None when there is no change to tell)."""
+    if change is None or pd.isna(change):
+        return None
+    return UP if change > 0 else DOWN if change < 0 else FLAT
+
+
+class NotStated(Exception):
+    """Slots (figure ids or word names) the data of this year cannot state — no base for a change,
+    no case of the kind the sentence names … — with the reason, in Chinese, for the reader's note.
+    The text that needs them is left out, never printed with a guess."""
+
+    def __init__(self, slots: str | Iterable[str], why: str):
+        self.slots = (slots,) if isinstance(slots, str) else tuple(slots)
+        self.why = why
+        super().__init__(f"{', '.join(self.slots)}: {why}")
 
 
 @dataclass
@@ -31,6 +51,7 @@ class Figure:
     change: Decimal | None = None
     current: int | float | None = None
     note: str = ""
+    direction: str | None = None  # up / down / flat / mixed: what a 上升/下降 in its sentence may say
 
     def __format__(self, spec: str) -> str:
         return self.display
@@ -85,6 +106,7 @@ def total(
 
 def _number(fid, label, value, unit, source, definition, rows, prior) -> Figure:
     """A whole number shown as 1,234名, with its change on the year before when known."""
+    change = stats.yoy_change(value, prior)
     return Figure(
         fid,
         label,
@@ -95,7 +117,8 @@ def _number(fid, label, value, unit, source, definition, rows, prior) -> Figure:
         definition,
         rows,
         prior=prior,
-        change=stats.yoy_change(value, prior),
+        change=change,
+        direction=direction_of(value - prior) if prior is not None else None,
     )
 
 
@@ -110,9 +133,13 @@ def yoy(
     definition: str,
     rows: int,
 ) -> Figure:
-    """A year-over-year change stated as 上升/下降X%; the value is the rounded change in percent."""
+    """A year-over-year change stated as 上升/下降X%; the value is the rounded change in percent.
+
+    With nothing to compare against (no records the year before) the change is not stated."""
     pct = stats.yoy_change(current, prior)
-    value = fmt.round_half_up(pct, ndigits) if pct is not None else None
+    if pct is None:
+        raise NotStated(fid, f"{label.removesuffix('同比')}上年为0，无法计算同比")
+    value = fmt.round_half_up(pct, ndigits)
     return Figure(
         fid,
         label,
@@ -125,6 +152,7 @@ def yoy(
         prior=prior,
         change=pct,
         current=current,
+        direction=direction_of(value),  # as displayed: a change that rounds to 0 reads 持平
     )
 
 
@@ -132,6 +160,7 @@ def with_prior(figure: Figure, prior: Figure) -> Figure:
     """The figure with last year's value of the same definition and the change against it."""
     figure.prior = prior.value
     figure.change = stats.yoy_change(figure.value, prior.value)
+    figure.direction = direction_of(figure.value - prior.value)
     return figure
 
 
@@ -156,11 +185,13 @@ class Frames(dict):
 
     A table whose file is missing is not there: asking for it raises MissingTableError, which
     ``collect`` turns into figures left out (and the text that needs them left out with a note).
+    ``history`` holds tables read over every year on file up to the report year (``t.history.cases``).
     """
 
-    def __init__(self, *args, missing: dict | None = None, **kw):
+    def __init__(self, *args, missing: dict | None = None, year: int | None = None, **kw):
         super().__init__(*args, **kw)
         self.missing = missing if missing is not None else {}
+        self.year = year
 
     def __getattr__(self, name):
         if name in self:
@@ -169,62 +200,184 @@ class Frames(dict):
             raise self.missing[name]
         raise AttributeError(name)
 
+    def all_missing(self) -> list[MissingTableError]:
+        """Every table file missing at this level and the levels below (prior years, history)."""
+        out = list(self.missing.values())
+        for child in ("prior", "history"):
+            if isinstance(self.get(child), Frames):
+                out += self[child].all_missing()
+        return out
+
+
+HISTORY = "history"  # in NEEDS: every year on file up to the report year, e.g. "cases": (0, -1, HISTORY)
+
+
+def years_read(needs: dict[str, tuple], year: int, data_dir=None) -> list[tuple[str, int]]:
+    """Every (table, year) a chapter with these NEEDS reads for the report of ``year``."""
+    out = set()
+    for table, offsets in needs.items():
+        for offset in offsets:
+            if offset == HISTORY:
+                out |= {(table, y) for y in history_years(table, year, data_dir)}
+            else:
+                out.add((table, year + offset))
+    return sorted(out)
+
+
+def history_years(table: str, year: int, data_dir=None) -> list[int]:
+    """The years of a history table: from the earliest file on hand to the report year (a year
+    without a file in between is read, and reported, as missing)."""
+    from .. import loader
+
+    on_file = [y for y in loader.years_on_file(table, data_dir) if y <= year]
+    return list(range(min(on_file), year + 1)) if on_file else [year]
+
 
 def load_frames(
-    needs: dict[str, tuple[int, ...]],
+    needs: dict[str, tuple],
     year: int,
     data_dir=None,
     columns: dict[str, list[str]] | None = None,
 ) -> Frames:
-    """Read every (table, offset) a chapter needs; offset 0 goes to the top, -1 to ``prior``, -2 to ``prior.prior``."""
+    """Read every (table, offset) a chapter needs: offset 0 goes to the top, -1 to ``prior``,
+    -2 to ``prior.prior``; HISTORY stacks every year on file up to ``year`` into ``history``."""
     from .. import loader
 
-    depth = max((-o for offsets in needs.values() for o in offsets), default=0)
-    levels = [Frames() for _ in range(depth + 1)]
+    def read(table: str, y: int, into: Frames) -> None:
+        try:
+            into[table] = loader.load(table, y, data_dir, (columns or {}).get(table))
+        except MissingTableError as exc:
+            into.missing[table] = exc
+
+    depth = max((-o for os_ in needs.values() for o in os_ if o != HISTORY), default=0)
+    levels = [Frames(year=year - i) for i in range(depth + 1)]
+    history = Frames(year=year)
     for table, offsets in needs.items():
         for offset in offsets:
-            try:
-                levels[-offset][table] = loader.load(
-                    table, year + offset, data_dir, (columns or {}).get(table)
-                )
-            except MissingTableError as exc:
-                levels[-offset].missing[table] = exc
+            if offset != HISTORY:
+                read(table, year + offset, levels[-offset])
+                continue
+            years = Frames()
+            for y in history_years(table, year, data_dir):
+                read(table, y, years)
+                if years.missing:  # the first gap names the file to export
+                    history.missing[table] = years.missing[table]
+                    history.pop(table, None)
+                    break
+                history.setdefault(table, []).append(years.pop(table))
+    for table, parts in list(history.items()):
+        history[table] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     for upper, lower in zip(levels, levels[1:], strict=False):
         upper["prior"] = lower
+    if history or history.missing:
+        levels[0]["history"] = history
     return levels[0]
 
 
-def collect(
-    *groups: Callable[[], Figure | dict[str, Figure] | tuple[Figure, ...]],
-) -> dict[str, Figure]:
-    """Run each group of figure calculations; a group whose tables are missing is left out."""
-    out: dict[str, Figure] = {}
+class Words(str):
+    """A word slot's text with ``caveats``: parts of the raw text left out of it, and why (e.g. a
+    register's remark that claims a record the data does not show)."""
+
+    caveats: list[tuple[str, str]]
+
+    def __new__(cls, text: str, caveats: list[tuple[str, str]] | None = None):
+        obj = super().__new__(cls, text)
+        obj.caveats = list(caveats or [])
+        return obj
+
+
+Group = Callable[[], "Figure | dict[str, Figure] | tuple[Figure, ...] | dict[str, str]"]
+
+
+@dataclass
+class Results:
+    """What a chapter computed from its tables: figures and words by slot name, and why each
+    declared slot that is not there was left out (the reader's note names the reason)."""
+
+    figures: dict[str, Figure] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)
+    absent: dict[str, str] = field(default_factory=dict)
+    missing: list[MissingTableError] = field(default_factory=list)
+    # words stated with something of the raw text left out: slot → [(what, why)], for the note
+    caveats: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    year: int | None = None
+    frames: Frames | None = None  # the tables read, for a notebook's charts and tables
+
+    def values(self) -> dict[str, object]:
+        """Every slot the chapter's text may use: common ones, figures, words."""
+        return {**common(self.year), **self.figures, **self.words}
+
+
+def _run(groups: Iterable[Group], not_stated: dict[str, str]) -> dict:
+    out: dict = {}
     for group in groups:
         try:
             result = group()
         except MissingTableError as exc:
-            log.warning("figures left out: table %s of %d is missing", exc.table, exc.year)
+            log.warning("left out: table %s of %d is missing", exc.table, exc.year)
             continue
-        figs = (
-            result.values()
-            if isinstance(result, dict)
-            else (result if isinstance(result, tuple) else (result,))
-        )
-        out.update({f.id: f for f in figs})
-    return dict(sorted(out.items()))
-
-
-def collect_words(*groups: Callable[[], dict[str, str]]) -> dict[str, str]:
-    """Like ``collect`` for the words a chapter's text uses (names, dates, lists)."""
-    out: dict[str, str] = {}
-    for group in groups:
-        try:
-            out.update(group())
-        except MissingTableError as exc:
-            log.warning("words left out: table %s of %d is missing", exc.table, exc.year)
+        except NotStated as exc:
+            not_stated.update(dict.fromkeys(exc.slots, exc.why))
+            continue
+        if isinstance(result, Figure):
+            result = {result.id: result}
+        elif isinstance(result, tuple):
+            result = {f.id: f for f in result}
+        out.update(result)
     return out
 
 
-def common(year: int, last_month: int = 12) -> dict[str, object]:
+def collect(*groups: Group) -> dict[str, Figure]:
+    """Run each group of figure calculations; a group whose tables are missing, or that the data
+    cannot state, is left out."""
+    return dict(sorted(_run(groups, {}).items()))
+
+
+def collect_words(*groups: Group) -> dict[str, str]:
+    """Like ``collect`` for the words a chapter's text uses (names, dates, lists)."""
+    return _run(groups, {})
+
+
+def results(
+    t: Frames,
+    figure_groups: Iterable[Group],
+    word_groups: Iterable[Group],
+    declared: Mapping[str, tuple[str, ...]],
+) -> Results:
+    """Figures and words of a chapter, and for every declared slot (id or word → the tables it
+    reads) that is not there, the reason: its table file is missing, or the data cannot state it."""
+    not_stated: dict[str, str] = {}
+    figs = dict(sorted(_run(figure_groups, not_stated).items()))
+    words = _run(word_groups, not_stated)
+    caveats = {slot: w.caveats for slot, w in words.items() if getattr(w, "caveats", None)}
+    missing = t.all_missing()
+    absent = {}
+    for slot, tables in declared.items():
+        if slot in figs or slot in words:
+            continue
+        gaps = [m for m in missing if m.table in tables]
+        if gaps:
+            absent[slot] = missing_note(gaps)
+        else:
+            absent[slot] = not_stated.get(slot, "数据不足以得出")
+    return Results(figs, words, absent, missing, caveats, year=t.year, frames=t)
+
+
+def missing_note(gaps: list[MissingTableError]) -> str:
+    """缺少数据表：110警情表（2021年），应在 …/alarms/2021.parquet — for the reader and the analyst."""
+    from ..contract import TABLES
+
+    seen = dict.fromkeys(
+        f"{TABLES[g.table].zh}（{g.year}年，应在 {g.file}）" for g in gaps
+    )
+    return "缺少数据表：" + "；".join(seen)
+
+
+def common(year: int | None, last_month: int = 12) -> dict[str, object]:
     """Slots every chapter's text may use: the year, next year, the months covered (1—12月)."""
+    if year is None:
+        return {}
     return {"year": year, "next_year": year + 1, "months": fmt.month_range(1, last_month)}
+
+
+COMMON_SLOTS = ("year", "next_year", "months")

@@ -5,9 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from .base import Figure, Frames, collect, collect_words, count, derived, load_frames
+from .base import Figure, Frames, NotStated, count, derived, load_frames
 
 NEEDS = {t: (0,) for t in ("guidelines", "case_reviews", "inspections", "it_functions", "honours")}
+FIGURES = {
+    "F059": ("guidelines",),
+    **dict.fromkeys(("F060", "F061", "F062"), ("case_reviews",)),
+    "F063": ("inspections",),
+    **dict.fromkeys(("F064", "F065", "F066"), ("it_functions",)),
+    "F067": ("honours",),
+}
+WORDS = {"guideline_titles": ("guidelines",), "it_examples": ("it_functions",)}
+MODEL_HONOUR = "全省公安机关执法示范单位"
 
 
 def load(year: int, data_dir=None) -> Frames:
@@ -16,8 +25,9 @@ def load(year: int, data_dir=None) -> Frames:
 
 
 def issued_guidelines(guidelines: pd.DataFrame) -> pd.DataFrame:
-    """Guidelines issued in the year and in force, in date order."""
-    return guidelines[guidelines["status"] == "有效"].sort_values("issued_date", kind="stable")
+    """Guidelines issued in the year and in force, in date order (same-day ones by document number)."""
+    rows = guidelines[guidelines["status"] == "有效"]
+    return rows.sort_values(["issued_date", "doc_id"], kind="stable")
 
 
 def guideline_count(guidelines: pd.DataFrame) -> Figure:
@@ -36,7 +46,8 @@ def guideline_count(guidelines: pd.DataFrame) -> Figure:
 
 
 def reviews(case_reviews: pd.DataFrame) -> dict[str, Figure]:
-    """F060–F062: review rounds, and the cases and alarms reviewed."""
+    """F060–F062: review rounds, and the reviews of cases and of alarms (a case reviewed in two
+    rounds counts twice: the table has no case number, so these are 宗次 and 起次)."""
     figs = [
         count(
             "F060",
@@ -51,17 +62,17 @@ def reviews(case_reviews: pd.DataFrame) -> dict[str, Figure]:
             "F061",
             "考评案件",
             case_reviews[case_reviews["object"] == "案件"],
-            "宗",
+            "宗次",
             source="case_reviews",
-            definition="年内考评对象为案件的记录数",
+            definition="年内考评对象为案件的考评记录数（同一案件在几个批次考评按几宗次计）",
         ),
         count(
             "F062",
             "考评警情",
             case_reviews[case_reviews["object"] == "警情"],
-            "起",
+            "起次",
             source="case_reviews",
-            definition="年内考评对象为警情的记录数",
+            definition="年内考评对象为警情的考评记录数（同一警情在几个批次考评按几起次计）",
         ),
     ]
     return {f.id: f for f in figs}
@@ -70,9 +81,11 @@ def reviews(case_reviews: pd.DataFrame) -> dict[str, Figure]:
 def inspected_units(inspections: pd.DataFrame) -> Figure:
     """F063: branches that had a special enforcement inspection, named in order of first visit."""
     rows = inspections[inspections["kind"] == "专项执法巡查"].sort_values(
-        "inspected_date", kind="stable"
+        ["inspected_date", "unit", "record_id"], kind="stable"
     )
     units = list(dict.fromkeys(rows["unit"]))
+    if not units:
+        raise NotStated("F063", "本年没有专项执法巡查记录")
     return derived(
         "F063",
         "专项执法巡查单位",
@@ -109,14 +122,19 @@ def it_functions(functions: pd.DataFrame) -> dict[str, Figure]:
 
 
 def named_functions(functions: pd.DataFrame, category: str, n: int = 3) -> list[str]:
-    """The first ``n`` functions of a kind in catalog order, to name in the text."""
+    """The first ``n`` functions of a kind in the catalog's numbering, to name in the text."""
     live = functions[(functions["status"] == "在用") & (functions["category"] == category)]
-    return live["name"].head(n).tolist()
+    return live.sort_values("function_id", kind="stable")["name"].head(n).tolist()
 
 
 def honoured_units(honours: pd.DataFrame, honour: str) -> Figure:
-    """F067: units that received an honour in the year."""
-    units = honours[honours["honour"] == honour]["unit"].tolist()
+    """F067: units that received an honour in the year, each named once, by date of the award."""
+    rows = honours[honours["honour"] == honour].sort_values(
+        ["awarded_date", "unit"], kind="stable"
+    )
+    units = list(dict.fromkeys(rows["unit"]))
+    if not units:
+        raise NotStated("F067", f"本年没有单位获评“{honour}”")
     return derived(
         "F067",
         honour,
@@ -124,19 +142,8 @@ def honoured_units(honours: pd.DataFrame, honour: str) -> Figure:
         "个",
         "、".join(units),
         source="honours",
-        definition=f"年内获评{honour}的单位",
-        rows=len(units),
-    )
-
-
-def compute(t: Frames, model_honour: str = "全省公安机关执法示范单位") -> dict[str, Figure]:
-    """Every figure of the chapter, by id."""
-    return collect(
-        lambda: guideline_count(t.guidelines),
-        lambda: reviews(t.case_reviews),
-        lambda: inspected_units(t.inspections),
-        lambda: it_functions(t.it_functions),
-        lambda: honoured_units(t.honours, model_honour),
+        definition=f"年内获评{honour}的不同单位，按授予日期列出",
+        rows=len(rows),
     )
 
 
@@ -145,12 +152,23 @@ def guideline_titles(guidelines: pd.DataFrame, n: int = 3) -> str:
     return "".join(f"《{t}》" for t in issued_guidelines(guidelines)["title"].head(n))
 
 
-def words(t: Frames) -> dict[str, str]:
+def figure_groups(t: Frames, model_honour: str = MODEL_HONOUR, **_) -> list:
+    """The chapter's figure calculations, one group per table."""
+    return [
+        lambda: guideline_count(t.guidelines),
+        lambda: reviews(t.case_reviews),
+        lambda: inspected_units(t.inspections),
+        lambda: it_functions(t.it_functions),
+        lambda: honoured_units(t.honours, model_honour),
+    ]
+
+
+def word_groups(t: Frames, **_) -> list:
     """Word slots of 一(四)."""
-    return collect_words(
+    return [
         lambda: {"guideline_titles": guideline_titles(t.guidelines)},
         lambda: {"it_examples": "、".join(named_functions(t.it_functions, "协同业务"))},
-    )
+    ]
 
 
 def function_table(functions: pd.DataFrame) -> pd.DataFrame:

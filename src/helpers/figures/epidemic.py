@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt, stats
-from .base import Figure, Frames, collect, collect_words, count, derived, load_frames, total
+from .base import Figure, Frames, count, derived, load_frames, total
 
 NEEDS = {
     t: (0,)
@@ -23,6 +23,16 @@ NEEDS = {
 COLUMNS = {
     "verification_persons": ["person_id", "verified"]
 }  # the largest table: only what is used
+FIGURES = {
+    "F002": ("verification_tasks",),
+    "F003": ("verification_persons",),
+    "F004": ("verification_persons",),
+    "F005": ("quarantine_deployments",),
+    "F006": ("venues",),
+    **dict.fromkeys(("F007", "F008", "F009"), ("meeting_facilities",)),
+    **dict.fromkeys(("F010", "F011", "F012", "F013", "F014"), ("volunteer_logs",)),
+}
+WORDS = {"volunteer_town": ("volunteer_logs",)}
 
 
 def load(year: int, data_dir=None) -> Frames:
@@ -132,12 +142,14 @@ def facilities(meeting: pd.DataFrame) -> dict[str, Figure]:
     return {f.id: f for f in figs}
 
 
+# the logs count people per day: someone visited on two days is counted twice, so the
+# first three are person-times (人次), not persons
 VOLUNTEER_SUMS = [
-    ("F010", "visited", "走访群众", "人"),
-    ("F011", "served", "服务群众", "人"),
-    ("F012", "persuaded", "劝导群众", "人"),
-    ("F013", "deeds", "办实事", "项"),
-    ("F014", "solved", "协调解决问题", "个"),
+    ("F010", "visited", "走访群众", "人次", "各日志所记走访人数之和（同一群众多日走访按多人次计）"),
+    ("F011", "served", "服务群众", "人次", "各日志所记服务人数之和（同一群众多日服务按多人次计）"),
+    ("F012", "persuaded", "劝导群众", "人次", "各日志所记劝导人数之和（同一群众多日劝导按多人次计）"),
+    ("F013", "deeds", "办实事", "项", "各日志所记办实事项数之和"),
+    ("F014", "solved", "协调解决问题", "个", "各日志所记解决问题数之和"),
 ]
 
 
@@ -150,25 +162,21 @@ def volunteer_work(logs: pd.DataFrame) -> dict[str, Figure]:
             logs[col],
             unit,
             source="volunteer_logs",
-            definition=f"年内志愿服务日志{label}数之和",
+            definition=f"年内{definition}",
         )
-        for fid, col, label, unit in VOLUNTEER_SUMS
+        for fid, col, label, unit, definition in VOLUNTEER_SUMS
     }
 
 
-def volunteer_window(logs: pd.DataFrame) -> tuple[str, str, list[str]]:
-    """First and last day of the volunteer logs, and the towns served (for the text)."""
-    days = logs["log_date"].sort_values()
-    return (
-        fmt.month_day(days.iloc[0].date()),
-        fmt.month_day(days.iloc[-1].date()),
-        sorted(logs["town"].unique()),
-    )
+def volunteer_towns(logs: pd.DataFrame) -> list[str]:
+    """The towns the volunteer team served, the one with most log days first (ties by name)."""
+    days = logs.groupby("town", observed=True).size()
+    return sorted(days.index, key=lambda town: (-days[town], town))
 
 
-def compute(t: Frames) -> dict[str, Figure]:
-    """Every figure of the chapter, by id."""
-    return collect(
+def figure_groups(t: Frames, **_) -> list:
+    """The chapter's figure calculations, one group per table."""
+    return [
         lambda: verification_batches(t.verification_tasks),
         lambda: (
             persons_verified(t.verification_persons),
@@ -178,12 +186,12 @@ def compute(t: Frames) -> dict[str, Figure]:
         lambda: driver_sites(t.venues),
         lambda: facilities(t.meeting_facilities),
         lambda: volunteer_work(t.volunteer_logs),
-    )
+    ]
 
 
-def words(t: Frames) -> dict[str, str]:
+def word_groups(t: Frames, **_) -> list:
     """Word slots of 一(二): where the volunteer team worked."""
-    return collect_words(lambda: {"volunteer_town": volunteer_window(t.volunteer_logs)[2][0]})
+    return [lambda: {"volunteer_town": volunteer_towns(t.volunteer_logs)[0]}]
 
 
 def facilities_table(meeting: pd.DataFrame) -> pd.DataFrame:

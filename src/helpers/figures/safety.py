@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 
-from .. import fmt, stats
-from .base import Figure, Frames, collect, count, derived, load_frames, total, with_prior, yoy
+from .. import claims, fmt, stats
+from ..errors import DataError
+from .base import (
+    DOWN,
+    FLAT,
+    HISTORY,
+    MIXED,
+    UP,
+    Figure,
+    Frames,
+    NotStated,
+    Words,
+    count,
+    derived,
+    direction_of,
+    load_frames,
+    total,
+    with_prior,
+    yoy,
+)
 
 YEAR_ONLY = (
     "gangs",
@@ -23,16 +43,64 @@ YEAR_ONLY = (
 )
 NEEDS = {
     **{t: (0,) for t in YEAR_ONLY},
+    "special_cases": (0, HISTORY),  # the featured case is compared with every year's cases
     "alarms": (0, -1),
     "persons": (0, -1),
     "measures": (0, -1),
     "province_cities": (0, -1),
-    "cases": (0, -1, -2),  # solved in a year: filed that year or the year before
+    "cases": (0, -1, HISTORY),  # solved in a year: however many years earlier the case was filed
     "traffic_accidents": (0, -1, -2, -3, -4, -5),
 }
 FRAUD = "电信网络诈骗"
 # the largest tables: read only what the figures use
 COLUMNS = {"rental_inspections": ["house_id"], "volunteer_roster": ["group_id", "status"]}
+FIGURES = {
+    **dict.fromkeys(("F015", "F016", "F017", "F018", "F036"), ("gangs",)),
+    "F019": ("fugitives",),
+    "F020": ("cases",),
+    "F021": ("cases",),
+    "F022": ("persons",),
+    "F023": ("persons",),
+    **dict.fromkeys(("F024", "F025", "F026", "F027", "F030", "F031"), ("province_cities",)),
+    "F028": ("alarms",),
+    "F029": ("cases",),
+    **dict.fromkeys(("F032", "F033", "F037"), ("commendations",)),
+    "F034": ("cases",),
+    "F035": ("drug_seizures",),
+    "F038": ("special_cases",),
+    "F039": ("special_cases",),
+    **dict.fromkeys(("F040", "F041", "F042", "F043"), ("school_enrollments",)),
+    "F044": ("rental_inspections",),
+    "F045": ("knife_seizures",),
+    "F046": ("volunteer_roster",),
+    "F047": ("volunteer_roster",),
+    "F048": ("response_teams",),
+    "F049": ("rally_points",),
+    "F050": ("volunteer_results",),
+    "F051": ("volunteer_results",),
+    "F052": ("traffic_accidents",),
+    "F053": ("alarms",),
+    "F054": ("cases",),
+    "F055": ("cases",),
+    **dict.fromkeys(("F056", "F057", "F058"), ("measures",)),
+}
+WORDS = {
+    "stowaway_cases": ("special_cases",),
+    "economic_cases": ("special_cases",),
+    "insurance_case": ("special_cases",),
+    "school_opened": ("school_enrollments",),
+    "months": ("alarms",),
+}
+
+
+def has(t: Frames, *tables: str, years: int = 1) -> bool:
+    """Whether every one of ``tables`` was read for this year (and the ``years - 1`` before)."""
+    level = t
+    for _ in range(years):
+        if not isinstance(level, Frames) or not all(name in level for name in tables):
+            return False
+        level = level.get("prior")
+    return True
 
 
 def load(year: int, data_dir=None) -> Frames:
@@ -103,10 +171,10 @@ def live_cases(cases: pd.DataFrame) -> pd.DataFrame:
     return cases[cases["status"] != "已撤销"]
 
 
-def solved_in(t: Frames, year: int, case_type: str) -> pd.DataFrame:
-    """Criminal cases of a type solved in ``year``, filed that year or the year before (``t`` is that year's level)."""
-    both = pd.concat([t.cases, t.prior.cases], ignore_index=True)
-    rows = live_cases(both)
+def solved_in(cases: pd.DataFrame, year: int, case_type: str) -> pd.DataFrame:
+    """Criminal cases of a type solved in ``year``, whatever year they were filed (``cases``: the
+    files of every year on hand, ``t.history.cases``)."""
+    rows = live_cases(cases)
     return rows[
         (rows["kind"] == "刑事")
         & (rows["case_type"] == case_type)
@@ -114,41 +182,50 @@ def solved_in(t: Frames, year: int, case_type: str) -> pd.DataFrame:
     ]
 
 
-def fraud_solved(t: Frames, year: int) -> tuple[Figure, Figure]:
-    """F020 and F021: telecom-fraud cases solved in the year, and the change against the year before."""
-    now, before = solved_in(t, year, FRAUD), solved_in(t.prior, year - 1, FRAUD)
-    source, definition = "cases", "年内破案的电信网络诈骗刑事案件（含上年立案），不含已撤销"
-    fig = with_prior(
-        count("F020", "电诈破案数", now, "起", source=source, definition=definition),
-        count("F020", "", before, "起", source=source, definition=""),
+def _since(t: Frames) -> str:
+    """Which files the solved-case figures rest on, for their definition: 2018年以来各年立案."""
+    first = int(t.history.cases["filed_date"].dt.year.min())
+    return f"含往年立案，据{first}年以来各年案件表"
+
+
+def fraud_solved(t: Frames, year: int) -> Figure:
+    """F020: telecom-fraud cases solved in the year, with last year's count."""
+    history = t.history.cases
+    now, before = solved_in(history, year, FRAUD), solved_in(history, year - 1, FRAUD)
+    definition = f"年内破案的电信网络诈骗刑事案件（{_since(t)}），不含已撤销"
+    return with_prior(
+        count("F020", "电诈破案数", now, "起", source="cases", definition=definition),
+        count("F020", "", before, "起", source="cases", definition=""),
     )
-    change = yoy(
+
+
+def fraud_solved_change(t: Frames, year: int) -> Figure:
+    """F021: the change of telecom-fraud cases solved against the year before."""
+    history = t.history.cases
+    now, before = solved_in(history, year, FRAUD), solved_in(history, year - 1, FRAUD)
+    return _change(
         "F021",
         "电诈破案数同比",
-        len(now),
-        len(before),
-        ndigits=2,
-        source=source,
-        definition=definition + "，与上年同口径比较",
-        rows=len(now) + len(before),
+        now,
+        before,
+        "cases",
+        f"年内破案的电信网络诈骗刑事案件（{_since(t)}），不含已撤销",
     )
-    return fig, change
 
 
 def drug_cases_solved(t: Frames, year: int) -> Figure:
     """F034: drug criminal cases solved in the year."""
+    history = t.history.cases
     return with_prior(
         count(
             "F034",
             "侦破毒品刑事案件",
-            solved_in(t, year, "毒品"),
+            solved_in(history, year, "毒品"),
             "宗",
             source="cases",
-            definition="年内破案的毒品刑事案件（含上年立案），不含已撤销",
+            definition=f"年内破案的毒品刑事案件（{_since(t)}），不含已撤销",
         ),
-        count(
-            "F034", "", solved_in(t.prior, year - 1, "毒品"), "宗", source="cases", definition=""
-        ),
+        count("F034", "", solved_in(history, year - 1, "毒品"), "宗", source="cases", definition=""),
     )
 
 
@@ -185,46 +262,49 @@ def valid_alarms(alarms: pd.DataFrame, subcategory: str | None = None) -> pd.Dat
     return rows if subcategory is None else rows[rows["subcategory"] == subcategory]
 
 
-def fraud_persons(t: Frames) -> tuple[Figure, Figure]:
-    """F022 and F023: telecom-fraud suspects caught, and the change."""
+def fraud_persons(t: Frames) -> Figure:
+    """F022: telecom-fraud suspects caught, with last year's count."""
     now = t.persons[t.persons["case_type"] == FRAUD]
     before = t.prior.persons[t.prior.persons["case_type"] == FRAUD]
     definition = "年内抓获的电信网络诈骗违法犯罪人员"
-    fig = with_prior(
+    return with_prior(
         count("F022", "电诈抓获违法犯罪人员", now, "人", source="persons", definition=definition),
         count("F022", "", before, "人", source="persons", definition=""),
     )
-    change = _change("F023", "电诈抓获人数同比", now, before, "persons", definition)
-    return fig, change
 
 
-def fraud_changes(t: Frames) -> tuple[Figure, Figure]:
-    """F028 (alarms) and F029 (cases filed): the city's telecom-fraud change, one decimal."""
-    alarms = _change(
-        "F028",
-        "电诈警情同比",
-        valid_alarms(t.alarms, FRAUD),
-        valid_alarms(t.prior.alarms, FRAUD),
-        "alarms",
-        "有效的电信网络诈骗类违法犯罪警情",
-        ndigits=1,
-    )
-    cases = _change(
-        "F029",
-        "电诈立案同比",
-        _filed(t.cases, "刑事", FRAUD),
-        _filed(t.prior.cases, "刑事", FRAUD),
-        "cases",
-        "立案的电信网络诈骗刑事案件（不含已撤销）",
-        ndigits=1,
-    )
-    return alarms, cases
-
-
-def overall_results(t: Frames) -> dict[str, Figure]:
-    """F053–F058: crime alarms, cases, and detentions against the year before."""
-    figs = [
-        _change(
+def changes(t: Frames) -> list:
+    """F023, F028, F029, F053–F058: changes against the year before, one group each (a change
+    with no base is left out alone)."""
+    fraud = lambda frame: frame[frame["case_type"] == FRAUD]  # noqa: E731
+    groups = [
+        lambda: _change(
+            "F023",
+            "电诈抓获人数同比",
+            fraud(t.persons),
+            fraud(t.prior.persons),
+            "persons",
+            "年内抓获的电信网络诈骗违法犯罪人员",
+        ),
+        lambda: _change(
+            "F028",
+            "电诈警情同比",
+            valid_alarms(t.alarms, FRAUD),
+            valid_alarms(t.prior.alarms, FRAUD),
+            "alarms",
+            "有效的电信网络诈骗类违法犯罪警情",
+            ndigits=1,
+        ),
+        lambda: _change(
+            "F029",
+            "电诈立案同比",
+            _filed(t.cases, "刑事", FRAUD),
+            _filed(t.prior.cases, "刑事", FRAUD),
+            "cases",
+            "立案的电信网络诈骗刑事案件（不含已撤销）",
+            ndigits=1,
+        ),
+        lambda: _change(
             "F053",
             "110违法犯罪警情同比",
             valid_alarms(t.alarms),
@@ -232,7 +312,7 @@ def overall_results(t: Frames) -> dict[str, Figure]:
             "alarms",
             "110平台接报的有效违法犯罪类警情",
         ),
-        _change(
+        lambda: _change(
             "F054",
             "行政案件受理数同比",
             _filed(t.cases, "行政"),
@@ -240,7 +320,7 @@ def overall_results(t: Frames) -> dict[str, Figure]:
             "cases",
             "受理的行政案件（不含已撤销）",
         ),
-        _change(
+        lambda: _change(
             "F055",
             "刑事案件立案数同比",
             _filed(t.cases, "刑事"),
@@ -249,51 +329,78 @@ def overall_results(t: Frames) -> dict[str, Figure]:
             "立案的刑事案件（不含已撤销）",
         ),
     ]
-    for fid, measure in (("F056", "行政拘留"), ("F057", "刑事拘留"), ("F058", "移送审查起诉")):
-        now, before = (
-            m[(m["measure"] == measure) & (m["status"] != "已撤销")]
-            for m in (t.measures, t.prior.measures)
-        )
-        figs.append(
-            _change(
+    for fid, measure in MEASURES.items():
+        groups.append(
+            lambda fid=fid, measure=measure: yoy(
                 fid,
                 f"{measure}人数同比",
-                now,
-                before,
-                "measures",
-                f"决定{measure}的措施（不含已撤销）",
+                persons_under(t.measures, measure),
+                persons_under(t.prior.measures, measure),
+                ndigits=2,
+                source="measures",
+                definition=f"年内被决定{measure}的不同人员数（同一人多次只计一人，不含已撤销的决定），"
+                "与上年同口径比较",
+                rows=len(t.measures) + len(t.prior.measures),
             )
         )
-    return {f.id: f for f in figs}
+    return groups
+
+
+MEASURES = {"F056": "行政拘留", "F057": "刑事拘留", "F058": "移送审查起诉"}
+
+
+def persons_under(measures: pd.DataFrame, measure: str) -> int:
+    """How many different persons a measure was decided against (withdrawn decisions excluded):
+    the report says 人数, so a person detained twice counts once."""
+    rows = measures[(measures["measure"] == measure) & (measures["status"] != "已撤销")]
+    return stats.count_distinct(rows["person_id"])
 
 
 # ------------------------------------------------------------------ province rankings
-def _city(frame: pd.DataFrame, city: str) -> pd.Series:
+def _city_row(frame: pd.DataFrame, city: str) -> pd.Series:
     rows = frame[frame["city"] == city]
     if rows.empty:
-        raise KeyError(f"{city} is not in the province table; cities: {', '.join(frame['city'])}")
+        raise DataError(
+            f"The city {city!r} is not in the province table (province_cities); "
+            f"its cities are: {'、'.join(sorted(frame['city']))}.",
+            column="city (地市)",
+            fix="set `city` in params/<year>.yaml to the name the province table uses, "
+            "or add the city's row to the table",
+        )
     return rows.iloc[0]
+
+
+def _rank_text(rank: int, tied: bool, prefix: str = "") -> str:
+    """全省第3 / 全省并列第3: a shared rank says so."""
+    return f"{prefix}{'并列' if tied else ''}第{rank}"
+
+
+def _ratios(numer: pd.Series, denom: pd.Series) -> dict[str, Fraction]:
+    """Exact ratios by city (cities whose denominator is 0 or unknown are left out)."""
+    both = pd.concat([numer, denom], axis=1, join="inner").dropna()
+    return {
+        c: Fraction(int(n), int(d)) for c, (n, d) in zip(both.index, both.to_numpy(), strict=True) if d
+    }
 
 
 def rankings(t: Frames, city: str) -> dict[str, Figure]:
     """F024–F027, F030, F031: the app's registration and coverage, and fraud declines, among the province's cities."""
-    _city(t.province_cities, city)  # a clear error when the city is not in the province's table
+    _city_row(t.province_cities, city)  # a clear error when the city is not in the province's table
     now = t.province_cities.set_index("city")
     before = t.prior.province_cities.set_index("city")
-    n = len(now)
-    src, rows = "province_cities", n
-    reg = now["app_registered"] / now["population"] * 100
-    rate = stats.rate(int(now.loc[city, "app_registered"]), int(now.loc[city, "population"]))
-    cover = int(now.loc[city, "app_covered"])
-    alarm_fall = -(now["fraud_alarms"] / before["fraud_alarms"] - 1)
-    case_fall = -(now["fraud_cases"] / before["fraud_cases"] - 1)
+    n, src = len(now), "province_cities"
+    reg = _ratios(now["app_registered"], now["population"])
+    cover = {c: int(v) for c, v in now["app_covered"].items()}
+    rate = reg[city] * 100
+    reg_rank, reg_tie = stats.rank_desc(reg, city)
+    cov_rank, cov_tie = stats.rank_desc(cover, city)
     figs = [
         derived(
             "F024",
             "国家反诈中心APP注册率",
-            fmt.round_half_up(rate, 2),
+            fmt.round_half_up(Fraction_to_decimal(rate), 2),
             "%",
-            fmt.percent(rate, 2),
+            fmt.percent(Fraction_to_decimal(rate), 2),
             source=src,
             definition="注册人数÷常住人口",
             rows=1,
@@ -301,19 +408,19 @@ def rankings(t: Frames, city: str) -> dict[str, Figure]:
         derived(
             "F025",
             "APP注册率全省排名",
-            stats.rank_desc(reg, city),
+            reg_rank,
             "名",
-            f"全省第{stats.rank_desc(reg, city)}",
+            _rank_text(reg_rank, reg_tie, "全省"),
             source=src,
-            definition=f"全省{n}个地市注册率降序排名",
-            rows=rows,
+            definition=f"全省{n}个地市注册率降序排名（相同者并列）",
+            rows=n,
         ),
         derived(
             "F026",
             "APP覆盖人数",
-            cover,
+            cover[city],
             "人",
-            f"{fmt.wan(cover, 2)}人",
+            f"{fmt.wan(cover[city], 2)}人",
             source=src,
             definition="覆盖人数（按万保留两位小数显示）",
             rows=1,
@@ -321,35 +428,44 @@ def rankings(t: Frames, city: str) -> dict[str, Figure]:
         derived(
             "F027",
             "APP覆盖人数全省排名",
-            stats.rank_desc(now["app_covered"], city),
+            cov_rank,
             "名",
-            f"全省第{stats.rank_desc(now['app_covered'], city)}",
+            _rank_text(cov_rank, cov_tie, "全省"),
             source=src,
-            definition=f"全省{n}个地市覆盖人数降序排名",
-            rows=rows,
-        ),
-        derived(
-            "F030",
-            "电诈警情降幅全省排名",
-            stats.rank_desc(alarm_fall, city),
-            "名",
-            f"第{stats.rank_desc(alarm_fall, city)}名",
-            source=src,
-            definition=f"全省{n}个地市电诈警情同比降幅降序排名",
-            rows=2 * rows,
-        ),
-        derived(
-            "F031",
-            "电诈案件降幅全省排名",
-            stats.rank_desc(case_fall, city),
-            "名",
-            f"第{stats.rank_desc(case_fall, city)}名",
-            source=src,
-            definition=f"全省{n}个地市电诈立案同比降幅降序排名",
-            rows=2 * rows,
+            definition=f"全省{n}个地市覆盖人数降序排名（相同者并列）",
+            rows=n,
         ),
     ]
+    for fid, column, what in (("F030", "fraud_alarms", "警情"), ("F031", "fraud_cases", "立案")):
+        figs.append(decline_rank(fid, what, now[column], before[column], city))
     return {f.id: f for f in figs}
+
+
+def Fraction_to_decimal(x: Fraction):  # noqa: N802 - reads as a conversion
+    return fmt.to_decimal(x.numerator) / fmt.to_decimal(x.denominator)
+
+
+def decline_rank(fid: str, what: str, now: pd.Series, before: pd.Series, city: str) -> Figure:
+    """Where the city's fall (1 − this year ÷ last year) ranks among the cities with a base; its
+    direction says whether the city fell at all (a 降幅 may only be claimed for a fall)."""
+    ratios = _ratios(now, before)  # this year ÷ last year
+    if city not in ratios:
+        raise NotStated(fid, f"全省各市指标表中本市上年电诈{what}数为0或缺失，无法计算降幅排名")
+    falls = {c: 1 - r for c, r in ratios.items()}
+    rank, tied = stats.rank_desc(falls, city)
+    fig = derived(
+        fid,
+        f"电诈{what}降幅全省排名",
+        rank,
+        "名",
+        _rank_text(rank, tied) + "名",
+        source="province_cities",
+        definition=f"全省{len(falls)}个有上年基数的地市电诈{what}同比降幅降序排名（相同者并列；"
+        "上升者降幅为负）",
+        rows=2 * len(falls),
+    )
+    fig.direction = direction_of(int(now[city]) - int(before[city]))
+    return fig
 
 
 # ------------------------------------------------------------------ campaigns
@@ -390,19 +506,44 @@ def drugs_seized(seizures: pd.DataFrame) -> Figure:
     )
 
 
+INSURANCE = "保险诈骗"
+
+
 def featured_case(special: pd.DataFrame, category: str) -> pd.Series:
-    """The year's largest named case of a category (most persons)."""
+    """The year's largest named case of a category: most persons, then largest value, then code."""
     rows = special[special["category"] == category]
     if rows.empty:
-        raise KeyError(f"no named case of category {category}")
-    return rows.sort_values("persons", ascending=False, kind="stable").iloc[0]
+        raise NotStated(
+            ("F038", "F039", "insurance_case"), f"本年专案登记中没有{category}类专案"
+        )
+    return rows.sort_values(
+        ["persons", "amount", "case_code"], ascending=[False, False, True], kind="stable"
+    ).iloc[0]
+
+
+def record_note(history: pd.DataFrame, case: pd.Series) -> str:
+    """What makes a case the largest of its kind in the register: 2019年以来团伙人数最多、案值最大
+    — only what the register shows (strictly more than every other case of the kind, in every
+    year on file); '' when it is not the largest."""
+    others = history[
+        (history["category"] == case["category"]) & (history["case_code"] != case["case_code"])
+    ]
+    first = int(history["solved_date"].dt.year.min())
+    if first >= int(case["solved_date"].year) or others.empty:
+        return ""  # nothing earlier, or nothing else, to compare with: no record to claim
+    parts = []
+    if (others["persons"] < case["persons"]).all():
+        parts.append("团伙人数最多")
+    if pd.notna(case["amount"]) and (others["amount"].fillna(0) < case["amount"]).all():
+        parts.append("案值最大")
+    if not parts:
+        return ""
+    return f"{first}年以来破获的{'、'.join(parts)}的{case['category']}案件"
 
 
 def insurance_fraud_case(special: pd.DataFrame) -> dict[str, Figure]:
     """F038, F039: persons and value of the year's insurance-fraud case."""
-    if not (special["category"] == "保险诈骗").any():
-        return {}  # no such case this year: the sentence that names it is left out
-    case = featured_case(special, "保险诈骗")
+    case = featured_case(special, INSURANCE)
     return {
         "F038": derived(
             "F038",
@@ -428,15 +569,18 @@ def insurance_fraud_case(special: pd.DataFrame) -> dict[str, Figure]:
 
 
 # ------------------------------------------------------------------ correction school
+def _admitted(enrollments: pd.DataFrame, year: int) -> pd.DataFrame:
+    admitted = enrollments[enrollments["admitted_date"] <= pd.Timestamp(year, 12, 31)]
+    if admitted.empty:
+        raise NotStated(("F040", "F041", "F042", "F043"), "截至年末学校尚无入学记录")
+    return admitted
+
+
 def school(enrollments: pd.DataFrame, year: int) -> dict[str, Figure]:
-    """F040–F043: admissions since opening, pupils during the year, leavers and their record."""
+    """F040–F042: admissions since opening, pupils during the year, and leavers."""
     start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-    admitted = enrollments[enrollments["admitted_date"] <= end]
+    admitted = _admitted(enrollments, year)
     during = admitted[admitted["left_date"].isna() | (admitted["left_date"] >= start)]
-    left = admitted[admitted["left_date"].notna() & (admitted["left_date"] <= end)]
-    leavers = left.drop_duplicates("student_id", keep="last")
-    clean = leavers[leavers["reoffended"] == False]  # noqa: E712  (pandas boolean with NA)
-    share = stats.rate(len(clean), len(leavers))
     first = fmt.date_cn(admitted["admitted_date"].min().date())
     return {
         "F040": count(
@@ -458,22 +602,41 @@ def school(enrollments: pd.DataFrame, year: int) -> dict[str, Figure]:
         "F042": count(
             "F042",
             "已离校学生",
-            leavers,
+            left_school(admitted, end),
             "名",
             source="school_enrollments",
-            definition="截至年末已离校的学生数",
-        ),
-        "F043": derived(
-            "F043",
-            "离校学生未发现新违法犯罪比例",
-            fmt.round_half_up(share, 0),
-            "%",
-            fmt.percent(share, 0),
-            source="school_enrollments",
-            definition="已离校学生中未发现新违法犯罪记录者占比",
-            rows=len(leavers),
+            definition="截至年末已离校（未再入学）的不同学生数",
         ),
     }
+
+
+def leavers_without_new_offence(enrollments: pd.DataFrame, year: int) -> Figure:
+    """F043: share of the students out of school at year end with no new offence recorded."""
+    leavers = left_school(_admitted(enrollments, year), pd.Timestamp(year, 12, 31))
+    if leavers.empty:
+        raise NotStated("F043", "截至年末尚无离校学生")
+    clean = leavers[leavers["reoffended"] == False]  # noqa: E712  (pandas boolean with NA)
+    share = stats.rate(len(clean), len(leavers))
+    return derived(
+        "F043",
+        "离校学生未发现新违法犯罪比例",
+        fmt.round_half_up(share, 0),
+        "%",
+        fmt.percent(share, 0),
+        source="school_enrollments",
+        definition="已离校学生中最近一次离校后未发现新违法犯罪记录者占比",
+        rows=len(leavers),
+    )
+
+
+def left_school(admitted: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """Each student out of school at ``end``, with their latest stay: a student admitted twice
+    counts once, by the last admission (by date, then record number — never by the row order of
+    the export); a student back in school is not a leaver."""
+    latest = admitted.sort_values(
+        ["student_id", "admitted_date", "enrollment_id"], kind="stable"
+    ).drop_duplicates("student_id", keep="last")
+    return latest[latest["left_date"].notna() & (latest["left_date"] <= end)]
 
 
 def school_opened(enrollments: pd.DataFrame) -> str:
@@ -549,9 +712,9 @@ def prevention(t: Frames) -> dict[str, Figure]:
             "F050",
             "义警协助抓获犯罪嫌疑人",
             results["suspects"],
-            "名",
+            "人次",
             source="volunteer_results",
-            definition="年内义警战果记录中协助抓获人数之和",
+            definition="年内义警战果记录所载协助抓获人数之和（同一人见于几条记录按几人次计）",
         ),
         count(
             "F051",
@@ -567,8 +730,8 @@ def prevention(t: Frames) -> dict[str, Figure]:
 
 # ------------------------------------------------------------------ traffic
 def accident_history(t: Frames, year: int) -> pd.DataFrame:
-    """Accidents and deaths per year, as far back as the loaded tables go (at least this year
-    and the one before: without them MissingTableError leaves the figure out)."""
+    """Accidents and deaths per year, as far back as the loaded tables go without a gap (at least
+    this year and the one before: without them MissingTableError leaves the figure out)."""
     t.traffic_accidents, t.prior.traffic_accidents  # noqa: B018 - raise if either is missing
     rows, level, y = [], t, year
     while isinstance(level, Frames) and "traffic_accidents" in level:
@@ -580,114 +743,166 @@ def accident_history(t: Frames, year: int) -> pd.DataFrame:
     )
 
 
-def largest_fall_years(history: pd.DataFrame) -> int:
-    """Over how many years (this one included) this year's falls in accidents and deaths are both the largest."""
-    falls = -history.pct_change().dropna()
-    this = falls.iloc[-1]
-    k = 0
-    for _, row in falls.iloc[::-1].iterrows():
-        if (row > this).any():
-            break
-        k += 1
+def yearly_changes(history: pd.DataFrame) -> dict[int, tuple[Fraction, Fraction]]:
+    """Each year's change of accidents and of deaths against the year before, exact (years whose
+    year before had none of either are left out: no change can be computed)."""
+    out = {}
+    for (_, before), (y, now) in zip(history.iterrows(), list(history.iterrows())[1:], strict=False):
+        if before["accidents"] and before["deaths"]:
+            out[int(y)] = (
+                Fraction(int(now["accidents"]) - int(before["accidents"]), int(before["accidents"])),
+                Fraction(int(now["deaths"]) - int(before["deaths"]), int(before["deaths"])),
+            )
+    return out
+
+
+def record_years(changes: dict[int, tuple[Fraction, Fraction]], year: int) -> int:
+    """Over how many years (this one included, going back without a gap) this year's falls in
+    accidents and in deaths are both at least as large as in every other of those years."""
+    a, d = changes[year]
+    k, y = 0, year
+    while y in changes and changes[y][0] >= a and changes[y][1] >= d:
+        k, y = k + 1, y - 1
     return k
 
 
 def traffic(t: Frames, year: int) -> Figure:
-    """F052: this year's falls in accidents and deaths are the largest in k years."""
+    """F052: how accidents and deaths changed: 降幅为近5年以来最大 when both fell by more than in
+    any of the years before (back to the earliest table), else each change in words."""
     history = accident_history(t, year)
-    k = largest_fall_years(history)
-    display = f"近{k}年以来最大" if k >= 2 else "较上年下降"
-    return derived(
+    changes = yearly_changes(history)
+    if year not in changes:
+        raise NotStated("F052", "上年交通事故宗数或亡人数为0，无法计算变化")
+    a, d = changes[year]
+    direction = (
+        DOWN if a < 0 and d < 0 else UP if a > 0 and d > 0 else FLAT if a == d == 0 else MIXED
+    )
+    k = record_years(changes, year) if direction == DOWN else 1
+    if k >= 2:
+        display = f"降幅为近{k}年以来最大"
+    else:
+        display = "分别" + "、".join(fmt.change(Fraction_to_decimal(c * 100), 2) for c in (a, d))
+    first, last = history.index.min(), history.index.max()
+    fig = derived(
         "F052",
-        "交通事故宗数及亡人数降幅",
+        "交通事故宗数及亡人数变化",
         k,
         "年",
         display,
         source="traffic_accidents",
-        definition=f"{history.index.min()}—{history.index.max()}年各年事故宗数与亡人数同比降幅，本年降幅最大的年数",
+        definition=f"{first}—{last}年各年事故宗数与亡人数同比变化；两者均下降且降幅均不小于此前"
+        "各年时，写“降幅为近N年以来最大”（N为连续的年数，含本年），否则写出两者各自的变化",
         rows=int(history["accidents"].sum()),
     )
+    fig.direction = direction
+    return fig
 
 
-def compute(t: Frames, year: int, city: str) -> dict[str, Figure]:
-    """Every figure of the chapter, by id; groups whose tables are missing are left out."""
-    return collect(
+def figure_groups(t: Frames, city: str = "", **_) -> list:
+    """The chapter's figure calculations; groups whose tables are missing are left out."""
+    year = t.year
+    return [
         lambda: gangs_dismantled(t.gangs),
         lambda: smuggling_gangs(t.gangs),
         lambda: target_fugitives(t.fugitives),
         lambda: fraud_solved(t, year),
+        lambda: fraud_solved_change(t, year),
         lambda: fraud_persons(t),
-        lambda: fraud_changes(t),
         lambda: rankings(t, city),
         lambda: commendations(t.commendations),
         lambda: drug_cases_solved(t, year),
         lambda: drugs_seized(t.drug_seizures),
         lambda: insurance_fraud_case(t.special_cases),
         lambda: school(t.school_enrollments, year),
+        lambda: leavers_without_new_offence(t.school_enrollments, year),
         lambda: prevention(t),
         lambda: traffic(t, year),
-        lambda: overall_results(t),
-    )
+        *changes(t),
+    ]
 
 
 # ------------------------------------------------------------------ words and charts
+def case_name(case) -> str:
+    """How the text names a case: its name, else “code”案."""
+    name = case["name"] if isinstance(case, pd.Series) else case.name
+    code = case["case_code"] if isinstance(case, pd.Series) else case.case_code
+    return name if isinstance(name, str) and name else f"“{code}”案"
+
+
 def named_cases(
-    special: pd.DataFrame, categories: tuple[str, ...], with_remarks: bool = True
+    special: pd.DataFrame, categories: tuple[str, ...], notes: dict[str, str] | None = None
 ) -> str:
-    """Named cases of some categories, with what distinguishes them: “飓风302号”…专案、…（…）."""
+    """Named cases of some categories, in the order of ``categories`` and then by date, each with
+    what distinguishes it: the register's remark, or ``notes`` (computed) by case code."""
     rows = special[special["category"].isin(categories)]
     rows = rows.assign(
         order=rows["category"].astype("string").map({c: i for i, c in enumerate(categories)})
-    ).sort_values(["order", "solved_date"])
-    out = []
+    ).sort_values(["order", "solved_date", "case_code"], kind="stable")
+    out, caveats = [], []
     for r in rows.itertuples():
-        name = r.name if isinstance(r.name, str) and r.name else f"“{r.case_code}”案"
-        remark = (
-            f"（{r.remark}）" if with_remarks and isinstance(r.remark, str) and r.remark else ""
-        )
-        out.append(name + remark)
-    return "、".join(out)
+        remark = (notes or {}).get(r.case_code)
+        typed = r.remark if isinstance(r.remark, str) else ""
+        if not remark and typed:
+            found = claims.find(typed)
+            if found:  # a register's own record claim is not something the data shows
+                words = "、".join(dict.fromkeys(c.word for c in found))
+                caveats.append(
+                    (typed, f"专案登记“{r.case_code}”的说明含“{words}”，数据无从核实，已略去该说明")
+                )
+            else:
+                remark = typed
+        out.append(case_name(r) + (f"（{remark}）" if remark else ""))
+    return Words("、".join(out), caveats)
 
 
-def words(t: Frames, year: int) -> dict[str, str]:
+def word_groups(t: Frames, **_) -> list:
     """Word slots of 一(三)."""
-    from .base import collect_words
 
-    def cases_words():
+    def stowaways():
         special = t.special_cases
-        out = {
-            "stowaway_cases": "、".join(
-                f"“{c}”"
-                for c in special[special["category"] == "偷渡"].sort_values("solved_date")[
-                    "case_code"
-                ]
-            ),
-            "economic_cases": named_cases(special, ("地下钱庄", "保险诈骗", "传销")),
-        }
-        if (special["category"] == "保险诈骗").any():
-            case = featured_case(special, "保险诈骗")
-            out["insurance_case"] = (
-                case["name"] if isinstance(case["name"], str) else f"“{case['case_code']}”案"
-            )
-        return {k: v for k, v in out.items() if v}
+        rows = special[special["category"] == "偷渡"].sort_values(
+            ["solved_date", "case_code"], kind="stable"
+        )
+        if rows.empty:
+            raise NotStated("stowaway_cases", "本年专案登记中没有偷渡类专案")
+        return {"stowaway_cases": "、".join(f"“{c}”" for c in rows["case_code"])}
 
-    return collect_words(
-        cases_words,
+    def economic():
+        special = t.special_cases
+        notes = {}
+        if (special["category"] == INSURANCE).any() and "special_cases" in t.history:
+            case = featured_case(special, INSURANCE)
+            notes[case["case_code"]] = record_note(t.history.special_cases, case)
+        text = named_cases(special, ECONOMIC, notes=notes)
+        if not text:
+            raise NotStated("economic_cases", "本年专案登记中没有地下钱庄、保险诈骗、传销类专案")
+        return {"economic_cases": text}
+
+    def insurance():
+        case = featured_case(t.special_cases, INSURANCE)
+        return {"insurance_case": case_name(case)}
+
+    return [
+        stowaways,
+        economic,
+        insurance,
         lambda: {"school_opened": school_opened(t.school_enrollments)},
         lambda: {"months": fmt.month_range(1, int(t.alarms["received_at"].dt.month.max()))},
-    )
+    ]
+
+
+ECONOMIC = ("地下钱庄", INSURANCE, "传销")
 
 
 def overview(t: Frames, year: int) -> pd.DataFrame:
     """Alarms, cases and detentions of the year and the year before, one row each."""
 
     def counts(level: Frames) -> dict[str, int]:
-        m = level.measures[level.measures["status"] != "已撤销"]
         return {
             "违法犯罪警情": len(valid_alarms(level.alarms)),
             "行政案件受理": len(_filed(level.cases, "行政")),
             "刑事案件立案": len(_filed(level.cases, "刑事")),
-            **{k: int((m["measure"] == k).sum()) for k in ("行政拘留", "刑事拘留", "移送审查起诉")},
+            **{f"{k}人数": persons_under(level.measures, k) for k in MEASURES.values()},
         }
 
     return pd.DataFrame({year - 1: counts(t.prior), year: counts(t)})
@@ -696,8 +911,8 @@ def overview(t: Frames, year: int) -> pd.DataFrame:
 def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
     """Telecom-fraud cases solved and suspects caught per month, this year against the year before."""
     solved = {
-        y: stats.monthly_counts(solved_in(level, y, FRAUD)["solved_date"])
-        for y, level in ((year - 1, t.prior), (year, t))
+        y: stats.monthly_counts(solved_in(t.history.cases, y, FRAUD)["solved_date"])
+        for y in (year - 1, year)
     }
     caught = {
         y: stats.monthly_counts(level.persons[level.persons["case_type"] == FRAUD]["caught_date"])

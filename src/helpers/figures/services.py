@@ -7,11 +7,26 @@ from pathlib import Path
 import pandas as pd
 
 from .. import fmt, stats
-from .base import Figure, Frames, collect, collect_words, count, load_frames, total, with_prior, yoy
+from .base import Figure, Frames, NotStated, count, load_frames, total, with_prior, yoy
 
 TABLES = ("service_items", "home_services", "outreach_events", "hotline_tickets")
 # which years of each table a report year needs (0: the year itself, -1: the year before, for 同比)
 NEEDS = {table: (0, -1) for table in TABLES}
+FIGURES = {
+    "F068": ("service_items",),
+    "F069": ("service_items",),
+    "F070": ("home_services",),
+    "F071": ("outreach_events",),
+    "F072": ("outreach_events",),
+    "F073": ("hotline_tickets",),
+    "F074": ("hotline_tickets",),
+}
+WORDS = {
+    "city_examples": ("service_items",),
+    "cross_examples": ("service_items",),
+    "venues": ("outreach_events",),
+    "months": ("hotline_tickets",),
+}
 
 
 def load(year: int, data_dir: Path | str | None = None) -> Frames:
@@ -27,7 +42,7 @@ def in_use(items: pd.DataFrame) -> pd.DataFrame:
 def city_wide_household_items(items: pd.DataFrame) -> Figure:
     """F068: household-registration (户政) items that any window in the city handles."""
     rows = in_use(items)
-    rows = rows[(rows["category"] == "户政") & rows["city_wide"]]
+    rows = rows[(rows["category"] == "户政") & rows["city_wide"].fillna(False)]
     return count(
         "F068",
         "户政业务全市通办事项",
@@ -41,7 +56,7 @@ def city_wide_household_items(items: pd.DataFrame) -> Figure:
 def cross_province_items(items: pd.DataFrame) -> Figure:
     """F069: items of every business line that can be handled across provinces."""
     rows = in_use(items)
-    rows = rows[rows["cross_province"]]
+    rows = rows[rows["cross_province"].fillna(False)]
     return count(
         "F069",
         "公安业务跨省通办事项",
@@ -53,12 +68,12 @@ def cross_province_items(items: pd.DataFrame) -> Figure:
 
 
 def examples(items: pd.DataFrame, flag: str, n: int = 2, category: str | None = None) -> list[str]:
-    """Names of the first ``n`` flagged items in catalog order, to name in the text."""
+    """Names of the first ``n`` flagged items in the catalog's numbering, to name in the text."""
     rows = in_use(items)
-    rows = rows[rows[flag]]
+    rows = rows[rows[flag].fillna(False)]
     if category:
         rows = rows[rows["category"] == category]
-    return rows["item_name"].head(n).tolist()
+    return rows.sort_values("item_id", kind="stable")["item_name"].head(n).tolist()
 
 
 def home_service_residents(visits: pd.DataFrame) -> Figure:
@@ -154,8 +169,8 @@ def tickets_by_month(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) 
     return pd.DataFrame(cols)
 
 
-def compute(t: Frames) -> dict[str, Figure]:
-    """Every figure of the chapter, by id, each with its prior-year value where last year's table exists."""
+def figure_groups(t: Frames, **_) -> list:
+    """The chapter's figure calculations, each with its prior-year value where last year's table exists."""
     counts = [
         (city_wide_household_items, "service_items"),
         (cross_province_items, "service_items"),
@@ -173,19 +188,35 @@ def compute(t: Frames) -> dict[str, Figure]:
         lambda c=c: hotline_change(t.hotline_tickets, t.prior.hotline_tickets, c)
         for c in HOTLINE_IDS
     ]
-    return collect(*groups)
+    return groups
 
 
-def words(t: Frames) -> dict[str, str]:
+def word_groups(t: Frames, **_) -> list:
     """Word slots of 一(五): items and places to name, and the months the tickets cover."""
-    return collect_words(
-        lambda: {
-            "city_examples": "、".join(examples(t.service_items, "city_wide", category="户政")),
-            "cross_examples": "、".join(examples(t.service_items, "cross_province")),
-        },
-        lambda: {"venues": "、".join("进" + v for v in venue_types(t.outreach_events))},
+
+    def named(slot: str, names: list[str], why: str) -> dict[str, str]:
+        if not names:
+            raise NotStated(slot, why)
+        return {slot: "、".join(names)}
+
+    return [
+        lambda: named(
+            "city_examples",
+            examples(t.service_items, "city_wide", category="户政"),
+            "事项目录中没有在用的全市通办户政事项",
+        ),
+        lambda: named(
+            "cross_examples",
+            examples(t.service_items, "cross_province"),
+            "事项目录中没有在用的跨省通办事项",
+        ),
+        lambda: named(
+            "venues",
+            ["进" + v for v in venue_types(t.outreach_events)],
+            "本年没有已开展的延伸服务活动",
+        ),
         lambda: {"months": fmt.month_range(1, last_month(t.hotline_tickets))},
-    )
+    ]
 
 
 def catalog_table(items: pd.DataFrame) -> pd.DataFrame:

@@ -1,13 +1,15 @@
-"""一(一) 学习贯彻习近平法治思想 and 二 主要负责人履职: dated activities and court appearances."""
+"""一(一) 学习贯彻习近平法治思想: the year's study sessions from the activity log."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from .. import fmt
-from .base import Figure, Frames, collect, collect_words, derived, load_frames
+from .base import Figure, Frames, derived, load_frames
 
-NEEDS = {"activities": (0,), "court_appearances": (0,)}
+NEEDS = {"activities": (0,)}
+FIGURES = {"F001": ("activities",)}
+WORDS = {"study_list": ("activities",)}
 
 
 def load(year: int, data_dir=None) -> Frames:
@@ -16,8 +18,10 @@ def load(year: int, data_dir=None) -> Frames:
 
 
 def study_sessions(activities: pd.DataFrame) -> pd.DataFrame:
-    """Activities of category 学法, in date order."""
-    return activities[activities["category"] == "学法"].sort_values("activity_date", kind="stable")
+    """Activities of category 学法, by date (same-day sessions by record number: any row order
+    of the export gives the same list)."""
+    rows = activities[activities["category"] == "学法"]
+    return rows.sort_values(["activity_date", "activity_id"], kind="stable")
 
 
 def study_events(activities: pd.DataFrame) -> Figure:
@@ -36,32 +40,6 @@ def study_events(activities: pd.DataFrame) -> Figure:
     )
 
 
-def court_appearances(appearances: pd.DataFrame) -> Figure:
-    """F075: hearings at which a responsible leader appeared in person."""
-    rows = appearances.sort_values("hearing_date", kind="stable")
-    listed = "、".join(
-        f"{fmt.month_day(d.date())}{p.split('、')[-1]}"
-        for d, p in zip(rows["hearing_date"], rows["post"], strict=True)
-    )
-    return derived(
-        "F075",
-        "行政负责人出庭应诉",
-        len(rows),
-        "次",
-        listed,
-        source="court_appearances",
-        definition="年内负责人出庭应诉的记录",
-        rows=len(rows),
-    )
-
-
-def compute(t: Frames) -> dict[str, Figure]:
-    """Every figure of the chapter, by id."""
-    return collect(
-        lambda: study_events(t.activities), lambda: court_appearances(t.court_appearances)
-    )
-
-
 def study_list(activities: pd.DataFrame) -> str:
     """The study sessions as dated sentences: 3月19日，…。3月26日，…。"""
     rows = study_sessions(activities)
@@ -71,18 +49,11 @@ def study_list(activities: pd.DataFrame) -> str:
     )
 
 
-def appearances_text(appearances: pd.DataFrame) -> str:
-    """Who appeared in court for whom, by date: 10月26日，…同志代表市公安局出庭应诉；…"""
-    rows = appearances.sort_values("hearing_date", kind="stable")
-    return "；".join(
-        f"{fmt.month_day(r.hearing_date.date())}，{r.post}{r.name}同志代表{r.represented}出庭应诉"
-        for r in rows.itertuples()
-    )
+def figure_groups(t: Frames, **_) -> list:
+    """The chapter's figure calculations, one group per table."""
+    return [lambda: study_events(t.activities)]
 
 
-def words(t: Frames) -> dict[str, str]:
-    """Word slots of 一(一) and 二."""
-    return collect_words(
-        lambda: {"study_list": study_list(t.activities)},
-        lambda: {"appearances": appearances_text(t.court_appearances)},
-    )
+def word_groups(t: Frames, **_) -> list:
+    """The chapter's word slots."""
+    return [lambda: {"study_list": study_list(t.activities)}]

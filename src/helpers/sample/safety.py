@@ -166,15 +166,17 @@ def case_counts() -> dict[str, dict[int, int]]:
     }
 
 
-def _split(solved: int) -> tuple[int, int]:
-    """Cases solved in a year: (filed that year, filed the year before)."""
-    this = int(round(0.7 * solved))
-    return this, solved - this
+def _split(solved: int) -> tuple[int, int, int]:
+    """Cases solved in a year: (filed that year, filed the year before, filed two years before)."""
+    this, before = int(round(0.7 * solved)), int(round(0.25 * solved))
+    return this, before, solved - this - before
 
 
 def cases(year: int, seed: int, scale: float) -> pd.DataFrame:
-    """Cases filed in ``year``. Solved fraud and drug cases of a year are split between cases filed that
-    year (70%) and the year before (30%), so each year's file carries the next year's share too."""
+    """Cases filed in ``year``. Solved fraud and drug cases of a year are split between cases filed
+    that year (70%), the year before (25%) and two years before (5%), so each year's file carries
+    shares of the next two years' solved cases too: a report that counted only this year's and
+    last year's files would miss 5% of them."""
     rng = rng_for(seed, "cases", year)
     c = case_counts()
     criminal, admin = scaled(c["criminal"][year], scale), scaled(c["admin"][year], scale)
@@ -197,17 +199,21 @@ def cases(year: int, seed: int, scale: float) -> pd.DataFrame:
         room = np.minimum((year_end - filed[index]).astype(int) + 1, longest)
         return filed[index] + (rng.random(len(index)) * room).astype(int)
 
-    def solve(kind_index: np.ndarray, n_this: int, n_next: int) -> None:
-        """Mark ``n_this`` cases solved this year and ``n_next`` solved next year."""
-        pick = rng.choice(kind_index, min(len(kind_index), n_this + n_next), replace=False)
-        this, nxt = pick[:n_this], pick[n_this:]
+    def solve(kind_index: np.ndarray, n_this: int, n_next: int, n_after: int) -> None:
+        """Mark ``n_this`` cases solved this year, ``n_next`` next year, ``n_after`` the year after."""
+        total = n_this + n_next + n_after
+        pick = rng.choice(kind_index, min(len(kind_index), total), replace=False)
+        this, nxt, after = pick[:n_this], pick[n_this : n_this + n_next], pick[n_this + n_next :]
         solved[this] = within_year(this, 60)
         solved[nxt] = np.datetime64(f"{year + 1}-01-01") + rng.integers(0, 200, len(nxt))
+        solved[after] = np.datetime64(f"{year + 2}-01-01") + rng.integers(0, 300, len(after))
 
     for name, type_name in (("fraud_solved", "电信网络诈骗"), ("drug_solved", "毒品")):
-        this_year, _ = _split(scaled(c[name][year], scale))
-        _, next_year = _split(scaled(c[name].get(year + 1, c[name][year]), scale))
-        solve(np.flatnonzero(types[:criminal] == type_name), this_year, next_year)
+        counts = c[name]
+        this_year = _split(scaled(counts[year], scale))[0]
+        next_year = _split(scaled(counts.get(year + 1, counts[year]), scale))[1]
+        after = _split(scaled(counts.get(year + 2, counts.get(year + 1, counts[year])), scale))[2]
+        solve(np.flatnonzero(types[:criminal] == type_name), this_year, next_year, after)
     others = np.flatnonzero(pd.isna(solved) & (types != "电信网络诈骗") & (types != "毒品"))
     done = rng.choice(others, len(others) * 2 // 5, replace=False)
     solved[done] = within_year(done, 90)
@@ -262,20 +268,29 @@ def persons(year: int, seed: int, scale: float) -> pd.DataFrame:
 
 
 def measures(year: int, seed: int, scale: float) -> pd.DataFrame:
-    """Measures decided: the three the report compares are calibrated, others are noise."""
+    """Measures decided: the persons under each of the three the report compares are calibrated
+    (the report counts persons), and 4% of them have the measure decided twice, so counting
+    measures instead of persons gives other figures. Other measures are noise."""
     rng = rng_for(seed, "measures", year)
-    counts = {}
+    kinds_, persons_ = [], []
     for name, (y19, y20, y22, fid) in MEASURES.items():
         now, before = _pair(fid, y20)
-        counts[name] = scaled({2019: y19, 2020: before, 2021: now, 2022: y22}[year], scale)
-    counts.update({k: scaled(v, scale) for k, v in OTHER_MEASURES.items()})
-    kinds = np.concatenate([np.full(n, k, dtype=object) for k, n in counts.items()])
+        n = scaled({2019: y19, 2020: before, 2021: now, 2022: y22}[year], scale)
+        people = rng.choice(3 * n + 10, n, replace=False)
+        people = np.concatenate([people, rng.choice(people, max(1, n // 25))])  # decided twice
+        kinds_.append(np.full(len(people), name, dtype=object))
+        persons_.append(people)
+    for name, count in OTHER_MEASURES.items():
+        kinds_.append(np.full(scaled(count, scale), name, dtype=object))
+        persons_.append(rng.integers(0, 90_000, scaled(count, scale)))
+    kinds, people = np.concatenate(kinds_), np.concatenate(persons_)
     n = len(kinds)
     withdrawn = max(3, n // 150)
     kinds = np.concatenate([kinds, rng.choice(list(MEASURES), withdrawn)])
+    people = np.concatenate([people, rng.integers(0, 90_000, withdrawn)])
     frame = pd.DataFrame(
         {
-            "person_id": rng.integers(0, 90_000, len(kinds)) + year * 10_000_000,
+            "person_id": people.astype(np.int64) + year * 10_000_000,
             "measure": kinds,
             "status": ["有效"] * n + ["已撤销"] * withdrawn,
             "decided_date": pd.to_datetime(dates(rng, year, len(kinds)))[
@@ -445,15 +460,8 @@ SPECIAL = {
         ("8.23", "“8.23”案", "偷渡", "省公安厅", 12, None, None),
         ("8.27", "“8.27”案", "偷渡", "公安部", 15, None, None),
         ("飓风302号", "“飓风302号”地下钱庄犯罪专案", "地下钱庄", "公安部", 46, 380_000_000.0, None),
-        (
-            "10.22",
-            "“10.22”保险诈骗系列案",
-            "保险诈骗",
-            "省公安厅",
-            112,
-            11_036_500.0,
-            "历年来破获的团伙人数最多、案值最大的保险诈骗案件",
-        ),
+        # its remark is computed: the largest insurance fraud in every year's register
+        ("10.22", "“10.22”保险诈骗系列案", "保险诈骗", "省公安厅", 112, 11_036_500.0, None),
         (
             "9·07",
             "“9·07”华风传销案",
@@ -467,12 +475,16 @@ SPECIAL = {
     2020: [
         ("5.12", "“5.12”偷渡案", "偷渡", "省公安厅", 9, None, None),
         ("雷霆", "“雷霆”地下钱庄专案", "地下钱庄", "省公安厅", 31, 120_000_000.0, None),
+        ("7.09", "“7.09”保险诈骗案", "保险诈骗", "省公安厅", 64, 5_300_000.0, None),
     ],
     2022: [
         ("3.08", "“3.08”保险诈骗案", "保险诈骗", "省公安厅", 38, 4_200_000.0, None),
         ("6.16", "“6.16”偷渡案", "偷渡", "公安部", 11, None, None),
     ],
-    2019: [("11.9", "“11.9”传销案", "传销", "省公安厅", 40, 21_000_000.0, None)],
+    2019: [
+        ("11.9", "“11.9”传销案", "传销", "省公安厅", 40, 21_000_000.0, None),
+        ("4.17", "“4.17”保险诈骗案", "保险诈骗", "省公安厅", 27, 2_900_000.0, None),
+    ],
 }
 
 
@@ -723,7 +735,7 @@ def write_all(root: Path, seed: int, scale: float) -> list[Path]:
                 chinese=True,
             )
         )
-    for year in (2018, *YEARS):  # solved-case figures read the two years before the report year
+    for year in (2018, *YEARS):  # solved-case figures read every earlier year on file
         out.append(write(cases(year, seed, scale), root, "cases", year, "parquet"))
     for year in (2020, 2021, 2022):
         out.append(

@@ -161,7 +161,8 @@ def service_items(year: int, seed: int) -> pd.DataFrame:
         "网安": "WA",
         "其他": "QT",
     }
-    items["item_id"] = [f"44190{prefix[c]}{i + 1:04d}" for i, c in enumerate(items["category"])]
+    # numbered in catalog order, so the items the text names (the first flagged) come first
+    items["item_id"] = [f"4419{i + 1:05d}{prefix[c]}" for i, c in enumerate(items["category"])]
     yn = {True: "是", False: "否"}
     items["city_wide"] = items["city_wide"].map(yn)
     items["cross_province"] = items["cross_province"].map(yn)

@@ -1,0 +1,147 @@
+"""Words that claim something of the numbers — a direction, a record, a rank, a share — and the
+conditions under which the text may say them.
+
+A figure's own text (``上升12.34%``, ``全省第3``, ``降幅为近5年以来最大``) is computed, so it always
+says what the data shows. A claim word typed into the narrative inputs is only allowed in a
+piece of text that declares what must hold for it (``when: {F053: 下降}``); when that does not
+hold, the piece is left out with a note (or replaced by its ``else`` text), never printed as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+UP, DOWN, FLAT = "up", "down", "flat"
+DIRECTION_WORDS = {"上升": UP, "下降": DOWN, "持平": FLAT}  # how a condition names a direction
+
+_NUM = r"[0-9０-９一二三四五六七八九十百]+"
+PATTERNS = [
+    (UP, r"上升|增长|增幅|上涨|攀升|回升"),
+    (DOWN, r"下降|降幅|回落|下滑"),
+    (FLAT, r"持平"),
+    ("record", rf"最大|最高|最低|最多|最少|首次|首个|首位|历年来|历史最|新高|新低|近{_NUM}年"),
+    ("rank", rf"(?:全省|全市|全国|排名|排位|居|列|位列)(?:并列)?第{_NUM}|第{_NUM}(?:名|位)"),
+    ("share", r"绝大多数|绝大部分|大多数|过半|半数以上"),
+]
+CLAIM = re.compile("|".join(f"(?P<{'k' + str(i)}>{p})" for i, (_, p) in enumerate(PATTERNS)))
+
+# set phrases that contain such a word but say nothing about the numbers
+IDIOMS = (
+    "最大力度",
+    "最大限度",
+    "最大程度",
+    "最大努力",
+    "最大决心",
+    "最高站位",
+    "最高标准",
+    "最高水平",
+    "最严",
+    "最强决心",
+    "最多跑一次",
+    "第一责任人",
+    "第一时间",
+)
+_SLOT = re.compile(r"\{[^{}]*\}")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim word found in text: the word, what it claims (up, down, flat, record, rank, share)
+    and where it is."""
+
+    word: str
+    kind: str
+    start: int
+
+
+def find(text: str) -> list[Claim]:
+    """The claim words typed in ``text`` (slots and set phrases do not count).
+
+    >>> [c.word for c in find("社会治安呈现违法犯罪稳步下降的态势，以最大力度补齐短板")]
+    ['下降']
+    >>> [c.kind for c in find("同比{F021}，排名全省第3")]
+    ['rank']
+    """
+    masked = _SLOT.sub(lambda m: "□" * len(m.group()), text)
+    for idiom in IDIOMS:
+        masked = masked.replace(idiom, "□" * len(idiom))
+    out = []
+    for m in CLAIM.finditer(masked):
+        index = next(i for i, g in enumerate(m.groups()) if g is not None)
+        out.append(Claim(m.group(), PATTERNS[index][0], m.start()))
+    return out
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One ``when`` entry: a figure and what must hold of it (a direction, or a comparison)."""
+
+    figure: str
+    direction: str | None = None
+    op: str | None = None
+    bound: Decimal | None = None
+
+    def holds(self, figure) -> bool:
+        """Whether the computed figure meets the condition."""
+        if self.direction is not None:
+            return getattr(figure, "direction", None) == self.direction
+        value = getattr(figure, "value", None)
+        if value is None:
+            return False
+        v = Decimal(str(value))
+        return {
+            ">=": v >= self.bound,
+            "<=": v <= self.bound,
+            ">": v > self.bound,
+            "<": v < self.bound,
+            "==": v == self.bound,
+        }[self.op]
+
+    def describe(self, figure=None) -> str:
+        """The condition, and what the data gives, in words for the reader's note."""
+        want = (
+            {UP: "上升", DOWN: "下降", FLAT: "持平"}[self.direction]
+            if self.direction
+            else f"{self.op} {self.bound}"
+        )
+        if figure is None:
+            return f"{self.figure} 应{want}，但本年没有该数"
+        got = getattr(figure, "display", "")
+        return f"{self.figure}（{getattr(figure, 'label', '')}）应{want}，数据为{got}"
+
+
+_COMPARISON = re.compile(r"^\s*(>=|<=|>|<|==|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
+
+
+def parse_condition(figure: str, spec: object) -> Condition:
+    """``上升``, ``下降``, ``持平``, or a comparison of the value such as ``>= 90``; ValueError else."""
+    text = str(spec).strip()
+    if text in DIRECTION_WORDS:
+        return Condition(figure, direction=DIRECTION_WORDS[text])
+    m = _COMPARISON.match(text)
+    if not m:
+        raise ValueError(
+            f"{figure}: {spec!r} is not a condition; write 上升, 下降, 持平, or a comparison "
+            "such as '>= 90'"
+        )
+    op = {"≥": ">=", "≤": "<="}.get(m.group(1), m.group(1))
+    try:
+        return Condition(figure, op=op, bound=Decimal(m.group(2)))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
+        raise ValueError(f"{figure}: {spec!r} is not a number") from exc
+
+
+def uncovered(claims: list[Claim], conditions: list[Condition]) -> list[Claim]:
+    """The claims a piece's conditions do not back: a rise needs a condition that something rose,
+    a fall one that something fell, a record, rank or share any condition at all."""
+    directions = {c.direction for c in conditions if c.direction}
+    out = []
+    for claim in claims:
+        if claim.kind in (UP, DOWN, FLAT):
+            if claim.kind not in directions:
+                out.append(claim)
+        elif not conditions:
+            out.append(claim)
+    return out

@@ -1,0 +1,200 @@
+"""The narrative inputs are checked before anything runs, and the text leaves out only what the data
+cannot support, saying so (issues 11 and 12)."""
+
+import shutil
+
+import pytest
+
+from helpers import narrative, paths
+from helpers.compose import compose, units
+from helpers.errors import NarrativeError
+from helpers.figures import Figure
+
+
+@pytest.fixture
+def narrative_dir(tmp_path, monkeypatch):
+    """A copy of the project's narrative files that a test may edit (NARRATIVE points at it)."""
+    folder = tmp_path / "narrative"
+    shutil.copytree(paths.NARRATIVE, folder)
+    monkeypatch.setattr(paths, "NARRATIVE", folder)
+    return folder
+
+
+def _edit(folder, year, old, new):
+    path = folder / f"{year}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _line_of(path, needle):
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_the_projects_narratives_are_sound():
+    for year in (2020, 2021, 2022):
+        assert narrative.check_year(year) == []
+
+
+def test_a_misspelt_slot_names_file_line_slot_and_the_nearest_names(narrative_dir):
+    path = _edit(narrative_dir, 2021, "破案{F020}", "破案{F0200}")
+    [problem] = narrative.check_year(2021)
+    text = str(problem)
+    assert str(path) in text and f"line {_line_of(path, '{F0200}')}" in text
+    assert "{F0200}" in text and "{F020}" in text  # the slot and its nearest existing name
+
+
+def test_a_word_slot_of_another_chapter_is_an_error(narrative_dir):
+    _edit(narrative_dir, 2021, "总体安排。{study_list}", "总体安排。{appearances}")
+    [problem] = narrative.check_year(2021)
+    assert "{appearances}" in str(problem) and "study" in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        ("破案{F020!r}", "not a plain name"),
+        ("破案{F020:>10}", "not a plain name"),
+        ("破案{F020.value}", "not a plain name"),
+        ("破案{F020", "lone brace"),
+        ("破案F020}", "lone brace"),
+    ],
+)
+def test_slots_are_names_only(narrative_dir, new, expected):
+    _edit(narrative_dir, 2021, "破案{F020}", new)
+    problems = narrative.check_year(2021)
+    assert len(problems) == 1 and expected in str(problems[0])
+
+
+def test_a_typed_claim_word_needs_a_condition(narrative_dir):
+    path = _edit(narrative_dir, 2021, "破案{F020}，同比{F021}", "破案{F020}，同比大幅上升")
+    [problem] = narrative.check_year(2021)
+    assert "上升" in str(problem) and f"line {_line_of(path, '大幅上升')}" in str(problem)
+    assert "when:" in problem.fix
+
+
+def test_a_condition_on_an_unknown_figure_or_with_a_bad_form_is_an_error(narrative_dir):
+    _edit(narrative_dir, 2021, "when: {F030: 下降, F031: 下降}", "when: {F300: 下降, F031: 大约}")
+    problems = [str(p) for p in narrative.check_year(2021)]
+    assert any("'F300'" in p and "{F030}" in p for p in problems)
+    assert any("大约" in p and "not a condition" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("safety:\n\titems: [a]\n", "tab"),
+        ("a: &x [1, 2]\nb: *x\n", "anchors and aliases"),
+        ("<<<<<<< HEAD\nopening: {}\n=======\nopening: {}\n>>>>>>> branch\n", "merge conflict"),
+        ("opening:\n  paragraphs:\n    - 2021-03-01\n", None),  # a date stays text
+        ("opening:\n  paragraphs:\n    - 2021\n", "not text"),
+        ("opening:\n  paragraphs: \"一段\"\n", "must be a list"),
+        ("opening:\n  paragraph:\n    - 一段\n", "unknown key"),
+        ("openning:\n  paragraphs:\n    - 一段\n", "unknown chapter"),
+    ],
+)
+def test_malformed_yaml_is_one_clear_error(narrative_dir, content, expected):
+    (narrative_dir / "2021.yaml").write_text(content, encoding="utf-8")
+    problems = narrative.check_year(2021)
+    if expected is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and expected in str(problems[0]), problems
+
+
+def test_a_billion_laughs_is_refused_quickly(narrative_dir):
+    lines = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 9)}]" for i in range(1, 10)]
+    (narrative_dir / "2021.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [problem] = narrative.check_year(2021)
+    assert "aliases" in str(problem)
+
+
+def test_a_file_saved_in_gbk_is_refused_with_the_line(narrative_dir):
+    path = narrative_dir / "2021.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gb18030"))
+    [problem] = narrative.check_year(2021)
+    assert "not UTF-8" in str(problem) and "line 1" in str(problem) and "UTF-8" in problem.fix
+
+
+def test_a_piece_too_long_for_the_layout_is_refused(narrative_dir):
+    _edit(narrative_dir, 2021, "破案{F020}", "破案{F020}" + "很" * 5000)
+    [problem] = narrative.check_year(2021)
+    assert "characters long" in str(problem)
+
+
+# ------------------------------------------------------------------ composing the text
+FIG = {
+    "F001": Figure("F001", "甲", 5, "起", "5起", "t", "d", 5, direction="up"),
+    "F002": Figure("F002", "乙", 90, "%", "90%", "t", "d", 5),
+}
+
+
+def _section(raw, tmp_path):
+    return narrative.section(raw, "study", tmp_path / "x.yaml")
+
+
+def test_units_split_at_full_stops_and_semicolons_outside_quotes():
+    assert units("甲；乙“丙。丁”。《戊；己》庚") == ["甲；", "乙“丙。丁”。", "《戊；己》庚"]
+
+
+def test_a_sentence_whose_figure_is_absent_is_left_out_with_the_reason(tmp_path):
+    sec = _section({"items": ["共{F001}；另有{F009}。再说{F002}。"]}, tmp_path)
+    blocks = compose(sec, FIG, {"F009": "缺少数据表：某表（2021年，应在 /x/t/2021.csv）"})
+    assert blocks[0]["text"] == "一是共5起。再说90%。"
+    note = blocks[1]
+    assert note["kind"] == "note" and "某表（2021年，应在 /x/t/2021.csv）" in note["text"]
+    assert "F009" not in note["text"]  # the reader is told the table, not an id
+
+
+def test_a_condition_that_fails_drops_its_piece_and_says_why(tmp_path):
+    sec = _section(
+        {"items": [["数量{F001}", {"text": "，持续下降", "when": {"F001": "下降"}}, "。"]]}, tmp_path
+    )
+    blocks = compose(sec, FIG, {})
+    assert blocks[0]["text"] == "一是数量5起。"
+    assert blocks[1]["left_out"][0]["claim"] and "应下降" in blocks[1]["left_out"][0]["why"]
+
+
+def test_else_is_said_instead_and_no_note_is_needed(tmp_path):
+    sec = _section(
+        {"items": [["数量{F001}", {"text": "，持续下降", "when": {"F001": "下降"}, "else": "，较上年有所变化"}, "。"]]},
+        tmp_path,
+    )
+    blocks = compose(sec, FIG, {})
+    assert [b["kind"] for b in blocks] == ["paragraph"]
+    assert blocks[0]["text"] == "一是数量5起，较上年有所变化。"
+
+
+def test_a_condition_that_holds_keeps_its_piece(tmp_path):
+    sec = _section({"items": [["占{F002}", {"text": "，绝大多数", "when": {"F002": ">= 90"}}, "。"]]}, tmp_path)
+    assert compose(sec, FIG, {})[0]["text"] == "一是占90%，绝大多数。"
+
+
+def test_items_left_out_whole_are_renumbered(tmp_path):
+    sec = _section({"items": ["有{F009}。", "共{F001}。", "占{F002}。"]}, tmp_path)
+    assert compose(sec, FIG, {"F009": "缺"})[0]["text"] == "一是共5起。二是占90%。"
+
+
+def test_a_semicolon_before_a_dropped_sentence_end_becomes_a_full_stop(tmp_path):
+    sec = _section({"items": ["共{F001}；另{F009}。又{F002}。"]}, tmp_path)
+    assert compose(sec, FIG, {"F009": "缺"})[0]["text"] == "一是共5起。又90%。"
+
+
+def test_a_slot_that_is_not_computed_without_a_reason_is_still_left_out(tmp_path):
+    with pytest.raises(NarrativeError):
+        narrative.section({"items": [1]}, "study", tmp_path / "x.yaml")
+
+
+def test_validate_and_build_refuse_a_misspelt_slot(narrative_dir, small_dir, tmp_path, capsys):
+    from helpers.build import build_report
+    from helpers.cli import main
+
+    _edit(narrative_dir, 2021, "破案{F020}", "破案{F0200}")
+    assert main(["validate", "--year", "2021", "--data-dir", str(small_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "{F0200}" in out and "did you mean {F020}" in out
+    with pytest.raises(NarrativeError, match=r"\{F0200\}"):
+        build_report(2021, data_dir=small_dir, reports_dir=tmp_path / "r", progress=lambda _: None)
+    assert not (tmp_path / "r" / "2021").exists()  # refused before any chapter ran
