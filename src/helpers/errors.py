@@ -64,7 +64,15 @@ class MissingTableError(DataError):
 
     def __init__(self, message: str, *, table: str, year: int, **kw):
         self.table, self.year = table, year
+        self.also: list[MissingTableError] = []  # other table-years missing for the same result
         super().__init__(message, **kw)
+
+    @classmethod
+    def all_of(cls, errors: list[MissingTableError]) -> MissingTableError:
+        """The first of several missing table-years, carrying the others in ``also``."""
+        first = errors[0]
+        first.also = list(errors[1:])
+        return first
 
 
 class NarrativeError(ReportError):
@@ -72,7 +80,24 @@ class NarrativeError(ReportError):
 
 
 class ChapterError(ReportError):
-    """A chapter notebook failed while it was executed."""
+    """A chapter notebook failed while it was executed: like papermill's execution error, it keeps
+    the chapter, the cell, and the exception's name, value and traceback as fields."""
+
+    def __init__(
+        self,
+        message: str,
+        fix: str | None = None,
+        *,
+        chapter: str = "",
+        cell_index: int | None = None,
+        exec_count: int | None = None,
+        ename: str = "",
+        evalue: str = "",
+        traceback: list[str] | None = None,
+    ):
+        self.chapter, self.cell_index, self.exec_count = chapter, cell_index, exec_count
+        self.ename, self.evalue, self.traceback = ename, evalue, list(traceback or [])
+        super().__init__(message, fix)
 
 
 class BuildLockedError(ReportError):
@@ -85,3 +110,13 @@ class DocumentError(ReportError):
     def __init__(self, message: str, *, file: Path | str | None = None, fix: str | None = None):
         self.file = file
         super().__init__(message, fix)
+
+
+class OutputError(ReportError):
+    """The report cannot be written where it should go: no permission, a read-only or full disk,
+    or a file in the place of the report's folder. The last good report is left as it was."""
+
+
+class NotebookError(ReportError):
+    """A chapter notebook cannot be read or run: not valid JSON (a merge conflict?), a syntax
+    error in a cell, no cell tagged parameters."""

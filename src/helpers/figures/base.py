@@ -51,7 +51,9 @@ class Figure:
     change: Decimal | None = None
     current: int | float | None = None
     note: str = ""
-    direction: str | None = None  # up / down / flat / mixed: what a 上升/下降 in its sentence may say
+    direction: str | None = (
+        None  # up / down / flat / mixed: what a 上升/下降 in its sentence may say
+    )
 
     def __format__(self, spec: str) -> str:
         return self.display
@@ -156,6 +158,15 @@ def yoy(
     )
 
 
+def same_months(prior: pd.DataFrame, column: str, current: pd.DataFrame) -> pd.DataFrame:
+    """Last year's rows of the months this year's rows reach: a 同比 compares the same period,
+    the one the text states (``months``: 1—8月 when the year's records end in August)."""
+    if current.empty:
+        return prior
+    last = int(current[column].dt.month.max())
+    return prior if last == 12 else prior[prior[column].dt.month <= last]
+
+
 def with_prior(figure: Figure, prior: Figure) -> Figure:
     """The figure with last year's value of the same definition and the change against it."""
     figure.prior = prior.value
@@ -209,7 +220,9 @@ class Frames(dict):
         return out
 
 
-HISTORY = "history"  # in NEEDS: every year on file up to the report year, e.g. "cases": (0, -1, HISTORY)
+HISTORY = (
+    "history"  # in NEEDS: every year on file up to the report year, e.g. "cases": (0, -1, HISTORY)
+)
 
 
 def years_read(needs: dict[str, tuple], year: int, data_dir=None) -> list[tuple[str, int]]:
@@ -308,13 +321,15 @@ class Results:
         return {**common(self.year), **self.figures, **self.words}
 
 
-def _run(groups: Iterable[Group], not_stated: dict[str, str]) -> dict:
+def _run(groups: Iterable[Group], not_stated: dict[str, str], raised: list | None = None) -> dict:
     out: dict = {}
     for group in groups:
         try:
             result = group()
         except MissingTableError as exc:
             log.warning("left out: table %s of %d is missing", exc.table, exc.year)
+            if raised is not None:
+                raised += [exc, *exc.also]
             continue
         except NotStated as exc:
             not_stated.update(dict.fromkeys(exc.slots, exc.why))
@@ -347,19 +362,36 @@ def results(
     """Figures and words of a chapter, and for every declared slot (id or word → the tables it
     reads) that is not there, the reason: its table file is missing, or the data cannot state it."""
     not_stated: dict[str, str] = {}
-    figs = dict(sorted(_run(figure_groups, not_stated).items()))
-    words = _run(word_groups, not_stated)
+    raised: list[MissingTableError] = []  # the table-years a calculation really needed
+    figs = dict(sorted(_run(figure_groups, not_stated, raised).items()))
+    words = _run(word_groups, not_stated, raised)
+    for slot in [k for k, v in words.items() if not v]:  # an empty list says nothing
+        del words[slot]
+        not_stated.setdefault(slot, "本年数据中没有可列出的记录")
     caveats = {slot: w.caveats for slot, w in words.items() if getattr(w, "caveats", None)}
     missing = t.all_missing()
     absent = {}
     for slot, tables in declared.items():
         if slot in figs or slot in words:
             continue
-        gaps = [m for m in missing if m.table in tables]
-        if gaps:
+        gaps = [m for m in raised if m.table in tables]
+        # with this year's or last year's file of that table missing too, name both
+        near = (
+            [t.missing, t["prior"].missing] if isinstance(t.get("prior"), Frames) else [t.missing]
+        )
+        gaps += [
+            m
+            for level in near
+            for m in level.values()
+            if gaps and m.table in {g.table for g in gaps}
+        ]
+        gaps = list({(g.table, g.year): g for g in gaps}.values())
+        if slot in not_stated:
+            absent[slot] = not_stated[slot]
+        elif gaps:
             absent[slot] = missing_note(gaps)
         else:
-            absent[slot] = not_stated.get(slot, "数据不足以得出")
+            absent[slot] = "数据不足以得出"
     return Results(figs, words, absent, missing, caveats, year=t.year, frames=t)
 
 
@@ -367,9 +399,8 @@ def missing_note(gaps: list[MissingTableError]) -> str:
     """缺少数据表：110警情表（2021年），应在 …/alarms/2021.parquet — for the reader and the analyst."""
     from ..contract import TABLES
 
-    seen = dict.fromkeys(
-        f"{TABLES[g.table].zh}（{g.year}年，应在 {g.file}）" for g in gaps
-    )
+    ordered = sorted(gaps, key=lambda g: (g.table, g.year))
+    seen = dict.fromkeys(f"{TABLES[g.table].zh}（{g.year}年，应在 {g.file}）" for g in ordered)
     return "缺少数据表：" + "；".join(seen)
 
 

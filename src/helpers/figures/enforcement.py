@@ -33,6 +33,8 @@ def issued_guidelines(guidelines: pd.DataFrame) -> pd.DataFrame:
 def guideline_count(guidelines: pd.DataFrame) -> Figure:
     """F059: guidelines issued, written as 20多份."""
     rows = issued_guidelines(guidelines)
+    if rows.empty:
+        raise NotStated("F059", "本年没有印发并仍有效的执法指引")
     return derived(
         "F059",
         "制定执法指引",
@@ -129,9 +131,7 @@ def named_functions(functions: pd.DataFrame, category: str, n: int = 3) -> list[
 
 def honoured_units(honours: pd.DataFrame, honour: str) -> Figure:
     """F067: units that received an honour in the year, each named once, by date of the award."""
-    rows = honours[honours["honour"] == honour].sort_values(
-        ["awarded_date", "unit"], kind="stable"
-    )
+    rows = honours[honours["honour"] == honour].sort_values(["awarded_date", "unit"], kind="stable")
     units = list(dict.fromkeys(rows["unit"]))
     if not units:
         raise NotStated("F067", f"本年没有单位获评“{honour}”")
@@ -165,10 +165,20 @@ def figure_groups(t: Frames, model_honour: str = MODEL_HONOUR, **_) -> list:
 
 def word_groups(t: Frames, **_) -> list:
     """Word slots of 一(四)."""
-    return [
-        lambda: {"guideline_titles": guideline_titles(t.guidelines)},
-        lambda: {"it_examples": "、".join(named_functions(t.it_functions, "协同业务"))},
-    ]
+
+    def titles():
+        text = guideline_titles(t.guidelines)
+        if not text:
+            raise NotStated("guideline_titles", "本年没有印发并仍有效的执法指引")
+        return {"guideline_titles": text}
+
+    def examples():
+        names = named_functions(t.it_functions, "协同业务")
+        if not names:
+            raise NotStated("it_examples", "信息化功能目录中没有在用的协同业务")
+        return {"it_examples": "、".join(names)}
+
+    return [titles, examples]
 
 
 def function_table(functions: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from .base import Figure, Frames, derived, load_frames
+from .base import Figure, Frames, NotStated, derived, load_frames
 
 NEEDS = {"court_appearances": (0,)}
 FIGURES = {"F075": ("court_appearances",)}
@@ -25,6 +25,8 @@ def hearings(appearances: pd.DataFrame) -> pd.DataFrame:
 def court_appearances(appearances: pd.DataFrame) -> Figure:
     """F075: hearings at which a responsible leader appeared in person."""
     rows = hearings(appearances)
+    if rows.empty:
+        raise NotStated(("F075", "appearances"), "本年没有负责人出庭应诉的记录")
     listed = "、".join(
         f"{fmt.month_day(d.date())}{p.split('、')[-1]}"
         for d, p in zip(rows["hearing_date"], rows["post"], strict=True)

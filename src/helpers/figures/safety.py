@@ -7,7 +7,7 @@ from fractions import Fraction
 import pandas as pd
 
 from .. import claims, fmt, stats
-from ..errors import DataError
+from ..errors import DataError, MissingTableError
 from .base import (
     DOWN,
     FLAT,
@@ -22,6 +22,7 @@ from .base import (
     derived,
     direction_of,
     load_frames,
+    same_months,
     total,
     with_prior,
     yoy,
@@ -188,19 +189,39 @@ def _since(t: Frames) -> str:
     return f"含往年立案，据{first}年以来各年案件表"
 
 
+def _solved(t: Frames, fid: str, label: str, case_type: str, unit: str) -> Figure:
+    """Cases of a type solved in the year, with last year's count when last year's file is on
+    hand (the history then covers every case solved last year too)."""
+    history, year = t.history.cases, t.year
+    definition = f"年内破案的{label}（{_since(t)}），不含已撤销"
+    fig = count(
+        fid, label, solved_in(history, year, case_type), unit, source="cases", definition=definition
+    )
+    if "cases" in t.prior:
+        fig = with_prior(
+            fig,
+            count(
+                fid,
+                "",
+                solved_in(history, year - 1, case_type),
+                unit,
+                source="cases",
+                definition="",
+            ),
+        )
+    return fig
+
+
 def fraud_solved(t: Frames, year: int) -> Figure:
     """F020: telecom-fraud cases solved in the year, with last year's count."""
-    history = t.history.cases
-    now, before = solved_in(history, year, FRAUD), solved_in(history, year - 1, FRAUD)
-    definition = f"年内破案的电信网络诈骗刑事案件（{_since(t)}），不含已撤销"
-    return with_prior(
-        count("F020", "电诈破案数", now, "起", source="cases", definition=definition),
-        count("F020", "", before, "起", source="cases", definition=""),
-    )
+    fig = _solved(t, "F020", "电信网络诈骗刑事案件", FRAUD, "起")
+    fig.label = "电诈破案数"
+    return fig
 
 
 def fraud_solved_change(t: Frames, year: int) -> Figure:
     """F021: the change of telecom-fraud cases solved against the year before."""
+    t.prior.cases  # noqa: B018 - without last year's file there is nothing to compare with
     history = t.history.cases
     now, before = solved_in(history, year, FRAUD), solved_in(history, year - 1, FRAUD)
     return _change(
@@ -215,18 +236,9 @@ def fraud_solved_change(t: Frames, year: int) -> Figure:
 
 def drug_cases_solved(t: Frames, year: int) -> Figure:
     """F034: drug criminal cases solved in the year."""
-    history = t.history.cases
-    return with_prior(
-        count(
-            "F034",
-            "侦破毒品刑事案件",
-            solved_in(history, year, "毒品"),
-            "宗",
-            source="cases",
-            definition=f"年内破案的毒品刑事案件（{_since(t)}），不含已撤销",
-        ),
-        count("F034", "", solved_in(history, year - 1, "毒品"), "宗", source="cases", definition=""),
-    )
+    fig = _solved(t, "F034", "毒品刑事案件", "毒品", "宗")
+    fig.label = "侦破毒品刑事案件"
+    return fig
 
 
 def _filed(cases: pd.DataFrame, kind: str, case_type: str | None = None) -> pd.DataFrame:
@@ -290,7 +302,7 @@ def changes(t: Frames) -> list:
             "F028",
             "电诈警情同比",
             valid_alarms(t.alarms, FRAUD),
-            valid_alarms(t.prior.alarms, FRAUD),
+            valid_alarms(same_months(t.prior.alarms, "received_at", t.alarms), FRAUD),
             "alarms",
             "有效的电信网络诈骗类违法犯罪警情",
             ndigits=1,
@@ -308,7 +320,7 @@ def changes(t: Frames) -> list:
             "F053",
             "110违法犯罪警情同比",
             valid_alarms(t.alarms),
-            valid_alarms(t.prior.alarms),
+            valid_alarms(same_months(t.prior.alarms, "received_at", t.alarms)),
             "alarms",
             "110平台接报的有效违法犯罪类警情",
         ),
@@ -379,15 +391,17 @@ def _ratios(numer: pd.Series, denom: pd.Series) -> dict[str, Fraction]:
     """Exact ratios by city (cities whose denominator is 0 or unknown are left out)."""
     both = pd.concat([numer, denom], axis=1, join="inner").dropna()
     return {
-        c: Fraction(int(n), int(d)) for c, (n, d) in zip(both.index, both.to_numpy(), strict=True) if d
+        c: Fraction(int(n), int(d))
+        for c, (n, d) in zip(both.index, both.to_numpy(), strict=True)
+        if d
     }
 
 
 def rankings(t: Frames, city: str) -> dict[str, Figure]:
-    """F024–F027, F030, F031: the app's registration and coverage, and fraud declines, among the province's cities."""
+    """F024–F027: the anti-fraud app's registration rate and coverage, and their ranks among the
+    province's cities (this year's table only)."""
     _city_row(t.province_cities, city)  # a clear error when the city is not in the province's table
     now = t.province_cities.set_index("city")
-    before = t.prior.province_cities.set_index("city")
     n, src = len(now), "province_cities"
     reg = _ratios(now["app_registered"], now["population"])
     cover = {c: int(v) for c, v in now["app_covered"].items()}
@@ -436,9 +450,22 @@ def rankings(t: Frames, city: str) -> dict[str, Figure]:
             rows=n,
         ),
     ]
-    for fid, column, what in (("F030", "fraud_alarms", "警情"), ("F031", "fraud_cases", "立案")):
-        figs.append(decline_rank(fid, what, now[column], before[column], city))
     return {f.id: f for f in figs}
+
+
+def decline_ranks(t: Frames, city: str) -> list:
+    """F030 and F031, one group each: they also need last year's province table."""
+
+    def rank(fid: str, column: str, what: str) -> Figure:
+        _city_row(t.province_cities, city)
+        now = t.province_cities.set_index("city")[column]
+        before = t.prior.province_cities.set_index("city")[column]
+        return decline_rank(fid, what, now, before, city)
+
+    return [
+        lambda: rank("F030", "fraud_alarms", "警情"),
+        lambda: rank("F031", "fraud_cases", "立案"),
+    ]
 
 
 def Fraction_to_decimal(x: Fraction):  # noqa: N802 - reads as a conversion
@@ -513,9 +540,7 @@ def featured_case(special: pd.DataFrame, category: str) -> pd.Series:
     """The year's largest named case of a category: most persons, then largest value, then code."""
     rows = special[special["category"] == category]
     if rows.empty:
-        raise NotStated(
-            ("F038", "F039", "insurance_case"), f"本年专案登记中没有{category}类专案"
-        )
+        raise NotStated(("F038", "F039", "insurance_case"), f"本年专案登记中没有{category}类专案")
     return rows.sort_values(
         ["persons", "amount", "case_code"], ascending=[False, False, True], kind="stable"
     ).iloc[0]
@@ -541,31 +566,36 @@ def record_note(history: pd.DataFrame, case: pd.Series) -> str:
     return f"{first}年以来破获的{'、'.join(parts)}的{case['category']}案件"
 
 
-def insurance_fraud_case(special: pd.DataFrame) -> dict[str, Figure]:
-    """F038, F039: persons and value of the year's insurance-fraud case."""
+def insurance_case_persons(special: pd.DataFrame) -> Figure:
+    """F038: persons in the year's insurance-fraud case."""
     case = featured_case(special, INSURANCE)
-    return {
-        "F038": derived(
-            "F038",
-            "保险诈骗案涉案团伙人数",
-            int(case["persons"]),
-            "人",
-            f"{int(case['persons'])}人",
-            source="special_cases",
-            definition=f"专案“{case['case_code']}”涉案人数",
-            rows=1,
-        ),
-        "F039": derived(
-            "F039",
-            "保险诈骗案涉案总价值",
-            float(case["amount"]),
-            "元",
-            f"{fmt.approx_wan(case['amount'])}元",
-            source="special_cases",
-            definition=f"专案“{case['case_code']}”涉案金额（以“X余万元”显示）",
-            rows=1,
-        ),
-    }
+    return derived(
+        "F038",
+        "保险诈骗案涉案团伙人数",
+        int(case["persons"]),
+        "人",
+        f"{int(case['persons'])}人",
+        source="special_cases",
+        definition=f"专案“{case['case_code']}”涉案人数",
+        rows=1,
+    )
+
+
+def insurance_case_amount(special: pd.DataFrame) -> Figure:
+    """F039: the value involved in the year's insurance-fraud case (left out when not recorded)."""
+    case = featured_case(special, INSURANCE)
+    if pd.isna(case["amount"]):
+        raise NotStated("F039", f"专案“{case['case_code']}”未登记涉案金额")
+    return derived(
+        "F039",
+        "保险诈骗案涉案总价值",
+        float(case["amount"]),
+        "元",
+        f"{fmt.approx_wan(case['amount'])}元",
+        source="special_cases",
+        definition=f"专案“{case['case_code']}”涉案金额（以“X余万元”显示）",
+        rows=1,
+    )
 
 
 # ------------------------------------------------------------------ correction school
@@ -646,53 +676,66 @@ def school_opened(enrollments: pd.DataFrame) -> str:
 
 
 # ------------------------------------------------------------------ prevention
-def prevention(t: Frames) -> dict[str, Figure]:
-    """F044–F051: rented dwellings inspected, knives seized, the volunteer police and their results."""
-    houses = stats.count_distinct(t.rental_inspections["house_id"])
-    knives = int(t.knife_seizures["quantity"].sum())
-    members = t.volunteer_roster[t.volunteer_roster["status"] == "在册"]
-    results = t.volunteer_results
-    figs = [
-        derived(
+def prevention(t: Frames) -> list:
+    """F044–F051: rented dwellings inspected, knives seized, the volunteer police and their
+    results — one group each, so a missing table leaves out only its own figures."""
+
+    def houses():
+        n = stats.count_distinct(t.rental_inspections["house_id"])
+        return derived(
             "F044",
             "排查整治出租屋",
-            houses,
+            n,
             "间",
-            f"{fmt.wan(houses)}间",
+            f"{fmt.wan(n)}间",
             source="rental_inspections",
             definition="年内排查的不同出租屋间数（按万取整显示）",
             rows=len(t.rental_inspections),
-        ),
-        derived(
+        )
+
+    def knives():
+        n = int(t.knife_seizures["quantity"].sum())
+        return derived(
             "F045",
             "收缴刀具",
-            knives,
+            n,
             "把",
-            f"{fmt.wan(knives, 1)}把",
+            f"{fmt.wan(n, 1)}把",
             source="knife_seizures",
             definition="年内收缴刀具数量之和（按万保留一位小数显示）",
             rows=len(t.knife_seizures),
-        ),
-        derived(
+        )
+
+    def members():
+        return t.volunteer_roster[t.volunteer_roster["status"] == "在册"]
+
+    def volunteers():
+        rows = members()
+        return derived(
             "F046",
             "东莞义警队伍",
-            len(members),
+            len(rows),
             "人",
-            f"{fmt.wan(len(members), 1)}人",
+            f"{fmt.wan(len(rows), 1)}人",
             source="volunteer_roster",
             definition="年末在册义警人数（按万保留一位小数显示）",
-            rows=len(members),
-        ),
-        count(
+            rows=len(rows),
+        )
+
+    return [
+        houses,
+        knives,
+        volunteers,
+        lambda: count(
             "F047",
             "义警小组",
-            members,
+            members(),
             "个",
-            n=int(members["group_id"].nunique()),
+            n=int(members()["group_id"].nunique()),
             source="volunteer_roster",
             definition="年末在册义警所属的不同小组数",
         ),
-        count(
+        lambda: count(
             "F048",
             "应急响应小组“先莞队”",
             t.response_teams[t.response_teams["status"] == "在册"],
@@ -700,7 +743,7 @@ def prevention(t: Frames) -> dict[str, Figure]:
             source="response_teams",
             definition="年末在册的应急响应小组数",
         ),
-        count(
+        lambda: count(
             "F049",
             "义警召集点",
             t.rally_points[t.rally_points["status"] == "在用"],
@@ -708,31 +751,36 @@ def prevention(t: Frames) -> dict[str, Figure]:
             source="rally_points",
             definition="年末在用的义警召集点数",
         ),
-        total(
+        lambda: total(
             "F050",
             "义警协助抓获犯罪嫌疑人",
-            results["suspects"],
+            t.volunteer_results["suspects"],
             "人次",
             source="volunteer_results",
             definition="年内义警战果记录所载协助抓获人数之和（同一人见于几条记录按几人次计）",
         ),
-        count(
+        lambda: count(
             "F051",
             "义警好人好事",
-            results[results["kind"] == "好人好事"],
+            t.volunteer_results[t.volunteer_results["kind"] == "好人好事"],
             "起",
             source="volunteer_results",
             definition="年内类别为好人好事的战果记录数",
         ),
     ]
-    return {f.id: f for f in figs}
 
 
 # ------------------------------------------------------------------ traffic
 def accident_history(t: Frames, year: int) -> pd.DataFrame:
     """Accidents and deaths per year, as far back as the loaded tables go without a gap (at least
     this year and the one before: without them MissingTableError leaves the figure out)."""
-    t.traffic_accidents, t.prior.traffic_accidents  # noqa: B018 - raise if either is missing
+    gaps = [
+        level.missing["traffic_accidents"]
+        for level in (t, t.get("prior", Frames()))
+        if "traffic_accidents" in level.missing
+    ]
+    if gaps:  # name every year that is missing, not only the first
+        raise MissingTableError.all_of(gaps)
     rows, level, y = [], t, year
     while isinstance(level, Frames) and "traffic_accidents" in level:
         acc = level.traffic_accidents
@@ -747,10 +795,14 @@ def yearly_changes(history: pd.DataFrame) -> dict[int, tuple[Fraction, Fraction]
     """Each year's change of accidents and of deaths against the year before, exact (years whose
     year before had none of either are left out: no change can be computed)."""
     out = {}
-    for (_, before), (y, now) in zip(history.iterrows(), list(history.iterrows())[1:], strict=False):
+    for (_, before), (y, now) in zip(
+        history.iterrows(), list(history.iterrows())[1:], strict=False
+    ):
         if before["accidents"] and before["deaths"]:
             out[int(y)] = (
-                Fraction(int(now["accidents"]) - int(before["accidents"]), int(before["accidents"])),
+                Fraction(
+                    int(now["accidents"]) - int(before["accidents"]), int(before["accidents"])
+                ),
                 Fraction(int(now["deaths"]) - int(before["deaths"]), int(before["deaths"])),
             )
     return out
@@ -809,13 +861,15 @@ def figure_groups(t: Frames, city: str = "", **_) -> list:
         lambda: fraud_solved_change(t, year),
         lambda: fraud_persons(t),
         lambda: rankings(t, city),
+        *decline_ranks(t, city),
         lambda: commendations(t.commendations),
         lambda: drug_cases_solved(t, year),
         lambda: drugs_seized(t.drug_seizures),
-        lambda: insurance_fraud_case(t.special_cases),
+        lambda: insurance_case_persons(t.special_cases),
+        lambda: insurance_case_amount(t.special_cases),
         lambda: school(t.school_enrollments, year),
         lambda: leavers_without_new_offence(t.school_enrollments, year),
-        lambda: prevention(t),
+        *prevention(t),
         lambda: traffic(t, year),
         *changes(t),
     ]

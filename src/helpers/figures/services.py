@@ -7,7 +7,17 @@ from pathlib import Path
 import pandas as pd
 
 from .. import fmt, stats
-from .base import Figure, Frames, NotStated, count, load_frames, total, with_prior, yoy
+from .base import (
+    Figure,
+    Frames,
+    NotStated,
+    count,
+    load_frames,
+    same_months,
+    total,
+    with_prior,
+    yoy,
+)
 
 TABLES = ("service_items", "home_services", "outreach_events", "hotline_tickets")
 # which years of each table a report year needs (0: the year itself, -1: the year before, for 同比)
@@ -139,7 +149,8 @@ HOTLINE_IDS = {"投诉": "F073", "表扬": "F074"}
 
 def hotline_change(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) -> Figure:
     """F073/F074: change of complaint or praise tickets against the year before (1 decimal)."""
-    now, before = valid_tickets(tickets, category), valid_tickets(prior, category)
+    now = valid_tickets(tickets, category)
+    before = valid_tickets(same_months(prior, "received_at", tickets), category)
     return yoy(
         HOTLINE_IDS[category],
         f"12345热线{category}工单同比",
@@ -147,7 +158,7 @@ def hotline_change(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) ->
         len(before),
         ndigits=1,
         source="hotline_tickets",
-        definition=f"类别为{category}、未撤销且非重复的12345工单数，与上年同口径比较",
+        definition=f"类别为{category}、未撤销且非重复的12345工单数，与上年同期（同样的月份）比较",
         rows=len(now) + len(before),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from .base import Figure, Frames, derived, load_frames
+from .base import Figure, Frames, NotStated, derived, load_frames
 
 NEEDS = {"activities": (0,)}
 FIGURES = {"F001": ("activities",)}
@@ -27,6 +27,8 @@ def study_sessions(activities: pd.DataFrame) -> pd.DataFrame:
 def study_events(activities: pd.DataFrame) -> Figure:
     """F001: the year's study activities, listed by date."""
     rows = study_sessions(activities)
+    if rows.empty:
+        raise NotStated(("F001", "study_list"), "本年活动记录中没有学法活动")
     days = "/".join(fmt.month_day(d.date()) for d in rows["activity_date"])
     return derived(
         "F001",
