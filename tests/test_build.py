@@ -397,4 +397,6 @@ def test_without_last_years_accidents_the_traffic_comparison_is_left_out(small_d
     res = figures.chapter("safety", 2021, data, city="东莞")
     assert "F052" not in res.figures and "F015" in res.figures
     assert "交通事故表（2020年" in res.absent["F052"]
-    assert figures.compute(safety, safety.load(2021, data), city="东莞").keys() == res.figures.keys()
+    assert (
+        figures.compute(safety, safety.load(2021, data), city="东莞").keys() == res.figures.keys()
+    )

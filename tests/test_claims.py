@@ -27,7 +27,11 @@ def _safety(data_dir, year=2021, **params):
         ([(2020, 100, 40), (2021, 110, 44)], "分别上升10.00%、上升10.00%", UP),
         ([(2020, 100, 40), (2021, 95, 38)], "分别下降5.00%、下降5.00%", DOWN),
         # falls that beat every earlier fall: the record over the years compared (3 changes)
-        ([(2018, 100, 50), (2019, 95, 48), (2020, 90, 46), (2021, 60, 30)], "降幅为近3年以来最大", DOWN),
+        (
+            [(2018, 100, 50), (2019, 95, 48), (2020, 90, 46), (2021, 60, 30)],
+            "降幅为近3年以来最大",
+            DOWN,
+        ),
         # a fall smaller than last year's fall: stated as a fall, no record
         ([(2019, 100, 50), (2020, 60, 30), (2021, 57, 29)], "分别下降5.00%、下降3.33%", DOWN),
         # accidents fall, deaths rise
@@ -51,18 +55,47 @@ def test_a_record_needs_a_fall_in_both_accidents_and_deaths(tmp_path):
 # ------------------------------------------------------------------ ranks of falls
 def _province(year, rows):
     return [
-        {"year": year, "city": c, "population": 1000, "app_registered": r, "app_covered": cov,
-         "fraud_alarms": a, "fraud_cases": k}
+        {
+            "year": year,
+            "city": c,
+            "population": 1000,
+            "app_registered": r,
+            "app_covered": cov,
+            "fraud_alarms": a,
+            "fraud_cases": k,
+        }
         for c, r, cov, a, k in rows
     ]
 
 
 def test_rank_of_a_fall_carries_the_direction_and_ties_are_said(tmp_path):
-    tables.write(tmp_path, "province_cities", 2020, _province(2020, [
-        ("东莞", 500, 600, 100, 100), ("广州", 500, 600, 100, 100), ("深圳", 500, 600, 100, 100)]))
-    tables.write(tmp_path, "province_cities", 2021, _province(2021, [
-        # 东莞 alarms rise (+10%); cases fall 20%, tied with 广州
-        ("东莞", 700, 600, 110, 80), ("广州", 700, 900, 90, 80), ("深圳", 600, 500, 100, 90)]))
+    tables.write(
+        tmp_path,
+        "province_cities",
+        2020,
+        _province(
+            2020,
+            [
+                ("东莞", 500, 600, 100, 100),
+                ("广州", 500, 600, 100, 100),
+                ("深圳", 500, 600, 100, 100),
+            ],
+        ),
+    )
+    tables.write(
+        tmp_path,
+        "province_cities",
+        2021,
+        _province(
+            2021,
+            [
+                # 东莞 alarms rise (+10%); cases fall 20%, tied with 广州
+                ("东莞", 700, 600, 110, 80),
+                ("广州", 700, 900, 90, 80),
+                ("深圳", 600, 500, 100, 90),
+            ],
+        ),
+    )
     figs = _safety(tmp_path).figures
     assert (figs["F030"].display, figs["F030"].direction) == ("第3名", UP)
     assert (figs["F031"].display, figs["F031"].direction) == ("并列第1名", DOWN)
@@ -71,10 +104,18 @@ def test_rank_of_a_fall_carries_the_direction_and_ties_are_said(tmp_path):
 
 
 def test_the_2021_text_drops_the_fall_ranking_when_the_city_rose(tmp_path):
-    tables.write(tmp_path, "province_cities", 2020, _province(2020, [
-        ("东莞", 500, 600, 100, 100), ("广州", 500, 600, 100, 100)]))
-    tables.write(tmp_path, "province_cities", 2021, _province(2021, [
-        ("东莞", 700, 600, 110, 80), ("广州", 700, 900, 90, 80)]))
+    tables.write(
+        tmp_path,
+        "province_cities",
+        2020,
+        _province(2020, [("东莞", 500, 600, 100, 100), ("广州", 500, 600, 100, 100)]),
+    )
+    tables.write(
+        tmp_path,
+        "province_cities",
+        2021,
+        _province(2021, [("东莞", 700, 600, 110, 80), ("广州", 700, 900, 90, 80)]),
+    )
     res = _safety(tmp_path)
     blocks = compose(narrative.load(2021, "safety"), res.values(), res.absent)
     text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
@@ -86,19 +127,40 @@ def test_the_2021_text_drops_the_fall_ranking_when_the_city_rose(tmp_path):
 
 # ------------------------------------------------------------------ solved cases, persons
 def _case(case_id, filed, solved, case_type="电信网络诈骗", kind="刑事", status="已立案"):
-    return {"case_id": case_id, "kind": kind, "case_type": case_type, "filed_date": filed,
-            "solved_date": solved, "status": status}
+    return {
+        "case_id": case_id,
+        "kind": kind,
+        "case_type": case_type,
+        "filed_date": filed,
+        "solved_date": solved,
+        "status": status,
+    }
 
 
 def test_cases_solved_this_year_count_however_old(tmp_path):
     tables.write(tmp_path, "cases", 2018, [_case(1, "2018-05-01", "2021-02-01")])
-    tables.write(tmp_path, "cases", 2019, [_case(2, "2019-05-01", "2021-03-01"),
-                                            _case(3, "2019-05-01", "2020-03-01")])
-    tables.write(tmp_path, "cases", 2020, [_case(4, "2020-05-01", "2021-04-01"),
-                                            _case(5, "2020-05-01", "2020-06-01")])
-    tables.write(tmp_path, "cases", 2021, [_case(6, "2021-05-01", "2021-06-01"),
-                                            _case(7, "2021-05-01", None),
-                                            _case(8, "2021-05-01", "2021-07-01", status="已撤销")])
+    tables.write(
+        tmp_path,
+        "cases",
+        2019,
+        [_case(2, "2019-05-01", "2021-03-01"), _case(3, "2019-05-01", "2020-03-01")],
+    )
+    tables.write(
+        tmp_path,
+        "cases",
+        2020,
+        [_case(4, "2020-05-01", "2021-04-01"), _case(5, "2020-05-01", "2020-06-01")],
+    )
+    tables.write(
+        tmp_path,
+        "cases",
+        2021,
+        [
+            _case(6, "2021-05-01", "2021-06-01"),
+            _case(7, "2021-05-01", None),
+            _case(8, "2021-05-01", "2021-07-01", status="已撤销"),
+        ],
+    )
     figs = _safety(tmp_path).figures
     assert figs["F020"].value == 4  # cases 1, 2, 4, 6: filed 2018–2021, solved 2021
     assert figs["F020"].prior == 2  # cases 3 and 5, solved 2020
@@ -116,44 +178,96 @@ def test_a_gap_in_the_case_files_leaves_the_solved_figures_out_and_names_the_fil
 
 def test_detentions_count_persons_not_decisions(tmp_path):
     def measure(mid, person, kind, status="有效", year=2021):
-        return {"measure_id": mid, "person_id": person, "measure": kind,
-                "decided_date": f"{year}-04-01", "status": status}
+        return {
+            "measure_id": mid,
+            "person_id": person,
+            "measure": kind,
+            "decided_date": f"{year}-04-01",
+            "status": status,
+        }
 
-    tables.write(tmp_path, "measures", 2020, [measure(1, 1, "行政拘留", year=2020),
-                                               measure(2, 2, "行政拘留", year=2020)])
-    tables.write(tmp_path, "measures", 2021, [
-        measure(1, 1, "行政拘留"), measure(2, 1, "行政拘留"),  # one person detained twice
-        measure(3, 2, "行政拘留"), measure(4, 3, "行政拘留"),
-        measure(5, 4, "行政拘留", status="已撤销"),
-    ])
+    tables.write(
+        tmp_path,
+        "measures",
+        2020,
+        [measure(1, 1, "行政拘留", year=2020), measure(2, 2, "行政拘留", year=2020)],
+    )
+    tables.write(
+        tmp_path,
+        "measures",
+        2021,
+        [
+            measure(1, 1, "行政拘留"),
+            measure(2, 1, "行政拘留"),  # one person detained twice
+            measure(3, 2, "行政拘留"),
+            measure(4, 3, "行政拘留"),
+            measure(5, 4, "行政拘留", status="已撤销"),
+        ],
+    )
     fig = _safety(tmp_path).figures["F056"]
     assert fig.current == 3 and fig.prior == 2 and fig.display == "上升50.00%"
     assert "不同人员数" in fig.definition and fig.label == "行政拘留人数同比"
 
 
 def test_a_change_without_a_base_is_left_out_with_the_reason(tmp_path):
-    tables.write(tmp_path, "measures", 2020, [
-        {"measure_id": 1, "person_id": 1, "measure": "逮捕", "decided_date": "2020-01-02", "status": "有效"}])
-    tables.write(tmp_path, "measures", 2021, [
-        {"measure_id": 1, "person_id": 1, "measure": "行政拘留", "decided_date": "2021-01-02", "status": "有效"}])
+    tables.write(
+        tmp_path,
+        "measures",
+        2020,
+        [
+            {
+                "measure_id": 1,
+                "person_id": 1,
+                "measure": "逮捕",
+                "decided_date": "2020-01-02",
+                "status": "有效",
+            }
+        ],
+    )
+    tables.write(
+        tmp_path,
+        "measures",
+        2021,
+        [
+            {
+                "measure_id": 1,
+                "person_id": 1,
+                "measure": "行政拘留",
+                "decided_date": "2021-01-02",
+                "status": "有效",
+            }
+        ],
+    )
     res = _safety(tmp_path)
     assert "F056" not in res.figures and "上年为0" in res.absent["F056"]
 
 
 # ------------------------------------------------------------------ conditions in the narrative
 def test_claim_words_are_found_outside_slots_and_set_phrases():
-    found = claims.find("同比{F021}，降幅居全省第2名，以最大力度、尽最大努力，近5年以来最大，绝大多数")
+    found = claims.find(
+        "同比{F021}，降幅居全省第2名，以最大力度、尽最大努力，近5年以来最大，绝大多数"
+    )
     assert [(c.word, c.kind) for c in found] == [
-        ("降幅", "down"), ("全省第2", "rank"), ("近5年", "record"), ("最大", "record"),
-        ("绝大多数", "share")]
+        ("降幅", "down"),
+        ("全省第2", "rank"),
+        ("近5年", "record"),
+        ("最大", "record"),
+        ("绝大多数", "share"),
+    ]
     assert claims.find("第一责任人、第一时间") == []
 
 
 @pytest.mark.parametrize(
     ("spec", "value", "direction", "holds"),
-    [("下降", 0, DOWN, True), ("下降", 0, UP, False), ("上升", 0, UP, True),
-     (">= 90", 90, None, True), (">= 90", 89, None, False), ("< 3", 2, None, True),
-     ("≥ 90", 95, None, True)],
+    [
+        ("下降", 0, DOWN, True),
+        ("下降", 0, UP, False),
+        ("上升", 0, UP, True),
+        (">= 90", 90, None, True),
+        (">= 90", 89, None, False),
+        ("< 3", 2, None, True),
+        ("≥ 90", 95, None, True),
+    ],
 )
 def test_conditions(spec, value, direction, holds):
     fig = figures.Figure("F001", "x", value, "%", "", "t", "", 1, direction=direction)
@@ -167,18 +281,32 @@ def test_a_bad_condition_is_refused():
 
 def test_a_registers_own_record_claim_is_not_printed_and_the_note_says_why(tmp_path):
     def case(code, category, persons, amount, remark=None, year=2021):
-        return {"case_code": code, "name": f"“{code}”{category}案", "solved_date": f"{year}-05-01",
-                "category": category, "supervised_by": "公安部", "persons": persons,
-                "amount": amount, "remark": remark}
+        return {
+            "case_code": code,
+            "name": f"“{code}”{category}案",
+            "solved_date": f"{year}-05-01",
+            "category": category,
+            "supervised_by": "公安部",
+            "persons": persons,
+            "amount": amount,
+            "remark": remark,
+        }
 
     tables.write(tmp_path, "special_cases", 2020, [case("1.1", "保险诈骗", 80, 9e6, year=2020)])
-    tables.write(tmp_path, "special_cases", 2021, [
-        case("2.2", "保险诈骗", 50, 5e6),  # smaller than 2020's: no record to claim
-        case("3.3", "传销", 40, 2e7, remark="历年来涉案金额最大的传销案"),
-        case("4.4", "地下钱庄", 30, 1e8, remark="跨境洗钱"),
-    ])
+    tables.write(
+        tmp_path,
+        "special_cases",
+        2021,
+        [
+            case("2.2", "保险诈骗", 50, 5e6),  # smaller than 2020's: no record to claim
+            case("3.3", "传销", 40, 2e7, remark="历年来涉案金额最大的传销案"),
+            case("4.4", "地下钱庄", 30, 1e8, remark="跨境洗钱"),
+        ],
+    )
     res = _safety(tmp_path)
-    assert res.words["economic_cases"] == "“4.4”地下钱庄案（跨境洗钱）、“2.2”保险诈骗案、“3.3”传销案"
+    assert (
+        res.words["economic_cases"] == "“4.4”地下钱庄案（跨境洗钱）、“2.2”保险诈骗案、“3.3”传销案"
+    )
     blocks = compose(narrative.load(2021, "safety"), res.values(), res.absent)
     note = next(b for b in blocks if b["kind"] == "note")
     assert any("3.3" in x["why"] and "最大" in x["why"] for x in note["left_out"])
@@ -186,8 +314,14 @@ def test_a_registers_own_record_claim_is_not_printed_and_the_note_says_why(tmp_p
 
 def test_the_largest_case_of_its_kind_says_since_when(tmp_path):
     def case(code, persons, amount, year):
-        return {"case_code": code, "solved_date": f"{year}-05-01", "category": "保险诈骗",
-                "supervised_by": "公安部", "persons": persons, "amount": amount}
+        return {
+            "case_code": code,
+            "solved_date": f"{year}-05-01",
+            "category": "保险诈骗",
+            "supervised_by": "公安部",
+            "persons": persons,
+            "amount": amount,
+        }
 
     tables.write(tmp_path, "special_cases", 2019, [case("1.1", 20, 1e6, 2019)])
     tables.write(tmp_path, "special_cases", 2020, [case("2.2", 90, 3e6, 2020)])

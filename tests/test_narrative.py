@@ -29,7 +29,11 @@ def _edit(folder, year, old, new):
 
 
 def _line_of(path, needle):
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+    return next(
+        i
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
+    )
 
 
 def test_the_projects_narratives_are_sound():
@@ -89,7 +93,7 @@ def test_a_condition_on_an_unknown_figure_or_with_a_bad_form_is_an_error(narrati
         ("<<<<<<< HEAD\nopening: {}\n=======\nopening: {}\n>>>>>>> branch\n", "merge conflict"),
         ("opening:\n  paragraphs:\n    - 2021-03-01\n", None),  # a date stays text
         ("opening:\n  paragraphs:\n    - 2021\n", "not text"),
-        ("opening:\n  paragraphs: \"一段\"\n", "must be a list"),
+        ('opening:\n  paragraphs: "一段"\n', "must be a list"),
         ("opening:\n  paragraph:\n    - 一段\n", "unknown key"),
         ("openning:\n  paragraphs:\n    - 一段\n", "unknown chapter"),
     ],
@@ -104,7 +108,9 @@ def test_malformed_yaml_is_one_clear_error(narrative_dir, content, expected):
 
 
 def test_a_billion_laughs_is_refused_quickly(narrative_dir):
-    lines = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 9)}]" for i in range(1, 10)]
+    lines = ['a0: &a0 ["lol"]'] + [
+        f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 9)}]" for i in range(1, 10)
+    ]
     (narrative_dir / "2021.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     [problem] = narrative.check_year(2021)
     assert "aliases" in str(problem)
@@ -150,7 +156,8 @@ def test_a_sentence_whose_figure_is_absent_is_left_out_with_the_reason(tmp_path)
 
 def test_a_condition_that_fails_drops_its_piece_and_says_why(tmp_path):
     sec = _section(
-        {"items": [["数量{F001}", {"text": "，持续下降", "when": {"F001": "下降"}}, "。"]]}, tmp_path
+        {"items": [["数量{F001}", {"text": "，持续下降", "when": {"F001": "下降"}}, "。"]]},
+        tmp_path,
     )
     blocks = compose(sec, FIG, {})
     assert blocks[0]["text"] == "一是数量5起。"
@@ -159,7 +166,15 @@ def test_a_condition_that_fails_drops_its_piece_and_says_why(tmp_path):
 
 def test_else_is_said_instead_and_no_note_is_needed(tmp_path):
     sec = _section(
-        {"items": [["数量{F001}", {"text": "，持续下降", "when": {"F001": "下降"}, "else": "，较上年有所变化"}, "。"]]},
+        {
+            "items": [
+                [
+                    "数量{F001}",
+                    {"text": "，持续下降", "when": {"F001": "下降"}, "else": "，较上年有所变化"},
+                    "。",
+                ]
+            ]
+        },
         tmp_path,
     )
     blocks = compose(sec, FIG, {})
@@ -168,7 +183,9 @@ def test_else_is_said_instead_and_no_note_is_needed(tmp_path):
 
 
 def test_a_condition_that_holds_keeps_its_piece(tmp_path):
-    sec = _section({"items": [["占{F002}", {"text": "，绝大多数", "when": {"F002": ">= 90"}}, "。"]]}, tmp_path)
+    sec = _section(
+        {"items": [["占{F002}", {"text": "，绝大多数", "when": {"F002": ">= 90"}}, "。"]]}, tmp_path
+    )
     assert compose(sec, FIG, {})[0]["text"] == "一是占90%，绝大多数。"
 
 

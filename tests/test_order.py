@@ -31,8 +31,10 @@ def _shuffle_csv(path, rng):
     out = io.StringIO()
     csv.writer(out, lineterminator=newline).writerows([header, *body])
     bom = raw.startswith(b"\xef\xbb\xbf")
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode(
-        "utf-8" if encoding == "utf-8-sig" else encoding))
+    path.write_bytes(
+        (b"\xef\xbb\xbf" if bom else b"")
+        + out.getvalue().encode("utf-8" if encoding == "utf-8-sig" else encoding)
+    )
 
 
 def _shuffle_xlsx(path, rng):
@@ -60,10 +62,15 @@ def _everything(data_dir, year):
     for section in SECTIONS:
         res = figures.chapter(section, year, data_dir, city="东莞")
         out[section] = {
-            "figures": {k: (f.display, f.value, f.prior, f.rows, f.direction) for k, f in res.figures.items()},
+            "figures": {
+                k: (f.display, f.value, f.prior, f.rows, f.direction)
+                for k, f in res.figures.items()
+            },
             "words": res.words,
             "absent": res.absent,
-            "text": [b["text"] for b in compose(narrative.load(year, section), res.values(), res.absent)],
+            "text": [
+                b["text"] for b in compose(narrative.load(year, section), res.values(), res.absent)
+            ],
         }
     return out
 
@@ -75,13 +82,17 @@ def shuffled(small_dir, tmp_path_factory):
     rng = random.Random(20211231)
     files = sorted(p for p in folder.rglob("*.*") if p.suffix in (".csv", ".xlsx", ".parquet"))
     for path in files:
-        {".csv": _shuffle_csv, ".xlsx": _shuffle_xlsx, ".parquet": _shuffle_parquet}[path.suffix](path, rng)
+        {".csv": _shuffle_csv, ".xlsx": _shuffle_xlsx, ".parquet": _shuffle_parquet}[path.suffix](
+            path, rng
+        )
     return folder
 
 
 @pytest.mark.parametrize("year", [2021, 2022])
 def test_every_figure_list_and_sentence_ignores_row_order(small_dir, shuffled, year):
-    tables = {p.parent.name for p in shuffled.rglob("*.*") if p.suffix in (".csv", ".xlsx", ".parquet")}
+    tables = {
+        p.parent.name for p in shuffled.rglob("*.*") if p.suffix in (".csv", ".xlsx", ".parquet")
+    }
     assert len(tables) == 35  # every table of the contract was shuffled
     assert _everything(shuffled, year) == _everything(small_dir, year)
 

@@ -25,7 +25,16 @@ def test_dates_stay_strings(tmp_path):
 def test_missing_file_says_how_to_start(tmp_path):
     with pytest.raises(ParamsError, match="2030.yaml does not exist") as err:
         load_params(2030, tmp_path)
-    assert "cp params/2029.yaml" in str(err.value)
+    assert "create" in err.value.fix and "report_date" in err.value.fix  # no year to copy from
+    for year in (2019, 2021):
+        (tmp_path / f"{year}.yaml").write_text("year: 1\n", encoding="utf-8")
+    with pytest.raises(ParamsError) as err:
+        load_params(2030, tmp_path)
+    # the nearest year that exists, with both paths in full (not 2029, which does not exist)
+    assert (
+        err.value.fix
+        == f"copy the file of another year and edit it: `cp {tmp_path / '2021.yaml'} {tmp_path / '2030.yaml'}`"
+    )
 
 
 @pytest.mark.parametrize(

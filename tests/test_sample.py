@@ -83,8 +83,14 @@ def test_solved_cases_include_cases_filed_two_years_earlier(sample_dir):
     sample holds such cases, so a count over this year's and last year's files falls short."""
     import pandas as pd
 
-    cases = pd.concat(pd.read_parquet(sample_dir / "cases" / f"{y}.parquet") for y in (2018, 2019, 2020, 2021))
-    solved = cases[(cases["solved_date"].dt.year == 2021) & (cases["status"] != "已撤销") & (cases["kind"] == "刑事")]
+    cases = pd.concat(
+        pd.read_parquet(sample_dir / "cases" / f"{y}.parquet") for y in (2018, 2019, 2020, 2021)
+    )
+    solved = cases[
+        (cases["solved_date"].dt.year == 2021)
+        & (cases["status"] != "已撤销")
+        & (cases["kind"] == "刑事")
+    ]
     old = solved[solved["filed_date"].dt.year <= 2019]
     assert (old["case_type"] == "电信网络诈骗").sum() > 0 and (old["case_type"] == "毒品").sum() > 0
     assert (solved["case_type"] == "电信网络诈骗").sum() == 6580

@@ -41,7 +41,11 @@ def test_rank_desc_compares_exact_rates():
     from fractions import Fraction
 
     # 7087/10000 and 70870/100000 are the same rate: a tie, though computed from other counts
-    values = {"东莞": Fraction(7087, 10000), "深圳": Fraction(70870, 100000), "广州": Fraction(1, 2)}
+    values = {
+        "东莞": Fraction(7087, 10000),
+        "深圳": Fraction(70870, 100000),
+        "广州": Fraction(1, 2),
+    }
     assert stats.rank_desc(values, "深圳") == (1, True)
 
 

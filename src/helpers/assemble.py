@@ -14,7 +14,7 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from . import fmt, fonts, paths
-from .report import MIME_BLOCK, MIME_FIGURES
+from .report import MIME_BLOCK, MIME_FIGURES, cell_text
 
 METRIC_COLUMNS = [
     "id",
@@ -182,7 +182,11 @@ def annex_rows(chapters: list[Chapter]) -> list[dict]:
             change_text = (
                 fmt.change(change, 2) if change is not None and f.get("unit") != "%" else ""
             )
-            rows.append({**f, "prior_text": _number(f.get("prior")), "change_text": change_text})
+            row = {**f, "prior_text": _number(f.get("prior")), "change_text": change_text}
+            for key in ("display", "definition", "note", "label"):  # a long list of names …
+                if isinstance(row.get(key), str):
+                    row[key] = cell_text(row[key], 300)
+            rows.append(row)
     return rows
 
 

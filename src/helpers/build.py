@@ -10,6 +10,7 @@ when there is work for them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import logging
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, incremental, paths, processes
-from .errors import BuildLockedError, DataError, NarrativeError
+from .errors import BuildLockedError, DataError, NarrativeError, OutputError, ReportError
 from .params import load_params
 
 log = logging.getLogger(__name__)
@@ -185,8 +186,64 @@ def build_report(
     available = {**params, "data_dir": str(data_dir) if data_dir else None}
     chapter_params = {nb: chapter_parameters(nb, available) for nb in notebooks}
     result = BuildResult(year, reports_dir / str(year))
+    try:
+        return _build_locked(
+            year, params, notebooks, chapter_params, data_dir, reports_dir, pdf_output, jobs,
+            force, progress, result,
+        )  # fmt: skip
+    except OSError as exc:
+        raise _output_error(exc, reports_dir) from None
 
+
+def _output_error(exc: OSError, reports_dir: Path) -> ReportError | OSError:
+    """A failed write, in words: which file, what is wrong (no permission, read-only, disk full)
+    and what to do. Other OS errors are passed on as they are."""
+    where = exc.filename or reports_dir
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        free = shutil.disk_usage(reports_dir if reports_dir.exists() else Path.cwd()).free
+        return OutputError(
+            f"The disk is full: {where} could not be written ({free / 1e6:.0f} MB free). "
+            "The last report is left as it was.",
+            fix="free some space (a report takes about 15 MB; `lawreport clean` or delete .cache/), "
+            "then build again",
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        what = "is on a read-only disk" if exc.errno == errno.EROFS else "may not be written by you"
+        return OutputError(
+            f"{where} {what}. The last report is left as it was.",
+            fix="build into a folder you can write (--reports-dir), or change its permissions",
+        )
+    return exc
+
+
+def _check_target(reports_dir: Path, year: int) -> None:
+    """Refuse to build where a file (not a report folder) stands: it would be moved aside."""
+    for path in (reports_dir, reports_dir / str(year)):
+        if path.exists() and not path.is_dir():
+            raise OutputError(
+                f"{path} is a file, not a folder of reports; nothing was changed.",
+                fix=f"move or rename {path.name} (it may be yours), or build into another "
+                "folder with --reports-dir",
+            )
+
+
+def _clear_leftovers(reports_dir: Path, year: int) -> None:
+    """Remove what a build of this year that died (kill -9, power cut, full disk) left behind:
+    its temporary and old folders. Holding the year's lock, no other build of it is running."""
+    for pattern in (f".{year}.tmp-*", f".{year}.old-*"):
+        for path in reports_dir.glob(pattern):
+            log.warning("removing %s, left by a build that did not finish", path)
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _build_locked(
+    year, params, notebooks, chapter_params, data_dir, reports_dir, pdf_output, jobs, force,
+    progress, result,
+) -> BuildResult:  # fmt: skip
+    """The build proper, holding the year's lock: keys, reuse, checks, chapters, assembly, publish."""
+    _check_target(reports_dir, year)
     with _year_lock(reports_dir, year), _interruptible():
+        _clear_leftovers(reports_dir, year)
         start = time.perf_counter()
         code = cache.code_digest()
         keys = {
@@ -379,7 +436,9 @@ def _assemble(
     result.left_out = missing
     draft = assemble.DRAFT_MARK if missing else ""
     if missing:
-        progress(f"{params['year']}: draft — {len(missing)} thing(s) left out (listed in report.html)")
+        progress(
+            f"{params['year']}: draft — {len(missing)} thing(s) left out (listed in report.html)"
+        )
     report_page = assemble.report_html(chapters, params, embed=False, missing=missing)
     font_css = fonts.subset_css(assemble.visible_text(report_page, *pages.values()))
     for name, page in pages.items():

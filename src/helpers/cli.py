@@ -12,11 +12,37 @@ from . import paths
 from .errors import ReportError
 
 
+def _year(text: str) -> int:
+    """A report year as argparse reads it: four digits, 2000–2100."""
+    text = text.strip()
+    if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; write it as 2021")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def _years(text: str) -> list[int]:
-    if "-" in text:
-        first, last = (int(x) for x in text.split("-", 1))
-        return list(range(first, last + 1))
-    return [int(x) for x in text.split(",")]
+    """``2020-2022`` (a range, first to last) or ``2020,2022`` (a list)."""
+    try:
+        if "-" in text:
+            first, last = (_year(x) for x in text.split("-", 1))
+            if first > last:
+                raise argparse.ArgumentTypeError(
+                    f"{text!r} runs backwards; write the first year first: {last}-{first}"
+                )
+            return list(range(first, last + 1))
+        return sorted({_year(x) for x in text.split(",")})
+    except argparse.ArgumentTypeError:
+        raise
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a list of years; write 2020-2022 or 2020,2022"
+        ) from None
 
 
 def _say(message: str) -> None:
@@ -26,7 +52,7 @@ def _say(message: str) -> None:
 def cmd_build(args) -> int:
     from .build import build_report
 
-    years = _years(args.years) if args.years else [args.year]
+    years = args.years or [args.year]
     for year in years:
         start = time.perf_counter()
         result = build_report(
@@ -137,13 +163,15 @@ def main(argv: list[str] | None = None) -> int:
         "build", help="build the report of one or several years into reports/<year>/"
     )
     which = b.add_mutually_exclusive_group(required=True)
-    which.add_argument("--year", type=int, help="report year, e.g. 2021")
-    which.add_argument("--years", help="several years: 2020-2022 or 2020,2022")
+    which.add_argument("--year", type=_year, help="report year, e.g. 2021")
+    which.add_argument("--years", type=_years, help="several years: 2020-2022 or 2020,2022")
     b.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     b.add_argument(
         "--force", action="store_true", help="run every chapter again even if nothing changed"
     )
-    b.add_argument("--jobs", type=int, default=None, help="chapters run at once (default: cores)")
+    b.add_argument(
+        "--jobs", type=_positive, default=None, help="chapters run at once (default: cores)"
+    )
     b.add_argument("--data-dir", type=Path, default=None, help="raw tables (default: data/raw)")
     b.add_argument("--reports-dir", type=Path, default=None, help="output (default: reports)")
     b.set_defaults(func=cmd_build)
@@ -157,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(func=cmd_sample)
 
     v = sub.add_parser("validate", help="check every raw table a year's report needs")
-    v.add_argument("--year", type=int, required=True)
+    v.add_argument("--year", type=_year, required=True)
     v.add_argument("--data-dir", type=Path, default=None)
     v.set_defaults(func=cmd_validate)
 
@@ -166,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         help="check the figures of a report as edited (.docx, .pdf, .html, .txt) against the data",
     )
     c.add_argument("file", type=Path, help="the report to check")
-    c.add_argument("--year", type=int, required=True, help="report year whose data to compare")
+    c.add_argument("--year", type=_year, required=True, help="report year whose data to compare")
     c.add_argument("--data-dir", type=Path, default=None, help="raw tables (default: data/raw)")
     c.add_argument("--all", action="store_true", help="list every figure found as well")
     c.set_defaults(func=cmd_check)

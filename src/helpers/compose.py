@@ -111,7 +111,11 @@ class _Composer:
                 continue
             conditions = [claims.parse_condition(f, spec) for f, spec in piece.when.items()]
             lacking = [c.figure for c in conditions if c.figure not in self.values]
-            failed = [c for c in conditions if c.figure in self.values and not c.holds(self.values[c.figure])]
+            failed = [
+                c
+                for c in conditions
+                if c.figure in self.values and not c.holds(self.values[c.figure])
+            ]
             if lacking:
                 self.drop(piece.text, "；".join(dict.fromkeys(self.why_absent(s) for s in lacking)))
             elif failed and piece.otherwise is not None:

@@ -94,6 +94,16 @@ def stop_kernel(km: IPCKernelManager) -> None:
     run_sync(km.cleanup_resources)()
 
 
+def _keep(output: Path, failures_dir: Path | None) -> Path:
+    """Move the failed notebook (papermill wrote it with its banner) to the failures folder."""
+    if failures_dir is None or not output.exists():
+        return output
+    failures_dir.mkdir(parents=True, exist_ok=True)
+    kept = failures_dir / output.name
+    output.replace(kept)
+    return kept
+
+
 def run_chapter(
     notebook: Path,
     output: Path,
@@ -106,6 +116,7 @@ def run_chapter(
     ``km``, when given, is an already started kernel for this chapter alone; it is stopped after.
     """
     import papermill as pm
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -122,14 +133,27 @@ def run_chapter(
             km=km,
         )
     except PapermillExecutionError as exc:
-        kept = output
-        if failures_dir is not None:
-            failures_dir.mkdir(parents=True, exist_ok=True)
-            kept = failures_dir / output.name
-            output.replace(kept)
+        kept = _keep(output, failures_dir)
         raise ChapterError(
             f"Chapter {notebook.stem} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
             fix=f"open {kept} to see the failing cell (marked by papermill), correct it, and build again",
+            chapter=notebook.stem,
+            cell_index=exc.cell_index,
+            exec_count=exc.exec_count,
+            ename=exc.ename,
+            evalue=exc.evalue,
+            traceback=exc.traceback,
+        ) from None
+    except DeadKernelError as exc:
+        kept = _keep(output, failures_dir)
+        raise ChapterError(
+            f"Chapter {notebook.stem}: its kernel stopped while running (killed by the system, "
+            "e.g. out of memory, or by another program).",
+            fix="see whether the machine ran short of memory (a smaller --jobs uses less), then "
+            f"build again; the notebook as far as it ran is in {kept}",
+            chapter=notebook.stem,
+            ename="DeadKernelError",
+            evalue=str(exc),
         ) from None
     finally:
         if km is not None:

@@ -26,11 +26,9 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import claims, paths
 from .errors import NarrativeError
-from .params import _StringDateLoader
+from .yamlfile import Text, parse_yaml, read_text
 
 CHAPTERS = (
     "opening",
@@ -45,20 +43,8 @@ CHAPTERS = (
 )
 KEYS = {"heading", "lead", "intro", "items", "closing", "paragraphs"}
 PIECE_KEYS = {"text", "when", "else"}
-MAX_FILE_BYTES = 512 * 1024  # a year's narrative is about 15 KB
 MAX_PIECE_CHARS = 4000  # one piece of text; the longest sample item is about 700
 SLOT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class Text(str):
-    """A string from the narrative file that remembers its line (1-based)."""
-
-    line: int = 0
-
-    def __new__(cls, value: str, line: int = 0):
-        obj = super().__new__(cls, value)
-        obj.line = line
-        return obj
 
 
 @dataclass
@@ -104,79 +90,6 @@ def narrative_file(year: int, folder: Path | None = None) -> Path:
     return (folder or paths.NARRATIVE) / f"{year}.yaml"
 
 
-# ------------------------------------------------------------------ reading
-def read_text(path: Path, what: str, error=NarrativeError) -> str:
-    """A YAML input file as text: UTF-8 (a BOM is fine), not too large, no merge-conflict marks."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise error(
-                f"{path} is {size // 1024} KB; {what} of a year is a few dozen KB at most.",
-                fix="check that the right file is in place (a data export saved here by mistake?)",
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise error(
-            f"{path} cannot be read: {exc.strerror}.",
-            fix="check that the file exists and that you may read it",
-        ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise error(
-            f"{path} line {line}: the file is not UTF-8 text (saved as GBK/ANSI?).",
-            fix="open it in an editor and save it as UTF-8 (记事本：另存为 → 编码选 UTF-8)",
-        ) from None
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.rstrip() == "=======":
-            raise error(
-                f"{path} line {n}: an unresolved merge conflict ({line.strip()[:20]}).",
-                fix="keep one of the two versions and delete the <<<<<<<, ======= and >>>>>>> lines",
-            )
-    return text
-
-
-def parse_yaml(text: str, path: Path, error=NarrativeError) -> object:
-    """YAML to Python: dates stay strings, strings remember their line, and anchors/aliases are
-    refused (an alias bomb would expand to gigabytes)."""
-    try:
-        for event in yaml.parse(text, Loader=_StringDateLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
-                raise error(
-                    f"{path} line {line}: YAML anchors and aliases (& and *) are not allowed here.",
-                    fix="write the text out in full where it is needed",
-                )
-        loader = _StringDateLoader(text)
-        try:
-            node = loader.get_single_node()
-            return _python(node, loader)
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        tab = "\t" in text.splitlines()[mark.line] if mark and text.splitlines() else False
-        raise error(
-            f"{path}{where}: not valid YAML ({problem}).",
-            fix="indent with spaces, not tabs" if tab else
-            "compare the line with the ones around it: indentation, a missing quote or colon",
-        ) from None
-
-
-def _python(node, loader) -> object:
-    if node is None:
-        return None
-    if isinstance(node, yaml.MappingNode):
-        return {_python(k, loader): _python(v, loader) for k, v in node.value}
-    if isinstance(node, yaml.SequenceNode):
-        return [_python(v, loader) for v in node.value]
-    value = loader.construct_object(node, deep=True)
-    return Text(value, node.start_mark.line + 1) if isinstance(value, str) else value
-
-
 def load_file(year: int, folder: Path | str | None = None) -> dict:
     """The whole narrative file of a year, parsed (sections not yet checked)."""
     path = narrative_file(year, Path(folder) if folder else None)
@@ -187,7 +100,7 @@ def load_file(year: int, folder: Path | str | None = None) -> dict:
             f"No narrative inputs for {year}: {path} does not exist.",
             fix=f"copy {example} to {path.name} and rewrite it for {year}",
         )
-    data = parse_yaml(read_text(path, "the narrative"), path) or {}
+    data = parse_yaml(read_text(path, "the narrative", NarrativeError), path, NarrativeError) or {}
     if not isinstance(data, dict):
         raise NarrativeError(f"{path}: must hold one section per chapter (name: …).")
     unknown = sorted(set(data) - set(CHAPTERS))
@@ -228,9 +141,12 @@ def section(raw: object, chapter: str, path: Path) -> Section:
         if key in raw:
             if not isinstance(raw[key], list):
                 raise NarrativeError(
-                    f"{path}: {chapter}.{key} must be a list of texts.", fix="write each as `- 文字`"
+                    f"{path}: {chapter}.{key} must be a list of texts.",
+                    fix="write each as `- 文字`",
                 )
-            setattr(out, key, [_entry(x, path, f"{chapter}.{key}[{i}]") for i, x in enumerate(raw[key])])
+            setattr(
+                out, key, [_entry(x, path, f"{chapter}.{key}[{i}]") for i, x in enumerate(raw[key])]
+            )
     return out
 
 
@@ -248,7 +164,7 @@ def _piece(raw: object, path: Path, where: str, conditional: bool = True) -> Pie
             raise NarrativeError(
                 f"{path}: {where} has key(s) {sorted(raw)}; a piece with a condition has "
                 "`text`, `when` and optionally `else`.",
-                fix="write it as  - text: \"……\"  and on the next lines  when: {F053: 下降}",
+                fix='write it as  - text: "……"  and on the next lines  when: {F053: 下降}',
             )
         when = raw.get("when") or {}
         if not isinstance(when, dict):
@@ -267,7 +183,7 @@ def _text(raw: object, path: Path, where: str, line: int = 0) -> Text:
         kind = {dict: "a mapping", list: "a list"}.get(type(raw), f"a {type(raw).__name__}")
         raise NarrativeError(
             f"{path} line {getattr(raw, 'line', line) or '?'}: {where} is {kind}, not text.",
-            fix="put the text in quotes: \"……\"",
+            fix='put the text in quotes: "……"',
         )
     if len(raw) > MAX_PIECE_CHARS:
         raise NarrativeError(
@@ -297,7 +213,14 @@ def check_section(sec: Section, allowed: dict[str, tuple[str, ...]]) -> list[Nar
             conditions = []
             for fid, spec in piece.when.items():
                 if fid not in figures:
-                    problems.append(_error(sec, piece.text, f"the condition names {fid!r}, which is not a figure of this chapter", _nearest(fid, figures)))
+                    problems.append(
+                        _error(
+                            sec,
+                            piece.text,
+                            f"the condition names {fid!r}, which is not a figure of this chapter",
+                            _nearest(fid, figures),
+                        )
+                    )
                     continue
                 try:
                     conditions.append(claims.parse_condition(fid, spec))
@@ -325,7 +248,13 @@ def _slot_problems(sec: Section, where: str, text: Text, allowed: dict) -> list[
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
-        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        shown = (
+            "{"
+            + name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
         if spec or conversion or not SLOT_NAME.match(name):
             out.append(
                 NarrativeError(
@@ -355,11 +284,15 @@ def _nearest(name: str, names: list[str]) -> str | None:
 def _error(sec: Section, text: Text, what: str, near: str | None) -> NarrativeError:
     return NarrativeError(
         f"{sec.file} line {text.line}: in {sec.name}, {what}.",
-        fix=f"did you mean {near}?" if near else "name a figure id of this chapter (see metrics.csv)",
+        fix=f"did you mean {near}?"
+        if near
+        else "name a figure id of this chapter (see metrics.csv)",
     )
 
 
-def _claim_error(sec: Section, text: Text, claim: claims.Claim, in_else: bool = False) -> NarrativeError:
+def _claim_error(
+    sec: Section, text: Text, claim: claims.Claim, in_else: bool = False
+) -> NarrativeError:
     context = text[max(0, claim.start - 12) : claim.start + len(claim.word) + 8]
     if in_else:
         return NarrativeError(
@@ -380,7 +313,7 @@ def _claim_error(sec: Section, text: Text, claim: claims.Claim, in_else: bool = 
         f"{sec.file} line {text.line}: {sec.name} states {what} with “{claim.word}” "
         f"(…{context}…), but no condition says which figure shows it.",
         fix="let a figure say it (its slot, e.g. {F053}, writes 上升/下降 from the data), or make this "
-        "a piece with a condition:  - text: \"……\"  when: {F053: " + (need or "'>= 90'") + "}",
+        'a piece with a condition:  - text: "……"  when: {F053: ' + (need or "'>= 90'") + "}",
     )
 
 

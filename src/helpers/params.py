@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import yaml
-
 from . import paths
 from .errors import ParamsError
+from .yamlfile import parse_yaml, read_text
 
 # name -> (type, what it means); each is injected into every chapter notebook's parameters cell
 SCHEMA: dict[str, tuple[type, str]] = {
@@ -28,31 +27,31 @@ SCHEMA: dict[str, tuple[type, str]] = {
 }
 
 
-class _StringDateLoader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as strings."""
-
-
-_StringDateLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def load_params(year: int, params_dir: Path | None = None) -> dict:
     """Read and check ``params/<year>.yaml``; returns the parameters to inject."""
     path = paths.params_file(year, params_dir)
     if not path.exists():
+        earlier = sorted(p for p in path.parent.glob("*.yaml") if p.stem.isdigit())
+        nearest = min(earlier, key=lambda p: abs(int(p.stem) - year), default=None)
         raise ParamsError(
             f"No parameters file for {year}: {path} does not exist.",
-            fix=f"copy the previous year's file, e.g. `cp params/{year - 1}.yaml {path.name}`, and edit it",
+            fix=(
+                f"copy the file of another year and edit it: `cp {nearest} {path}`"
+                if nearest
+                else f"create {path} with the keys: {', '.join(SCHEMA)}"
+            ),
         )
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StringDateLoader)
-    except yaml.YAMLError as exc:
-        raise ParamsError(
-            f"{path} is not valid YAML: {exc}", fix="correct the line named above"
-        ) from exc
-    return check_params(data, path, year)
+    data = parse_yaml(read_text(path, "the parameters", ParamsError), path, ParamsError)
+    return check_params(_plain(data), path, year)
+
+
+def _plain(data):
+    """Strings that remember their line back to plain strings (the parameters go into notebooks)."""
+    if isinstance(data, dict):
+        return {_plain(k): _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return str(data) if isinstance(data, str) else data
 
 
 def check_params(data: object, path: Path | str, year: int | None = None) -> dict:

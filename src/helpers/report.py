@@ -97,9 +97,19 @@ def chart(fig, caption: str) -> None:
     )
 
 
+MAX_CELL = 200  # characters of a table cell: a row taller than a page stalls the PDF layout
+
+
+def cell_text(value: object, limit: int = MAX_CELL) -> str:
+    """A table cell as text, cut to ``limit`` characters with a mark saying how long it was."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}……（共{len(text)}字，此处截断）"
+
+
 def table(frame: pd.DataFrame, caption: str) -> None:
-    """A small table (catalog extracts, rankings) with its caption."""
-    cells = frame.astype(str).values.tolist()
+    """A small table (catalog extracts, rankings) with its caption; over-long cells are cut."""
+    frame = frame.astype(str).map(cell_text)
+    cells = frame.values.tolist()
     _show(
         {
             "kind": "table",

@@ -1,0 +1,309 @@
+"""Hostile inputs and faults outside the raw tables (issue 12): parameters, notebooks, the command
+line, the file system, processes, sizes. Each gives one clear message naming what is wrong and
+how to fix it, exits with code 2, prints no traceback, and leaves the last report byte-identical,
+no temporary folder and no process behind (raw tables: test_hostile_tables.py; the narrative
+inputs: test_narrative.py)."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import paths, processes
+from helpers.build import build_report
+from helpers.cli import main
+from helpers.errors import ChapterError, NotebookError, OutputError, ParamsError
+from helpers.params import load_params
+
+QUIET = {"progress": lambda _: None}
+# a cell appended to the services notebook is its cell N (counted from 1, markdown included)
+N = (
+    len(json.loads((paths.NOTEBOOKS / "15_services.ipynb").read_text(encoding="utf-8"))["cells"])
+    + 1
+)
+
+
+def digest(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def last_report(built, tmp_path) -> Path:
+    """A reports folder holding a good 2021 report that a failing build must not touch."""
+    reports = tmp_path / "reports"
+    shutil.copytree(built, reports / "2021")
+    return reports
+
+
+def assert_untouched(reports: Path, before: dict) -> None:
+    assert digest(reports / "2021") == before
+    assert not list(reports.glob(".2021.tmp-*")) and not list(reports.glob(".2021.old-*"))
+    assert processes.descendants(os.getpid()) == [] or all(
+        processes._is_resource_tracker(p) for p in processes.descendants(os.getpid())
+    )
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str]:
+    """``lawreport …`` in this process: exit code and everything it printed."""
+    try:
+        code = main(args)
+    except SystemExit as exc:  # argparse's usage errors
+        code = exc.code
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Traceback" not in text
+    return code, text
+
+
+# ------------------------------------------------------------------ the command line
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["build", "--years", "20x1"], "'20x1' is not a year"),
+        (
+            ["build", "--years", "2022-2020"],
+            "runs backwards; write the first year first: 2020-2022",
+        ),
+        (["build", "--year", "21"], "'21' is not a year"),
+        (["build", "--year", "2021", "--jobs", "0"], "'0' is not a whole number of at least 1"),
+        (["build", "--years", "2020,,2021"], "is not a year"),
+        (["validate", "--year", "twenty"], "'twenty' is not a year"),
+        (["build"], "one of the arguments --year --years is required"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_command_line_mistakes(args, expected, capsys):
+    code, text = run_cli(args, capsys)
+    assert code == 2 and expected in text
+
+
+def test_a_year_without_parameters_names_an_existing_file(small_dir, capsys):
+    code, text = run_cli(["build", "--year", "2030", "--data-dir", str(small_dir)], capsys)
+    assert code == 2 and "params/2030.yaml does not exist" in text
+    assert f"cp {paths.PARAMS / '2022.yaml'} {paths.PARAMS / '2030.yaml'}" in text
+
+
+# ------------------------------------------------------------------ parameters
+GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: 2022-03-01\nnotes: {}\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (GOOD.encode("gb18030"), "not UTF-8 text"),
+        (GOOD.replace("city: 东莞", "\tcity: 东莞").encode(), "indent with spaces"),
+        (GOOD.replace("notes: {}", "notes: &n {a: *n}").encode(), "anchors and aliases"),
+        (("<<<<<<< HEAD\n" + GOOD + "=======\n" + GOOD + ">>>>>>> x\n").encode(), "merge conflict"),
+        (GOOD.replace("city: 东莞", "cty: 东莞").encode(), "unknown parameter(s) cty"),
+        (GOOD.replace("year: 2021", "year: '2021'").encode(), "expected int"),
+        (GOOD.replace("2022-03-01", "2022-02-30").encode(), "is not a date"),
+        (b"- just\n- a list\n", "must hold a mapping"),
+        (GOOD.replace("organ: 东莞市公安局", "organ: [东莞").encode(), "not valid YAML"),
+    ],
+)
+def test_bad_parameters_file(tmp_path, content, expected):
+    (tmp_path / "2021.yaml").write_bytes(content)
+    with pytest.raises(ParamsError) as err:
+        load_params(2021, tmp_path)
+    assert expected in str(err.value) and str(tmp_path / "2021.yaml") in str(err.value)
+
+
+def test_parameters_dates_stay_text_and_lines_do_not_leak(tmp_path):
+    (tmp_path / "2021.yaml").write_text(GOOD, encoding="utf-8")
+    params = load_params(2021, tmp_path)
+    assert params["report_date"] == "2022-03-01" and type(params["city"]) is str
+
+
+# ------------------------------------------------------------------ notebooks
+def notebooks_with(tmp_path, edit) -> Path:
+    folder = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS, folder)
+    edit(folder / "15_services.ipynb")
+    return folder
+
+
+def _add_cell(path: Path, source: str) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": source,
+        }
+    )
+    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+
+
+def _conflict(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "<<<<<<< HEAD\n" + text + "=======\n" + text + ">>>>>>> theirs\n", encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda p: _add_cell(p, "x = (1,\n"), rf"cell {N}, line 1: '\(' was never closed"),
+        (
+            lambda p: _add_cell(p, "%load_ext autoreload\nfor x in range(3) print(x)"),
+            f"cell {N}, line 2",
+        ),
+        (_conflict, "unresolved merge-conflict marks"),
+        (
+            lambda p: p.write_text(p.read_text(encoding="utf-8")[:-40], encoding="utf-8"),
+            "is not a valid notebook",
+        ),
+        (lambda p: p.write_bytes(b""), "is not a valid notebook"),
+    ],
+)
+def test_a_broken_notebook_is_named_before_any_kernel_starts(
+    small_dir, last_report, tmp_path, edit, expected
+):
+    before = digest(last_report / "2021")
+    with pytest.raises(NotebookError, match=expected) as err:
+        build_report(
+            2021,
+            data_dir=small_dir,
+            reports_dir=last_report,
+            notebooks_dir=notebooks_with(tmp_path, edit),
+            **QUIET,
+        )
+    assert "15_services.ipynb" in str(err.value) and err.value.fix
+    assert_untouched(last_report, before)
+
+
+# ------------------------------------------------------------------ the file system
+def test_a_file_where_the_report_folder_goes_is_refused_and_kept(small_dir, tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "2021").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="is a file, not a folder of reports"):
+        build_report(2021, data_dir=small_dir, reports_dir=reports, **QUIET)
+    assert (reports / "2021").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in reports.iterdir()) == ["2021"]
+
+
+def test_a_file_named_like_the_reports_folder_is_refused(small_dir, tmp_path):
+    (tmp_path / "reports").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="is a file"):
+        build_report(2021, data_dir=small_dir, reports_dir=tmp_path / "reports", **QUIET)
+    assert (tmp_path / "reports").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_folder_that_may_not_be_written(small_dir, tmp_path, monkeypatch, capsys):
+    # tests run as root, who may write anywhere: the refusal comes from the system call
+    real = Path.mkdir
+
+    def refuse(self, *a, **kw):
+        if self.is_relative_to(tmp_path / "reports"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    code, text = run_cli(
+        [
+            "build",
+            "--year",
+            "2021",
+            "--data-dir",
+            str(small_dir),
+            "--reports-dir",
+            str(tmp_path / "reports"),
+        ],
+        capsys,
+    )
+    assert code == 2 and "may not be written by you" in text and "--reports-dir" in text
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [(errno.ENOSPC, "The disk is full"), (errno.EROFS, "is on a read-only disk")],
+)
+def test_a_write_that_fails_during_assembly_keeps_the_last_report(
+    small_dir, last_report, monkeypatch, code, expected
+):
+    from helpers import assemble
+
+    def fail(chapters, output):
+        raise OSError(code, os.strerror(code), str(output))
+
+    monkeypatch.setattr(assemble, "write_metrics", fail)
+    before = digest(last_report / "2021")
+    with pytest.raises(OutputError, match=expected) as err:
+        build_report(
+            2021, data_dir=small_dir, reports_dir=last_report, force=True, pdf_output=False, **QUIET
+        )
+    assert "metrics.csv" in str(err.value) and "last report is left as it was" in str(err.value)
+    assert_untouched(last_report, before)
+
+
+def test_what_a_killed_build_left_behind_is_removed_by_the_next(small_dir, last_report):
+    dead_tmp = last_report / ".2021.tmp-99999999"
+    dead_old = last_report / ".2021.old-99999999"
+    for folder in (dead_tmp, dead_old):
+        (folder / "notebooks").mkdir(parents=True)
+        (folder / "notebooks" / "x.ipynb").write_bytes(b"0" * 1000)
+    other_year = last_report / ".2020.tmp-99999999"
+    other_year.mkdir()
+    build_report(2021, data_dir=small_dir, reports_dir=last_report, pdf_output=False, **QUIET)
+    assert not dead_tmp.exists() and not dead_old.exists()
+    assert other_year.exists()  # another year's build may be running: not this one's to clear
+
+
+# ------------------------------------------------------------------ processes
+def test_a_kernel_killed_by_the_system_names_its_chapter(small_dir, last_report, tmp_path):
+    def killed(path):
+        _add_cell(path, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    shutil.copy(paths.NOTEBOOKS / "15_services.ipynb", notebooks)
+    killed(notebooks / "15_services.ipynb")
+    before = digest(last_report / "2021")
+    with pytest.raises(ChapterError, match="15_services: its kernel stopped") as err:
+        build_report(
+            2021, data_dir=small_dir, reports_dir=last_report, notebooks_dir=notebooks, **QUIET
+        )
+    assert err.value.chapter == "15_services" and err.value.ename == "DeadKernelError"
+    assert "memory" in err.value.fix
+    assert_untouched(last_report, before)
+
+
+def test_a_failed_cell_keeps_its_fields_like_papermill(small_dir, tmp_path):
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    shutil.copy(paths.NOTEBOOKS / "15_services.ipynb", notebooks)
+    _add_cell(notebooks / "15_services.ipynb", "raise ValueError('坏数据')")
+    with pytest.raises(ChapterError) as err:
+        build_report(
+            2021, data_dir=small_dir, reports_dir=tmp_path / "r", notebooks_dir=notebooks, **QUIET
+        )
+    e = err.value
+    # papermill's index counts its injected parameters cell: the appended cell is N - 1 + 1
+    assert (e.chapter, e.cell_index, e.ename, e.evalue) == (
+        "15_services",
+        N,
+        "ValueError",
+        "坏数据",
+    )
+    assert any("ValueError" in line for line in e.traceback)
+
+
+# ------------------------------------------------------------------ sizes
+def test_an_overlong_table_cell_is_cut_for_the_layout():
+    from helpers.report import cell_text
+
+    assert cell_text("短") == "短"
+    long = "很" * 30_000
+    cut = cell_text(long)
+    assert cut.startswith("很" * 200) and cut.endswith("（共30000字，此处截断）") and len(cut) < 230
