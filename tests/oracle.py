@@ -358,9 +358,14 @@ PREVENTION = {
 
 
 def _history(world: World, table: str, year: int) -> tuple[list[dict] | None, int | None]:
-    """Rows of every year's file from the earliest on hand to ``year``, or (None, first gap)."""
-    on_file = [y for (t, y) in world if t == table and y <= year]
-    years = range(min(on_file), year + 1) if on_file else [year]
+    """Rows of the files of ``year``, the year before (both needed: else (None, the missing
+    one)), and the unbroken run of years on hand before those (older files past a gap are not
+    read)."""
+    on_file = {y for (t, y) in world if t == table}
+    first = year - 1
+    while first - 1 in on_file and first in on_file:
+        first -= 1
+    years = range(first, year + 1)
     rows = []
     for y in years:
         part = rows_of(world, table, y)
@@ -754,8 +759,8 @@ def _traffic(e: Expected, world: World, year: int) -> None:
     k = 1
     if direction == DOWN:
         fa, fd = Fraction(da, a0), Fraction(dd, d0)
-        k, y = 0, year
-        while y in change and Fraction(*change[y][0]) >= fa and Fraction(*change[y][1]) >= fd:
+        k, y = 1, year - 1  # a record only over earlier falls that were strictly smaller
+        while y in change and Fraction(*change[y][0]) > fa and Fraction(*change[y][1]) > fd:
             k, y = k + 1, y - 1
     if k >= 2:
         display = f"降幅为近{k}年以来最大"

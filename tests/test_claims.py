@@ -34,6 +34,8 @@ def _safety(data_dir, year=2021, **params):
         ),
         # a fall smaller than last year's fall: stated as a fall, no record
         ([(2019, 100, 50), (2020, 60, 30), (2021, 57, 29)], "分别下降5.00%、下降3.33%", DOWN),
+        # falls exactly as large as last year's: a tie is not a record
+        ([(2019, 150, 25), (2020, 120, 20), (2021, 96, 16)], "分别下降20.00%、下降20.00%", DOWN),
         # accidents fall, deaths rise
         ([(2020, 100, 40), (2021, 90, 44)], "分别下降10.00%、上升10.00%", MIXED),
     ],
@@ -167,13 +169,20 @@ def test_cases_solved_this_year_count_however_old(tmp_path):
     assert "2018年以来" in figs["F020"].definition
 
 
-def test_a_gap_in_the_case_files_leaves_the_solved_figures_out_and_names_the_file(tmp_path):
+def test_older_case_files_past_a_gap_are_not_read_and_the_definition_says_so(tmp_path):
     tables.write(tmp_path, "cases", 2018, [_case(1, "2018-05-01", "2021-02-01")])
     tables.write(tmp_path, "cases", 2020, [_case(4, "2020-05-01", "2021-04-01")])
     tables.write(tmp_path, "cases", 2021, [_case(6, "2021-05-01", "2021-06-01")])
+    fig = _safety(tmp_path).figures["F020"]
+    assert fig.value == 2 and "据2020年以来各年案件表" in fig.definition  # 2018's is past the gap
+
+
+def test_without_last_years_case_file_the_solved_figures_are_left_out(tmp_path):
+    tables.write(tmp_path, "cases", 2019, [_case(1, "2019-05-01", "2021-02-01")])
+    tables.write(tmp_path, "cases", 2021, [_case(6, "2021-05-01", "2021-06-01")])
     res = _safety(tmp_path)
-    assert "F020" not in res.figures and "F055" in res.figures  # filed-based figures stay
-    assert "案件表（2019年" in res.absent["F020"] and "cases/2019." in res.absent["F020"]
+    assert "F020" not in res.figures and "F034" not in res.figures
+    assert "案件表（2020年" in res.absent["F020"] and "cases/2020." in res.absent["F020"]
 
 
 def test_detentions_count_persons_not_decisions(tmp_path):
@@ -258,6 +267,23 @@ def test_claim_words_are_found_outside_slots_and_set_phrases():
 
 
 @pytest.mark.parametrize(
+    "word",
+    [
+        "并列",
+        "明显减少",
+        "同比增加",
+        "翻了一番",
+        "位居全省前列",
+        "名列榜首",
+        "占比超七成",
+        "八成以上",
+    ],
+)
+def test_more_ways_of_claiming_are_claims(word):
+    assert claims.find(f"去年违法犯罪{word}")
+
+
+@pytest.mark.parametrize(
     ("spec", "value", "direction", "holds"),
     [
         ("下降", 0, DOWN, True),
@@ -329,3 +355,45 @@ def test_the_largest_case_of_its_kind_says_since_when(tmp_path):
     words = _safety(tmp_path).words
     # more money than any case since 2019, but not the most persons (2020's had 90)
     assert words["economic_cases"] == "“3.3”案（2019年以来破获的案值最大的保险诈骗案件）"
+
+
+def test_claim_words_quoted_from_raw_text_leave_their_sentence_out(tmp_path):
+    tables.write(
+        tmp_path,
+        "court_appearances",
+        2021,
+        [
+            {
+                "record_id": "R1",
+                "hearing_date": "2021-10-26",
+                "name": "张三",
+                "post": "出庭率全省最高的副局长",
+                "represented": "市公安局",
+            }
+        ],
+    )
+    res = figures.chapter("leaders", 2021, tmp_path)
+    blocks = compose(narrative.load(2021, "leaders"), res.values(), res.absent)
+    body = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
+    assert "最高" not in body and "张三" not in body
+    note = next(b for b in blocks if b["kind"] == "note")
+    assert note["left_out"][0]["claim"] and "最高" in note["left_out"][0]["why"]
+
+
+def test_titles_in_book_marks_and_procedure_names_are_not_claims(tmp_path):
+    tables.write(
+        tmp_path,
+        "activities",
+        2021,
+        [
+            {
+                "activity_id": "A1",
+                "activity_date": "2021-03-19",
+                "category": "学法",
+                "title": "学习《关于全市案件数量下降后巩固成效的意见》并部署首次申领身份证便民措施",
+            }
+        ],
+    )
+    res = figures.chapter("study", 2021, tmp_path)
+    blocks = compose(narrative.load(2021, "study"), res.values(), res.absent)
+    assert [b["kind"] for b in blocks] == ["heading", "paragraph"]

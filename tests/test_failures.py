@@ -1,6 +1,7 @@
 """Failures cost nothing: interrupts stop every kernel and keep the last report; bad input is named."""
 
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -11,7 +12,7 @@ import time
 import pandas as pd
 import pytest
 
-from helpers import loader, processes
+from helpers import loader, paths, processes
 from helpers.build import build_report
 from helpers.errors import BuildLockedError, DataError
 
@@ -36,6 +37,23 @@ def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
     reports = tmp_path / "reports"
     shutil.copytree(previous_report, reports)
     before = snapshot(reports / "2021")
+    # a chapter that waits until it is interrupted: the signal always lands while it runs
+    notebooks = tmp_path / "nbs"
+    shutil.copytree(paths.NOTEBOOKS, notebooks)
+    waiting = notebooks / "15_services.ipynb"
+    nb = json.loads(waiting.read_text(encoding="utf-8"))
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": "import time\ntime.sleep(600)",
+        }
+    )
+    waiting.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -50,10 +68,13 @@ def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
             str(small_dir),
             "--reports-dir",
             str(reports),
+            "--notebooks-dir",
+            str(notebooks),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "TMPDIR": str(private_tmp)},
     )
     seen: set[int] = set()
     deadline = time.monotonic() + 60
@@ -75,6 +96,7 @@ def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
     assert [p for p in seen if processes.alive(p)] == []  # no worker or kernel of ours left
     assert snapshot(reports / "2021") == before
     assert not list(reports.glob(".2021.tmp-*"))
+    assert list(private_tmp.iterdir()) == []  # no kernel socket or connection file left
 
 
 def _cmdline(pid: int) -> bytes:

@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, incremental, paths, processes
+from . import cache, incremental, paths, processes, validate
 from .errors import BuildLockedError, DataError, NarrativeError, OutputError, ReportError
 from .params import load_params
 
@@ -180,19 +180,47 @@ def build_report(
     if data_dir or os.environ.get("LAWREPORT_DATA"):
         data_dir = paths.data_dir(data_dir)  # absolute: kernels run in notebooks/
     params = load_params(year, params_dir)
+    validate.check_folders(data_dir)
     _require_some_data(year, data_dir)
-    check_narrative(year)
     notebooks = paths.chapter_notebooks(notebooks_dir)
+    check_narrative(year, [incremental.section(nb) for nb in notebooks])
     available = {**params, "data_dir": str(data_dir) if data_dir else None}
     chapter_params = {nb: chapter_parameters(nb, available) for nb in notebooks}
     result = BuildResult(year, reports_dir / str(year))
     try:
-        return _build_locked(
-            year, params, notebooks, chapter_params, data_dir, reports_dir, pdf_output, jobs,
-            force, progress, result,
-        )  # fmt: skip
+        with _private_tmp():
+            return _build_locked(
+                year, params, notebooks, chapter_params, data_dir, reports_dir, pdf_output, jobs,
+                force, progress, result,
+            )  # fmt: skip
     except OSError as exc:
         raise _output_error(exc, reports_dir) from None
+
+
+@contextlib.contextmanager
+def _private_tmp():
+    """A temporary folder of this build for everything its processes put in $TMPDIR (kernels'
+    sockets and connection files): removed at the end however the build ends, and the folders of
+    builds that were killed (their process is gone) are removed at the next build's start."""
+    import tempfile
+
+    base = Path(tempfile.gettempdir())
+    for stale in base.glob("lawreport-*-*"):
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and not processes.alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"lawreport-{os.getpid()}-", dir=base))
+    saved_env, saved_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = str(folder), str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved_tempdir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _output_error(exc: OSError, reports_dir: Path) -> ReportError | OSError:
@@ -286,7 +314,7 @@ def _build_locked(
             pages[name] = chapter_html(tmp / "notebooks" / f"{name}.ipynb")
 
         try:
-            _check_tables(year, data_dir, progress, result, pool)
+            _check_tables(year, data_dir, progress, result, pool, params)
             threading.Thread(target=_preload_assembly, args=(pdf_output,), daemon=True).start()
             _execute_all(
                 # largest inputs first, so the longest chapters do not start last
@@ -351,12 +379,12 @@ def _require_some_data(year: int, data_dir) -> None:
     )
 
 
-def check_narrative(year: int) -> None:
+def check_narrative(year: int, sections: list[str] | None = None) -> None:
     """The year's narrative inputs are sound: every slot names something its chapter computes and
     every claim word is backed by a condition (all problems at once, before anything runs)."""
     from .narrative import check_year
 
-    problems = check_year(year)
+    problems = check_year(year, sections=sections)
     if len(problems) == 1:
         raise problems[0]
     if problems:
@@ -393,20 +421,24 @@ def _reuse_unchanged(notebooks, keys, previous, result, tmp, force, progress) ->
     return run
 
 
-def _check_tables(year: int, data_dir, progress, result: BuildResult, pool=None) -> None:
-    """Every table the year needs meets the contract (cached tables were checked before)."""
-    from . import validate
+def _check_tables(
+    year: int, data_dir, progress, result: BuildResult, pool=None, params=None
+) -> None:
+    """Every table the year needs meets the contract (cached tables were checked before), and
+    what the parameters ask of the tables holds (the city is in the province's table)."""
     from .loader import ValidationError
 
     start = time.perf_counter()
     checked = validate.check_year(year, data_dir, pool)
     progress(f"{year}: {len(checked)} raw tables checked")
     found = validate.problems(checked)
+    if not found and params:
+        found = validate.cross_checks(checked, params, data_dir)
     if found:
         raise ValidationError(found)
     for gap in validate.missing(checked):
         log.warning(
-            "no %s for %d: the text that needs it is left out with a note", gap.table, gap.year
+            "no %s for %d: the figures that need it are left out with a note", gap.table, gap.year
         )
     for check in checked:  # e.g. far fewer rows than the year before: said in the draft notes
         for warning in getattr(check, "warnings", []):

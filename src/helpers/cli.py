@@ -59,6 +59,7 @@ def cmd_build(args) -> int:
             year,
             data_dir=args.data_dir,
             reports_dir=args.reports_dir,
+            notebooks_dir=args.notebooks_dir,
             pdf_output=not args.no_pdf,
             jobs=args.jobs,
             force=args.force,
@@ -84,6 +85,7 @@ def cmd_sample(args) -> int:
 
 def cmd_validate(args) -> int:
     from .validate import check_year, no_files_error
+    from .validate import cross_checks as validate_cross
 
     loader_log = logging.getLogger("helpers.loader")
     level = loader_log.level
@@ -97,6 +99,13 @@ def cmd_validate(args) -> int:
     if empty is not None:
         raise empty
     bad = 0
+    try:
+        from .params import load_params
+
+        params = load_params(args.year)
+    except ReportError:
+        params = None  # no parameters yet: what they ask of the tables is checked at build time
+    cross = validate_cross(results, params, args.data_dir) if params else []
     for r in results:
         if r.missing:
             _say(f"! {r.table} {r.year}: no file ({r.file}); the report leaves out what needs it")
@@ -114,6 +123,9 @@ def cmd_validate(args) -> int:
             _say(f"✓ {r.table} {r.year}: {r.rows} rows ({r.file.name}){extra}")
         for warning in r.warnings:
             _say(f"    ⚠ warning: {warning}")
+    for p in cross:
+        bad += 1
+        _say("✗ " + str(p).replace("\n", "\n    "))
     from .narrative import check_year as check_narrative
     from .narrative import narrative_file
 
@@ -174,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     b.add_argument("--data-dir", type=Path, default=None, help="raw tables (default: data/raw)")
     b.add_argument("--reports-dir", type=Path, default=None, help="output (default: reports)")
+    b.add_argument(
+        "--notebooks-dir", type=Path, default=None, help="chapter notebooks (default: notebooks)"
+    )
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("sample", help="write the deterministic sample raw tables")

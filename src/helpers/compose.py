@@ -128,10 +128,12 @@ class _Composer:
         kept: list[str] = []
         for unit in units("".join(parts)):
             lacking = [s for s in slot_names(unit) if s not in self.values]
-            if not lacking:
+            claimed = self.raw_claims(unit) if not lacking else ""
+            if not lacking and not claimed:
                 kept.append(unit)
                 continue
-            self.drop(unit, "；".join(dict.fromkeys(self.why_absent(s) for s in lacking)))
+            why = claimed or "；".join(dict.fromkeys(self.why_absent(s) for s in lacking))
+            self.drop(unit, why, claim=bool(claimed))
             if unit.endswith("。") and kept and kept[-1].endswith("；"):
                 kept[-1] = kept[-1][:-1] + "。"
         text = "".join(kept)
@@ -143,6 +145,30 @@ class _Composer:
         if text.endswith(("；", "，")):
             text = text[:-1] + "。"
         return text
+
+    def raw_claims(self, unit: str) -> str:
+        """Why a sentence cannot be printed as it is: raw-table text it quotes (a title, a
+        name, a post) says 首次、最高、下降、第1名 … which no figure checks. Titles in 《》 are
+        quoted documents, not claims; what the code computed (``Words.verified``) is checked."""
+        for slot in slot_names(unit):
+            value = self.values.get(slot)
+            if isinstance(value, Figure):
+                if not value.quoted:
+                    continue
+                text = value.display
+            elif isinstance(value, str):
+                text = value
+            else:
+                continue
+            for part in getattr(value, "verified", ()):
+                text = text.replace(part, "")
+            text = re.sub(r"《[^》]*》", "", text)
+            found = claims.find(text)
+            if found:
+                word = found[0].word
+                context = text[max(0, found[0].start - 8) : found[0].start + len(word) + 8]
+                return f"数据表中的文字“…{context}…”含有“{word}”，无从由数据核实"
+        return ""
 
     def drop(self, template: str, why: str, claim: bool = False) -> None:
         self.left_out.append({"text": _excerpt(template), "why": why, "claim": claim})

@@ -26,20 +26,35 @@ def _not_zmq_teardown(record: logging.LogRecord) -> bool:
 logging.getLogger("traitlets").addFilter(_not_zmq_teardown)
 
 
+SOCKET_PATH_MAX = 100  # Unix socket paths are limited to 107 bytes (104 on macOS)
+
+
+def _socket_base() -> str | None:
+    """A fresh socket path prefix in the temp folder, or None when the temp folder's path is too
+    long for a Unix socket (then kernels talk over TCP on 127.0.0.1)."""
+    base = os.path.join(tempfile.gettempdir(), f"k{uuid.uuid4().hex[:10]}")
+    too_long = len(base.encode()) + 3 > SOCKET_PATH_MAX or os.name == "nt"
+    return None if too_long else base
+
+
 class IPCKernelManager(AsyncKernelManager):
     """Kernels talk over local sockets, not TCP ports: no port races between parallel chapters.
 
     Each kernel gets its own socket path in the temp folder (jupyter_client's default,
-    ``kernel-ipc`` in the working directory, is shared by every kernel started there).
+    ``kernel-ipc`` in the working directory, is shared by every kernel started there). Where the
+    temp folder's path is too long for a socket (or on Windows), TCP on 127.0.0.1 is used.
     """
 
     @default("transport")
     def _default_transport(self):
-        return "ipc"
+        self._base = _socket_base()
+        return "ipc" if self._base else "tcp"
 
     @default("ip")
     def _default_ip(self):
-        return os.path.join(tempfile.gettempdir(), f"lawreport-{uuid.uuid4().hex[:12]}")
+        if self.transport == "ipc":
+            return getattr(self, "_base", None) or _socket_base() or "127.0.0.1"
+        return "127.0.0.1"
 
 
 def chapter_parameters(notebook: Path, available: dict) -> dict:

@@ -110,6 +110,12 @@ def _must_be_a_file(path: Path) -> None:
             fix="point the link at the real file (ln -sfn TARGET LINK), or put a copy of the file"
             " in its place",
         )
+    if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO or device would hang
+        raise DataError(
+            f"{path.name} is not a regular file (a pipe or a device); reading it would wait forever.",
+            file=path,
+            fix=f"put the exported table itself at {path}",
+        )
     if path.is_dir():
         raise DataError(
             f"{path.name} is a folder, not a file.",
@@ -190,6 +196,16 @@ def read_checked(
     path = table_file(table, year, data_dir)
     if path is None:
         folder = paths.data_dir(data_dir) / table
+        misnamed = [n for n in _names_in(folder) if str(year) in n]
+        if misnamed:  # meant as this year's table, but not found under its name
+            raise DataError(
+                f"Table {table} ({spec.zh}) has no file named {year}.<ext> for {year}, but its "
+                f"folder has {'、'.join(misnamed)}.",
+                file=folder / misnamed[0],
+                expected=f"a file named {year}.<{'|'.join(spec.formats)}> in {folder}",
+                fix=f"rename {misnamed[0]} to {year}.{spec.formats[0]} (or .{' or .'.join(spec.formats[1:])}"
+                " as its format is): the year, then the extension, nothing else",
+            )
         raise MissingTableError(
             f"Table {table} ({spec.zh}) has no file for {year}.",
             table=table,

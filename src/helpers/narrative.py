@@ -245,6 +245,14 @@ def _slot_problems(sec: Section, where: str, text: Text, allowed: dict) -> list[
             )
         ]
     out = []
+    if "｛" in text or "｝" in text:
+        out.append(
+            NarrativeError(
+                f"{sec.file} line {text.line}: {sec.name}.{where} has a full-width brace ｛ or ｝, "
+                "which would be printed as it is.",
+                fix="write slots with half-width braces: {F020} (switch the input method to 英文 for them)",
+            )
+        )
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
@@ -317,8 +325,11 @@ def _claim_error(
     )
 
 
-def check_year(year: int, folder: Path | str | None = None) -> list[NarrativeError]:
-    """Every problem of the year's narrative file (empty: it is fine)."""
+def check_year(
+    year: int, folder: Path | str | None = None, sections: list[str] | None = None
+) -> list[NarrativeError]:
+    """Every problem of the year's narrative file (empty: it is fine); ``sections``: the report's
+    chapters, each of which needs its section (default: every chapter)."""
     from . import figures
 
     try:
@@ -327,8 +338,14 @@ def check_year(year: int, folder: Path | str | None = None) -> list[NarrativeErr
         return [exc]
     path = narrative_file(year, Path(folder) if folder else None)
     problems: list[NarrativeError] = []
-    for name in CHAPTERS:
+    for name in sections or CHAPTERS:
         if name not in data:
+            problems.append(
+                NarrativeError(
+                    f"{path}: the report has a chapter {name!r}, but the file has no section {name}:.",
+                    fix=f"add a section `{name}:` with its text (copy it from last year's file)",
+                )
+            )
             continue
         try:
             sec = section(data[name], name, path)

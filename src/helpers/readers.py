@@ -385,9 +385,42 @@ def _csv_shape_error(
 
 
 # ------------------------------------------------------------------ text encodings
+def _cut_short(data: bytes, path: Path) -> None:
+    """A file valid in neither encoding whose only fault is an incomplete character at its very
+    end was cut while copying or exporting: say that, not that its encoding is wrong."""
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    errors = {}
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            body.decode(encoding)
+            return  # a whole file in one encoding
+        except UnicodeDecodeError as exc:
+            errors[encoding] = exc
+    for encoding, exc in errors.items():
+        if exc.start < len(body) - 3 or exc.end < len(body):
+            continue
+        try:
+            body[: exc.start].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        line = _line_at(data, len(data) - 1)
+        last = _line_bytes(data, _line_start(data, len(data) - 1)).decode(encoding, "replace")
+        raise DataError(
+            f"{path.name} ends in the middle of a character (line {line}): the file was cut"
+            " short while it was copied or exported.",
+            file=path,
+            rows=[line],
+            values=[last],
+            expected=f"a complete {encoding.upper()} text file",
+            fix="export the table again, or copy the whole file again",
+        )
+
+
 def decode(data: bytes, path: Path) -> str:
     """The text of a CSV in one encoding: UTF-8 (with or without BOM) or GB18030/GBK. A file
-    valid in neither, or with lines in both, is an error naming its first bad line."""
+    valid in neither, or with lines in both, is an error naming its first bad line; a file cut
+    in the middle of its last character is said to be cut short."""
+    _cut_short(data, path)
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data[3:].decode("utf-8")

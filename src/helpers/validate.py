@@ -10,6 +10,8 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from . import cache, loader, paths, readers
 from .contract import TABLES
 from .errors import DataError, MissingTableError
@@ -91,10 +93,32 @@ def _release_memory() -> None:
 HERE_BYTES = 10_000_000
 
 
+def check_folders(data_dir: Path | None = None) -> None:
+    """The data folder and the cache are folders (or do not exist yet): one error, not one per
+    table, when a file stands in their place."""
+    from . import paths
+    from .errors import OutputError
+
+    data = paths.data_dir(data_dir)
+    if data.exists() and not data.is_dir():
+        raise DataError(
+            f"The data folder {data} is a file, not a folder of tables.",
+            file=data,
+            fix="give --data-dir (or LAWREPORT_DATA) the folder that holds the table folders",
+        )
+    cache = paths.cache_dir()
+    if cache.exists() and not cache.is_dir():
+        raise OutputError(
+            f"The cache folder {cache} is a file, not a folder.",
+            fix="point LAWREPORT_CACHE at a folder (it is created if missing), or unset it",
+        )
+
+
 def check_year(year: int, data_dir: Path | None = None, pool=None) -> list[TableCheck]:
     """Check each (table, year) the report of ``year`` reads: files that passed before are
     answered from the cache here, the others are read and checked, on ``pool`` when given and
     they are more than a few."""
+    check_folders(data_dir)
     pairs = needs(year, data_dir)
     done = {pair: _checked_before(*pair, data_dir) for pair in pairs}
     todo = [pair for pair, check in done.items() if check is None]
@@ -108,7 +132,38 @@ def check_year(year: int, data_dir: Path | None = None, pool=None) -> list[Table
         done |= {pair: future.result() for pair, future in futures.items()}
     results = [done[pair] for pair in pairs]
     _compare_with_year_before(results, data_dir)
+    _ends_early(results, year, data_dir)
     return results
+
+
+ENDS_EARLY_ROWS = 1000  # a table this large, with records on this many days, is expected to
+ENDS_EARLY_DAYS = 60  # have records in December too
+
+
+def _ends_early(results: list[TableCheck], year: int, data_dir) -> None:
+    """Warn of a large dated table of the report year whose records stop months before the year
+    ends (an export of part of the year): its figures and the months the text states would
+    cover less than the year."""
+    import datetime as dt
+
+    if year >= dt.date.today().year:  # the year is not over: partial data is expected
+        return
+    for r in results:
+        spec = TABLES[r.table]
+        column = spec.year_column
+        if r.year != year or r.missing or r.problems or r.rows < ENDS_EARLY_ROWS or not column:
+            continue
+        if spec.column(column).type not in ("date", "datetime"):
+            continue
+        stamps = loader.load(r.table, year, data_dir, columns=[column])[column]
+        last = stamps.max()
+        daily = stamps.dt.normalize().nunique() >= ENDS_EARLY_DAYS  # records of most days,
+        if daily and pd.notna(last) and last.month < 12:  # not a few batches (review rounds)
+            r.warnings.append(
+                f"{r.file}: the {r.rows} rows of {r.year} stop on {last.date()}: is it an export of"
+                f" part of the year? Figures and the months the text states (1—{last.month}月) cover"
+                " only that part."
+            )
 
 
 def _compare_with_year_before(results: list[TableCheck], data_dir) -> None:
@@ -210,3 +265,26 @@ def _years_on_file(table: str, folder: Path) -> list[int]:
         return loader.years_on_file(table, folder)
     except OSError:
         return []
+
+
+def cross_checks(results: list[TableCheck], params: dict, data_dir=None) -> list[DataError]:
+    """What the year's parameters ask of the tables: the city must be a row of the province's
+    table of each year it is read (its rankings compare it with the others)."""
+    out = []
+    for r in results:
+        if r.table != "province_cities" or r.missing or r.problems:
+            continue
+        cities = loader.load("province_cities", r.year, data_dir, columns=["city"])["city"]
+        if params["city"] not in set(cities):
+            out.append(
+                DataError(
+                    f"The city {params['city']!r} (params: city) is not a row of the province table"
+                    f" of {r.year}; its cities are {'、'.join(sorted(cities))}.",
+                    file=r.file,
+                    column="地市 / city",
+                    expected=f"a row for {params['city']}",
+                    fix="add the city's row to the table, or set city in params/<year>.yaml to the"
+                    " name the table uses",
+                )
+            )
+    return out

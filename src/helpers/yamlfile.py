@@ -89,19 +89,28 @@ def parse_yaml(text: str, path: Path, error=ReportError) -> object:
         problem = getattr(exc, "problem", None) or str(exc)
         lines = text.splitlines()
         tab = bool(mark) and mark.line < len(lines) and "\t" in lines[mark.line]
-        raise error(
-            f"{path}{where}: not valid YAML ({problem}).",
-            fix="indent with spaces, not tabs"
-            if tab
-            else "compare the line with the ones around it: indentation, a missing quote or colon",
-        ) from None
+        if tab:
+            fix = "indent with spaces, not tabs"
+        elif "appears twice" in problem:
+            fix = "keep one of the two (merge their texts): YAML would silently keep the last"
+        else:
+            fix = "compare the line with the ones around it: indentation, a missing quote or colon"
+        raise error(f"{path}{where}: not valid YAML ({problem}).", fix=fix) from None
 
 
 def _python(node, loader) -> object:
     if node is None:
         return None
     if isinstance(node, yaml.MappingNode):
-        return {_python(k, loader): _python(v, loader) for k, v in node.value}
+        out = {}
+        for k, v in node.value:
+            key = _python(k, loader)
+            if key in out:  # YAML would keep the last silently: a whole section could vanish
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice in the same mapping", k.start_mark
+                )
+            out[key] = _python(v, loader)
+        return out
     if isinstance(node, yaml.SequenceNode):
         return [_python(v, loader) for v in node.value]
     value = loader.construct_object(node, deep=True)

@@ -51,9 +51,9 @@ class Figure:
     change: Decimal | None = None
     current: int | float | None = None
     note: str = ""
-    direction: str | None = (
-        None  # up / down / flat / mixed: what a 上升/下降 in its sentence may say
-    )
+    # up / down / flat / mixed: what a 上升/下降 in its sentence may say
+    direction: str | None = None
+    quoted: bool = False  # its display quotes raw-table text (names of units, posts …)
 
     def __format__(self, spec: str) -> str:
         return self.display
@@ -186,9 +186,12 @@ def derived(
     definition: str,
     rows: int,
     note: str = "",
+    quoted: bool = False,
 ) -> Figure:
     """A figure whose display is not plain number + unit (万, 多/余, ranks, lists)."""
-    return Figure(fid, label, value, unit, display, source, definition, rows, note=note)
+    return Figure(
+        fid, label, value, unit, display, source, definition, rows, note=note, quoted=quoted
+    )
 
 
 class Frames(dict):
@@ -238,12 +241,26 @@ def years_read(needs: dict[str, tuple], year: int, data_dir=None) -> list[tuple[
 
 
 def history_years(table: str, year: int, data_dir=None) -> list[int]:
-    """The years of a history table: from the earliest file on hand to the report year (a year
-    without a file in between is read, and reported, as missing)."""
+    """The years of a history table: the report year, the year before (always: without it the
+    figure is left out, naming its file), and the unbroken run of years on file before that.
+    Files older than a missing year are not read (the figures' definitions say from which year
+    they count), and the log says so."""
     from .. import loader
 
-    on_file = [y for y in loader.years_on_file(table, data_dir) if y <= year]
-    return list(range(min(on_file), year + 1)) if on_file else [year]
+    on_file = set(loader.years_on_file(table, data_dir))
+    first = year - 1  # last year's file is always needed: cases solved now were filed then
+    while first - 1 in on_file and first in on_file:
+        first -= 1
+    older = sorted(y for y in on_file if y < first - 1)
+    if older:
+        log.warning(
+            "%s: the files of %s are not read, as %d is missing between them and %d",
+            table,
+            "、".join(map(str, older)),
+            first - 1,
+            year,
+        )
+    return list(range(first, year + 1))
 
 
 def load_frames(
@@ -288,14 +305,22 @@ def load_frames(
 
 
 class Words(str):
-    """A word slot's text with ``caveats``: parts of the raw text left out of it, and why (e.g. a
-    register's remark that claims a record the data does not show)."""
+    """A word slot's text with ``caveats`` (parts of the raw text left out of it, and why: e.g. a
+    register's remark that claims a record the data does not show) and ``verified`` (parts the
+    code computed, claims included, such as 2019年以来…最多: not raw text to doubt)."""
 
     caveats: list[tuple[str, str]]
+    verified: tuple[str, ...]
 
-    def __new__(cls, text: str, caveats: list[tuple[str, str]] | None = None):
+    def __new__(
+        cls,
+        text: str,
+        caveats: list[tuple[str, str]] | None = None,
+        verified: tuple[str, ...] = (),
+    ):
         obj = super().__new__(cls, text)
         obj.caveats = list(caveats or [])
+        obj.verified = tuple(v for v in verified if v)
         return obj
 
 

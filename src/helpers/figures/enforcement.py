@@ -97,6 +97,7 @@ def inspected_units(inspections: pd.DataFrame) -> Figure:
         source="inspections",
         definition="年内开展专项执法巡查的单位",
         rows=len(rows),
+        quoted=True,
     )
 
 
@@ -144,6 +145,7 @@ def honoured_units(honours: pd.DataFrame, honour: str) -> Figure:
         source="honours",
         definition=f"年内获评{honour}的不同单位，按授予日期列出",
         rows=len(rows),
+        quoted=True,
     )
 
 

@@ -40,6 +40,7 @@ def court_appearances(appearances: pd.DataFrame) -> Figure:
         source="court_appearances",
         definition="年内负责人出庭应诉的记录，按开庭日期列出",
         rows=len(rows),
+        quoted=True,
     )
 
 

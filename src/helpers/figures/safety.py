@@ -810,10 +810,11 @@ def yearly_changes(history: pd.DataFrame) -> dict[int, tuple[Fraction, Fraction]
 
 def record_years(changes: dict[int, tuple[Fraction, Fraction]], year: int) -> int:
     """Over how many years (this one included, going back without a gap) this year's falls in
-    accidents and in deaths are both at least as large as in every other of those years."""
+    accidents and in deaths are both larger than in every other of those years (a tie is not
+    a record)."""
     a, d = changes[year]
-    k, y = 0, year
-    while y in changes and changes[y][0] >= a and changes[y][1] >= d:
+    k, y = 1, year - 1
+    while y in changes and changes[y][0] > a and changes[y][1] > d:
         k, y = k + 1, y - 1
     return k
 
@@ -842,8 +843,8 @@ def traffic(t: Frames, year: int) -> Figure:
         "年",
         display,
         source="traffic_accidents",
-        definition=f"{first}—{last}年各年事故宗数与亡人数同比变化；两者均下降且降幅均不小于此前"
-        "各年时，写“降幅为近N年以来最大”（N为连续的年数，含本年），否则写出两者各自的变化",
+        definition=f"{first}—{last}年各年事故宗数与亡人数同比变化；两者均下降且降幅均大于此前"
+        "各年（持平不算）时，写“降幅为近N年以来最大”（N为连续的年数，含本年），否则写出两者各自的变化",
         rows=int(history["accidents"].sum()),
     )
     fig.direction = direction
@@ -906,7 +907,7 @@ def named_cases(
             else:
                 remark = typed
         out.append(case_name(r) + (f"（{remark}）" if remark else ""))
-    return Words("、".join(out), caveats)
+    return Words("、".join(out), caveats, verified=tuple((notes or {}).values()))
 
 
 def word_groups(t: Frames, **_) -> list:
