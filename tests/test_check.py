@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import subprocess
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from helpers.figures import Figure, compute_all
 from helpers.params import load_params
 from helpers.pdf import write_pdf
 
-FORMATS = ("html", "docx", "pdf", "txt")
+FORMATS = ("html", "docx", "pdf", "txt", "wrapped")
 OPPOSITE_WORDS = {"下降": "上升", "上升": "下降", "降幅": "增幅"}
 
 # three figures edited by hand: a direction word, a figure in 万, a plain count
@@ -74,16 +76,35 @@ def documents(built, tmp_path_factory) -> dict[tuple[str, bool], Path]:
     docs["docx", True] = folder / "edited.docx"
     doc.save(str(docs["docx", True]))
 
-    # printed as the build prints it: the page's hover tooltips make the figures positioned
-    # elements, which WeasyPrint paints after their line (see test_text_painted_out_of_order)
-    printed = edited_page.replace("</head>", "<style>span.fig { position: static; }</style></head>")
-    docs["pdf", True] = write_pdf(printed, folder / "edited.pdf")
+    # printed as a browser prints the page: its hover tooltips make the figures positioned
+    # elements, which are painted after their line (see test_text_painted_out_of_order)
+    docs["pdf", True] = write_pdf(edited_page, folder / "edited.pdf")
 
     docs["txt", False] = folder / "report.txt"
     docs["txt", False].write_text(official_text(page), encoding="utf-8")
     docs["txt", True] = folder / "edited.txt"  # saved by Notepad in the Chinese locale
     docs["txt", True].write_text(official_text(edited_page), encoding="gb18030")
+    for edited, source in ((False, page), (True, edited_page)):  # as pdftotext exports a PDF
+        docs["wrapped", edited] = folder / f"wrapped-{edited}.txt"
+        docs["wrapped", edited].write_text(wrapped(official_text(source)), encoding="utf-8")
     return docs
+
+
+def wrapped(text: str, width: int = 56, lines_a_page: int = 30) -> str:
+    """``text`` as exported from a PDF: each paragraph cut into lines of ``width`` columns (a
+    Chinese character is 2) wherever they fall, inside numbers and dates too, and a page number
+    between pages, with a blank line and a form feed."""
+    lines = []
+    for paragraph in filter(None, text.split("\n")):
+        line = ""
+        for c in paragraph:
+            if sum(2 if unicodedata.east_asian_width(x) in "WF" else 1 for x in line + c) > width:
+                lines.append(line)
+                line = ""
+            line += c
+        lines.append(line)
+    pages = [lines[k : k + lines_a_page] for k in range(0, len(lines), lines_a_page)]
+    return "\f".join("\n".join([*p, f"— {n} —", "", ""]) for n, p in enumerate(pages, 1))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -102,6 +123,68 @@ def test_numbers_edited_by_hand_are_listed(documents, figures, fmt):
     assert result.differences == EXPECTED
     assert "9450个" in result.found["F047"].excerpt
     assert len(result.found) == len(figures)
+
+
+def program(*names: str, package: str):
+    """A session fixture: the path of the first of ``names`` on PATH, or the test skipped (before
+    anything is built for it)."""
+
+    @pytest.fixture(scope="session")
+    def find() -> str:
+        found = next(filter(None, map(shutil.which, names)), None)
+        if found is None:
+            pytest.skip(f"{names[0]} is not on PATH (Debian: apt-get install {package})")
+        return found
+
+    return find
+
+
+soffice = program("soffice", "libreoffice", package="libreoffice-writer-nogui")  # LibreOffice
+pdftotext = program("pdftotext", package="poppler-utils")
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(soffice, documents, tmp_path_factory) -> dict[bool, Path]:
+    """edited → the report.docx as built and as edited by hand, saved as PDF by LibreOffice (as
+    Word does; on a machine without Chinese fonts it writes each Chinese character as /ActualText)."""
+    folder = tmp_path_factory.mktemp("libreoffice")
+    docx = [shutil.copy(documents["docx", e], folder / f"{e}.docx") for e in (False, True)]
+    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"  # not the user's own
+    subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *docx],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return {e: folder / f"{e}.pdf" for e in (False, True)}
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_pdf_saved_by_libreoffice(soffice, libreoffice_pdfs, figures, edited):
+    result = check_document(libreoffice_pdfs[edited], 2021, figures=figures)
+    assert result.differences == (EXPECTED if edited else [])
+    assert result.not_found == []
+    if edited:
+        assert "队伍和9450个义警小组" in result.found["F047"].excerpt  # in its sentence
+
+
+def test_text_exported_by_pdftotext(pdftotext, documents, figures, tmp_path):
+    """pdftotext's text of our PDF: lines of the page, dates broken over two lines (4 / 月26日)."""
+    for edited, expected in ((False, []), (True, EXPECTED)):
+        txt = tmp_path / f"{edited}.txt"
+        subprocess.run([pdftotext, str(documents["pdf", edited]), str(txt)], check=True)
+        result = check_document(txt, 2021, figures=figures)
+        assert result.differences == expected
+        assert result.not_found == []
+
+
+def test_a_list_of_dates_is_read_in_one_paragraph(documents, figures):
+    """A date of the list missing from its paragraph is not made up from another paragraph's."""
+    text = read_text(documents["txt", False]).replace("4月26日,", "")
+    assert "12月26日" in text  # a date in another paragraph, after the list's
+    (difference,) = check_text(text, figures, 2021).differences
+    assert difference.id == "F001"
+    assert difference.says == "3月19日/3月26日/6月2日/9月29日/10月14日"
 
 
 def test_other_wording(figures):

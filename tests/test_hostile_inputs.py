@@ -315,10 +315,16 @@ def test_a_large_table_that_stops_months_before_the_year_ends_is_warned_about(tm
     from helpers import validate
 
     rows = [
-        {"alarm_id": i, "received_at": f"2021-{1 + i % 6:02d}-{1 + i % 28:02d} 08:00:00",
-         "category": "求助", "status": "有效"}
+        {
+            "alarm_id": i,
+            "received_at": f"2021-{1 + i % 6:02d}-{1 + i % 28:02d} 08:00:00",
+            "category": "求助",
+            "status": "有效",
+        }
         for i in range(1200)
     ]
     rawtables.write(tmp_path, "alarms", 2021, rows)
-    [check] = [r for r in validate.check_year(2021, tmp_path) if (r.table, r.year) == ("alarms", 2021)]
+    [check] = [
+        r for r in validate.check_year(2021, tmp_path) if (r.table, r.year) == ("alarms", 2021)
+    ]
     assert any("stop on 2021-06-28" in w and "part of the year" in w for w in check.warnings)

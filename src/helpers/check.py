@@ -24,6 +24,7 @@ year from the raw tables (``figures.compute_all``, no kernels), and compares the
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -438,9 +439,20 @@ def _lcs(a: list[str], b: list[str]) -> int:
     return table[-1][-1]
 
 
-def _date_list(text: str, f: Figure, dates: list[tuple[int, int, str]], used: set[int]):
-    """A figure listing dates (3月19日/3月26日…, 10月26日常务副局长、…): the run of dates in the
-    text that shares most of them, in order (only the dates are compared)."""
+def _date_runs(dates: list[tuple[int, int, str, int]], n: int):
+    """Runs of ``n`` dates that follow each other in one paragraph (all of a paragraph's dates
+    when it has fewer): a list of dates is stated in one paragraph, not gathered from several."""
+    by_paragraph: dict[int, list] = {}
+    for d in dates:
+        by_paragraph.setdefault(d[3], []).append(d)
+    for run in by_paragraph.values():
+        for k in range(max(1, len(run) - n + 1)):
+            yield run[k : k + n]
+
+
+def _date_list(text: str, f: Figure, dates: list[tuple[int, int, str, int]], used: set[int]):
+    """A figure listing dates (3月19日/3月26日…, 10月26日常务副局长、…): the run of dates in one
+    paragraph of the text that shares most of them, in order (only the dates are compared)."""
     display = normalise(str(f.display))
     listed = display.rsplit(":", 1)[-1]
     items = [i for i in re.split(r"[、/]", listed) if DATE.match(i)]
@@ -449,8 +461,7 @@ def _date_list(text: str, f: Figure, dates: list[tuple[int, int, str]], used: se
     want = [DATE.match(i).group() for i in items]
     words = words_bag(f.label + " ".join(DATE.sub(" ", i) for i in items))
     n, best = len(want), None
-    for k in range(len(dates) - n + 1):
-        window = dates[k : k + n]
+    for window in _date_runs(dates, n):
         if any(d[0] in used for d in window):
             continue
         got = [d[2] for d in window]
@@ -581,7 +592,11 @@ def check_text(
             ps[0].st.start,
             min(p.cue for p in ps),
         )
-    dates = [(m.start(), m.end(), m.group()) for m in DATE.finditer(text)]
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    dates = [
+        (m.start(), m.end(), m.group(), bisect.bisect(breaks, m.start()))  # its paragraph
+        for m in DATE.finditer(text)
+    ]
     used: set[int] = set()
     for f in sorted(lists, key=lambda f: -len(str(f.display))):
         finding = (

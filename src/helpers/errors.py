@@ -120,3 +120,12 @@ class OutputError(ReportError):
 class NotebookError(ReportError):
     """A chapter notebook cannot be read or run: not valid JSON (a merge conflict?), a syntax
     error in a cell, no cell tagged parameters."""
+
+
+class DeclarationError(ReportError):
+    """The report's declaration (report.yaml) is malformed or names what does not exist."""
+
+
+class UndeclaredTableError(ReportError):
+    """A chapter read a table (or a year of it) that report.yaml does not declare for it: its
+    rebuild key would not cover that file, so it could be reused stale."""

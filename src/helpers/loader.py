@@ -54,6 +54,8 @@ class Loaded:
     dropped_other_years: int
     # said, not fatal: extra columns, most rows of other years
     warnings: list[str] = field(default_factory=list)
+    # a dated table: [its last date (ISO), on how many days it has records]
+    span: list | None = None
 
 
 def table_file(table: str, year: int, data_dir: Path | str | None = None) -> Path | None:
@@ -217,14 +219,18 @@ def read_checked(
         )
     entry = cache.table_entry(table, year, path, repr(spec))
     meta = _cached(entry)
-    count = _clean_in_place(path, spec, year) if meta is None else None
-    if count is not None:  # the source is its own cache
+    clean = _clean_in_place(path, spec, year) if meta is None else None
+    if clean is not None:  # the source is its own cache
+        count, span = clean
         meta = {"count": count, "dropped": 0, "source": str(path), "warnings": [], "rows": "source"}
-        cache.write_meta(entry, meta)
+        cache.write_meta(entry, {**meta, "span": span})
+        meta["span"] = span
     if meta is not None:
         rows = path if meta["rows"] == "source" else entry.with_name(meta["rows"])
         warnings = meta.get("warnings", [])
-        return Loaded(read_parquet(rows, columns), path, meta["dropped"], warnings), []
+        loaded = Loaded(read_parquet(rows, columns), path, meta["dropped"], warnings)
+        loaded.span = meta.get("span")
+        return loaded, []
     raw, first_row = _read_file(path, spec)
     warnings: list[str] = []
     frame, problems = check(raw, spec, path, first_row, warnings)
@@ -243,11 +249,22 @@ def read_checked(
     if not problems:
         if not frame.index.equals(pd.RangeIndex(len(frame))):
             frame = frame.reset_index(drop=True)  # rows were left out: numbered afresh
+        span = _span(frame, spec)
         meta = {"count": len(frame), "dropped": dropped, "source": str(path), "warnings": warnings}
-        cache.write_atomic(frame, entry, meta)
+        cache.write_atomic(frame, entry, {**meta, "span": span})
         if columns is not None:
             frame = frame[columns]
+        return Loaded(frame, path, dropped, warnings, span), problems
     return Loaded(frame, path, dropped, warnings), problems
+
+
+def _span(frame: pd.DataFrame, spec: Table) -> list | None:
+    """[last date, days with records] of a table dated by a date column (None otherwise)."""
+    column = spec.year_column
+    if not column or spec.column(column).type not in ("date", "datetime") or frame.empty:
+        return None
+    stamps = frame[column]
+    return [stamps.max().date().isoformat(), int(stamps.dt.normalize().nunique())]
 
 
 def _in_year(stamp: pd.Series, spec: Table, year: int) -> pd.Series:
@@ -301,8 +318,8 @@ def _mostly_out_of_year(
     )
 
 
-def _clean_in_place(path: Path, spec: Table, year: int) -> int | None:
-    """The row count of a Parquet file in the contract's form (its columns in order, each
+def _clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None] | None:
+    """The row count (and span, see ``_span``) of a Parquet file in the contract's form (its columns in order, each
     already of its type: integers or floats, timestamps, dictionary-encoded text) that passes
     every check with all rows in the year; else None. Decided in Arrow, one column and a
     million rows at a time, so a 61-million-row table never sits in memory whole. Anything
@@ -337,9 +354,11 @@ def _clean_in_place(path: Path, spec: Table, year: int) -> int | None:
         return None  # a damaged row group: the full path reports it
 
 
-def _clean_batches(source, spec: Table, year: int) -> int | None:
+def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | None:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
+    latest, days = None, set()
     for col in spec.columns:
         last = None
         for batch in source.iter_batches(batch_size=1 << 20, columns=[col.name]):
@@ -350,6 +369,11 @@ def _clean_batches(source, spec: Table, year: int) -> int | None:
                 stamp = pc.year(values) if col.type in ("date", "datetime") else values
                 if pc.sum(pc.equal(stamp, year)).as_py() != len(values):
                     return None
+                if col.type in ("date", "datetime"):
+                    day = pc.cast(values, pa.date32())
+                    days |= set(pc.unique(day).to_pylist())
+                    top = pc.max(day).as_py()
+                    latest = top if latest is None or (top and top > latest) else latest
             if col.name == spec.key[0]:  # strictly increasing: unique
                 if values.null_count or not len(values):
                     return None
@@ -358,7 +382,8 @@ def _clean_batches(source, spec: Table, year: int) -> int | None:
                 if last is not None and not values[0].as_py() > last:
                     return None
                 last = values[-1].as_py()
-    return source.metadata.num_rows
+    span = [latest.isoformat(), len(days - {None})] if latest is not None else None
+    return source.metadata.num_rows, span
 
 
 def _clean_values(values, col: Column) -> bool:

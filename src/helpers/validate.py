@@ -10,8 +10,6 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from . import cache, loader, paths, readers
 from .contract import TABLES
 from .errors import DataError, MissingTableError
@@ -37,6 +35,7 @@ class TableCheck:
     problems: list[DataError]
     missing: bool = False
     warnings: list[str] = field(default_factory=list)  # loud, not fatal: the build lists them
+    span: list | None = None  # a dated table: [last date, days with records]
 
 
 def check_one(table: str, year: int, data_dir=None) -> TableCheck:
@@ -56,7 +55,15 @@ def check_one(table: str, year: int, data_dir=None) -> TableCheck:
     if rows >= 1_000_000:  # a full collection costs 40 ms: worth it after large tables only
         _release_memory()
     return TableCheck(
-        table, year, loaded.file, rows, loaded.dropped_other_years, problems, False, loaded.warnings
+        table,
+        year,
+        loaded.file,
+        rows,
+        loaded.dropped_other_years,
+        problems,
+        False,
+        loaded.warnings,
+        loaded.span,
     )
 
 
@@ -155,12 +162,12 @@ def _ends_early(results: list[TableCheck], year: int, data_dir) -> None:
             continue
         if spec.column(column).type not in ("date", "datetime"):
             continue
-        stamps = loader.load(r.table, year, data_dir, columns=[column])[column]
-        last = stamps.max()
-        daily = stamps.dt.normalize().nunique() >= ENDS_EARLY_DAYS  # records of most days,
-        if daily and pd.notna(last) and last.month < 12:  # not a few batches (review rounds)
+        if not r.span:
+            continue
+        last, days = dt.date.fromisoformat(r.span[0]), r.span[1]
+        if days >= ENDS_EARLY_DAYS and last.month < 12:  # records of most days, not a few batches
             r.warnings.append(
-                f"{r.file}: the {r.rows} rows of {r.year} stop on {last.date()}: is it an export of"
+                f"{r.file}: the {r.rows} rows of {r.year} stop on {last}: is it an export of"
                 f" part of the year? Figures and the months the text states (1—{last.month}月) cover"
                 " only that part."
             )
@@ -217,6 +224,7 @@ def _checked_before(table: str, year: int, data_dir) -> TableCheck | None:
         [],
         False,
         list(meta.get("warnings", [])),
+        meta.get("span"),
     )
 
 
