@@ -33,7 +33,7 @@ WORK = ROOT / ".cache" / "bench"
 
 def tree_rss(pid: int) -> int:
     """Resident memory (bytes) of a process and all its descendants, from /proc."""
-    from helpers.processes import descendants
+    from helpers.run.processes import descendants
 
     total = 0
     for p in [pid, *descendants(pid)]:
@@ -118,7 +118,7 @@ def plain_loop(data: Path, out: Path) -> tuple[float, int]:
     script = out / "loop.sh"
     lines = ["set -e"]
     for nb in notebooks:
-        from helpers.notebooks import declared_parameters
+        from helpers.run.notebooks import declared_parameters
 
         params = ["-p", "year", "2021"]
         if "data_dir" in (declared_parameters(nb) or []):

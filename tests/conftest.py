@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import sample
-from helpers.build import build_report
+from helpers.run.build import build_report
 
 PUBLISHED = Path(sample.__file__).with_name("published-2021.csv")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from helpers.contract import TABLES
+from helpers.data.contract import TABLES
 
 
 def write(data_dir: Path, table: str, year: int, rows: list[dict]) -> Path:

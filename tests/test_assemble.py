@@ -1,6 +1,6 @@
 """Assembly helpers: annex notes from the year's parameters reach the recorded figures."""
 
-from helpers.assemble import Chapter, apply_notes, title
+from helpers.render.document import Chapter, apply_notes, title
 
 
 def test_notes_attach_to_their_figure_only():

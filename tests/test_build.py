@@ -11,9 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import fmt, paths, stats
-from helpers.build import build_report
-from helpers.errors import ChapterError, ParamsError
-from helpers.loader import ValidationError
+from helpers.errors import ChapterError, ParamsError, ValidationError
+from helpers.run.build import build_report
 
 QUIET = {"progress": lambda _: None}
 CHAPTERS = [
@@ -342,7 +341,7 @@ def test_bad_table_stops_before_any_notebook_runs(small_dir, tmp_path):
 def test_a_relative_data_dir_reaches_the_kernels_absolute(small_dir, tmp_path, monkeypatch):
     """Kernels run in notebooks/, so a folder given relative to where the user stands is resolved
     before it is injected."""
-    from helpers import execute
+    from helpers.run import execute
 
     seen = {}
 
@@ -360,11 +359,10 @@ def test_a_relative_data_dir_reaches_the_kernels_absolute(small_dir, tmp_path, m
 @pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_failed_chapter_stops_the_others_quietly(small_dir, tmp_path, capfd, recwarn):
     """One chapter fails while others run or wait: the error, and no tracebacks from the pool."""
-    folder = one_chapter(tmp_path, "raise RuntimeError('boom')")
-    (folder / "15_services.ipynb").rename(folder / "01_services.ipynb")  # first in any order
+    folder = one_chapter(tmp_path, "raise RuntimeError('boom')")  # the largest inputs: run first
     for name in ("10_opening", "11_study", "12_epidemic"):
         shutil.copy(paths.NOTEBOOKS / f"{name}.ipynb", folder)
-    with pytest.raises(ChapterError, match="01_services failed"):
+    with pytest.raises(ChapterError, match="15_services failed"):
         build_report(
             2021,
             data_dir=small_dir,
@@ -398,5 +396,6 @@ def test_without_last_years_accidents_the_traffic_comparison_is_left_out(small_d
     assert "F052" not in res.figures and "F015" in res.figures
     assert "交通事故表（2020年" in res.absent["F052"]
     assert (
-        figures.compute(safety, safety.load(2021, data), city="东莞").keys() == res.figures.keys()
+        figures.compute(safety, figures.frames("safety", 2021, data), city="东莞").keys()
+        == res.figures.keys()
     )

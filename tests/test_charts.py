@@ -5,8 +5,8 @@ import warnings
 import pandas as pd
 from fontTools.ttLib import TTFont
 
-from helpers import charts, fonts
-from helpers.pdf import font_css
+from helpers.render import charts, fonts
+from helpers.render.pdf import font_css
 
 CHINESE = "投诉表扬工单逐月对比年月数"
 

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from helpers.check import Difference, check_document, check_text
+from helpers.check.compare import Difference, check_document, check_text
+from helpers.check.doctext import read_text
 from helpers.cli import main
-from helpers.doctext import read_text
 from helpers.figures import Figure, compute_all
-from helpers.params import load_params
-from helpers.pdf import write_pdf
+from helpers.inputs.params import load_params
+from helpers.render.pdf import write_pdf
 
 FORMATS = ("html", "docx", "pdf", "txt", "wrapped")
 OPPOSITE_WORDS = {"下降": "上升", "上升": "下降", "降幅": "增幅"}

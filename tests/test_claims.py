@@ -7,9 +7,10 @@ narrative piece whose condition holds; a claim the data does not back is never p
 import pytest
 
 import rawtables as tables
-from helpers import claims, figures, narrative
-from helpers.compose import compose
+from helpers import figures
 from helpers.figures.base import DOWN, MIXED, UP
+from helpers.inputs import claims, narrative
+from helpers.render.compose import compose
 
 
 def _safety(data_dir, year=2021, **params):
@@ -396,4 +397,4 @@ def test_titles_in_book_marks_and_procedure_names_are_not_claims(tmp_path):
     )
     res = figures.chapter("study", 2021, tmp_path)
     blocks = compose(narrative.load(2021, "study"), res.values(), res.absent)
-    assert [b["kind"] for b in blocks] == ["heading", "paragraph"]
+    assert [b["kind"] for b in blocks] == ["paragraph"]

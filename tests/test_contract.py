@@ -2,8 +2,9 @@
 
 import pytest
 
-from helpers import dictionary, paths
-from helpers.contract import TABLES, Column, Table, register
+from helpers import paths
+from helpers.data import dictionary
+from helpers.data.contract import TABLES, Column, Table, register
 
 
 def test_dictionary_is_up_to_date():
@@ -44,7 +45,7 @@ def test_contract_refuses_mistakes():
 
 
 def test_every_table_is_read_by_a_chapter_and_every_read_table_is_in_the_contract():
-    from helpers.figures import MODULES
+    from helpers.inputs import declaration
 
-    read = {table for module in MODULES.values() for table in module.NEEDS}
+    read = {table for c in declaration.load().chapters for table in c.tables}
     assert read == set(TABLES)

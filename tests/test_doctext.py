@@ -8,9 +8,9 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from helpers.doctext import read_text
+from helpers.check.doctext import read_text
 from helpers.errors import DocumentError
-from helpers.pdf import write_pdf
+from helpers.render.pdf import write_pdf
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])

@@ -12,9 +12,11 @@ import time
 import pandas as pd
 import pytest
 
-from helpers import loader, paths, processes
-from helpers.build import build_report
+from helpers import paths
+from helpers.data import loader
 from helpers.errors import BuildLockedError, DataError
+from helpers.run import processes
+from helpers.run.build import build_report
 
 QUIET = {"progress": lambda _: None}
 

@@ -103,6 +103,6 @@ def test_dates_and_ranges():
 
 
 def test_ordinal_limits():
-    assert [fmt.ordinal(i) for i in (1, 2, 10)] == ["一", "二", "十"]
+    assert [fmt.ordinal(i) for i in (1, 2, 10, 11, 21)] == ["一", "二", "十", "十一", "二十一"]
     with pytest.raises(ValueError):
         fmt.ordinal(0)

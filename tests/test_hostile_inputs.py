@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths, processes
-from helpers.build import build_report
+from helpers import paths
 from helpers.cli import main
 from helpers.errors import ChapterError, NotebookError, OutputError, ParamsError
-from helpers.params import load_params
+from helpers.inputs.params import load_params
+from helpers.run import processes
+from helpers.run.build import build_report
 
 QUIET = {"progress": lambda _: None}
 # a cell appended to the services notebook is its cell N (counted from 1, markdown included)
@@ -232,7 +233,7 @@ def test_a_folder_that_may_not_be_written(small_dir, tmp_path, monkeypatch, caps
 def test_a_write_that_fails_during_assembly_keeps_the_last_report(
     small_dir, last_report, monkeypatch, code, expected
 ):
-    from helpers import assemble
+    from helpers.render import assemble
 
     def fail(chapters, output):
         raise OSError(code, os.strerror(code), str(output))
@@ -301,7 +302,7 @@ def test_a_failed_cell_keeps_its_fields_like_papermill(small_dir, tmp_path):
 
 # ------------------------------------------------------------------ sizes
 def test_an_overlong_table_cell_is_cut_for_the_layout():
-    from helpers.report import cell_text
+    from helpers.render.document import cell_text
 
     assert cell_text("短") == "短"
     long = "很" * 30_000
@@ -312,7 +313,7 @@ def test_an_overlong_table_cell_is_cut_for_the_layout():
 # ------------------------------------------------------------------ data that passes every check
 def test_a_large_table_that_stops_months_before_the_year_ends_is_warned_about(tmp_path):
     import rawtables
-    from helpers import validate
+    from helpers.data import validate
 
     rows = [
         {

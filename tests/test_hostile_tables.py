@@ -24,9 +24,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from helpers import cache, cli, loader, validate
-from helpers.errors import DataError
-from helpers.loader import ValidationError
+from helpers import cli
+from helpers.data import cache, loader, validate
+from helpers.errors import DataError, ValidationError
 
 YEAR = 2021
 HONOURS = "记录编号,授予日期,获奖单位,荣誉名称,授予单位\n"
@@ -994,7 +994,7 @@ def test_small_files_are_hashed_every_time(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ the build refuses it
 def test_the_build_refuses_a_table_with_every_row_out_of_year(small_dir, tmp_path):
-    from helpers.build import build_report
+    from helpers.run.build import build_report
 
     data = Path(shutil.copytree(small_dir, tmp_path / "raw"))
     last_year = data / "gangs" / "2020.csv"

@@ -6,8 +6,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from helpers import cache, loader, paths, validate
-from helpers.build import build_report
+from helpers import paths
+from helpers.data import cache, loader, validate
+from helpers.run.build import build_report
 
 QUIET = {"progress": lambda _: None}
 

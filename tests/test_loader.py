@@ -3,9 +3,8 @@
 import pandas as pd
 import pytest
 
-from helpers import loader
-from helpers.errors import DataError
-from helpers.loader import ValidationError
+from helpers.data import loader
+from helpers.errors import DataError, ValidationError
 
 HEADER_ZH = "工单编号,受理时间,工单类别,办理状态,重复工单,承办单位\n"
 ROW = "T1,2021-03-01 10:00:00,投诉,已办结,否,莞城分局\n"

@@ -8,7 +8,7 @@ import papermill as pm
 import pytest
 
 from helpers import paths
-from helpers.params import SCHEMA
+from helpers.inputs.params import SCHEMA
 
 NOTEBOOKS = paths.chapter_notebooks()
 ALLOWED_NB_METADATA = {"kernelspec", "language_info"}
@@ -35,7 +35,7 @@ def test_committed_clean(nb):
 def test_parameters_are_known(nb):
     declared = pm.inspect_notebook(str(nb))
     assert "year" in declared
-    assert set(declared) <= set(SCHEMA) | {"data_dir"}
+    assert set(declared) <= set(SCHEMA) | {"data_dir", "workspace"}
 
 
 def _code(nb):

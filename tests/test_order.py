@@ -10,10 +10,11 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from helpers import figures, narrative
-from helpers.compose import compose
+from helpers import figures
+from helpers.inputs import declaration, narrative
+from helpers.render.compose import compose
 
-SECTIONS = list(figures.MODULES)
+SECTIONS = [c.name for c in declaration.load().chapters if c.figures]
 
 
 def _shuffle_csv(path, rng):

@@ -1,7 +1,7 @@
 import pytest
 
 from helpers.errors import ParamsError
-from helpers.params import SCHEMA, load_params
+from helpers.inputs.params import SCHEMA, load_params
 
 GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: 2022-03-01\nnotes: {}\n"
 

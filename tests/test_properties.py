@@ -28,9 +28,10 @@ from hypothesis.internal.conjecture import engine
 
 import oracle
 import rawtables
-from helpers import figures, narrative
-from helpers.compose import compose
-from helpers.contract import TABLES
+from helpers import figures
+from helpers.data.contract import TABLES
+from helpers.inputs import narrative
+from helpers.render.compose import compose
 
 YEAR = 2021
 CITY = "东莞"

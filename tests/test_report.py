@@ -3,7 +3,7 @@
 import pytest
 
 from helpers.figures import Figure
-from helpers.report import render
+from helpers.render.report import render
 
 FIG = Figure("F999", "测试", 51, "项", "51项", "service_items", "定义<b>", 51)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers.statements import statements
+from helpers.check.statements import statements
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import paths
-from .errors import ReportError
+from helpers import paths
+from helpers.errors import ReportError
 
 
 def _year(text: str) -> int:
@@ -51,13 +51,14 @@ def _say(message: str) -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import build_report
+    from helpers.run.build import build_report
 
     years = args.years or [args.year]
     for year in years:
         start = time.perf_counter()
         result = build_report(
             year,
+            workspace=args.workspace,
             data_dir=args.data_dir,
             reports_dir=args.reports_dir,
             notebooks_dir=args.notebooks_dir,
@@ -72,41 +73,53 @@ def cmd_build(args) -> int:
 
 
 def cmd_sample(args) -> int:
-    from .sample import generate
+    from helpers.sample import generate
+    from helpers.workspace import Workspace
 
     start = time.perf_counter()
-    files = generate(args.data_dir, scale=args.scale, seed=args.seed)
+    data_dir = args.data_dir
+    if args.workspace:  # a second sample organ: its inputs from the project's, its own tables
+        ws = Workspace.at(args.workspace)
+        for path in ws.create_from_project(organ=args.organ):
+            _say(f"wrote {path}")
+        data_dir = data_dir or ws.data
+    elif args.organ:
+        raise ReportError("--organ names the organ of a new workspace", fix="add --workspace DIR")
+    files = generate(data_dir, scale=args.scale, seed=args.seed)
     size = sum(f.stat().st_size for f in files)
     _say(
-        f"wrote {len(files)} sample files ({size / 1e6:.1f} MB) to {paths.data_dir(args.data_dir)} "
+        f"wrote {len(files)} sample files ({size / 1e6:.1f} MB) to {paths.data_dir(data_dir)} "
         f"in {time.perf_counter() - start:.1f} s"
     )
     return 0
 
 
 def cmd_validate(args) -> int:
-    from .validate import check_year, no_files_error
-    from .validate import cross_checks as validate_cross
+    from helpers.data.validate import check_year, no_files_error
+    from helpers.data.validate import cross_checks as validate_cross
+    from helpers.workspace import Workspace
 
-    loader_log = logging.getLogger("helpers.loader")
+    ws = Workspace.of(args.workspace)
+    data_dir = args.data_dir or (None if ws.is_project else ws.data)
+    loader_log = logging.getLogger("helpers.data.loader")
     level = loader_log.level
     if not getattr(args, "verbose", False):  # its warnings are listed below, under their table
         loader_log.setLevel(logging.ERROR)
     try:
-        results = check_year(args.year, args.data_dir)
+        results = check_year(args.year, data_dir, workspace=ws)
     finally:
         loader_log.setLevel(level)
-    empty = no_files_error(results, args.year, args.data_dir)
+    empty = no_files_error(results, args.year, data_dir)
     if empty is not None:
         raise empty
     bad = 0
     try:
-        from .params import load_params
+        from helpers.inputs.params import load_params
 
-        params = load_params(args.year)
+        params = load_params(args.year, ws.params)
     except ReportError:
         params = None  # no parameters yet: what they ask of the tables is checked at build time
-    cross = validate_cross(results, params, args.data_dir) if params else []
+    cross = validate_cross(results, params, data_dir) if params else []
     for r in results:
         if r.missing:
             _say(f"! {r.table} {r.year}: no file ({r.file}); the report leaves out what needs it")
@@ -127,16 +140,16 @@ def cmd_validate(args) -> int:
     for p in cross:
         bad += 1
         _say("✗ " + str(p).replace("\n", "\n    "))
-    from .narrative import check_year as check_narrative
-    from .narrative import narrative_file
+    from helpers.inputs.narrative import check_year as check_narrative
+    from helpers.inputs.narrative import narrative_file
 
-    text_problems = check_narrative(args.year)
+    text_problems = check_narrative(args.year, ws.narrative, workspace=ws)
     if text_problems:
-        _say(f"✗ {narrative_file(args.year)}: {len(text_problems)} problem(s)")
+        _say(f"✗ {narrative_file(args.year, ws.narrative)}: {len(text_problems)} problem(s)")
         for p in text_problems:
             _say("    " + str(p).replace("\n", "\n    "))
     else:
-        _say(f"✓ {narrative_file(args.year)}: every slot and claim word checked")
+        _say(f"✓ {narrative_file(args.year, ws.narrative)}: every slot and claim word checked")
     bad += len(text_problems)
     gaps = sum(r.missing for r in results)
     warned = sum(len(r.warnings) for r in results)
@@ -145,7 +158,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import check_document
+    from helpers.check.compare import check_document
 
     try:
         result = check_document(args.file, args.year, data_dir=args.data_dir)
@@ -159,7 +172,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_dictionary(args) -> int:
-    from .dictionary import write
+    from helpers.data.dictionary import write
 
     _say(f"wrote {write()}")
     return 0
@@ -185,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--jobs", type=_positive, default=None, help="chapters run at once (default: cores)"
     )
+    b.add_argument(
+        "--workspace", type=Path, default=None, help="an organ's folder (default: the project)"
+    )
     b.add_argument("--data-dir", type=Path, default=None, help="raw tables (default: data/raw)")
     b.add_argument("--reports-dir", type=Path, default=None, help="output (default: reports)")
     b.add_argument(
@@ -198,10 +214,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     s.add_argument("--seed", type=int, default=None)
     s.add_argument("--data-dir", type=Path, default=None)
+    s.add_argument(
+        "--workspace",
+        type=Path,
+        default=None,
+        help="make a sample organ's workspace in this folder",
+    )
+    s.add_argument("--organ", default=None, help="the sample organ's name (with --workspace)")
     s.set_defaults(func=cmd_sample)
 
     v = sub.add_parser("validate", help="check every raw table a year's report needs")
     v.add_argument("--year", type=_year, required=True)
+    v.add_argument("--workspace", type=Path, default=None)
     v.add_argument("--data-dir", type=Path, default=None)
     v.set_defaults(func=cmd_validate)
 
@@ -224,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     if getattr(args, "seed", 0) is None:
-        from .sample import DEFAULT_SEED
+        from helpers.sample import DEFAULT_SEED
 
         args.seed = DEFAULT_SEED
     try:

@@ -59,6 +59,15 @@ class DataError(ReportError):
         super().__init__("\n".join(parts), fix)
 
 
+class ValidationError(ReportError):
+    """One or more raw tables break the contract; ``problems`` holds each one."""
+
+    def __init__(self, problems: list[DataError]):
+        self.problems = problems
+        head = f"{len(problems)} problem(s) in the raw tables:\n"
+        super().__init__(head + "\n\n".join(str(p) for p in problems))
+
+
 class MissingTableError(DataError):
     """A table file the report needs for a year does not exist (the section is left out)."""
 

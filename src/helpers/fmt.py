@@ -172,11 +172,14 @@ ORDINALS = "一二三四五六七八九十"
 
 
 def ordinal(i: int) -> str:
-    """一, 二, … for 一是……二是…… (1-based, up to 十).
+    """一, 二, … 十, 十一 … 九十九: for 一是……二是……, （三）, 四、 (1-based).
 
-    >>> ordinal(3)
-    '三'
+    >>> ordinal(3), ordinal(10), ordinal(12), ordinal(20), ordinal(35)
+    ('三', '十', '十二', '二十', '三十五')
     """
-    if not 1 <= i <= len(ORDINALS):
-        raise ValueError(f"ordinal {i} out of range 1–10")
-    return ORDINALS[i - 1]
+    if not 1 <= i <= 99:
+        raise ValueError(f"ordinal {i} out of range 1–99")
+    if i <= 10:
+        return ORDINALS[i - 1]
+    tens, ones = divmod(i, 10)
+    return (ORDINALS[tens - 1] if tens > 1 else "") + "十" + (ORDINALS[ones - 1] if ones else "")

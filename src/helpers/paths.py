@@ -10,7 +10,7 @@ DATA = ROOT / "data" / "raw"
 NARRATIVE = ROOT / "data" / "narrative"
 REPORTS = ROOT / "reports"
 HELPERS = Path(__file__).resolve().parent
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
 
 
 def params_file(year: int, params_dir: Path | None = None) -> Path:

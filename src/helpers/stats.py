@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .fmt import to_decimal
+from helpers.fmt import to_decimal
 
 
 def yoy_change(current: float | int, prior: float | int | None) -> Decimal | None:

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import fmt, stats
-from ..errors import MissingTableError
+from helpers import fmt, stats
+from helpers.errors import MissingTableError, UndeclaredTableError
 
 log = logging.getLogger(__name__)
 
@@ -202,16 +202,31 @@ class Frames(dict):
     ``history`` holds tables read over every year on file up to the report year (``t.history.cases``).
     """
 
-    def __init__(self, *args, missing: dict | None = None, year: int | None = None, **kw):
+    def __init__(
+        self, *args, missing: dict | None = None, year: int | None = None, chapter: str = "", **kw
+    ):
         super().__init__(*args, **kw)
         self.missing = missing if missing is not None else {}
-        self.year = year
+        self.year, self.chapter = year, chapter
 
     def __getattr__(self, name):
         if name in self:
             return self[name]
         if name in self.missing:
             raise self.missing[name]
+        from helpers.data.contract import TABLES
+
+        if name in TABLES or name in ("prior", "history"):
+            what = {"prior": "the year before", "history": "the years before"}.get(
+                name, f"the table {name}"
+            )
+            raise UndeclaredTableError(
+                f"The chapter {self.chapter or '?'} reads {what} ({self.year}), which report.yaml"
+                " does not declare for it: its rebuild key would not cover that file.",
+                fix=f"add it under the chapter's `tables:` in report.yaml (e.g. {name}: [0, -1])"
+                if name in TABLES
+                else "declare the tables' years it reads under `tables:` in report.yaml",
+            )
         raise AttributeError(name)
 
     def all_missing(self) -> list[MissingTableError]:
@@ -223,13 +238,12 @@ class Frames(dict):
         return out
 
 
-HISTORY = (
-    "history"  # in NEEDS: every year on file up to the report year, e.g. "cases": (0, -1, HISTORY)
-)
+HISTORY = "history"  # in report.yaml's tables: the years before in an unbroken run
 
 
 def years_read(needs: dict[str, tuple], year: int, data_dir=None) -> list[tuple[str, int]]:
-    """Every (table, year) a chapter with these NEEDS reads for the report of ``year``."""
+    """Every (table, year) a chapter reading these tables (report.yaml's ``tables:``) reads for
+    the report of ``year``."""
     out = set()
     for table, offsets in needs.items():
         for offset in offsets:
@@ -245,7 +259,7 @@ def history_years(table: str, year: int, data_dir=None) -> list[int]:
     figure is left out, naming its file), and the unbroken run of years on file before that.
     Files older than a missing year are not read (the figures' definitions say from which year
     they count), and the log says so."""
-    from .. import loader
+    from helpers.data import loader
 
     on_file = set(loader.years_on_file(table, data_dir))
     first = year - 1  # last year's file is always needed: cases solved now were filed then
@@ -268,10 +282,12 @@ def load_frames(
     year: int,
     data_dir=None,
     columns: dict[str, list[str]] | None = None,
+    chapter: str = "",
 ) -> Frames:
-    """Read every (table, offset) a chapter needs: offset 0 goes to the top, -1 to ``prior``,
-    -2 to ``prior.prior``; HISTORY stacks every year on file up to ``year`` into ``history``."""
-    from .. import loader
+    """Read every (table, offset) a chapter declares: offset 0 goes to the top, -1 to ``prior``,
+    -2 to ``prior.prior``; HISTORY stacks the years before into ``history``. Asking for anything
+    else is an UndeclaredTableError."""
+    from helpers.data import loader
 
     def read(table: str, y: int, into: Frames) -> None:
         try:
@@ -280,8 +296,8 @@ def load_frames(
             into.missing[table] = exc
 
     depth = max((-o for os_ in needs.values() for o in os_ if o != HISTORY), default=0)
-    levels = [Frames(year=year - i) for i in range(depth + 1)]
-    history = Frames(year=year)
+    levels = [Frames(year=year - i, chapter=chapter) for i in range(depth + 1)]
+    history = Frames(year=year, chapter=chapter)
     for table, offsets in needs.items():
         for offset in offsets:
             if offset != HISTORY:
@@ -422,7 +438,7 @@ def results(
 
 def missing_note(gaps: list[MissingTableError]) -> str:
     """缺少数据表：110警情表（2021年），应在 …/alarms/2021.parquet — for the reader and the analyst."""
-    from ..contract import TABLES
+    from helpers.data.contract import TABLES
 
     ordered = sorted(gaps, key=lambda g: (g.table, g.year))
     seen = dict.fromkeys(f"{TABLES[g.table].zh}（{g.year}年，应在 {g.file}）" for g in ordered)

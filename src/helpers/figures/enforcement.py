@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
-from .base import Figure, Frames, NotStated, count, derived, load_frames
+from helpers import fmt
+from helpers.figures.base import Figure, Frames, NotStated, count, derived
 
-NEEDS = {t: (0,) for t in ("guidelines", "case_reviews", "inspections", "it_functions", "honours")}
 FIGURES = {
     "F059": ("guidelines",),
     **dict.fromkeys(("F060", "F061", "F062"), ("case_reviews",)),
@@ -17,11 +16,6 @@ FIGURES = {
 }
 WORDS = {"guideline_titles": ("guidelines",), "it_examples": ("it_functions",)}
 MODEL_HONOUR = "全省公安机关执法示范单位"
-
-
-def load(year: int, data_dir=None) -> Frames:
-    """This chapter's tables for ``year``."""
-    return load_frames(NEEDS, year, data_dir)
 
 
 def issued_guidelines(guidelines: pd.DataFrame) -> pd.DataFrame:

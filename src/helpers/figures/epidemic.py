@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt, stats
-from .base import Figure, Frames, count, derived, load_frames, total
-
-NEEDS = {
-    t: (0,)
-    for t in (
-        "verification_tasks",
-        "verification_persons",
-        "quarantine_deployments",
-        "venues",
-        "meeting_facilities",
-        "volunteer_logs",
-    )
-}
-
+from helpers import fmt, stats
+from helpers.figures.base import Figure, Frames, count, derived, total
 
 COLUMNS = {
     "verification_persons": ["person_id", "verified"]
@@ -33,11 +20,6 @@ FIGURES = {
     **dict.fromkeys(("F010", "F011", "F012", "F013", "F014"), ("volunteer_logs",)),
 }
 WORDS = {"volunteer_town": ("volunteer_logs",)}
-
-
-def load(year: int, data_dir=None) -> Frames:
-    """This chapter's tables for ``year``."""
-    return load_frames(NEEDS, year, data_dir, COLUMNS)
 
 
 def verification_batches(tasks: pd.DataFrame) -> Figure:

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
-from .base import Figure, Frames, NotStated, derived, load_frames
+from helpers import fmt
+from helpers.figures.base import Figure, Frames, NotStated, derived
 
-NEEDS = {"court_appearances": (0,)}
 FIGURES = {"F075": ("court_appearances",)}
 WORDS = {"appearances": ("court_appearances",)}
-
-
-def load(year: int, data_dir=None) -> Frames:
-    """This chapter's tables for ``year``."""
-    return load_frames(NEEDS, year, data_dir)
 
 
 def hearings(appearances: pd.DataFrame) -> pd.DataFrame:

@@ -6,12 +6,11 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .. import claims, fmt, stats
-from ..errors import DataError, MissingTableError
-from .base import (
+from helpers import fmt, stats
+from helpers.errors import DataError, MissingTableError
+from helpers.figures.base import (
     DOWN,
     FLAT,
-    HISTORY,
     MIXED,
     UP,
     Figure,
@@ -21,37 +20,13 @@ from .base import (
     count,
     derived,
     direction_of,
-    load_frames,
     same_months,
     total,
     with_prior,
     yoy,
 )
+from helpers.inputs import claims
 
-YEAR_ONLY = (
-    "gangs",
-    "fugitives",
-    "commendations",
-    "drug_seizures",
-    "special_cases",
-    "school_enrollments",
-    "rental_inspections",
-    "knife_seizures",
-    "volunteer_roster",
-    "response_teams",
-    "rally_points",
-    "volunteer_results",
-)
-NEEDS = {
-    **{t: (0,) for t in YEAR_ONLY},
-    "special_cases": (0, HISTORY),  # the featured case is compared with every year's cases
-    "alarms": (0, -1),
-    "persons": (0, -1),
-    "measures": (0, -1),
-    "province_cities": (0, -1),
-    "cases": (0, -1, HISTORY),  # solved in a year: however many years earlier the case was filed
-    "traffic_accidents": (0, -1, -2, -3, -4, -5),
-}
 FRAUD = "电信网络诈骗"
 # the largest tables: read only what the figures use
 COLUMNS = {"rental_inspections": ["house_id"], "volunteer_roster": ["group_id", "status"]}
@@ -102,11 +77,6 @@ def has(t: Frames, *tables: str, years: int = 1) -> bool:
             return False
         level = level.get("prior")
     return True
-
-
-def load(year: int, data_dir=None) -> Frames:
-    """This chapter's tables for ``year`` and the years before it that comparisons need."""
-    return load_frames(NEEDS, year, data_dir, COLUMNS)
 
 
 # ------------------------------------------------------------------ groups and fugitives

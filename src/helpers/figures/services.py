@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from .. import fmt, stats
-from .base import (
+from helpers import fmt, stats
+from helpers.figures.base import (
     Figure,
     Frames,
     NotStated,
     count,
-    load_frames,
     same_months,
     total,
     with_prior,
     yoy,
 )
 
-TABLES = ("service_items", "home_services", "outreach_events", "hotline_tickets")
-# which years of each table a report year needs (0: the year itself, -1: the year before, for 同比)
-NEEDS = {table: (0, -1) for table in TABLES}
 FIGURES = {
     "F068": ("service_items",),
     "F069": ("service_items",),
@@ -37,11 +31,6 @@ WORDS = {
     "venues": ("outreach_events",),
     "months": ("hotline_tickets",),
 }
-
-
-def load(year: int, data_dir: Path | str | None = None) -> Frames:
-    """This chapter's tables for ``year`` and for the year before."""
-    return load_frames(NEEDS, year, data_dir)
 
 
 def in_use(items: pd.DataFrame) -> pd.DataFrame:
@@ -130,7 +119,7 @@ def outreach_person_times(events: pd.DataFrame) -> Figure:
 
 def venue_types(events: pd.DataFrame) -> list[str]:
     """Kinds of places visited, in the contract's order (企业、社区、村屯、学校、单位)."""
-    from ..contract import TABLES as CONTRACT
+    from helpers.data.contract import TABLES as CONTRACT
 
     present = set(_held(events)["venue_type"])
     return [v for v in CONTRACT["outreach_events"].column("venue_type").allowed if v in present]

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
-from .base import Figure, Frames, NotStated, derived, load_frames
+from helpers import fmt
+from helpers.figures.base import Figure, Frames, NotStated, derived
 
-NEEDS = {"activities": (0,)}
 FIGURES = {"F001": ("activities",)}
 WORDS = {"study_list": ("activities",)}
-
-
-def load(year: int, data_dir=None) -> Frames:
-    """This chapter's tables for ``year``."""
-    return load_frames(NEEDS, year, data_dir)
 
 
 def study_sessions(activities: pd.DataFrame) -> pd.DataFrame:

@@ -10,9 +10,9 @@ import logging
 import time
 from pathlib import Path
 
-from .. import paths
-from ..errors import ReportError
-from . import enforcement, epidemic, safety, services, study
+from helpers import paths
+from helpers.errors import ReportError
+from helpers.sample import enforcement, epidemic, safety, services, study
 
 log = logging.getLogger(__name__)
 DEFAULT_SEED = 20211231

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import targets
-from .random import codes, dates, rng_for, stamp
-from .writers import write
+from helpers.sample import targets
+from helpers.sample.random import codes, dates, rng_for, stamp
+from helpers.sample.writers import write
 
 YEARS = (2019, 2020, 2021, 2022)
 NAMED_2021 = [

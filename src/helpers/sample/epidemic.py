@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import targets
-from .random import codes, dates, rng_for, scaled, split_total, stamp, strays
-from .writers import write
+from helpers.sample import targets
+from helpers.sample.random import codes, dates, rng_for, scaled, split_total, stamp, strays
+from helpers.sample.writers import write
 
 YEARS = (2020, 2021, 2022)
 TASKS = {2020: 5210, 2022: 9120}

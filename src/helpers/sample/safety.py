@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..contract import TABLES
-from . import targets
-from .random import codes, dates, rng_for, scaled, split_total, stamp, strays, times
-from .writers import write
+from helpers.data.contract import TABLES
+from helpers.sample import targets
+from helpers.sample.random import codes, dates, rng_for, scaled, split_total, stamp, strays, times
+from helpers.sample.writers import write
 
 YEARS = (2019, 2020, 2021, 2022)
 OTHER_TYPES = [

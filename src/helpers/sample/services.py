@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import targets
-from .random import day_in_year, rng_for, scaled, strays
-from .writers import write_csv, write_xlsx
+from helpers.sample import targets
+from helpers.sample.random import day_in_year, rng_for, scaled, strays
+from helpers.sample.writers import write_csv, write_xlsx
 
 YEARS = (2019, 2020, 2021, 2022)
 

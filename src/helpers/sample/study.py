@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .random import codes, rng_for, strays
-from .writers import write
+from helpers.sample.random import codes, rng_for, strays
+from helpers.sample.writers import write
 
 # The 2021 study activities are facts of the published report, worded here as records.
 ACTIVITIES = {

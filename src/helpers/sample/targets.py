@@ -7,8 +7,8 @@ import functools
 from decimal import Decimal
 from pathlib import Path
 
-from ..fmt import round_half_up
-from ..stats import yoy_change
+from helpers.fmt import round_half_up
+from helpers.stats import yoy_change
 
 PUBLISHED = Path(__file__).with_name("published-2021.csv")
 

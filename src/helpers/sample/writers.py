@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..contract import TABLES
+from helpers.data.contract import TABLES
 
 FIXED_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
 

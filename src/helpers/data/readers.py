@@ -1,0 +1,612 @@
+"""Read the raw cells of one table file: CSV, XLSX or Parquet, as the office's systems export them.
+
+Everything that keeps a file from being read at all ends here in one ``DataError`` that names
+the file (and the line, where there is one), says what is wrong and how to fix it: an empty or
+damaged file, a file of another format under this name, text in two encodings or in neither
+UTF-8 nor GB18030, a CSV line with more values than the header, an unclosed quote. Title lines
+above the header (CSV and XLSX) and cover sheets before the data sheet (XLSX) are read past.
+The cells come back with the headers exactly as the file writes them (duplicates included), so
+the contract check can name the real header and its column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from datetime import date, timedelta
+from itertools import islice
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.data.contract import Table
+from helpers.errors import DataError
+
+# lines (CSV) or rows (XLSX) searched for the header: title rows above it are skipped
+HEADER_SEARCH = 100
+SEPARATORS = (",", "\t", ";")  # CSV field separators tried on the header line, in this order
+SHOW_CHARS = 80  # characters of a bad line quoted in an error
+
+SEPARATOR_WORDS = {",": "commas", "\t": "tabs", ";": "semicolons"}
+# a CJK character (ideographs, CJK punctuation, full-width forms): what the text of these tables holds
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# characters that GBK bytes read as UTF-8 turn into (Latin-1 to Arabic), bar · ° × used in names and units
+_ODD = re.compile("[\u0080-\u00af\u00b1-\u00b6\u00b8-\u00d6\u00d8-\u07ff]")
+
+
+def read_raw(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+    """The file's cells (text; Parquet keeps its types) under the file's own headers, and the
+    number to add to a row's index to get its row in Excel or its line in a text editor."""
+    suffix = path.suffix.lower()
+    head = _head(path)
+    kind = sniff(head)
+    expected = {".csv": "text", ".xlsx": "zip", ".parquet": "parquet"}[suffix]
+    if kind != expected and not (suffix == ".csv" and kind in ("binary", "utf16")):
+        raise wrong_format(path, kind)  # a CSV in an odd encoding is told by decode(), line and all
+    if suffix == ".parquet":
+        return _read_parquet(path), 1
+    if suffix == ".xlsx":
+        return _read_xlsx(path, spec)
+    return _read_csv(path, spec)
+
+
+def unreadable(path: Path, exc: OSError) -> DataError:
+    """The error for a file the operating system will not let us read."""
+    if isinstance(exc, PermissionError):
+        return DataError(
+            f"{path.name} cannot be read: permission denied.",
+            file=path,
+            fix=f"give the account that runs lawreport read access to it (chmod a+r '{path}'),"
+            " or copy the file into the folder again",
+        )
+    return DataError(
+        f"{path.name} cannot be read: {exc.strerror or exc}.",
+        file=path,
+        fix="check the disk or network share, then copy the file into the folder again",
+    )
+
+
+def _head(path: Path, size: int = 512) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(size)
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+
+
+# ------------------------------------------------------------------ what a file really is
+def sniff(head: bytes) -> str:
+    """What a file's first bytes say it is: zip (XLSX), parquet, ole2 (XLS, or an encrypted
+    workbook), utf16, markup (HTML or XML), empty, text (UTF-8 or GB18030), or binary."""
+    if not head:
+        return "empty"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole2"
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf16"
+    start = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return "markup"
+    for encoding in ("utf-8", "gb18030"):  # the head may end inside a character: not final
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return "binary" if b"\x00" in head else "text"
+    return "binary"
+
+
+_NAMED = {".csv": "a CSV file", ".xlsx": "an XLSX workbook", ".parquet": "a Parquet file"}
+_KIND_WORDS = {
+    "zip": ("an Excel workbook (XLSX)", "xlsx"),
+    "parquet": ("a Parquet file", "parquet"),
+    "text": ("a text (CSV) file", "csv"),
+    "utf16": ("a UTF-16 text file (Excel's 'Unicode text')", None),
+    "binary": ("a file of unknown binary content", None),
+}
+
+
+def wrong_format(path: Path, kind: str) -> DataError:
+    """A file whose bytes are not what its name says."""
+    named = _NAMED[path.suffix.lower()]
+    if kind == "empty":
+        return DataError(
+            f"{path.name} is empty (0 bytes).",
+            file=path,
+            expected=f"{named} holding the table",
+            fix="export the table again: an export or copy that was interrupted leaves an empty file",
+        )
+    if kind == "ole2":
+        return DataError(
+            f"{path.name} is an Excel 97-2003 workbook (.xls) or a password-protected workbook,"
+            " which cannot be read.",
+            file=path,
+            expected=named,
+            fix=f"open it in Excel or WPS, remove any password, and save it as an Excel 工作簿"
+            f" named {path.stem}.xlsx",
+        )
+    if kind == "markup":
+        return DataError(
+            f"{path.name} is a web page or XML file holding a table (some systems export these"
+            " under a spreadsheet's name), not a real workbook.",
+            file=path,
+            expected=named,
+            fix=f"open it in Excel or WPS and save it as an Excel 工作簿 ({path.stem}.xlsx)"
+            f" or as CSV UTF-8 ({path.stem}.csv)",
+        )
+    words, ext = _KIND_WORDS.get(kind, ("something else", None))
+    return DataError(
+        f"{path.name} is {words}, not {named}: only its name ends in {path.suffix}.",
+        file=path,
+        expected=named,
+        fix=f"rename it to {path.stem}.{ext}"
+        if ext
+        else f"export the table again as CSV UTF-8 ({path.stem}.csv) or as an Excel 工作簿 ({path.stem}.xlsx)",
+    )
+
+
+def _damaged(path: Path, what: str, exc: BaseException) -> DataError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DataError(
+        f"{path.name} cannot be read as {what}: it is damaged or incomplete ({reason}).",
+        file=path,
+        fix="copy or export the file again: a file cut short by an interrupted copy or download"
+        " cannot be repaired",
+    )
+
+
+# ------------------------------------------------------------------ Parquet
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(path).to_pandas(self_destruct=True, split_blocks=True)
+    except OSError as exc:
+        if exc.errno is not None:
+            raise unreadable(path, exc) from None
+        raise _damaged(path, "Parquet", exc) from None
+    except pa.ArrowException as exc:
+        raise _damaged(path, "Parquet", exc) from None
+
+
+# ------------------------------------------------------------------ XLSX
+def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+    """The sheet that holds the table's header, read from the row below its header; title rows
+    above the header and sheets without it (a cover, notes) are skipped."""
+    known = set(spec.headers)
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            sheets = book.sheet_names
+            if len(sheets) == 1:
+                grid = pd.read_excel(book, sheet_name=sheets[0], header=None, dtype=str)
+                sheet = sheets[0]
+            else:
+                tops = {
+                    s: pd.read_excel(
+                        book, sheet_name=s, header=None, dtype=str, nrows=HEADER_SEARCH
+                    )
+                    for s in sheets
+                }
+                scores = {s: _best_row(top, known)[1] for s, top in tops.items()}
+                best = max(scores.values())
+                holding = [s for s in sheets if scores[s] == best]
+                if best >= 2 and len(holding) > 1:
+                    raise DataError(
+                        f"{path.name} has the header of {spec.name} on {len(holding)} sheets"
+                        f" ({'、'.join(holding)}); which rows to use is ambiguous.",
+                        file=path,
+                        expected="the table's rows on one sheet (other sheets may hold notes)",
+                        fix="put all rows on one sheet and delete the copies (a long export"
+                        " split over several sheets: paste them under one header)",
+                    )
+                sheet = holding[0]
+                grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=str)
+    except DataError:
+        raise
+    except OSError as exc:
+        if exc.errno is not None:
+            raise unreadable(path, exc) from None
+        raise _damaged(path, "an XLSX workbook", exc) from None
+    except Exception as exc:  # zip, XML, openpyxl: a damaged workbook, whatever the error
+        raise _damaged(path, "an XLSX workbook", exc) from None
+    row, score = _best_row(grid.head(HEADER_SEARCH), known)
+    if score == 0:  # no known header: the first row with anything in it, which check() reports
+        filled = grid.notna().any(axis=1)
+        row = int(filled.idxmax()) if filled.any() else 0
+    headers = [header_text(v) for v in grid.iloc[row]] if len(grid) else []
+    cells = _without_empty_rows(grid.iloc[row + 1 :].set_axis(headers, axis=1))
+    cells.attrs["header"] = f"row {row + 1} of sheet {sheet!r}"
+    return cells, 1  # grid index i is Excel row i + 1
+
+
+def _best_row(top: pd.DataFrame, known: set[str]) -> tuple[int, int]:
+    """The row (index) holding the most known headers, and how many; the first on a tie."""
+    best, score = 0, 0
+    for i, row in enumerate(top.itertuples(index=False)):
+        hits = sum(header_text(v) in known for v in row)
+        if hits > score:
+            best, score = i, hits
+    return best, score
+
+
+def header_text(value: object) -> str:
+    """A header as it is meant: no surrounding spaces, no stray byte-order mark; empty for none."""
+    return _cell_text(value).replace("\ufeff", "").strip()
+
+
+def _cell_text(value: object) -> str:
+    return (
+        "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+    )
+
+
+def _without_empty_rows(cells: pd.DataFrame) -> pd.DataFrame:
+    """Rows with no cell filled (blank lines, ``,,,,`` lines, formatted but empty Excel rows)
+    carry nothing: dropped, keeping every other row's index (its row number in errors)."""
+    if cells.empty or not cells.shape[1]:
+        return cells
+    maybe = cells.iloc[:, 0].isna()  # only rows empty in the first column can be empty
+    if not maybe.any():
+        return cells
+    empty = maybe & cells.isna().all(axis=1)
+    return cells[~empty] if empty.any() else cells
+
+
+# ------------------------------------------------------------------ CSV
+def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    text = decode(data, path)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = _line_at(text, nul)
+        raise DataError(
+            f"{path.name} holds NUL bytes (first on line {line}): it is not plain text, or it is"
+            " UTF-16 (Excel's 'Unicode text').",
+            file=path,
+            rows=[line],
+            values=[_shown(text, nul)],
+            expected="CSV text in UTF-8 or GB18030",
+            fix="open it in Excel or WPS and save it again as CSV UTF-8 (逗号分隔)",
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # mixed line endings
+    if not text.strip():
+        raise DataError(
+            f"{path.name} holds no text (only blank lines): not even a header.",
+            file=path,
+            fix="export the table again: an export that was interrupted leaves an empty file",
+        )
+    buffer = io.StringIO(text)
+    line, sep, header = _csv_header(buffer, spec, path)
+    buffer.seek(0)
+    try:
+        cells = pd.read_csv(
+            buffer,
+            sep=sep,
+            header=0,
+            skiprows=line,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            index_col=False,
+            skip_blank_lines=False,  # blank lines keep their place: row numbers stay true
+        )
+    except pd.errors.ParserError as exc:
+        raise _csv_shape_error(text, line, sep, len(header), path, exc) from None
+    if len(header) == cells.shape[1]:
+        cells.columns = [header_text(h) for h in header]  # the real ones: pandas renames duplicates
+    cells = _without_empty_rows(cells)
+    cells.attrs["header"] = f"line {line + 1}"
+    return cells, line + 2
+
+
+def _csv_header(buffer: io.StringIO, spec: Table, path: Path) -> tuple[int, str, list[str]]:
+    """The line (0-based) holding the header, its separator and fields: the line among the
+    first ones with the most known headers (title lines above it are skipped)."""
+    known = spec.headers
+    best = (0, 0, ",", None)
+    for i, line in enumerate(islice(buffer, HEADER_SEARCH)):
+        for sep in SEPARATORS:
+            if sep != "," and sep not in line:
+                continue
+            fields = next(csv.reader([line.rstrip("\n")], delimiter=sep), [])
+            score = sum(header_text(f) in known for f in fields)
+            if score > best[0]:
+                best = (score, i, sep, fields)
+    score, line, sep, fields = best
+    if score == 0:  # no known header: the first line with text, which check() reports
+        buffer.seek(0)
+        for line, text in enumerate(buffer):
+            if text.strip():
+                return line, ",", next(csv.reader([text.rstrip("\n")]), [])
+    return line, sep, fields
+
+
+def _csv_shape_error(
+    text: str, header_line: int, sep: str, width: int, path: Path, exc: Exception
+) -> DataError:
+    """Why pandas could not split the CSV: every line with more values than the header, or the
+    line where a quote opens and never closes."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    long: list[int] = []
+    start = 1  # the line where the next record begins
+    try:
+        for record in reader:
+            first, start = start, reader.line_num + 1
+            if first > header_line + 1 and len(record) > width:
+                long.append(first)
+    except csv.Error as err:
+        lines = text.split("\n")
+        if "end of data" in str(err):
+            return DataError(
+                f'Line {start} of {path.name} opens a double quote (") that is never closed:'
+                " everything after it would be read as one value.",
+                file=path,
+                rows=[start],
+                values=[lines[start - 1][:SHOW_CHARS]],
+                expected='a value in quotes ends with a quote: "a,b"',
+                fix='close the quote, or remove it; a quote inside a quoted value is written twice ("")',
+            )
+        return DataError(
+            f'Line {reader.line_num} of {path.name} has a double quote (") in the wrong place ({err}).',
+            file=path,
+            rows=[reader.line_num],
+            values=[lines[reader.line_num - 1][:SHOW_CHARS]],
+            expected='a value with a quote in it is quoted as a whole, its quotes doubled: "say ""hi"""',
+            fix="correct the quotes on that line, or save the file again from Excel or WPS,"
+            " which writes them correctly",
+        )
+    if long:
+        lines = text.split("\n")
+        return DataError(
+            f"{len(long)} line(s) of {path.name} have more values than the header's {width}"
+            " columns: a stray separator, or a value holding one that is not in double quotes.",
+            file=path,
+            rows=long[:5],
+            values=[lines[n - 1][:SHOW_CHARS] for n in long[:5]],
+            expected=f"{width} values per line, separated by {SEPARATOR_WORDS[sep]}",
+            fix='remove the extra separator, or put a value that holds one in double quotes ("a,b");'
+            " Excel and WPS quote such values themselves when they save as CSV",
+        )
+    return DataError(
+        f"{path.name} cannot be read as CSV ({str(exc).strip()}).",
+        file=path,
+        fix="open it in Excel or WPS and save it again as CSV UTF-8",
+    )
+
+
+# ------------------------------------------------------------------ text encodings
+def _cut_short(data: bytes, path: Path) -> None:
+    """A file valid in neither encoding whose only fault is an incomplete character at its very
+    end was cut while copying or exporting: say that, not that its encoding is wrong."""
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    errors = {}
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            body.decode(encoding)
+            return  # a whole file in one encoding
+        except UnicodeDecodeError as exc:
+            errors[encoding] = exc
+    for encoding, exc in errors.items():
+        if exc.start < len(body) - 3 or exc.end < len(body):
+            continue
+        try:
+            body[: exc.start].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        line = _line_at(data, len(data) - 1)
+        last = _line_bytes(data, _line_start(data, len(data) - 1)).decode(encoding, "replace")
+        raise DataError(
+            f"{path.name} ends in the middle of a character (line {line}): the file was cut"
+            " short while it was copied or exported.",
+            file=path,
+            rows=[line],
+            values=[last],
+            expected=f"a complete {encoding.upper()} text file",
+            fix="export the table again, or copy the whole file again",
+        )
+
+
+def decode(data: bytes, path: Path) -> str:
+    """The text of a CSV in one encoding: UTF-8 (with or without BOM) or GB18030/GBK. A file
+    valid in neither, or with lines in both, is an error naming its first bad line; a file cut
+    in the middle of its last character is said to be cut short."""
+    _cut_short(data, path)
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = _line_at(data, exc.start + 3)
+            raise _mixed(
+                path,
+                data,
+                exc.start + 3,
+                f"{path.name} starts with UTF-8's byte-order mark (BOM), but line {line} is not UTF-8.",
+            ) from None
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise DataError(
+            f"{path.name} is UTF-16 text (Excel's 'Unicode text'), not CSV in UTF-8 or GB18030.",
+            file=path,
+            expected="CSV text in UTF-8 or GB18030",
+            fix="open it in Excel or WPS and save it again as CSV UTF-8 (逗号分隔)",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    line_start = _line_start(data, bad)
+    if _is_utf8_text(data[:line_start].decode("utf-8")):  # lines of UTF-8 text, then other bytes
+        line = _line_at(data, bad)
+        raise _mixed(
+            path,
+            data,
+            bad,
+            f"{path.name} mixes two text encodings: the lines before line {line} are UTF-8,"
+            f" line {line} is not.",
+        )
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        start = _line_start(data, exc.start)
+        if _is_utf8_text(_line_bytes(data, start).decode("utf-8", "replace")):
+            raise _gb_then_utf8(path, data, bad, start) from None
+        line = _line_at(data, exc.start)
+        raise DataError(
+            f"{path.name} is neither UTF-8 nor GB18030/GBK text (line {line} fits neither).",
+            file=path,
+            rows=[line],
+            values=[_shown(data, exc.start)],
+            expected="CSV text in UTF-8 or GB18030 (Excel: 另存为 CSV UTF-8)",
+            fix="open it in Excel or WPS and save it again as CSV UTF-8 (逗号分隔)",
+        ) from None
+    utf8_at = _first_utf8_line(data, line_start)
+    if utf8_at is not None:
+        raise _gb_then_utf8(path, data, bad, utf8_at)
+    return text
+
+
+def _gb_then_utf8(path: Path, data: bytes, gb_at: int, utf8_at: int) -> DataError:
+    return _mixed(
+        path,
+        data,
+        utf8_at,
+        f"{path.name} mixes two text encodings: it is GB18030/GBK (from line"
+        f" {_line_at(data, gb_at)}), but line {_line_at(data, utf8_at)} is UTF-8.",
+    )
+
+
+def _line_bytes(data: bytes, start: int) -> bytes:
+    ends = [i for i in (data.find(b"\n", start), data.find(b"\r", start)) if i >= 0]
+    return data[start : min(ends, default=len(data))]
+
+
+def _is_utf8_text(text: str) -> bool:
+    """Text that is Chinese in UTF-8, not GBK bytes that happen to be valid UTF-8 (those
+    turn into Latin, Greek or Cyrillic letters)."""
+    return bool(_CJK.search(text)) and not _ODD.search(text)
+
+
+def _first_utf8_line(data: bytes, start: int) -> int | None:
+    """The offset of the first line, from ``start`` on, that is Chinese text in UTF-8."""
+    text = data.decode("utf-8", "replace")  # offsets differ from data's: only lines are compared
+    lines = text.split("\n")
+    skip = data.count(b"\n", 0, start)
+    for i, line in enumerate(lines[skip:], skip):
+        if not line.isascii() and "\ufffd" not in line and _is_utf8_text(line):
+            return _nth_line_offset(data, i)
+    return None
+
+
+def _nth_line_offset(data: bytes, n: int) -> int:
+    offset = 0
+    for _ in range(n):
+        offset = data.index(b"\n", offset) + 1
+    return offset
+
+
+def _mixed(path: Path, data: bytes, offset: int, message: str) -> DataError:
+    return DataError(
+        message,
+        file=path,
+        rows=[_line_at(data, offset)],
+        values=[_shown(data, offset)],
+        expected="a whole file in one encoding: UTF-8 (with or without BOM) or GB18030/GBK",
+        fix="rows in another encoding were added to the file (e.g. a GBK export pasted into a"
+        " UTF-8 one): export the whole table again in one go, or open the added rows' own export"
+        " in Excel or WPS, save it as CSV UTF-8, and copy those rows over",
+    )
+
+
+def _line_start(data: bytes | str, offset: int) -> int:
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    cr = b"\r" if isinstance(data, bytes) else "\r"
+    return max(data.rfind(newline, 0, offset), data.rfind(cr, 0, offset)) + 1
+
+
+def _line_at(data: bytes | str, offset: int) -> int:
+    """The line (as a text editor numbers it: from 1, CR, LF and CRLF each end a line) of an offset."""
+    lf, cr, crlf = (b"\n", b"\r", b"\r\n") if isinstance(data, bytes) else ("\n", "\r", "\r\n")
+    return data.count(lf, 0, offset) + data.count(cr, 0, offset) - data.count(crlf, 0, offset) + 1
+
+
+def _shown(data: bytes | str, offset: int) -> str:
+    """The line around an offset, readable whatever its encoding."""
+    start = _line_start(data, offset)
+    if isinstance(data, bytes):
+        piece = _line_bytes(data, start)
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError:
+            text = piece.decode("gb18030", "replace")
+    else:
+        end = min(
+            i for i in (data.find("\n", offset), data.find("\r", offset), len(data)) if i >= 0
+        )
+        text = data[start:end].replace("\x00", "\\0")
+    return text[:SHOW_CHARS]
+
+
+# ------------------------------------------------------------------ cheap row counts
+def rows_on_file(path: Path) -> int | None:
+    """About how many data rows a table file holds, read cheaply (Parquet: its metadata; CSV:
+    its lines but blank ones and the header; XLSX: the longest sheet's recorded size but one);
+    None when the file cannot be read or does not say (its own check reports why)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        if suffix == ".xlsx":
+            return _xlsx_rows(path)
+        data = path.read_bytes()
+        breaks = max(data.count(b"\n"), data.count(b"\r"))  # LF, CRLF or CR line ends
+        blank = max(data.count(b"\n\n"), data.count(b"\r\r"), data.count(b"\r\n\r\n"))
+        return breaks + (not data.endswith((b"\n", b"\r"))) - blank - 1
+    except Exception:  # a rough count for a warning: a file that cannot be read has no count
+        return None
+
+
+def _xlsx_rows(path: Path) -> int | None:
+    """The rows an XLSX records in each sheet's ``<dimension ref="A1:E22"/>`` (read from the
+    head of the sheet's XML, not the cells: a fraction of a millisecond), the largest but one."""
+    import zipfile
+
+    rows = []
+    with zipfile.ZipFile(path) as book:
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with book.open(name) as sheet:
+                    head = sheet.read(4096)
+                found = re.search(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"', head)
+                if found is None:
+                    return None
+                rows.append(int(found.group(1) or 1))
+    return max(rows) - 1 if rows else None
+
+
+def excel_serial(value: str) -> date | None:
+    """The date an Excel serial number stands for (44197 → 2021-01-01), for values in the
+    range of plausible report years (1954–2119); else None."""
+    if not re.fullmatch(r"\d{5}(\.0+)?", value):
+        return None
+    days = int(float(value))
+    return date(1899, 12, 30) + timedelta(days=days) if 20000 <= days <= 80000 else None
+
+
+def column_label(position: int) -> str:
+    """A column's place as a user sees it: ``column 3 (C)`` for position 2 (0-based)."""
+    n, letters = position + 1, ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return f"column {position + 1} ({letters})"

@@ -1,0 +1,301 @@
+"""Check every raw table a report year needs, collecting all problems instead of stopping at one.
+
+Besides each file's own problems, a table-year is compared with the file of the year before:
+far fewer rows than last year (an export of a few months, or of one unit) is a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers import paths
+from helpers.data import cache, loader, readers
+from helpers.data.contract import TABLES
+from helpers.errors import DataError, MissingTableError
+from helpers.figures import needs
+
+log = logging.getLogger(__name__)
+
+# a table-year with fewer rows than a fifth of the year before's is warned about (when both
+# files exist and the table's rows are dated); below MIN_ROWS_BEFORE rows the years vary too much
+SHRINK = 5
+MIN_ROWS_BEFORE = 20
+
+
+@dataclass
+class TableCheck:
+    """Result of checking one table-year."""
+
+    table: str
+    year: int
+    file: Path | None
+    rows: int
+    dropped_other_years: int
+    problems: list[DataError]
+    missing: bool = False
+    warnings: list[str] = field(default_factory=list)  # loud, not fatal: the build lists them
+    span: list | None = None  # a dated table: [last date, days with records]
+
+
+def check_one(table: str, year: int, data_dir=None) -> TableCheck:
+    """Check one table-year against the contract. Never raises: whatever is wrong with the
+    file is a problem of this table, and the other tables are still checked."""
+    try:
+        loaded, problems = loader.read_checked(table, year, data_dir, columns=[])
+    except MissingTableError as exc:
+        return TableCheck(table, year, exc.file, 0, 0, [], missing=True)
+    except DataError as exc:
+        return TableCheck(table, year, exc.file, 0, 0, [exc])
+    except Exception as exc:  # a fault no check foresaw: still this table's problem, not a crash
+        log.debug("checking %s %d", table, year, exc_info=True)
+        return TableCheck(table, year, None, 0, 0, [_unforeseen(table, year, data_dir, exc)])
+    rows = len(loaded.frame.index)
+    del loaded.frame
+    if rows >= 1_000_000:  # a full collection costs 40 ms: worth it after large tables only
+        _release_memory()
+    return TableCheck(
+        table,
+        year,
+        loaded.file,
+        rows,
+        loaded.dropped_other_years,
+        problems,
+        False,
+        loaded.warnings,
+        loaded.span,
+    )
+
+
+def _unforeseen(table: str, year: int, data_dir, exc: Exception) -> DataError:
+    try:
+        file = loader.table_file(table, year, data_dir)
+    except DataError:
+        file = None
+    return DataError(
+        f"{table} {year} could not be checked: {type(exc).__name__}: {exc}",
+        file=file,
+        fix="export the table again; if that does not help, run `lawreport -v validate` and send"
+        " its output with the file to the project's maintainers",
+    )
+
+
+def _release_memory() -> None:
+    """Give freed memory back to the system after checking a table (a pool worker lives on)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError, ImportError):
+        pass
+
+
+# A few changed files are checked in the calling process, while the pool's workers are still
+# starting their kernels; more go to the pool.
+HERE_BYTES = 10_000_000
+
+
+def check_folders(data_dir: Path | None = None) -> None:
+    """The data folder and the cache are folders (or do not exist yet): one error, not one per
+    table, when a file stands in their place."""
+    from helpers import paths
+    from helpers.errors import OutputError
+
+    data = paths.data_dir(data_dir)
+    if data.exists() and not data.is_dir():
+        raise DataError(
+            f"The data folder {data} is a file, not a folder of tables.",
+            file=data,
+            fix="give --data-dir (or LAWREPORT_DATA) the folder that holds the table folders",
+        )
+    cache = paths.cache_dir()
+    if cache.exists() and not cache.is_dir():
+        raise OutputError(
+            f"The cache folder {cache} is a file, not a folder.",
+            fix="point LAWREPORT_CACHE at a folder (it is created if missing), or unset it",
+        )
+
+
+def check_year(
+    year: int, data_dir: Path | None = None, pool=None, workspace=None
+) -> list[TableCheck]:
+    """Check each (table, year) the report of ``year`` reads: files that passed before are
+    answered from the cache here, the others are read and checked, on ``pool`` when given and
+    they are more than a few."""
+    check_folders(data_dir)
+    pairs = needs(year, data_dir, workspace)
+    done = {pair: _checked_before(*pair, data_dir) for pair in pairs}
+    todo = [pair for pair, check in done.items() if check is None]
+    if pool is None or sum(_size(*pair, data_dir) for pair in todo) <= HERE_BYTES:
+        done |= {pair: check_one(*pair, data_dir) for pair in todo}
+    else:  # largest files first, so that no large table is left to one worker at the end
+        futures = {
+            pair: pool.submit(check_one, *pair, data_dir)
+            for pair in sorted(todo, key=lambda pair: -_size(*pair, data_dir))
+        }
+        done |= {pair: future.result() for pair, future in futures.items()}
+    results = [done[pair] for pair in pairs]
+    _compare_with_year_before(results, data_dir)
+    _ends_early(results, year, data_dir)
+    return results
+
+
+ENDS_EARLY_ROWS = 1000  # a table this large, with records on this many days, is expected to
+ENDS_EARLY_DAYS = 60  # have records in December too
+
+
+def _ends_early(results: list[TableCheck], year: int, data_dir) -> None:
+    """Warn of a large dated table of the report year whose records stop months before the year
+    ends (an export of part of the year): its figures and the months the text states would
+    cover less than the year."""
+    import datetime as dt
+
+    if year >= dt.date.today().year:  # the year is not over: partial data is expected
+        return
+    for r in results:
+        spec = TABLES[r.table]
+        column = spec.year_column
+        if r.year != year or r.missing or r.problems or r.rows < ENDS_EARLY_ROWS or not column:
+            continue
+        if spec.column(column).type not in ("date", "datetime"):
+            continue
+        if not r.span:
+            continue
+        last, days = dt.date.fromisoformat(r.span[0]), r.span[1]
+        if days >= ENDS_EARLY_DAYS and last.month < 12:  # records of most days, not a few batches
+            r.warnings.append(
+                f"{r.file}: the {r.rows} rows of {r.year} stop on {last}: is it an export of"
+                f" part of the year? Figures and the months the text states (1—{last.month}月) cover"
+                " only that part."
+            )
+
+
+def _compare_with_year_before(results: list[TableCheck], data_dir) -> None:
+    """Warn of a table-year with under a fifth of the rows of the same table's file of the
+    year before: an export of a few months or of one unit passes every check of its own."""
+    by_pair = {(r.table, r.year): r for r in results}
+    dated = [r for r in results if not (r.missing or r.problems) and TABLES[r.table].year_column]
+    before = [_year_before(r, by_pair, data_dir) for r in dated]
+    # a year before that this run did not check: the rows its file holds, counted cheaply (no
+    # parsing) once per version of the file
+    files = [b for b in before if isinstance(b, Path)]
+    counted = cache.per_stamp("rows", files, readers.rows_on_file)
+    for r, b in zip(dated, before, strict=True):
+        if isinstance(b, Path):
+            rows, source = counted.get(b), b
+        elif b is not None:
+            rows, source = b.rows, b.file
+        else:
+            continue
+        if rows is not None and rows >= MIN_ROWS_BEFORE and r.rows * SHRINK < rows:
+            r.warnings.append(
+                f"{r.file}: {r.rows} row(s) of {r.year}, under a fifth of the {rows} in {source}"
+                f" ({r.year - 1}). Is the export complete: every month, every unit?"
+            )
+
+
+def _year_before(r: TableCheck, by_pair: dict, data_dir) -> TableCheck | Path | None:
+    """The same table's year before: its check in this run (if clean), else its file."""
+    known = by_pair.get((r.table, r.year - 1))
+    if known is not None:
+        return None if known.missing or known.problems else known
+    try:
+        return loader.table_file(r.table, r.year - 1, data_dir)
+    except DataError:
+        return None
+
+
+def _checked_before(table: str, year: int, data_dir) -> TableCheck | None:
+    try:
+        meta = loader.checked_before(table, year, data_dir)
+    except DataError:
+        return None  # check_one reports it
+    if meta is None:
+        return None
+    return TableCheck(
+        table,
+        year,
+        Path(meta["source"]),
+        meta["count"],
+        meta["dropped"],
+        [],
+        False,
+        list(meta.get("warnings", [])),
+        meta.get("span"),
+    )
+
+
+def _size(table: str, year: int, data_dir) -> int:
+    try:
+        path = loader.table_file(table, year, data_dir)
+        return path.stat().st_size if path else 0
+    except (DataError, OSError):
+        return 0
+
+
+def problems(results: list[TableCheck]) -> list[DataError]:
+    """All problems of a check, in table order."""
+    return [p for r in results for p in r.problems]
+
+
+def missing(results: list[TableCheck]) -> list[TableCheck]:
+    """Table-years with no file: the sections that need them are left out of the report."""
+    return [r for r in results if r.missing]
+
+
+def no_files_error(results: list[TableCheck], year: int, data_dir=None) -> DataError | None:
+    """The error for a year of which not one table has a file (a wrong year or data folder)."""
+    if any(not r.missing for r in results if r.year == year):
+        return None
+    folder = paths.data_dir(data_dir)
+    on_file = sorted({y for table in TABLES for y in _years_on_file(table, folder)})
+    if not folder.is_dir():
+        where = f"{folder} does not exist"
+    elif on_file:
+        where = f"{folder} holds tables of {', '.join(map(str, on_file))} only"
+    else:
+        where = f"{folder} holds no table files"
+    return DataError(
+        f"There are no raw tables for {year} at all: {where}.",
+        file=folder,
+        expected=f"files named {year}.csv, {year}.xlsx or {year}.parquet in the table folders"
+        f" ({folder}/<table>/)",
+        fix=f"export {year}'s tables into {folder}/<table>/ (see data/README.md), or give the"
+        " folder that holds them with --data-dir, or check the year",
+    )
+
+
+def _years_on_file(table: str, folder: Path) -> list[int]:
+    try:
+        return loader.years_on_file(table, folder)
+    except OSError:
+        return []
+
+
+def cross_checks(results: list[TableCheck], params: dict, data_dir=None) -> list[DataError]:
+    """What the year's parameters ask of the tables: the city must be a row of the province's
+    table of each year it is read (its rankings compare it with the others)."""
+    out = []
+    for r in results:
+        if r.table != "province_cities" or r.missing or r.problems:
+            continue
+        cities = loader.load("province_cities", r.year, data_dir, columns=["city"])["city"]
+        if params["city"] not in set(cities):
+            out.append(
+                DataError(
+                    f"The city {params['city']!r} (params: city) is not a row of the province table"
+                    f" of {r.year}; its cities are {'、'.join(sorted(cities))}.",
+                    file=r.file,
+                    column="地市 / city",
+                    expected=f"a row for {params['city']}",
+                    fix="add the city's row to the table, or set city in params/<year>.yaml to the"
+                    " name the table uses",
+                )
+            )
+    return out

@@ -1,0 +1,258 @@
+"""The report declared in one place: ``report.yaml`` lists the chapters in order and, for each, its
+notebook, its level (一、 or （一）), the years it appears in, its figures module, the tables and
+years it reads, its narrative section and the figures it states. The build, ``validate``, the
+rebuild keys, the notebooks, the data dictionary and the numbering all read it; nothing is found
+by reading a notebook's code.
+
+::
+
+    chapters:
+      - name: measures          # a part heading: 一、 and the text of its narrative `heading`
+        level: 1
+      - name: safety            # a section: （三）…, numbered within its part
+        level: 2
+        notebook: 13_safety
+        figures: safety         # helpers/figures/safety.py, or the workspace's figures/safety.py
+        tables:                 # the years each table is read for: 0 this year, -1 the year
+          alarms: [0, -1]       # before, history: every year on file in an unbroken run
+          cases: [0, -1, history]
+        params: [city]          # parameters of params/<year>.yaml it needs besides year
+        years: 2020-2022        # optional: the years the chapter is in the report
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import importlib.util
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+from helpers.errors import DeclarationError
+from helpers.fmt import ordinal
+from helpers.inputs.yamlfile import parse_yaml, read_text
+from helpers.workspace import Workspace
+
+HISTORY = "history"
+KEYS = {"name", "level", "notebook", "figures", "tables", "owns", "params", "years"}
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter as declared."""
+
+    name: str
+    level: int = 0  # 0: not numbered (the opening); 1: 一、…; 2: （一）…
+    notebook: str | None = None  # file stem in notebooks/; None: a part heading only
+    figures: str | None = None  # figures module
+    tables: dict[str, tuple] = field(default_factory=dict)
+    owns: tuple[str, ...] | None = None  # figure ids it states (None: all its module's)
+    params: tuple[str, ...] = ()
+    years: tuple[int | None, int | None] = (None, None)
+    line: int = 0
+
+    def in_year(self, year: int) -> bool:
+        first, last = self.years
+        return (first is None or year >= first) and (last is None or year <= last)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A chapter of one year's report, with its generated number (一、 / （二） / '')."""
+
+    chapter: Chapter
+    number: str
+
+    @property
+    def name(self) -> str:
+        return self.chapter.name
+
+
+@dataclass(frozen=True)
+class Report:
+    """The declaration of one workspace: every chapter, each with the years it is in."""
+
+    file: Path
+    chapters: tuple[Chapter, ...]
+
+    def for_year(self, year: int) -> list[Entry]:
+        """The chapters of ``year``'s report in order, numbered: 一、二、… for level 1,
+        （一）（二）… for level 2, counted afresh under each level-1 chapter."""
+        out, parts, sections = [], 0, 0
+        for ch in self.chapters:
+            if not ch.in_year(year):
+                continue
+            number = ""
+            if ch.level == 1:
+                parts, sections = parts + 1, 0
+                number = f"{ordinal(parts)}、"
+            elif ch.level == 2:
+                sections += 1
+                number = f"（{ordinal(sections)}）"
+            out.append(Entry(ch, number))
+        return out
+
+    def entry(self, year: int, name: str) -> Entry:
+        """The chapter ``name`` in ``year``'s report (DeclarationError if it is not in it)."""
+        for e in self.for_year(year):
+            if e.name == name:
+                return e
+        names = [c.name for c in self.chapters]
+        known = name in names
+        raise DeclarationError(
+            f"{self.file}: the chapter {name!r} is "
+            + (f"not in the report of {year}." if known else "not declared."),
+            fix=(
+                f"its `years:` in {self.file.name} leave {year} out; change them to include it"
+                if known
+                else f"declared chapters: {', '.join(names)}"
+            ),
+        )
+
+    def with_notebook(self, year: int) -> list[Entry]:
+        """The chapters of ``year`` that run a notebook."""
+        return [e for e in self.for_year(year) if e.chapter.notebook]
+
+
+# ------------------------------------------------------------------ reading
+def load(ws: Workspace | Path | str | None = None) -> Report:
+    """The workspace's ``report.yaml``, checked."""
+    ws = Workspace.of(ws)
+    path = ws.declaration
+    return _load(path, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@lru_cache(maxsize=16)
+def _load(path: Path, _mtime: int) -> Report:
+    if not path.exists():
+        raise DeclarationError(
+            f"No report declaration: {path} does not exist.",
+            fix="copy report.yaml from the project folder into the workspace and edit it",
+        )
+    raw = parse_yaml(
+        read_text(path, "the report declaration", DeclarationError), path, DeclarationError
+    )
+    if not isinstance(raw, dict) or not isinstance(raw.get("chapters"), list):
+        raise DeclarationError(
+            f"{path}: must hold `chapters:`, a list of chapters in report order.",
+            fix="see the comment at the top of the project's report.yaml",
+        )
+    extra = sorted(set(raw) - {"chapters"})
+    if extra:
+        raise DeclarationError(f"{path}: unknown key(s) {extra}.", fix="keep only `chapters:`")
+    chapters = tuple(_chapter(c, path, i) for i, c in enumerate(raw["chapters"], 1))
+    names = [c.name for c in chapters]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise DeclarationError(
+            f"{path}: chapter(s) {twice} are declared twice.",
+            fix="give each chapter its own name (it is also its narrative section)",
+        )
+    return Report(path, chapters)
+
+
+def _chapter(raw: object, path: Path, index: int) -> Chapter:
+    line = getattr(raw.get("name"), "line", 0) if isinstance(raw, dict) else 0
+    where = f"{path} line {line or '?'} (chapter {index})"
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        raise DeclarationError(f"{where}: a chapter needs a `name:`.", fix="e.g.  - name: safety")
+    name = str(raw["name"])
+    if not NAME.match(name):
+        raise DeclarationError(
+            f"{where}: the chapter name {name!r} must be lower-case letters, digits and _.",
+            fix="e.g. reconsideration (it names the chapter's narrative section)",
+        )
+    unknown = sorted(set(raw) - KEYS)
+    if unknown:
+        near = {k: difflib.get_close_matches(k, KEYS, n=1) for k in unknown}
+        hints = "; ".join(f"{k} → {v[0]}?" for k, v in near.items() if v)
+        raise DeclarationError(
+            f"{where}: {name} has unknown key(s) {unknown}.",
+            fix=(hints + "; " if hints else "") + f"keys: {', '.join(sorted(KEYS))}",
+        )
+    level = raw.get("level", 0)
+    if level not in (0, 1, 2):
+        raise DeclarationError(
+            f"{where}: {name}.level is {level!r}.",
+            fix="0 (not numbered), 1 (一、 headings) or 2 (（一） sections)",
+        )
+    tables = raw.get("tables") or {}
+    if not isinstance(tables, dict):
+        raise DeclarationError(
+            f"{where}: {name}.tables must map each table to its years.",
+            fix="e.g.  tables: {alarms: [0, -1], cases: [0, -1, history]}",
+        )
+    parsed = {}
+    for table, offsets in tables.items():
+        offsets = offsets if isinstance(offsets, list) else [offsets]
+        bad = [o for o in offsets if not (o == HISTORY or (isinstance(o, int) and -20 <= o <= 0))]
+        if bad or not offsets:
+            raise DeclarationError(
+                f"{where}: {name}.tables.{table} has {bad or offsets!r}.",
+                fix="list the years as offsets: 0 this year, -1 the year before …, or history",
+            )
+        parsed[str(table)] = tuple(o if o == HISTORY else int(o) for o in offsets)
+    owns = raw.get("owns")
+    return Chapter(
+        name=name,
+        level=level,
+        notebook=str(raw["notebook"]) if raw.get("notebook") else None,
+        figures=str(raw["figures"]) if raw.get("figures") else None,
+        tables=parsed,
+        owns=tuple(str(x) for x in owns) if owns is not None else None,
+        params=tuple(str(x) for x in raw.get("params") or ()),
+        years=_years(raw.get("years"), where, name),
+        line=line,
+    )
+
+
+def _years(raw: object, where: str, name: str) -> tuple[int | None, int | None]:
+    if raw is None:
+        return None, None
+    text = str(raw).strip()
+    m = re.fullmatch(r"(\d{4})?\s*-\s*(\d{4})?|(\d{4})", text)
+    if not m or text == "-":
+        raise DeclarationError(
+            f"{where}: {name}.years is {text!r}.",
+            fix="write 2020-2022, 2023- (from 2023 on), -2022 (until 2022) or 2023",
+        )
+    if m.group(3):
+        return int(m.group(3)), int(m.group(3))
+    first, last = (int(g) if g else None for g in m.group(1, 2))
+    return first, last
+
+
+# ------------------------------------------------------------------ figures modules
+def module(chapter: Chapter, ws: Workspace | Path | str | None = None) -> ModuleType | None:
+    """The figures module of a chapter: the workspace's ``figures/<name>.py`` if there is one,
+    else ``helpers.figures.<name>``."""
+    if not chapter.figures:
+        return None
+    ws = Workspace.of(ws)
+    own = ws.figures / f"{chapter.figures}.py"
+    if own.exists():
+        return _load_file(own)
+    try:
+        return importlib.import_module(f"helpers.figures.{chapter.figures}")
+    except ModuleNotFoundError:
+        raise DeclarationError(
+            f"The chapter {chapter.name} names the figures module {chapter.figures!r}, which is"
+            f" neither {own} nor helpers/figures/{chapter.figures}.py.",
+            fix="correct `figures:` in report.yaml, or create the module (`lawreport new-chapter`)",
+        ) from None
+
+
+def _load_file(path: Path) -> ModuleType:
+    name = f"lawreport_workspace_{abs(hash(str(path.parent)))}.{path.stem}"
+    if name in sys.modules and getattr(sys.modules[name], "__file__", None) == str(path):
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod

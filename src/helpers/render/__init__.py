@@ -1,0 +1,1 @@
+"""Figures and text → what readers get: the chapter text, notebook outputs, HTML, PDF, Word."""

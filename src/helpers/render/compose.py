@@ -1,0 +1,239 @@
+"""A chapter's official text from its narrative section and the values its tables gave.
+
+Pure functions, no notebook display: ``compose`` returns the blocks (heading, paragraph, note)
+that ``report.narrate`` shows and the assembly reads. What the data cannot support is left out,
+never guessed:
+
+- a piece whose condition (``when``) does not hold is dropped, or replaced by its ``else``;
+- a sentence (up to 。 or ；) whose slot the chapter could not compute is dropped;
+- either way a note says what was left out and why (a missing table by its Chinese name and the
+  path where its file was expected), and the report becomes a draft.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from helpers.figures import Figure
+from helpers.fmt import ordinal
+from helpers.inputs import claims
+from helpers.inputs.narrative import Entry, Section, slot_names
+
+CLOSE = {"“": "”", "《": "》", "（": "）", "「": "」", "‘": "’", "【": "】"}
+EXCERPT = 36  # characters of a left-out sentence quoted in the note
+
+
+class _Slots(Mapping):
+    """Figures by id for ``str.format_map``; in HTML each figure carries its provenance."""
+
+    def __init__(self, figures: Mapping[str, object], as_html: bool):
+        self.figures, self.as_html = figures, as_html
+
+    def __getitem__(self, key):
+        value = self.figures[key]
+        if not self.as_html:
+            return value
+        if isinstance(value, Figure):
+            tip = f"{value.label}：{value.definition}。来源：{value.source}，{value.rows}行"
+            return _Raw(
+                f'<span class="fig" tabindex="0" data-fig="{html.escape(value.id)}" '
+                f'data-tip="{html.escape(tip)}">{html.escape(value.display)}</span>'
+            )
+        return _Raw(html.escape(str(value)))
+
+    def __iter__(self):
+        return iter(self.figures)
+
+    def __len__(self):
+        return len(self.figures)
+
+
+class _Raw(str):
+    def __format__(self, spec):
+        return str(self)
+
+
+def render(template: str, values: Mapping[str, object] | None = None, as_html: bool = False) -> str:
+    """Fill ``{name}`` slots of a sentence with figures or words; HTML-escapes everything else."""
+    values = values or {}
+    missing = [f for f in slot_names(template) if f not in values]
+    if missing:
+        raise KeyError(
+            f"the text names {missing}, which were not computed; computed: {sorted(values)}"
+        )
+    if as_html:
+        template = html.escape(template, quote=False)
+    return template.format_map(_Slots(values, as_html))
+
+
+def units(template: str) -> list[str]:
+    """A text split into clauses that end in 。 or ； (not inside quotes, titles or brackets).
+
+    >>> units("甲，乙；丙“丁。戊”。己")
+    ['甲，乙；', '丙“丁。戊”。', '己']
+    """
+    out, start, depth = [], 0, []
+    for i, ch in enumerate(template):
+        if ch in CLOSE:
+            depth.append(CLOSE[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+        elif ch in "。；" and not depth:
+            out.append(template[start : i + 1])
+            start = i + 1
+    if start < len(template):
+        out.append(template[start:])
+    return out
+
+
+def _excerpt(template: str) -> str:
+    text = re.sub(r"\{[^{}]*\}", "□", template).strip("，；。 ")
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+class _Composer:
+    def __init__(self, values: Mapping[str, object], absent: Mapping[str, str]):
+        self.values, self.absent = values, absent
+        self.left_out: list[dict] = []
+        self.said: set[str] = set()
+
+    def why_absent(self, slot: str) -> str:
+        return self.absent.get(slot) or f"{slot} 未能由数据得出"
+
+    def entry(self, entry: Entry) -> str:
+        """The template of an entry after its conditions and missing slots are applied."""
+        parts = []
+        for piece in entry:
+            if not piece.when:
+                parts.append(piece.text)
+                continue
+            conditions = [claims.parse_condition(f, spec) for f, spec in piece.when.items()]
+            lacking = [c.figure for c in conditions if c.figure not in self.values]
+            failed = [
+                c
+                for c in conditions
+                if c.figure in self.values and not c.holds(self.values[c.figure])
+            ]
+            if lacking:
+                self.drop(piece.text, "；".join(dict.fromkeys(self.why_absent(s) for s in lacking)))
+            elif failed and piece.otherwise is not None:
+                parts.append(piece.otherwise)
+            elif failed:
+                why = "；".join(c.describe(self.values[c.figure]) for c in failed)
+                self.drop(piece.text, f"所述与本年数据不符：{why}", claim=True)
+            else:
+                parts.append(piece.text)
+        kept: list[str] = []
+        for unit in units("".join(parts)):
+            lacking = [s for s in slot_names(unit) if s not in self.values]
+            claimed = self.raw_claims(unit) if not lacking else ""
+            if not lacking and not claimed:
+                kept.append(unit)
+                continue
+            why = claimed or "；".join(dict.fromkeys(self.why_absent(s) for s in lacking))
+            self.drop(unit, why, claim=bool(claimed))
+            if unit.endswith("。") and kept and kept[-1].endswith("；"):
+                kept[-1] = kept[-1][:-1] + "。"
+        text = "".join(kept)
+        for slot in slot_names(text):  # a word stated with part of its raw text left out
+            for what, why in getattr(self.values.get(slot), "caveats", []):
+                if (slot, what) not in self.said:
+                    self.said.add((slot, what))
+                    self.drop(what, why)
+        if text.endswith(("；", "，")):
+            text = text[:-1] + "。"
+        return text
+
+    def raw_claims(self, unit: str) -> str:
+        """Why a sentence cannot be printed as it is: raw-table text it quotes (a title, a
+        name, a post) says 首次、最高、下降、第1名 … which no figure checks. Titles in 《》 are
+        quoted documents, not claims; what the code computed (``Words.verified``) is checked."""
+        for slot in slot_names(unit):
+            value = self.values.get(slot)
+            if isinstance(value, Figure):
+                if not value.quoted:
+                    continue
+                text = value.display
+            elif isinstance(value, str):
+                text = value
+            else:
+                continue
+            for part in getattr(value, "verified", ()):
+                text = text.replace(part, "")
+            text = re.sub(r"《[^》]*》", "", text)
+            found = claims.find(text)
+            if found:
+                word = found[0].word
+                context = text[max(0, found[0].start - 8) : found[0].start + len(word) + 8]
+                return f"数据表中的文字“…{context}…”含有“{word}”，无从由数据核实"
+        return ""
+
+    def drop(self, template: str, why: str, claim: bool = False) -> None:
+        self.left_out.append({"text": _excerpt(template), "why": why, "claim": claim})
+
+
+def compose(
+    section: Section,
+    values: Mapping[str, object],
+    absent: Mapping[str, str] | None = None,
+    number: str = "",
+    level: int = 0,
+) -> list[dict]:
+    """The blocks of a chapter's text: heading, then one paragraph of lead + intro + 一是…二是… +
+    closing (or several ``paragraphs``, then ``numbered`` ones （一）（二）…), then a note on
+    anything left out. ``number`` (一、 or （三）, from report.yaml's order) goes before the
+    heading of a level-1 chapter and before the lead of a level-2 one."""
+    c = _Composer(values, absent or {})
+    blocks: list[dict] = []
+    heading = c.entry(section.heading) if section.heading else ""
+    if heading:
+        text = render(heading, values)
+        blocks.append(
+            {"kind": "heading", "level": 1, "text": (number if level == 1 else "") + text}
+        )
+    lead = c.entry(section.lead) if section.lead else ""
+    lead = ((number if level == 2 else "") + render(lead, values)) if lead else None
+    if section.paragraphs is not None or section.numbered:
+        texts = [t for t in (c.entry(e) for e in section.paragraphs or []) if t]
+        numbered = [t for t in (c.entry(e) for e in section.numbered) if t]
+        texts += [f"（{ordinal(i)}）{t}" for i, t in enumerate(numbered, 1)]
+        for i, template in enumerate(texts):
+            blocks.append(_paragraph(template, values, lead if i == 0 else None))
+        if not texts and lead:
+            blocks.append(_paragraph("", values, lead))
+    else:
+        parts = [c.entry(section.intro)] if section.intro else []
+        items = [t for t in (c.entry(e) for e in section.items) if t]
+        parts += [f"{ordinal(i)}是{t}" for i, t in enumerate(items, 1)]
+        if section.closing:
+            parts.append(c.entry(section.closing))
+        parts = [p for p in parts if p]
+        if parts or lead:
+            blocks.append(_paragraph("".join(parts), values, lead))
+    if c.left_out:
+        blocks.append(note_block(c.left_out))
+    return blocks
+
+
+def _paragraph(template: str, values: Mapping[str, object], lead: str | None) -> dict:
+    ids = [s for s in slot_names(template) if isinstance(values.get(s), Figure)]
+    return {
+        "kind": "paragraph",
+        "lead": lead or "",
+        "text": render(template, values),
+        "html": render(template, values, as_html=True),
+        "figures": list(dict.fromkeys(ids)),
+    }
+
+
+def note_block(left_out: list[dict]) -> dict:
+    """The reader's note on what a section left out, by reason: why, then the sentences (slots
+    shown as □)."""
+    by_reason: dict[str, list[str]] = {}
+    for x in left_out:
+        by_reason.setdefault(x["why"], []).append(f"“{x['text']}”")
+    listed = "；".join(f"{why}——{''.join(texts)}" for why, texts in by_reason.items())
+    text = f"【说明】本节略去{len(left_out)}处文字。{listed}。"
+    return {"kind": "note", "text": text, "left_out": left_out}

@@ -1,0 +1,137 @@
+"""The report as a document, before any format: its chapters (blocks of official text, charts,
+tables, recorded figures), its title, the rows of its data annex and what it leaves out. HTML
+(``assemble``) and Word (``word``) both read this model; neither imports the other, and the
+notebook side (``report``) shares only the MIME types its outputs carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helpers import fmt
+
+MIME_BLOCK = "application/vnd.lawreport.block+json"
+MIME_FIGURES = "application/vnd.lawreport.figures+json"
+
+
+MAX_CELL = 200  # characters of a table cell: a row taller than a page stalls the PDF layout
+
+
+def cell_text(value: object, limit: int = MAX_CELL) -> str:
+    """A table cell as text, cut to ``limit`` characters with a mark saying how long it was."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}……（共{len(text)}字，此处截断）"
+
+
+@dataclass
+class Chapter:
+    """What one executed chapter contributes to the report."""
+
+    name: str
+    blocks: list[dict] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    title: str = ""
+
+
+def title(params: dict) -> str:
+    """The report's title, e.g. 东莞市公安局2021年法治政府建设年度报告."""
+    return f"{params['organ']}{params['year']}年法治政府建设年度报告"
+
+
+def apply_notes(chapters: list[Chapter], notes: dict[str, str]) -> None:
+    """Attach the year's annex notes (``params/<year>.yaml`` → notes) to the recorded figures."""
+    for ch in chapters:
+        for fig in ch.figures:
+            if fig["id"] in notes:
+                fig["note"] = "；".join(n for n in (fig.get("note"), notes[fig["id"]]) if n)
+
+
+def text_width(text: str) -> float:
+    """Width in em: CJK characters and full-width punctuation 1, ASCII 0.5."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def balanced_lines(text: str, per_line: float, breaks: list[int] | None = None) -> list[str]:
+    """Break a title into the fewest lines of at most ``per_line`` em, as even as possible,
+    preferring the given break positions (e.g. after the organ's name or after 年).
+
+    >>> balanced_lines("广东省东莞市公安局2021年法治政府建设年度报告", 20, [9, 14])
+    ['广东省东莞市公安局2021年', '法治政府建设年度报告']
+    >>> balanced_lines("东莞市公安局2021年法治政府建设年度报告", 20, [6, 11])
+    ['东莞市公安局2021年法治政府建设年度报告']
+    """
+    if text_width(text) <= per_line:
+        return [text]
+    candidates = [i for i in (breaks or []) if 0 < i < len(text)]
+    fitting = [i for i in candidates if max(text_width(text[:i]), text_width(text[i:])) <= per_line]
+    if not fitting:  # any position between two characters, not inside a run of digits
+        fitting = [
+            i
+            for i in range(1, len(text))
+            if not (text[i - 1].isdigit() and text[i].isdigit())
+            and text_width(text[:i]) <= per_line
+        ]
+    best = min(fitting, key=lambda i: abs(text_width(text[:i]) - text_width(text[i:])))
+    return [text[:best], *balanced_lines(text[best:], per_line)]
+
+
+TITLE_EM_PER_LINE = 156 / (
+    22 * 25.4 / 72
+)  # text block width over the 2号 (22 pt) character: about 20
+
+
+def title_lines(params: dict, per_line: float = TITLE_EM_PER_LINE) -> list[str]:
+    """The title, broken into balanced lines for the 156 mm text block."""
+    text = title(params)
+    organ = len(params["organ"])
+    year_end = text.find("年", organ) + 1
+    return balanced_lines(text, per_line, [organ, year_end])
+
+
+def _number(value) -> str:
+    if value in (None, ""):
+        return ""
+    return fmt.number(value, 0) if float(value) == int(float(value)) else fmt.number(value, 2)
+
+
+def annex_rows(chapters: list[Chapter]) -> list[dict]:
+    """Figures for the data annex, with prior year and change written out."""
+    rows = []
+    for ch in chapters:
+        for f in ch.figures:
+            change = f.get("change")
+            change_text = (
+                fmt.change(change, 2) if change is not None and f.get("unit") != "%" else ""
+            )
+            row = {**f, "prior_text": _number(f.get("prior")), "change_text": change_text}
+            for key in ("display", "definition", "note", "label"):  # a long list of names …
+                if isinstance(row.get(key), str):
+                    row[key] = cell_text(row[key], 300)
+            rows.append(row)
+    return rows
+
+
+def chapter_title(ch: Chapter) -> str:
+    """A chapter's name in the annex: its lead or heading, without the closing 。"""
+    for b in ch.blocks:
+        if b.get("lead") or b["kind"] == "heading":
+            return (b.get("lead") or b["text"]).rstrip("。")
+    return ch.name
+
+
+DRAFT_MARK = "征求意见稿"
+
+
+def left_out(chapters: list[Chapter], warnings: list[str] | None = None) -> list[dict]:
+    """What the report could not state — sentences left out (missing tables, claims the data does
+    not back), and warnings about the data — each with the chapter it is in. Anything here makes
+    the report a draft (征求意见稿)."""
+    out = []
+    for ch in chapters:
+        for b in ch.blocks:
+            for item in b.get("left_out", []):
+                out.append({**item, "chapter": chapter_title(ch)})
+    out += [{"text": "", "why": w, "claim": False, "chapter": "数据检查"} for w in warnings or []]
+    return out

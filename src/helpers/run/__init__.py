@@ -1,0 +1,1 @@
+"""The yearly run: keys and reuse, chapter notebooks in kernels, processes, publishing."""

@@ -1,0 +1,176 @@
+"""Execute one chapter notebook with papermill, with its parameters checked first."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
+
+from helpers.errors import ChapterError, ParamsError
+from helpers.run import notebooks
+
+log = logging.getLogger(__name__)
+
+
+def _not_zmq_teardown(record: logging.LogRecord) -> bool:
+    """jupyter_client warns when nbclient's finished client is garbage-collected with its
+    channels open; the kernel is stopped by then and nothing is lost."""
+    return not str(record.msg).startswith("Could not destroy zmq context")
+
+
+logging.getLogger("traitlets").addFilter(_not_zmq_teardown)
+
+
+SOCKET_PATH_MAX = 100  # Unix socket paths are limited to 107 bytes (104 on macOS)
+
+
+def _socket_base() -> str | None:
+    """A fresh socket path prefix in the temp folder, or None when the temp folder's path is too
+    long for a Unix socket (then kernels talk over TCP on 127.0.0.1)."""
+    base = os.path.join(tempfile.gettempdir(), f"k{uuid.uuid4().hex[:10]}")
+    too_long = len(base.encode()) + 3 > SOCKET_PATH_MAX or os.name == "nt"
+    return None if too_long else base
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """Kernels talk over local sockets, not TCP ports: no port races between parallel chapters.
+
+    Each kernel gets its own socket path in the temp folder (jupyter_client's default,
+    ``kernel-ipc`` in the working directory, is shared by every kernel started there). Where the
+    temp folder's path is too long for a socket (or on Windows), TCP on 127.0.0.1 is used.
+    """
+
+    @default("transport")
+    def _default_transport(self):
+        self._base = _socket_base()
+        return "ipc" if self._base else "tcp"
+
+    @default("ip")
+    def _default_ip(self):
+        if self.transport == "ipc":
+            return getattr(self, "_base", None) or _socket_base() or "127.0.0.1"
+        return "127.0.0.1"
+
+
+def chapter_parameters(notebook: Path, available: dict) -> dict:
+    """The parameters to inject: those the notebook declares, every one of which must be available.
+
+    A declared parameter the year's parameters do not provide is an error (not papermill's
+    warning); keys the notebook does not declare are not injected into it.
+    """
+    declared = notebooks.declared_parameters(notebook)
+    if not declared:
+        raise ParamsError(
+            f"{notebook.name} has no cell tagged 'parameters'.",
+            fix="tag the notebook's first code cell 'parameters' (JupyterLab: property inspector → cell tags)",
+        )
+    missing = sorted(set(declared) - set(available))
+    if missing:
+        raise ParamsError(
+            f"{notebook.name} declares parameter(s) {', '.join(missing)} that the year's parameters do not provide.",
+            fix="add them to helpers/params.py SCHEMA and params/<year>.yaml, or remove them from the notebook",
+        )
+    return {k: available[k] for k in declared}
+
+
+# Run by a kernel started ahead, before it answers: the imports every chapter makes (0.4 s),
+# out of the chapter's time (matplotlib only where a chapter draws). Nothing is defined in the
+# notebook's namespace.
+WARM_UP = (
+    "import importlib as _m; "
+    "[_m.import_module(x) for x in ('pyarrow.parquet', 'helpers.render.report', 'helpers.inputs.narrative', "
+    "'helpers.figures')]; del _m"
+)
+
+
+def start_kernel(cwd: Path, stderr=None) -> IPCKernelManager:
+    """Start a python3 kernel now, to be handed to the next chapter: it starts and imports the
+    helpers while other work goes on (papermill waits for it to answer before the first cell)."""
+    from jupyter_client.utils import run_sync
+
+    km = IPCKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(
+        cwd=str(cwd), stderr=stderr, extra_arguments=[f"--IPKernelApp.exec_lines={WARM_UP}"]
+    )
+    return km
+
+
+def stop_kernel(km: IPCKernelManager) -> None:
+    """Stop a kernel at once (its chapter is done) and remove its connection file."""
+    from jupyter_client.utils import run_sync
+
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+    run_sync(km.cleanup_resources)()
+
+
+def _keep(output: Path, failures_dir: Path | None) -> Path:
+    """Move the failed notebook (papermill wrote it with its banner) to the failures folder."""
+    if failures_dir is None or not output.exists():
+        return output
+    failures_dir.mkdir(parents=True, exist_ok=True)
+    kept = failures_dir / output.name
+    output.replace(kept)
+    return kept
+
+
+def run_chapter(
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    failures_dir: Path | None = None,
+    km: IPCKernelManager | None = None,
+) -> Path:
+    """Run ``notebook`` into ``output``; on failure keep the failed notebook and raise ChapterError.
+
+    ``km``, when given, is an already started kernel for this chapter alone; it is stopped after.
+    """
+    import papermill as pm
+    from nbclient.exceptions import DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(notebook.parent),
+            kernel_manager_class=IPCKernelManager,
+            km=km,
+        )
+    except PapermillExecutionError as exc:
+        kept = _keep(output, failures_dir)
+        raise ChapterError(
+            f"Chapter {notebook.stem} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+            fix=f"open {kept} to see the failing cell (marked by papermill), correct it, and build again",
+            chapter=notebook.stem,
+            cell_index=exc.cell_index,
+            exec_count=exc.exec_count,
+            ename=exc.ename,
+            evalue=exc.evalue,
+            traceback=exc.traceback,
+        ) from None
+    except DeadKernelError as exc:
+        kept = _keep(output, failures_dir)
+        raise ChapterError(
+            f"Chapter {notebook.stem}: its kernel stopped while running (killed by the system, "
+            "e.g. out of memory, or by another program).",
+            fix="see whether the machine ran short of memory (a smaller --jobs uses less), then "
+            f"build again; the notebook as far as it ran is in {kept}",
+            chapter=notebook.stem,
+            ename="DeadKernelError",
+            evalue=str(exc),
+        ) from None
+    finally:
+        if km is not None:
+            stop_kernel(km)
+    return output

@@ -1,0 +1,100 @@
+"""Keys that decide what a rebuild must redo, and the manifest a build leaves in its folder.
+
+A chapter's key covers its notebook, the code its kernel runs, the parameters injected into it,
+its declaration in report.yaml (tables and years, number, level), its section of the narrative
+inputs, and the digests of the exact table files its declaration names. Nothing is found by
+reading the notebook's code: a chapter that reads anything else stops with an error (see
+``helpers.chapter``), so a chapter reused from the last build is never stale. The assembly key
+covers every chapter key, all the code, the year's parameters and the chosen outputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from helpers.data import cache
+from helpers.errors import DataError
+from helpers.inputs.declaration import Entry
+
+MANIFEST = "manifest.json"
+
+
+def table_files(entry: Entry, year: int, data_dir) -> dict[str, Path | None]:
+    """``table/year`` → its file (None when missing) for every table the chapter declares."""
+    from helpers.data import loader
+    from helpers.figures.base import years_read
+
+    out = {}
+    for table, y in years_read(entry.chapter.tables, year, data_dir):
+        try:
+            path = loader.table_file(table, y, data_dir)
+        except DataError:
+            path = None
+        out[f"{table}/{y}"] = path
+    return dict(sorted(out.items()))
+
+
+def table_inputs(entry: Entry, year: int, data_dir) -> dict[str, str]:
+    """``table/year`` → digest of its file (or ``missing``) for every table the chapter reads."""
+    return {
+        name: cache.file_digest(path) if path else "missing"
+        for name, path in table_files(entry, year, data_dir).items()
+    }
+
+
+def input_bytes(entry: Entry, year: int, data_dir) -> int:
+    """Size of the raw files a chapter reads: a cold build starts the largest first."""
+    return sum(p.stat().st_size for p in table_files(entry, year, data_dir).values() if p)
+
+
+def narrative_inputs(entry: Entry, year: int, folder: Path | None = None) -> str:
+    """The chapter's section of the year's narrative file, as canonical JSON."""
+    from helpers.inputs import narrative
+
+    path = narrative.narrative_file(year, folder)
+    if not path.exists():
+        return "missing"
+    data = narrative.load_file(year, folder)
+    return json.dumps(data.get(entry.name), ensure_ascii=False, sort_keys=True)
+
+
+def declaration_inputs(entry: Entry) -> str:
+    """The chapter as report.yaml declares it this year (its number included: it is in the text)."""
+    spec = {**dataclasses.asdict(entry.chapter), "line": 0, "number": entry.number}
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True, default=list)
+
+
+def chapter_key(
+    entry: Entry,
+    notebook: Path,
+    parameters: dict,
+    year: int,
+    data_dir,
+    code: str,
+    narrative_dir: Path | None = None,
+) -> str:
+    """Everything a chapter's result depends on, as one digest."""
+    return cache.text_digest(
+        cache.file_digest(notebook),
+        code,
+        json.dumps(parameters, sort_keys=True, ensure_ascii=False),
+        declaration_inputs(entry),
+        narrative_inputs(entry, year, narrative_dir),
+        json.dumps(table_inputs(entry, year, data_dir)),
+    )
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of the last build in ``folder`` ({} when there is none)."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_manifest(folder: Path, manifest: dict) -> None:
+    (folder / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )

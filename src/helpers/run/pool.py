@@ -1,0 +1,181 @@
+"""Running chapter notebooks: worker processes, each with a kernel started ahead for its next
+chapter, or (one job) this process itself.
+
+A kernel takes about a second to start and import pandas and the helpers; starting it while the
+tables are checked, and while the chapter before runs, takes that second out of the build. Each
+process keeps at most one such kernel in a ``SpareKernel``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.run import processes
+
+
+class SpareKernel:
+    """The kernel this process started for its next chapter, in ``folder`` (the notebooks' folder:
+    a kernel runs in its notebook's folder)."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.log: str | None = None
+        self.km = None
+
+    def setup(self, folder: Path, log: str) -> None:
+        self.folder, self.log = Path(folder), log
+
+    def start(self) -> None:
+        """Start a kernel now (its stderr, shutdown chatter, goes to the log)."""
+        from helpers.run import execute
+
+        Path(self.log).parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "ab") as sink:
+            self.km = execute.start_kernel(self.folder, stderr=sink)
+
+    def take(self, notebook: Path, ahead: bool):
+        """The kernel for ``notebook`` if one was started ahead in its folder (and start the next
+        one now when ``ahead``), else None."""
+        if self.folder != notebook.parent:
+            return None
+        km, self.km = self.km, None
+        if ahead:
+            self.start()
+        return km
+
+    def stop(self) -> None:
+        from helpers.run import execute
+
+        km, self.km = self.km, None
+        if km is not None:
+            execute.stop_kernel(km)
+
+    def clear(self) -> None:
+        with contextlib.suppress(Exception):
+            self.stop()
+        self.folder = self.log = None
+
+
+SPARE = SpareKernel()  # one per process: a pool worker's, or the build's own with one job
+
+
+def _worker_start(notebook_dir: str, log_file: str) -> None:
+    """Pool worker set-up: leave Ctrl-C to the main process, and start a kernel for the first
+    chapter while the tables are being checked."""
+    from multiprocessing.util import Finalize
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    SPARE.setup(Path(notebook_dir), log_file)
+    Finalize(None, SPARE.stop, exitpriority=10)  # runs when the pool shuts the worker down
+    SPARE.start()
+
+
+@dataclass(frozen=True)
+class Task:
+    """One chapter to run: its notebook, where the executed notebook goes, its parameters,
+    where a failed notebook is kept, and whether a later chapter will come to this process."""
+
+    notebook: Path
+    output: Path
+    parameters: dict
+    failures: Path
+    ahead: bool
+
+
+def run_task(task: Task) -> tuple[str, float]:
+    """Run one chapter, on the kernel started ahead for it or on a new one."""
+    from helpers.run import execute
+
+    start = time.perf_counter()
+    km = SPARE.take(task.notebook, task.ahead)
+    if km is not None:
+        execute.run_chapter(task.notebook, task.output, task.parameters, task.failures, km=km)
+    else:
+        _run_logged(task)
+    return task.notebook.stem, time.perf_counter() - start
+
+
+def _run_logged(task: Task) -> None:
+    """Run a chapter on a new kernel; its stderr goes to logs/<chapter>.log."""
+    from helpers.run import execute
+
+    log_file = task.output.parent.parent / "logs" / f"{task.notebook.stem}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    with open(log_file, "ab") as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            execute.run_chapter(task.notebook, task.output, task.parameters, task.failures)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+class ChapterRunner:
+    """Runs a build's chapters, ``jobs`` at a time: a pool of spawned workers (no kernel inherits
+    a forked state), each starting a kernel ahead; or, for one job (or one chapter), this
+    process, whose kernel starts as soon as the runner is made."""
+
+    def __init__(self, jobs: int, notebook_dir: Path, log_dir: Path, chapters: int):
+        self.workers = max(1, min(jobs, chapters))
+        self.pool: ProcessPoolExecutor | None = None
+        if chapters and self.workers >= 2:
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_start,
+                initargs=(str(notebook_dir), str(log_dir / "kernels.log")),
+            )
+        elif chapters:
+            SPARE.setup(notebook_dir, str(log_dir / "kernels.log"))
+            SPARE.start()
+
+    def run(
+        self,
+        tasks: list[Task],
+        progress: Callable[[str], None],
+        on_done: Callable[[str, float], None],
+    ) -> None:
+        """Run the chapters; as each finishes, progress is said and ``on_done(name, seconds)``
+        called (the build converts it to HTML while the others run). On a failure the caller
+        stops the workers (futures are not cancelled here: a cancelled future of a pool whose
+        workers are then stopped makes Python 3.11's executor print a spurious
+        InvalidStateError, gh-107219)."""
+        if not tasks:
+            return
+        progress(f"executing {len(tasks)} chapter(s) with {min(self.workers, len(tasks))} job(s)")
+        if self.pool:
+            done = (
+                f.result() for f in as_completed([self.pool.submit(run_task, t) for t in tasks])
+            )
+        else:
+            done = map(run_task, tasks)
+        for i, (name, seconds) in enumerate(done, 1):
+            progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")
+            on_done(name, seconds)
+
+    def tasks(self, chapters: list[tuple[Path, Path, dict]], failures: Path) -> list[Task]:
+        """Tasks in the given order; the first ``len - workers`` start a kernel for a later one."""
+        n = len(chapters)
+        return [
+            Task(nb, out, params, failures, i < n - self.workers)
+            for i, (nb, out, params) in enumerate(chapters)
+        ]
+
+    def close(self, failed: bool) -> None:
+        """Stop the workers (each stops its spare kernel) or this process's spare kernel; after a
+        failure every process the build started is stopped first."""
+        if failed:
+            processes.terminate_children(grace=1.0)
+        if self.pool:
+            self.pool.shutdown(wait=True)
+        else:
+            SPARE.clear()
