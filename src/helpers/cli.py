@@ -134,7 +134,8 @@ def cmd_validate(args) -> int:
                 if r.dropped_other_years
                 else ""
             )
-            _say(f"✓ {r.table} {r.year}: {r.rows} rows ({r.file.name}){extra}")
+            mapped = f"; {r.mapped}" if r.mapped else ""
+            _say(f"✓ {r.table} {r.year}: {r.rows} rows ({r.file.name}{mapped}){extra}")
         for warning in r.warnings:
             _say(f"    ⚠ warning: {warning}")
     for p in cross:
@@ -169,6 +170,21 @@ def cmd_check(args) -> int:
     for line in result.lines(every=args.all):
         _say(line)
     return 0 if result.ok else 1
+
+
+def cmd_new_chapter(args) -> int:
+    from helpers.inputs.scaffold import new_chapter
+
+    made = new_chapter(
+        args.name, title=args.title, workspace=args.workspace, after=args.after, year=args.year
+    )
+    for path in made.files:
+        _say(f"wrote {path}")
+    _say(
+        f"chapter {made.name}: its figure {made.figure} counts the rows of {made.table};"
+        " build the report to see it, then edit the files above"
+    )
+    return 0
 
 
 def cmd_dictionary(args) -> int:
@@ -238,6 +254,21 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--data-dir", type=Path, default=None, help="raw tables (default: data/raw)")
     c.add_argument("--all", action="store_true", help="list every figure found as well")
     c.set_defaults(func=cmd_check)
+
+    n = sub.add_parser(
+        "new-chapter",
+        help="start a new chapter that builds at once (declaration, notebook, figures, table, text)",
+    )
+    n.add_argument("name", help="the chapter's name: lower-case letters, digits, _")
+    n.add_argument("--title", default=None, help="its title in Chinese, e.g. 普法宣传")
+    n.add_argument(
+        "--after", default=None, help="the chapter it follows (default: the last section)"
+    )
+    n.add_argument(
+        "--year", type=_year, default=None, help="the first year it is in (default: latest)"
+    )
+    n.add_argument("--workspace", type=Path, default=None)
+    n.set_defaults(func=cmd_new_chapter)
 
     d = sub.add_parser("dictionary", help="regenerate data/README.md from the data contract")
     d.set_defaults(func=cmd_dictionary)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-from helpers.data import cache, readers
+from helpers.data import cache, mapping, readers
 from helpers.data.contract import TABLES, Column, Table
 from helpers.errors import (
     DataError,
@@ -53,6 +53,7 @@ class Loaded:
     warnings: list[str] = field(default_factory=list)
     # a dated table: [its last date (ISO), on how many days it has records]
     span: list | None = None
+    mapped: str = ""  # what the table folder's mapping.yaml changed, said by validate
 
 
 def table_file(table: str, year: int, data_dir: Path | str | None = None) -> Path | None:
@@ -230,9 +231,10 @@ def read_checked(
             fix=f"export {spec.zh} for {year} from {spec.source} and save it there"
             " (or run `lawreport sample` for sample data)",
         )
-    entry = cache.table_entry(table, year, path, repr(spec))
+    mapped = mapping.for_table(path.parent, spec)
+    entry = cache.table_entry(table, year, path, _contract_key(spec, mapped))
     meta = _cached(entry)
-    clean = _clean_in_place(path, spec, year) if meta is None else None
+    clean = _clean_in_place(path, spec, year) if meta is None and mapped is None else None
     if clean is not None:  # the source is its own cache
         count, span = clean
         meta = {"count": count, "dropped": 0, "source": str(path), "warnings": [], "rows": "source"}
@@ -242,9 +244,12 @@ def read_checked(
         rows = path if meta["rows"] == "source" else entry.with_name(meta["rows"])
         warnings = meta.get("warnings", [])
         loaded = Loaded(read_parquet(rows, columns), path, meta["dropped"], warnings)
-        loaded.span = meta.get("span")
+        loaded.span, loaded.mapped = meta.get("span"), meta.get("mapped", "")
         return loaded, []
     raw, first_row = _read_file(path, spec)
+    note = ""
+    if mapped is not None:
+        raw, note = mapping.apply(raw, mapped, spec)
     warnings: list[str] = []
     frame, problems = check(raw, spec, path, first_row, warnings)
     dropped = 0
@@ -264,10 +269,10 @@ def read_checked(
             frame = frame.reset_index(drop=True)  # rows were left out: numbered afresh
         span = _span(frame, spec)
         meta = {"count": len(frame), "dropped": dropped, "source": str(path), "warnings": warnings}
-        cache.write_atomic(frame, entry, {**meta, "span": span})
+        cache.write_atomic(frame, entry, {**meta, "span": span, "mapped": note})
         if columns is not None:
             frame = frame[columns]
-        return Loaded(frame, path, dropped, warnings, span), problems
+        return Loaded(frame, path, dropped, warnings, span, note), problems
     return Loaded(frame, path, dropped, warnings), problems
 
 
@@ -425,6 +430,14 @@ def _clean_values(values, col: Column) -> bool:
     )
 
 
+def _contract_key(spec: Table, mapped: mapping.Mapping | None) -> str:
+    """What the cached check of a file depends on besides its bytes: the contract, and the
+    table's header mapping when there is one."""
+    if mapped is None:
+        return repr(spec)
+    return repr(spec) + cache.file_digest(mapped.path)
+
+
 def checked_before(table: str, year: int, data_dir: Path | str | None = None) -> dict | None:
     """The metadata of a table-year whose file passed the contract before (rows ``count``,
     ``dropped`` out of the year, the ``source`` file), without reading rows; None if not cached."""
@@ -432,8 +445,13 @@ def checked_before(table: str, year: int, data_dir: Path | str | None = None) ->
     if path is None:
         return None
     try:
-        meta = _cached(cache.table_entry(table, year, path, repr(TABLES[table])))
-    except OSError:
+        spec = TABLES[table]
+        meta = _cached(
+            cache.table_entry(
+                table, year, path, _contract_key(spec, mapping.for_table(path.parent, spec))
+            )
+        )
+    except (OSError, DataError):
         return None  # read_checked says why the file cannot be read
     if meta is None:
         return None
@@ -514,7 +532,9 @@ def check(
                     file=path,
                     column=col,
                     expected=f"the header {renames[col]!r} ({headers[renames[col]]})",
-                    fix=f"rename the header {col!r} to {renames[col]!r}",
+                    fix=f"rename the header {col!r} to {renames[col]!r}, or leave the export as"
+                    f" it is and map it in {path.parent / 'mapping.yaml'}:"
+                    f"  columns: {{{col}: {renames[col]}}}",
                 )
             )
         else:
@@ -551,7 +571,7 @@ def check(
                         file=path,
                         column=f"{col.zh} / {col.name}",
                         expected=col.expected,
-                        fix=f"add a column headed {col.zh!r}: {col.description}",
+                        fix=f"add a column headed {col.zh!r}: {col.description}, or, if your export has it under another header, map that header to it in mapping.yaml (see data/README.md)",
                     )
                 )
             elif not col.required:
@@ -623,7 +643,8 @@ def _no_known_header(
         fix=f"check that this is the {spec.zh} table; if its header row is missing, add it; if it is"
         f" more than {readers.HEADER_SEARCH} rows down, delete the rows above it"
         + (f"; if only the spelling differs, rename {spelled}" if spelled else "")
-        + ("; separate the columns with commas (,), not full-width ones (，)" if wide else ""),
+        + ("; separate the columns with commas (,), not full-width ones (，)" if wide else "")
+        + f"; if it is your system's own export, map its headers in {path.parent / 'mapping.yaml'}",
     )
 
 

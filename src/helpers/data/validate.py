@@ -37,6 +37,7 @@ class TableCheck:
     missing: bool = False
     warnings: list[str] = field(default_factory=list)  # loud, not fatal: the build lists them
     span: list | None = None  # a dated table: [last date, days with records]
+    mapped: str = ""  # the header mapping applied, if any
 
 
 def check_one(table: str, year: int, data_dir=None) -> TableCheck:
@@ -65,6 +66,7 @@ def check_one(table: str, year: int, data_dir=None) -> TableCheck:
         False,
         loaded.warnings,
         loaded.span,
+        loaded.mapped,
     )
 
 
@@ -228,6 +230,7 @@ def _checked_before(table: str, year: int, data_dir) -> TableCheck | None:
         False,
         list(meta.get("warnings", [])),
         meta.get("span"),
+        meta.get("mapped", ""),
     )
 
 

@@ -122,7 +122,10 @@ class Report:
 # ------------------------------------------------------------------ reading
 def load(ws: Workspace | Path | str | None = None) -> Report:
     """The workspace's ``report.yaml``, checked."""
+    from helpers.data.contract.workspace import register_folder
+
     ws = Workspace.of(ws)
+    register_folder(ws.contract)  # the tables of the workspace's own chapters join the contract
     path = ws.declaration
     return _load(path, path.stat().st_mtime_ns if path.exists() else 0)
 

@@ -218,7 +218,7 @@ def check_section(
                 fix=f'add  {need}: "……"  to the section {sec.name}: (without a number)',
             )
         )
-    figures = [s for s in allowed if re.fullmatch(r"F\d+", s)]
+    figures = [s for s in allowed if re.fullmatch(r"[A-Z]+\d+", s)]
     for where, entry in sec.entries():
         for piece in entry:
             texts = [piece.text] + ([piece.otherwise] if piece.otherwise else [])

@@ -1,0 +1,116 @@
+"""An organ's own export, read without editing it: ``data/raw/<table>/mapping.yaml`` says which of
+its column headers and category values are which in the data contract::
+
+    # 本单位导出表的表头、取值与数据契约的对照（只在本表的文件夹中生效）
+    columns:              # 本单位的表头: 契约的表头（中文或英文名均可）
+      受理时间: 接警时间
+      警情性质: 警情类别
+    values:
+      警情类别:            # 契约的列: {本单位的取值: 契约的取值}
+        刑事类: 违法犯罪
+        治安类: 违法犯罪
+
+The mapping is applied before the contract's checks, so everything else is checked as usual; a
+header that is neither in the contract nor mapped is still an error, now with both fixes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.data.contract import Table
+from helpers.errors import DataError
+from helpers.inputs.yamlfile import parse_yaml, read_text
+
+FILE = "mapping.yaml"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A table's mapping: their header → the canonical column, and per canonical column their
+    value → the contract's value."""
+
+    path: Path
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def note(self, headers: int, values: int) -> str:
+        """What was applied, for validate: 应用了 mapping.yaml（2个表头，3个取值）."""
+        return f"{self.path.name} applied: {headers} header(s) and {values} value(s) mapped"
+
+
+def for_table(folder: Path, spec: Table) -> Mapping | None:
+    """The mapping in a table's folder, checked against the contract (None when there is none)."""
+    path = folder / FILE
+    if not path.is_file():
+        return None
+    raw = parse_yaml(read_text(path, "a header mapping", DataError), path, DataError) or {}
+    if not isinstance(raw, dict) or set(raw) - {"columns", "values"}:
+        raise DataError(
+            f"{path}: a mapping holds `columns:` and `values:` only.",
+            file=path,
+            fix="see the example in data/README.md (表头对照)",
+        )
+    headers = spec.headers
+    columns = {}
+    for theirs, ours in (raw.get("columns") or {}).items():
+        if str(ours) not in headers:
+            raise _unknown(path, theirs, ours, spec)
+        columns[str(theirs)] = headers[str(ours)]
+    values: dict[str, dict[str, str]] = {}
+    for column, pairs in (raw.get("values") or {}).items():
+        if str(column) not in headers:
+            raise _unknown(path, column, column, spec)
+        col = spec.column(headers[str(column)])
+        if not isinstance(pairs, dict):
+            raise DataError(
+                f"{path} line {getattr(column, 'line', '?')}: values of {column} must map each of"
+                " your values to the contract's.",
+                file=path,
+                fix="write them as  刑事类: 违法犯罪  one per line, indented under the column",
+            )
+        for theirs, ours in pairs.items():
+            if col.allowed and str(ours) not in col.allowed:
+                raise DataError(
+                    f"{path} line {getattr(ours, 'line', '?')}: {theirs!r} is mapped to {ours!r},"
+                    f" which is not a value of {col.zh} ({col.name}).",
+                    file=path,
+                    expected=col.expected,
+                    fix=f"map it to one of {'、'.join(col.allowed)}",
+                )
+            values.setdefault(col.name, {})[str(theirs)] = str(ours)
+    return Mapping(path, columns, values)
+
+
+def _unknown(path: Path, theirs, ours, spec: Table) -> DataError:
+    return DataError(
+        f"{path} line {getattr(theirs, 'line', '?')}: {theirs!r} is mapped to {ours!r}, which is"
+        f" not a column of {spec.name} ({spec.zh}).",
+        file=path,
+        expected="one of " + "、".join(f"{c.zh}（{c.name}）" for c in spec.columns),
+        fix="map it to the contract's header (data/README.md lists them)",
+    )
+
+
+def apply(raw: pd.DataFrame, mapping: Mapping, spec: Table) -> tuple[pd.DataFrame, str]:
+    """The raw cells with their headers and values mapped, and the note saying what was done."""
+    names = [str(c).strip() for c in raw.columns]
+    renamed = [mapping.columns.get(n, n) for n in names]
+    headers = sum(1 for a, b in zip(names, renamed, strict=True) if a != b)
+    frame = raw.set_axis(renamed, axis=1)
+    changed = 0
+    for pos, name in enumerate(frame.columns):
+        canonical = spec.headers.get(name)
+        table = mapping.values.get(canonical) if canonical else None
+        if not table:
+            continue
+        column = frame.iloc[:, pos]
+        text = column.astype("string").str.strip()
+        hit = text.isin(list(table)).fillna(False)
+        if hit.any():
+            changed += int(hit.sum())
+            frame.isetitem(pos, text.where(~hit, text.map(table)).astype(object))
+    return frame, mapping.note(headers, changed)

@@ -1,0 +1,151 @@
+"""An organ's own export loads without being edited: data/raw/<table>/mapping.yaml maps its headers
+and category values to the contract's (issue 13)."""
+
+import pytest
+
+import rawtables
+from helpers.cli import main
+from helpers.data import loader, validate
+from helpers.errors import DataError, ValidationError
+
+ROWS = [
+    {
+        "摧毁时间": "2021-03-01",
+        "团伙类型": "恶势力集团",
+        "人数": "5",
+        "状态": "已认定",
+        "编号": "G1",
+    },
+    {
+        "摧毁时间": "2021-04-01",
+        "团伙类型": "黑社会性质组织",
+        "人数": "9",
+        "状态": "已认定",
+        "编号": "G2",
+    },
+    {
+        "摧毁时间": "2021-05-01",
+        "团伙类型": "恶势力集团",
+        "人数": "3",
+        "状态": "已撤销",
+        "编号": "G3",
+    },
+]
+MAPPING = """# 本单位台账的导出表头、取值与契约的对照
+columns:
+  摧毁时间: 打掉日期
+  团伙类型: 团伙类别
+  人数: members
+  状态: 认定状态
+  编号: 团伙编号
+values:
+  团伙类别:
+    恶势力集团: 恶势力犯罪集团
+"""
+
+
+def _export(folder, rows=ROWS):
+    path = folder / "gangs" / "2021.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = list(rows[0])
+    lines = [",".join(header)] + [",".join(r[h] for h in header) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_export_with_its_own_headers_and_values_loads_through_the_mapping(tmp_path):
+    export = _export(tmp_path)
+    (tmp_path / "gangs" / "mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    before = export.read_bytes()
+    frame = loader.load("gangs", 2021, tmp_path)
+    assert list(frame["gang_id"]) == ["G1", "G2", "G3"]
+    assert list(frame["category"].astype(str)) == [
+        "恶势力犯罪集团",
+        "黑社会性质组织",
+        "恶势力犯罪集团",
+    ]
+    assert list(frame["members"]) == [5, 9, 3]
+    assert export.read_bytes() == before  # the export itself is never edited
+
+
+def test_validate_says_which_mapping_was_applied(tmp_path, capsys):
+    _export(tmp_path)
+    (tmp_path / "gangs" / "mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    [check] = [r for r in validate.check_year(2021, tmp_path) if r.table == "gangs"]
+    assert (
+        check.problems == []
+        and check.mapped == "mapping.yaml applied: 5 header(s) and 2 value(s) mapped"
+    )
+    main(["validate", "--year", "2021", "--data-dir", str(tmp_path)])
+    assert (
+        "✓ gangs 2021: 3 rows (2021.csv; mapping.yaml applied: 5 header(s)"
+        in capsys.readouterr().out
+    )
+
+
+def test_without_the_mapping_the_headers_are_errors_whose_fix_names_the_mapping(tmp_path):
+    _export(tmp_path)
+    with pytest.raises(ValidationError) as err:
+        loader.load("gangs", 2021, tmp_path)
+    text = str(err.value)
+    assert "mapping.yaml" in text and "团伙类型" in text
+
+
+def test_a_header_neither_in_the_contract_nor_mapped_is_still_an_error(tmp_path):
+    _export(tmp_path)
+    (tmp_path / "gangs" / "mapping.yaml").write_text(
+        MAPPING.replace("  团伙类型: 团伙类别\n", ""), encoding="utf-8"
+    )
+    with pytest.raises(ValidationError, match="(?s)团伙类型.*rename the header"):
+        loader.load("gangs", 2021, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("摧毁时间: 打掉日期", "摧毁时间: 毁灭日期"),
+            "line 3: '摧毁时间' is mapped to '毁灭日期', which is not a column of gangs",
+        ),
+        (
+            ("恶势力集团: 恶势力犯罪集团", "恶势力集团: 恶势力"),
+            "'恶势力集团' is mapped to '恶势力', which is not a value of 团伙类别",
+        ),
+        (("values:", "valuez:"), "holds `columns:` and `values:` only"),
+    ],
+)
+def test_a_wrong_mapping_is_one_clear_error(tmp_path, edit, expected):
+    _export(tmp_path)
+    (tmp_path / "gangs" / "mapping.yaml").write_text(MAPPING.replace(*edit), encoding="utf-8")
+    with pytest.raises(DataError, match=expected.replace("(", r"\(").replace(")", r"\)")) as err:
+        loader.load("gangs", 2021, tmp_path)
+    assert err.value.file == tmp_path / "gangs" / "mapping.yaml"
+
+
+def test_a_changed_mapping_checks_the_table_again(tmp_path):
+    _export(tmp_path)
+    path = tmp_path / "gangs" / "mapping.yaml"
+    path.write_text(MAPPING, encoding="utf-8")
+    assert (loader.load("gangs", 2021, tmp_path)["category"] == "恶势力犯罪集团").sum() == 2
+    path.write_text(
+        MAPPING.replace("恶势力集团: 恶势力犯罪集团", "恶势力集团: 其它网黑团伙"), encoding="utf-8"
+    )
+    assert (loader.load("gangs", 2021, tmp_path)["category"] == "其它网黑团伙").sum() == 2
+
+
+def test_the_contracts_own_headers_need_no_mapping(tmp_path):
+    rawtables.write(
+        tmp_path,
+        "gangs",
+        2021,
+        [
+            {
+                "gang_id": "G1",
+                "dismantled_date": "2021-03-01",
+                "category": "恶势力犯罪集团",
+                "members": 5,
+                "status": "已认定",
+            }
+        ],
+    )
+    assert len(loader.load("gangs", 2021, tmp_path)) == 1
