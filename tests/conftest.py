@@ -60,3 +60,13 @@ def built(sample_dir, tmp_path_factory) -> Path:
     reports = tmp_path_factory.mktemp("reports")
     build_report(2021, data_dir=sample_dir, reports_dir=reports, progress=lambda _: None)
     return reports / "2021"
+
+
+@pytest.fixture(scope="session")
+def small_report(small_dir, tmp_path_factory) -> Path:
+    """The 2021 report built from the small sample tables, without PDF (copy before changing)."""
+    reports = tmp_path_factory.mktemp("small-reports")
+    build_report(
+        2021, data_dir=small_dir, reports_dir=reports, pdf_output=False, progress=lambda _: None
+    )
+    return reports / "2021"

@@ -26,10 +26,8 @@ def snapshot(folder):
 
 
 @pytest.fixture(scope="module")
-def previous_report(small_dir, tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    build_report(2021, data_dir=small_dir, reports_dir=reports, pdf_output=False, **QUIET)
-    return reports
+def previous_report(small_report):
+    return small_report.parent
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])

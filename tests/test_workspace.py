@@ -259,15 +259,12 @@ def test_a_figures_module_reading_an_undeclared_table_fails_too(tmp_path, small_
 
 
 # ------------------------------------------------------------------ workspaces and new chapters
-def test_two_workspaces_build_side_by_side(tmp_path, small_dir, other_organ):
-    ours = build_report(
-        2021, data_dir=small_dir, reports_dir=tmp_path / "ours", pdf_output=False, **QUIET
-    )
+def test_two_workspaces_build_side_by_side(small_report, other_organ):
     theirs = build_report(2021, workspace=other_organ, pdf_output=False, **QUIET)
     assert theirs.folder == other_organ / "reports" / "2021"
-    assert "东莞市公安局2021年法治政府建设年度报告" in body(ours.folder)
+    assert "东莞市公安局2021年法治政府建设年度报告" in body(small_report)  # the project's
     assert "示例县公安局2021年法治政府建设年度报告" in body(theirs.folder)
-    a, b = metrics(ours.folder), metrics(theirs.folder)
+    a, b = metrics(small_report), metrics(theirs.folder)
     assert set(a) == set(b) and any(a[k]["value"] != b[k]["value"] for k in a)  # other data
     manifest = json.loads((theirs.folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["workspace"] == str(other_organ)
@@ -301,7 +298,10 @@ def test_a_new_chapter_builds_at_once(tmp_path, other_organ, capsys):
         "data/raw/publicity_records/2021.csv",
     ):
         assert f"wrote {ws / rel}" in out
-    result = build_report(2021, workspace=ws, pdf_output=False, **QUIET)
+    # only the new chapter's notebook runs; its number is its place in the whole report
+    result = build_report(
+        2021, workspace=ws, notebooks_dir=ws / "notebooks", pdf_output=False, **QUIET
+    )
     text = body(result.folder)
     assert "（六）普法宣传。一是本年共有普法宣传记录3条。" in text
     assert metrics(result.folder)["PUBL01"]["value"] == "3"

@@ -76,10 +76,12 @@ def chapter_key(
     narrative_dir: Path | None = None,
 ) -> str:
     """Everything a chapter's result depends on, as one digest."""
+    # where the data and the workspace lie is no input: the digests of the files are
+    placeless = {k: v for k, v in parameters.items() if k not in ("data_dir", "workspace")}
     return cache.text_digest(
         cache.file_digest(notebook),
         code,
-        json.dumps(parameters, sort_keys=True, ensure_ascii=False),
+        json.dumps(placeless, sort_keys=True, ensure_ascii=False),
         declaration_inputs(entry),
         narrative_inputs(entry, year, narrative_dir),
         json.dumps(table_inputs(entry, year, data_dir)),
