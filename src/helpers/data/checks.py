@@ -1,0 +1,434 @@
+"""The contract's checks of a table's cells: headers (canonical, Chinese or mapped; duplicates, a
+repeated header row, none at all), types (whole numbers, dates without a zone, 是/否 …), the
+value rules (``rules``: required, allowed, limits), and the key. ``check`` reports every problem
+with its rows; ``clean_in_place`` decides in Arrow, a million rows at a time, whether a Parquet
+file already in the contract's form passes them all and can be read where it lies.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.data import readers, rules
+from helpers.data.contract import Column, Table
+from helpers.errors import DataError
+
+log = logging.getLogger(__name__)
+
+SHOW_ROWS = 5  # offending rows quoted in an error
+TRUE_WORDS = {"是", "true", "True", "TRUE", "1", "Y", "y"}
+FALSE_WORDS = {"否", "false", "False", "FALSE", "0", "N", "n"}
+# a time with a zone after it: 2021-05-01T08:00:00+08:00, …Z, … UTC
+ZONED = (
+    r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*"
+    r"(?:[zZ]|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?)$"
+)
+
+TYPES_WORD = {
+    "int": "whole numbers",
+    "float": "numbers",
+    "date": "dates",
+    "datetime": "dates and times",
+    "bool": "是/否",
+}
+
+
+def check(
+    raw: pd.DataFrame,
+    spec: Table,
+    path: Path,
+    first_row: int = 2,
+    warnings: list[str] | None = None,
+) -> tuple[pd.DataFrame, list[DataError]]:
+    """Map headers, parse types and check the contract; returns the typed frame and all problems.
+
+    ``raw`` has the file's own headers, duplicates included; a row's index plus ``first_row``
+    is its row in Excel or its line in a text editor."""
+    problems: list[DataError] = []
+    warnings = warnings if warnings is not None else []
+    headers = spec.headers
+    names = [readers.header_text(c) for c in raw.columns]
+    places: dict[str, list[int]] = {}  # canonical name → the positions of its headers
+    unknown: list[int] = []
+    for pos, name in enumerate(names):
+        if name in headers:
+            places.setdefault(headers[name], []).append(pos)
+        elif name:
+            unknown.append(pos)
+        elif raw.iloc[:, pos].notna().any():
+            warnings.append(
+                f"{path}: {readers.column_label(pos)} has no header; its values are ignored"
+            )
+            log.warning(warnings[-1])
+    for canonical, positions in places.items():
+        if len(positions) > 1:
+            problems.append(_twice(spec.column(canonical), positions, names, path))
+    renames = {
+        names[pos]: near[0]
+        for pos in unknown
+        if (near := difflib.get_close_matches(names[pos], list(headers), n=1, cutoff=0.5))
+        and headers[near[0]] not in places
+    }
+    if not places:  # not one header of the table: a wrong header line, or another table
+        problems.append(_no_known_header(raw, names, spec, path, renames))
+        return raw, problems
+    for pos in unknown:
+        col = names[pos]
+        if col in renames:
+            problems.append(
+                DataError(
+                    f"Unknown column header {col!r} ({readers.column_label(pos)}) in {spec.name}.",
+                    file=path,
+                    column=col,
+                    expected=f"the header {renames[col]!r} ({headers[renames[col]]})",
+                    fix=f"rename the header {col!r} to {renames[col]!r}, or leave the export as"
+                    f" it is and map it in {path.parent / 'mapping.yaml'}:"
+                    f"  columns: {{{col}: {renames[col]}}}",
+                )
+            )
+        else:
+            warnings.append(
+                f"{path}: extra column {col!r} ({readers.column_label(pos)}) is not in the"
+                f" contract of {spec.name} and is ignored"
+            )
+            log.warning(warnings[-1])
+    suggested = {headers[near] for near in renames.values()}
+    frame = raw.iloc[:, [positions[0] for positions in places.values()]]
+    frame = frame.set_axis(list(places), axis=1)
+    repeated = _repeated_header(frame, spec)
+    if repeated.any():  # two exports joined: report the header lines, check the rows around them
+        rows, values = _bad(repeated, frame[spec.key[0]], first_row)
+        problems.append(
+            DataError(
+                f"{int(repeated.sum())} row(s) of {path.name} repeat the header: two exports were"
+                " joined into one file, or a header was pasted among the rows.",
+                file=path,
+                rows=rows,
+                values=values,
+                expected="one header, at the top",
+                fix="delete the repeated header row(s); if two exports were joined, check that no"
+                " record appears in both",
+            )
+        )
+        frame = frame[~repeated]
+    for col in spec.columns:
+        if col.name not in frame.columns:
+            if col.required and col.name not in suggested:  # a rename was already suggested for it
+                problems.append(
+                    DataError(
+                        f"Required column {col.name} ({col.zh}) is missing from {spec.name}.",
+                        file=path,
+                        column=f"{col.zh} / {col.name}",
+                        expected=col.expected,
+                        fix=f"add a column headed {col.zh!r}: {col.description}, or, if your export has it under another header, map that header to it in mapping.yaml (see data/README.md)",
+                    )
+                )
+            elif not col.required:
+                frame[col.name] = pd.NA
+            continue
+        frame[col.name], problem = _parse(frame[col.name], col, path, first_row)
+        if problem:
+            problems.append(problem)
+    if frame.empty:
+        problems.append(
+            DataError(
+                f"Table {spec.name} ({spec.zh}) has no rows.",
+                file=path,
+                fix="export it again: the file holds only a header",
+            )
+        )
+    if not problems:
+        problems += _check_key(frame, spec, path, first_row)
+    return frame[[c.name for c in spec.columns]] if not problems else frame, problems
+
+
+def _repeated_header(frame: pd.DataFrame, spec: Table) -> pd.Series:
+    """Rows that are the header again (text files only): the key column holds its own header,
+    and so does at least one other column."""
+    key = spec.column(spec.key[0])
+    if key.name not in frame.columns or not _is_text(frame[key.name]):
+        return pd.Series(False, index=frame.index)
+    hits = frame[key.name].isin([key.name, key.zh]).to_numpy().astype(int)
+    if not hits.any():
+        return pd.Series(False, index=frame.index)
+    for col in spec.columns:
+        if col.name != key.name and col.name in frame.columns:
+            hits = hits + frame[col.name].isin([col.name, col.zh]).to_numpy()
+    return pd.Series(hits >= 2, index=frame.index)
+
+
+def _is_text(values: pd.Series) -> bool:
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return False
+    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+
+
+def _twice(col: Column, positions: list[int], names: list[str], path: Path) -> DataError:
+    """One column under two headers (the same, or its canonical and Chinese names)."""
+    shown = " and ".join(f"{names[p]!r} in {readers.column_label(p)}" for p in positions)
+    return DataError(
+        f"The column {col.zh} / {col.name} appears {len(positions)} times in the header: {shown}.",
+        file=path,
+        column=f"{col.zh} / {col.name}",
+        expected="each column once",
+        fix=f"keep the one that holds {col.description}; delete the other, or give it its own"
+        " header if it holds something else",
+    )
+
+
+def _no_known_header(
+    raw: pd.DataFrame, names: list[str], spec: Table, path: Path, renames: dict[str, str]
+) -> DataError:
+    where = raw.attrs.get("header", "its first row")
+    spelled = "; ".join(f"{old!r} → {new!r}" for old, new in renames.items())
+    wide = any("，" in name for name in names)
+    return DataError(
+        f"No column of {spec.name} ({spec.zh}) was found in {path.name}: its header ({where})"
+        f" reads {', '.join(names[:6]) or 'nothing'}.",
+        file=path,
+        expected=f"a header naming the columns: {'、'.join(c.zh for c in spec.columns)}"
+        " (see data/README.md)",
+        fix=f"check that this is the {spec.zh} table; if its header row is missing, add it; if it is"
+        f" more than {readers.HEADER_SEARCH} rows down, delete the rows above it"
+        + (f"; if only the spelling differs, rename {spelled}" if spelled else "")
+        + ("; separate the columns with commas (,), not full-width ones (，)" if wide else "")
+        + f"; if it is your system's own export, map its headers in {path.parent / 'mapping.yaml'}",
+    )
+
+
+def _bad(mask: pd.Series, raw: pd.Series, first_row: int) -> tuple[list[int], list[object]]:
+    idx = mask[mask].index[:SHOW_ROWS]
+    return [int(i) + first_row for i in idx], [raw[i] for i in idx]
+
+
+def _parse(
+    raw: pd.Series, col: Column, path: Path, first_row: int
+) -> tuple[pd.Series, DataError | None]:
+    if isinstance(raw.dtype, pd.CategoricalDtype):  # Parquet dictionary column: keep it compact
+        text, missing = raw, raw.isna()
+    elif raw.dtype == object or pd.api.types.is_string_dtype(raw):
+        text = raw.astype("string").str.strip()
+        missing = text.isna() | (text == "").fillna(False)
+    else:  # typed columns from Parquet: no text to clean
+        text, missing = raw, raw.isna()
+    if col.type in ("str", "category") and isinstance(raw.dtype, pd.CategoricalDtype):
+        out = raw  # Parquet dictionary column: check its few categories, keep the compact codes
+    elif col.type == "category":  # a few distinct values: small integer codes, fast filters
+        out = text.astype("string").where(~missing).astype("category")
+    elif col.type == "str":
+        out = text.astype("string").where(~missing)
+    elif (
+        col.type in ("int", "float")
+        and pd.api.types.is_numeric_dtype(raw.dtype)
+        and not pd.api.types.is_bool_dtype(raw.dtype)
+    ):
+        out = raw  # Parquet numbers: nothing to parse (to_numeric would copy millions of values)
+    elif col.type in ("int", "float"):
+        out = pd.to_numeric(text, errors="coerce")
+    elif col.type in ("date", "datetime"):
+        out, zoned = _to_datetime(text)
+        if zoned is not None and (zoned & ~missing).any():
+            return out, _zoned_error(zoned & ~missing, raw, col, path, first_row)
+    else:  # bool
+        s = text.astype("string")
+        out = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+        out[s.isin(TRUE_WORDS).fillna(False)] = True
+        out[s.isin(FALSE_WORDS).fillna(False)] = False
+    unparsed = ~missing & out.isna()
+    if rules.WHOLE.applies(col):  # a whole number is part of reading the value as one
+        unparsed |= rules.WHOLE.pandas(out, missing, col)
+    if unparsed.any():
+        rows, values = _bad(unparsed, raw, first_row)
+        zoned = _zoned(text[unparsed]) if col.type in ("date", "datetime") else None
+        if zoned is not None and zoned.any():  # 2021-05-01T08:00Z among plain times
+            return out, _zoned_error(
+                zoned.reindex(raw.index, fill_value=False), raw, col, path, first_row
+            )
+        return out, DataError(
+            f"{int(unparsed.sum())} value(s) of {col.name} ({col.zh}) cannot be read as {TYPES_WORD[col.type]}.",
+            file=path,
+            column=f"{col.zh} / {col.name}",
+            rows=rows,
+            values=values,
+            expected=col.expected,
+            fix=_hint(col, values),
+        )
+    for rule in (rules.FITS, rules.REQUIRED, rules.ALLOWED):
+        if not rule.applies(col):
+            continue
+        bad = rule.pandas(out, missing, col)
+        if bad.any():
+            rows, values = _bad(bad, raw, first_row)
+            return out, DataError(
+                rule.message(int(bad.sum()), col),
+                file=path,
+                column=f"{col.zh} / {col.name}",
+                rows=rows,
+                values=values,
+                expected=col.expected,
+                fix=rule.fix(col),
+            )
+    return out, None
+
+
+def _hint(col: Column, values: list[object]) -> str:
+    """How to write the values of a column that could not be read."""
+    if col.type in ("date", "datetime"):
+        serial = readers.excel_serial(str(values[0]).strip()) if values else None
+        if serial is not None:
+            return (
+                f"{str(values[0]).strip()} looks like a date as Excel stores it ({serial:%Y-%m-%d}):"
+                " format the column as a date in Excel or WPS (设置单元格格式 → 日期) and save again,"
+                " or write dates as YYYY-MM-DD"
+            )
+    return {
+        "int": "write plain digits: no thousands separators (1,234 → 1234), no 暂无 or —; leave the cell empty if unknown",
+        "float": "write plain digits with a decimal point; leave the cell empty if unknown",
+        "date": "write dates as YYYY-MM-DD (2021-03-19)",
+        "datetime": "write times as YYYY-MM-DD HH:MM:SS",
+        "bool": "write 是 or 否 (Y/N, 1/0 and true/false are read too)",
+    }.get(col.type, "")
+
+
+def _to_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """Dates and times, and (when any value carries a time zone) which ones do."""
+    if pd.api.types.is_datetime64_any_dtype(text):  # typed in Parquet
+        zone = getattr(text.dtype, "tz", None)
+        return text, text.notna() if zone is not None else None
+    if pd.api.types.is_numeric_dtype(text):  # numbers in Parquet: read as the digits they show
+        text = text.astype("string")
+    try:
+        out = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    except (ValueError, TypeError, OverflowError):  # times in several zones
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]"), _zoned(text)
+    if getattr(out.dtype, "tz", None) is not None:  # every time in one zone
+        return out, _zoned(text)
+    for fmt in ("%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y年%m月%d日"):
+        todo = out.isna() & text.notna()
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(text[todo], errors="coerce", format=fmt)
+    return out, None
+
+
+def _zoned(text: pd.Series) -> pd.Series:
+    return text.astype("string").str.contains(ZONED, regex=True).fillna(False).astype(bool)
+
+
+def _zoned_error(
+    zoned: pd.Series, raw: pd.Series, col: Column, path: Path, first_row: int
+) -> DataError:
+    rows, values = _bad(zoned, raw, first_row)
+    return DataError(
+        f"{int(zoned.sum())} value(s) of {col.name} ({col.zh}) carry a time zone, which the"
+        " report's local dates cannot hold.",
+        file=path,
+        column=f"{col.zh} / {col.name}",
+        rows=rows,
+        values=values,
+        expected=f"{col.expected}, local (Beijing) time, no zone after it",
+        fix="write local times without a zone: 2021-05-01 08:00:00, not 2021-05-01T08:00:00+08:00"
+        " or …Z; export again with local times",
+    )
+
+
+def _check_key(frame: pd.DataFrame, spec: Table, path: Path, first_row: int) -> list[DataError]:
+    if len(spec.key) == 1:
+        key = frame[spec.key[0]]
+        if key.is_monotonic_increasing and not (key.to_numpy()[1:] == key.to_numpy()[:-1]).any():
+            return []  # sorted and strictly increasing: unique without hashing millions of keys
+    dup = frame.duplicated(list(spec.key), keep=False)
+    if not dup.any():
+        return []
+    keycol = frame[spec.key[0]]
+    rows, values = _bad(dup, keycol, first_row)
+    return [
+        DataError(
+            f"{int(dup.sum())} rows share a primary key ({', '.join(spec.key)}) in {spec.name}.",
+            file=path,
+            column=", ".join(spec.key),
+            rows=rows,
+            values=values,
+            expected="each key once",
+            fix="remove the repeated rows or give each record its own number",
+        )
+    ]
+
+
+def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None] | None:
+    """The row count (and span, see ``_span``) of a Parquet file in the contract's form (its columns in order, each
+    already of its type: integers or floats, timestamps, dictionary-encoded text) that passes
+    every check with all rows in the year; else None. Decided in Arrow, one column and a
+    million rows at a time, so a 61-million-row table never sits in memory whole. Anything
+    else, a problem included, goes the full way, which reports it with rows and values."""
+    if path.suffix.lower() != ".parquet":
+        return None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException):
+        return None  # the full path reports what is wrong with the file
+    numeric = lambda t: pa.types.is_integer(t) or pa.types.is_floating(t)  # noqa: E731
+    local = lambda t: pa.types.is_timestamp(t) and t.tz is None  # noqa: E731  (a zone: the full way says so)
+    kinds = {"int": numeric, "float": numeric, "date": local}
+    kinds |= {"datetime": local, "str": pa.types.is_dictionary}
+    kinds |= {"category": pa.types.is_dictionary}
+    schema = source.schema_arrow
+    if (
+        not source.metadata.num_rows
+        or len(spec.key) != 1
+        or schema.names != [c.name for c in spec.columns]
+        or not all(
+            c.type in kinds and kinds[c.type](schema.field(c.name).type) for c in spec.columns
+        )
+    ):
+        return None
+    try:
+        return _clean_batches(source, spec, year)
+    except (OSError, pa.ArrowException):
+        return None  # a damaged row group: the full path reports it
+
+
+def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    latest, days = None, set()
+    for col in spec.columns:
+        last = None
+        for batch in source.iter_batches(batch_size=1 << 20, columns=[col.name]):
+            values = batch.column(0)
+            if not _clean_values(values, col):
+                return None
+            if col.name == spec.year_column:
+                stamp = pc.year(values) if col.type in ("date", "datetime") else values
+                if pc.sum(pc.equal(stamp, year)).as_py() != len(values):
+                    return None
+                if col.type in ("date", "datetime"):
+                    day = pc.cast(values, pa.date32())
+                    days |= set(pc.unique(day).to_pylist())
+                    top = pc.max(day).as_py()
+                    latest = top if latest is None or (top and top > latest) else latest
+            if col.name == spec.key[0]:  # strictly increasing: unique
+                if values.null_count or not len(values):
+                    return None
+                if len(values) > 1 and not pc.all(pc.greater(values[1:], values[:-1])).as_py():
+                    return None
+                if last is not None and not values[0].as_py() > last:
+                    return None
+                last = values[-1].as_py()
+    span = [latest.isoformat(), len(days - {None})] if latest is not None else None
+    return source.metadata.num_rows, span
+
+
+def _clean_values(values, col: Column) -> bool:
+    """One slice of a column breaks none of the contract's rules (the same rules the pandas
+    check reports rows of: ``rules``)."""
+    return rules.clean_slice(values, col)

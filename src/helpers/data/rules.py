@@ -1,0 +1,161 @@
+"""The contract's value rules, each written once for both engines that check tables: pandas (which
+finds the offending rows to report) and Arrow (which decides, a million rows at a time, whether a
+Parquet file already in the contract's form is clean and can be read where it lies). One table
+of rules: the two checks cannot drift apart, and a test runs both on the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.data.contract import Column
+
+INT64_MAX = 2**63 - 1  # whole numbers beyond ±this do not fit 64 bits: they would wrap around
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: whether it applies to a column, the offending values in pandas (a mask over the
+    parsed column, given which cells are empty) and in Arrow (whether a slice has any), and what
+    to tell the user."""
+
+    name: str
+    applies: Callable[[Column], bool]
+    pandas: Callable[[pd.Series, pd.Series, Column], pd.Series]
+    arrow: Callable[[object, Column], bool]
+    message: Callable[[int, Column], str]
+    fix: Callable[[Column], str]
+
+
+# ------------------------------------------------------------------ whole numbers
+def _whole_pandas(out: pd.Series, missing: pd.Series, col: Column) -> pd.Series:
+    if pd.api.types.is_integer_dtype(out):
+        return pd.Series(False, index=out.index)
+    return (~missing & out.notna() & (out % 1 != 0)).fillna(False)
+
+
+def _whole_arrow(values, col: Column) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_floating(values.type):
+        return False
+    return bool(pc.any(pc.not_equal(pc.floor(values), values)).as_py())
+
+
+# ------------------------------------------------------------------ numbers that fit
+def _huge_pandas(out: pd.Series, missing: pd.Series, col: Column) -> pd.Series:
+    if col.type == "int":
+        if pd.api.types.is_unsigned_integer_dtype(out):
+            return (out > INT64_MAX).fillna(False)
+        if pd.api.types.is_float_dtype(out):
+            return ((out >= 2.0**63) | (out < -(2.0**63))).fillna(False)
+    elif pd.api.types.is_float_dtype(out):
+        return out.isin([float("inf"), float("-inf")]).fillna(False)
+    return pd.Series(False, index=out.index)
+
+
+def _huge_arrow(values, col: Column) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_floating(values.type):
+        if pc.any(pc.is_inf(values)).as_py():
+            return True
+        if col.type == "int":
+            low, high = pc.min_max(values).values()
+            return (high.as_py() or 0) >= 2.0**63 or (low.as_py() or 0) < -(2.0**63)
+        return False
+    if pa.types.is_unsigned_integer(values.type):
+        return (pc.max(values).as_py() or 0) > INT64_MAX
+    return False
+
+
+# ------------------------------------------------------------------ required cells
+def _empty_pandas(out: pd.Series, missing: pd.Series, col: Column) -> pd.Series:
+    return missing
+
+
+def _empty_arrow(values, col: Column) -> bool:
+    return values.null_count > 0
+
+
+# ------------------------------------------------------------------ allowed values and limits
+def _outside_pandas(out: pd.Series, missing: pd.Series, col: Column) -> pd.Series:
+    bad = pd.Series(False, index=out.index)
+    if col.allowed and isinstance(out.dtype, pd.CategoricalDtype):
+        unknown = [c for c in out.cat.categories if c not in col.allowed]
+        bad = out.isin(unknown) if unknown else bad
+    elif col.allowed:
+        bad = ~missing & ~out.isin(col.allowed).fillna(False)
+    if col.min is not None:
+        bad |= (out < col.min).fillna(False)
+    if col.max is not None:
+        bad |= (out > col.max).fillna(False)
+    return bad
+
+
+def _outside_arrow(values, col: Column) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(values.type):
+        used = values.dictionary.take(pc.unique(values.indices).drop_null())
+        return bool(col.allowed) and any(v not in col.allowed for v in used.to_pylist())
+    if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
+        return False
+    low, high = pc.min_max(values).values()
+    low, high = low.as_py(), high.as_py()
+    return (col.min is not None and low is not None and low < col.min) or (
+        col.max is not None and high is not None and high > col.max
+    )
+
+
+WHOLE = Rule(
+    "whole",
+    lambda col: col.type == "int",
+    _whole_pandas,
+    _whole_arrow,
+    lambda n, col: f"{n} value(s) of {col.name} ({col.zh}) cannot be read as whole numbers.",
+    lambda col: "write whole numbers: no decimals",
+)
+FITS = Rule(
+    "fits",
+    lambda col: col.type in ("int", "float"),
+    _huge_pandas,
+    _huge_arrow,
+    lambda n, col: (
+        f"{n} value(s) of {col.name} ({col.zh}) are too large to be counted"
+        + (f" (beyond ±{INT64_MAX:,})." if col.type == "int" else " (infinite).")
+    ),
+    lambda col: (
+        "correct these cells: a number this long is usually an ID, phone or card number"
+        " in the wrong column, or digits run together; then export again"
+    ),
+)
+REQUIRED = Rule(
+    "required",
+    lambda col: col.required,
+    _empty_pandas,
+    _empty_arrow,
+    lambda n, col: f"{n} empty cell(s) in required column {col.name} ({col.zh}).",
+    lambda col: f"fill in {col.description}",
+)
+ALLOWED = Rule(
+    "allowed",
+    lambda col: bool(col.allowed) or col.min is not None or col.max is not None,
+    _outside_pandas,
+    _outside_arrow,
+    lambda n, col: f"{n} value(s) of {col.name} ({col.zh}) are outside what is allowed.",
+    lambda col: "correct them in the source system and export again",
+)
+# in the order they are checked: whole numbers are part of reading a value as a number
+RULES = (WHOLE, FITS, REQUIRED, ALLOWED)
+
+
+def clean_slice(values, col: Column) -> bool:
+    """Whether an Arrow slice of a column breaks no rule."""
+    return not any(rule.arrow(values, col) for rule in RULES if rule.applies(col))

@@ -1,0 +1,66 @@
+"""The contract's rules say the same in pandas and in Arrow (one table of rules, two engines)."""
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from helpers.data import rules
+from helpers.data.contract import Column
+
+COUNT = Column("n", "数量", "int", "count", min=0)
+RATE = Column("r", "比率", "float", "rate", max=100)
+KIND = Column("k", "类别", "category", "kind", allowed=("甲", "乙"))
+NOTE = Column("t", "说明", "str", "note", required=False)
+
+CASES = [
+    (COUNT, [1, 2, 3], "int64"),
+    (COUNT, [1, -2, 3], "int64"),  # below the minimum
+    (COUNT, [1.0, 2.5], "float64"),  # not whole
+    (COUNT, [1.0, 2.0**64], "float64"),  # too large for 64 bits
+    (COUNT, [1, 2**63 + 5], "uint64"),  # too large, unsigned
+    (COUNT, [1, None], "float64"),  # an empty required cell
+    (RATE, [99.5, 100.0], "float64"),
+    (RATE, [99.5, 100.5], "float64"),  # above the maximum
+    (RATE, [1.0, float("inf")], "float64"),  # infinite
+    (KIND, ["甲", "乙", "甲"], "category"),
+    (KIND, ["甲", "丙"], "category"),  # not allowed
+    (KIND, ["甲", None], "category"),  # empty and required
+    (NOTE, ["x", None], "string"),  # optional: empty is fine
+]
+
+
+def _pandas(values, dtype):
+    series = pd.Series(values, dtype=dtype)
+    return series, series.isna()
+
+
+def _arrow(values, dtype):
+    if dtype == "category":
+        return pa.array(values).dictionary_encode()
+    if dtype == "uint64":
+        return pa.array(values, type=pa.uint64())
+    return pa.array(values)
+
+
+@pytest.mark.parametrize(("col", "values", "dtype"), CASES)
+def test_both_engines_judge_the_same(col, values, dtype):
+    out, missing = _pandas(values, dtype)
+    arrow = _arrow(values, dtype)
+    for rule in rules.RULES:
+        if rule.applies(col):
+            assert bool(rule.pandas(out, missing, col).any()) == rule.arrow(arrow, col), rule.name
+
+
+@pytest.mark.parametrize(
+    ("col", "values", "dtype", "clean"),
+    [
+        (COUNT, [1, 2, 3], "int64", True),
+        (COUNT, [1, -2], "int64", False),
+        (KIND, ["甲", "丙"], "category", False),
+        (NOTE, ["x", None], "string", True),
+        (COUNT, [1.0, 2.5], "float64", False),
+        (RATE, [1.0, float("inf")], "float64", False),
+    ],
+)
+def test_a_slice_is_clean_exactly_when_no_rule_is_broken(col, values, dtype, clean):
+    assert rules.clean_slice(_arrow(values, dtype), col) is clean
