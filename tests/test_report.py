@@ -2,6 +2,7 @@
 
 import pytest
 
+from helpers.errors import NarrativeError
 from helpers.figures import Figure
 from helpers.render.report import render
 
@@ -23,5 +24,5 @@ def test_word_values_are_escaped_in_html():
 
 
 def test_a_slot_without_a_figure_is_an_error():
-    with pytest.raises(KeyError, match="F123"):
+    with pytest.raises(NarrativeError, match="F123"):
         render("共{F123}", {"F999": FIG})

@@ -16,6 +16,7 @@ import html
 import re
 from collections.abc import Mapping
 
+from helpers.errors import NarrativeError
 from helpers.figures import Figure
 from helpers.fmt import ordinal
 from helpers.inputs import claims
@@ -60,8 +61,9 @@ def render(template: str, values: Mapping[str, object] | None = None, as_html: b
     values = values or {}
     missing = [f for f in slot_names(template) if f not in values]
     if missing:
-        raise KeyError(
-            f"the text names {missing}, which were not computed; computed: {sorted(values)}"
+        raise NarrativeError(
+            f"The text names {missing}, which the chapter did not compute.",
+            fix=f"use one of the chapter's slots: {', '.join(sorted(values))}",
         )
     if as_html:
         template = html.escape(template, quote=False)
