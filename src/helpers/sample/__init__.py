@@ -12,12 +12,12 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.errors import ReportError
-from helpers.sample import enforcement, epidemic, safety, services, study
+from helpers.sample import enforcement, epidemic, reconsideration, safety, services, study
 
 log = logging.getLogger(__name__)
 DEFAULT_SEED = 20211231
 MARKER = ".sample"  # marks a folder of sample data, which may be regenerated
-CHAPTERS = (study, epidemic, safety, enforcement, services)
+CHAPTERS = (study, epidemic, safety, enforcement, reconsideration, services)
 
 
 def generate(

@@ -11,7 +11,7 @@ from helpers.sample import targets
 from helpers.sample.random import codes, dates, rng_for, stamp
 from helpers.sample.writers import write
 
-YEARS = (2019, 2020, 2021, 2022)
+YEARS = (2019, 2020, 2021, 2022, 2023)
 NAMED_2021 = [
     "关于依法打击非法开办贩卖电话卡、银行卡等违法犯罪行为的执法指引",
     "东莞市公安机关涉失踪人员警情处置和案件受理侦办实施细则",
@@ -42,7 +42,7 @@ TOPICS = [
     "非法行医",
     "虐待动物",
 ]
-GUIDELINES = {2019: 14, 2020: 17, 2022: 26}
+GUIDELINES = {2019: 14, 2020: 17, 2022: 26, 2023: 22}
 
 
 def guidelines(year: int, seed: int) -> pd.DataFrame:
@@ -68,7 +68,12 @@ def case_reviews(year: int, seed: int) -> pd.DataFrame:
     rounds, cases, alarms = (
         (targets.whole("F060"), targets.whole("F061"), targets.whole("F062"))
         if year == 2021
-        else {2019: (6, 1_840, 1_210), 2020: (8, 2_310, 2_050), 2022: (10, 3_020, 2_880)}[year]
+        else {
+            2019: (6, 1_840, 1_210),
+            2020: (8, 2_310, 2_050),
+            2022: (10, 3_020, 2_880),
+            2023: (10, 3_150, 2_960),
+        }[year]
     )
     objects = ["案件"] * cases + ["警情"] * alarms
     which = rng.integers(1, rounds + 1, len(objects))
@@ -92,6 +97,7 @@ def inspections(year: int, seed: int) -> pd.DataFrame:
         2020: ["长安分局"],
         2022: ["凤岗分局", "清溪分局"],
         2019: ["虎门分局"],
+        2023: ["麻涌分局", "黄江分局"],
     }[year]
     routine = list(
         rng.choice(
@@ -112,7 +118,7 @@ def it_functions(year: int, seed: int) -> pd.DataFrame:
     counts = (
         (targets.whole("F064"), targets.whole("F065"), targets.whole("F066"))
         if year == 2021
-        else {2019: (8, 10, 40), 2020: (19, 22, 96), 2022: (41, 39, 188)}[year]
+        else {2019: (8, 10, 40), 2020: (19, 22, 96), 2022: (41, 39, 188), 2023: (46, 44, 205)}[year]
     )
     named = ["非税罚没", "物价认定", "监所羁押"]
     rows = []
@@ -140,6 +146,7 @@ def honours(year: int, seed: int) -> pd.DataFrame:
         2020: [("长安分局", "全省公安机关执法示范单位")],
         2022: [("松山湖分局", "全省公安机关执法示范单位")],
         2019: [("莞城分局", "全省公安机关优秀基层单位")],
+        2023: [("寮步分局", "全省公安机关执法示范单位")],
     }[year]
     frame = pd.DataFrame(plan, columns=["unit", "honour"])
     frame["issuer"] = "广东省公安厅"

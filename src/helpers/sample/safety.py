@@ -13,7 +13,7 @@ from helpers.sample import targets
 from helpers.sample.random import codes, dates, rng_for, scaled, split_total, stamp, strays, times
 from helpers.sample.writers import write
 
-YEARS = (2019, 2020, 2021, 2022)
+YEARS = (2019, 2020, 2021, 2022, 2023)
 OTHER_TYPES = [
     "盗窃",
     "诈骗",
@@ -28,19 +28,24 @@ OTHER_TYPES = [
 ]
 
 # valid crime alarms and telecom-fraud alarms; 2020 is the base the 2021 changes are calibrated on
-CRIME_ALARMS = {2019: 241_300, 2020: 229_870, 2022: 176_540}
-FRAUD_ALARMS = {2019: 26_050, 2020: 31_560, 2022: 14_210}
+CRIME_ALARMS = {2019: 241_300, 2020: 229_870, 2022: 176_540, 2023: 168_920}
+FRAUD_ALARMS = {2019: 26_050, 2020: 31_560, 2022: 14_210, 2023: 12_870}
 # criminal cases filed, administrative cases accepted, telecom-fraud cases filed
-CRIMINAL = {2018: 56_300, 2019: 55_120, 2020: 52_400, 2022: 47_910}
-ADMIN = {2018: 141_900, 2019: 138_700, 2020: 131_200, 2022: 109_300}
-FRAUD_FILED = {2018: 14_900, 2019: 17_400, 2020: 20_100, 2022: 16_080}
-FRAUD_SOLVED = {2018: 2_410, 2019: 2_980, 2022: 7_240}  # 2020 and 2021 come from F020/F021
-DRUG_SOLVED = {2018: 244, 2019: 231, 2020: 198, 2022: 151}
-FRAUD_CAUGHT = {2019: 4_010, 2022: 10_230}  # 2020 and 2021 come from F022/F023 (5412 → 9559)
+CRIMINAL = {2018: 56_300, 2019: 55_120, 2020: 52_400, 2022: 47_910, 2023: 46_480}
+ADMIN = {2018: 141_900, 2019: 138_700, 2020: 131_200, 2022: 109_300, 2023: 104_650}
+FRAUD_FILED = {2018: 14_900, 2019: 17_400, 2020: 20_100, 2022: 16_080, 2023: 14_630}
+# 2020 and 2021 come from F020/F021. A year's solved cases are spread over the files of that year
+# and the two before (see ``cases``): 2023's value keeps the 2021 and 2022 files as they were
+# (7239–7241 and 150–151 split like 2022's 7240 and 151), so adding the year changes no file
+FRAUD_SOLVED = {2018: 2_410, 2019: 2_980, 2022: 7_240, 2023: 7_239}
+DRUG_SOLVED = {2018: 244, 2019: 231, 2020: 198, 2022: 151, 2023: 150}
+# 2020 and 2021 come from F022/F023 (5412 → 9559)
+FRAUD_CAUGHT = {2019: 4_010, 2022: 10_230, 2023: 9_870}
+# persons under each measure by year; 2020 and 2021 come from the published changes F056–F058
 MEASURES = {
-    "行政拘留": (26_900, 28_300, 35_100, "F056"),
-    "刑事拘留": (20_400, 19_800, 21_900, "F057"),
-    "移送审查起诉": (13_900, 14_650, 17_820, "F058"),
+    "行政拘留": ({2019: 26_900, 2020: 28_300, 2022: 35_100, 2023: 33_760}, "F056"),
+    "刑事拘留": ({2019: 20_400, 2020: 19_800, 2022: 21_900, 2023: 20_980}, "F057"),
+    "移送审查起诉": ({2019: 13_900, 2020: 14_650, 2022: 17_820, 2023: 18_340}, "F058"),
 }
 OTHER_MEASURES = {"取保候审": 8_200, "逮捕": 10_400, "监视居住": 900}
 
@@ -108,7 +113,7 @@ def crime_alarm_counts() -> dict[int, tuple[int, int]]:
     """Valid crime alarms and, among them, telecom-fraud alarms, per year."""
     crime_21, crime_20 = _pair("F053", CRIME_ALARMS[2020])
     fraud_21, fraud_20 = _pair("F028", FRAUD_ALARMS[2020], 1)
-    out = {y: (CRIME_ALARMS[y], FRAUD_ALARMS[y]) for y in (2019, 2022)}
+    out = {y: (CRIME_ALARMS[y], FRAUD_ALARMS[y]) for y in (2019, 2022, 2023)}
     out.update({2020: (crime_20, fraud_20), 2021: (crime_21, fraud_21)})
     return out
 
@@ -273,9 +278,9 @@ def measures(year: int, seed: int, scale: float) -> pd.DataFrame:
     measures instead of persons gives other figures. Other measures are noise."""
     rng = rng_for(seed, "measures", year)
     kinds_, persons_ = [], []
-    for name, (y19, y20, y22, fid) in MEASURES.items():
-        now, before = _pair(fid, y20)
-        n = scaled({2019: y19, 2020: before, 2021: now, 2022: y22}[year], scale)
+    for name, (persons_by_year, fid) in MEASURES.items():
+        now, before = _pair(fid, persons_by_year[2020])
+        n = scaled({**persons_by_year, 2020: before, 2021: now}[year], scale)
         people = rng.choice(3 * n + 10, n, replace=False)
         people = np.concatenate([people, rng.choice(people, max(1, n // 25))])  # decided twice
         kinds_.append(np.full(len(people), name, dtype=object))
@@ -306,10 +311,10 @@ def measures(year: int, seed: int, scale: float) -> pd.DataFrame:
 def province_cities(year: int, seed: int) -> pd.DataFrame:
     """All 21 cities of the province; 东莞 ranks as published in 2021 and consistently with its own tables."""
     rng = rng_for(seed, "province_cities", year)
-    grow = {2020: 0.985, 2021: 1.0, 2022: 1.004}[year]
+    grow = {2020: 0.985, 2021: 1.0, 2022: 1.004, 2023: 1.007}[year]
     pop = {c: int(p * grow) for c, p in POPULATION.items()}
     rate = {c: r for c, r in zip(CITIES, rng.uniform(0.38, 0.66, len(CITIES)), strict=True)}
-    rate["东莞"] = {2020: 0.612, 2021: 0.70, 2022: 0.731}[year]
+    rate["东莞"] = {2020: 0.612, 2021: 0.70, 2022: 0.731, 2023: 0.748}[year]
     frame = pd.DataFrame({"city": CITIES, "population": [pop[c] for c in CITIES]})
     frame["app_registered"] = [int(pop[c] * rate[c]) for c in CITIES]
     frame["app_covered"] = [int(pop[c] * min(0.95, rate[c] + 0.06)) for c in CITIES]
@@ -375,9 +380,12 @@ def gangs(year: int, seed: int) -> pd.DataFrame:
         counts = {k: targets.whole(f) for k, f in published.items()}
         counts["走私犯罪团伙"] = targets.whole("F036") + 4  # published as 30多个
     else:
-        base = {2019: (4, 31, 40, 5, 22), 2020: (3, 28, 96, 7, 27), 2022: (1, 19, 112, 11, 25)}[
-            year
-        ]
+        base = {
+            2019: (4, 31, 40, 5, 22),
+            2020: (3, 28, 96, 7, 27),
+            2022: (1, 19, 112, 11, 25),
+            2023: (1, 16, 87, 9, 21),
+        }[year]
         counts = dict(zip([*published, "走私犯罪团伙"], base, strict=True))
     counts.update(
         {"电诈犯罪团伙": int(rng.integers(50, 90)), "其他犯罪团伙": int(rng.integers(30, 60))}
@@ -397,7 +405,9 @@ def gangs(year: int, seed: int) -> pd.DataFrame:
 
 def fugitives(year: int, seed: int, scale: float) -> pd.DataFrame:
     rng = rng_for(seed, "fugitives", year)
-    targeted = targets.whole("F019") if year == 2021 else {2019: 21, 2020: 12, 2022: 19}[year]
+    targeted = (
+        targets.whole("F019") if year == 2021 else {2019: 21, 2020: 12, 2022: 19, 2023: 16}[year]
+    )
     ministry = targeted // 3
     levels = (
         ["公安部目标逃犯"] * ministry
@@ -434,7 +444,11 @@ def commendations(year: int, seed: int) -> pd.DataFrame:
 
 def drug_seizures(year: int, seed: int) -> pd.DataFrame:
     rng = rng_for(seed, "drug_seizures", year)
-    kg = targets.whole("F035") if year == 2021 else {2019: 512, 2020: 441, 2022: 287}[year]
+    kg = (
+        targets.whole("F035")
+        if year == 2021
+        else {2019: 512, 2020: 441, 2022: 287, 2023: 243}[year]
+    )
     n = 300
     grams = split_total(rng, kg * 1000 + 180, n, floor=5) - 0.4 * (
         np.arange(n) % 2
@@ -485,6 +499,11 @@ SPECIAL = {
         ("11.9", "“11.9”传销案", "传销", "省公安厅", 40, 21_000_000.0, None),
         ("4.17", "“4.17”保险诈骗案", "保险诈骗", "省公安厅", 27, 2_900_000.0, None),
     ],
+    2023: [
+        ("2.15", "“2.15”保险诈骗案", "保险诈骗", "省公安厅", 29, 3_600_000.0, None),
+        ("7.21", "“7.21”偷渡案", "偷渡", "公安部", 14, None, None),
+        ("9.13", "“9.13”地下钱庄案", "地下钱庄", "省公安厅", 22, 86_000_000.0, None),
+    ],
 }
 
 
@@ -525,10 +544,13 @@ def school_enrollments(year: int, seed: int) -> pd.DataFrame | None:
                     rng.integers(0, max(1, (np.datetime64(f"{ly}-12-31") - lo).astype(int)))
                 )
             rows.append((a, left, ly))
+    late = rng_for(seed, "school_enrollments", 2023)  # 2023 draws apart: earlier years unchanged
+    rows = _school_2023(rows, late)
     frame = pd.DataFrame(rows, columns=["admitted_date", "left_date", "left_year"])
     reoffend = np.zeros(len(frame), dtype=bool)
     left_by_2021 = np.flatnonzero((frame["left_year"] > 0) & (frame["left_year"] <= 2021))
     reoffend[rng.choice(left_by_2021, 21, replace=False)] = True
+    reoffend[late.choice(np.flatnonzero(frame["left_year"] == 2023), 2, replace=False)] = True
     frame["reoffended"] = np.where(reoffend, "是", "否")
     frame["student_id"] = [f"QH{i:05d}" for i in range(1, len(frame) + 1)]
     frame["enrollment_id"] = [f"RX{i:05d}" for i in range(1, len(frame) + 1)]
@@ -543,7 +565,30 @@ def school_enrollments(year: int, seed: int) -> pd.DataFrame | None:
     return frame[["enrollment_id", "student_id", "admitted_date", "left_date", "reoffended"]]
 
 
-HOUSES = {2020: 5_624_310, 2022: 6_051_877}
+def _school_2023(rows: list[tuple], rng: np.random.Generator) -> list[tuple]:
+    """2023 in the school's history: of the students still in at the end of 2022, the 25 earliest
+    admitted in 2021 and the 90 earliest admitted in 2022 leave; 214 are admitted, 95 of whom
+    leave within the year. Rows are changed or added at the end only, so the files of earlier
+    years stay as they were."""
+    out, leaving = list(rows), {2021: 25, 2022: 90}
+    for i, (a, _left, ly) in enumerate(rows):
+        admitted_year = int(str(a)[:4])
+        if ly == 0 and leaving.get(admitted_year, 0) > 0:
+            leaving[admitted_year] -= 1
+            out[i] = (a, _left_in(rng, a, 2023), 2023)
+    admitted = dates(rng, 2023, 214, last="2023-11-30")
+    for k, a in enumerate(admitted):
+        out.append((a, _left_in(rng, a, 2023), 2023) if k < 95 else (a, None, 0))
+    return out
+
+
+def _left_in(rng: np.random.Generator, admitted: np.datetime64, year: int) -> np.datetime64:
+    """A day in ``year`` at least 30 days after admission."""
+    lo = max(admitted + 30, np.datetime64(f"{year}-01-01"))
+    return lo + int(rng.integers(0, max(1, (np.datetime64(f"{year}-12-31") - lo).astype(int))))
+
+
+HOUSES = {2020: 5_624_310, 2022: 6_051_877, 2023: 6_118_204}
 HOUSES_2021 = 5_913_408  # shown as 591万
 
 
@@ -574,7 +619,9 @@ def rental_inspections(year: int, seed: int, scale: float) -> pd.DataFrame:
 def knife_seizures(year: int, seed: int, scale: float) -> pd.DataFrame:
     rng = rng_for(seed, "knife_seizures", year)
     total = (
-        278_960 if year == 2021 else {2019: 154_300, 2020: 201_770, 2022: 236_420}[year]
+        278_960
+        if year == 2021
+        else {2019: 154_300, 2020: 201_770, 2022: 236_420, 2023: 221_380}[year]
     )  # 2021: 27.9万
     n = scaled(9_000, scale)
     frame = pd.DataFrame(
@@ -588,7 +635,7 @@ def knife_seizures(year: int, seed: int, scale: float) -> pd.DataFrame:
     return stamp(frame, "record_id", "DJ", year, "seized_date")
 
 
-ROSTER = {2020: (181_240, 6_812), 2022: (291_580, 10_214)}
+ROSTER = {2020: (181_240, 6_812), 2022: (291_580, 10_214), 2023: (305_470, 10_862)}
 ROSTER_2021 = (266_958, None)  # 26.7万 members; groups from F047
 
 
@@ -642,7 +689,7 @@ def volunteer_results(year: int, seed: int) -> pd.DataFrame:
     caught, deeds = (
         (targets.whole("F050"), targets.whole("F051"))
         if year == 2021
-        else {2020: (410, 930), 2022: (742, 1_812)}[year]
+        else {2020: (410, 930), 2022: (742, 1_812), 2023: (815, 1_964)}[year]
     )
     n_caught = caught * 3 // 5
     kinds = ["协助抓获"] * n_caught + ["好人好事"] * deeds + ["提供线索"] * 900
@@ -658,7 +705,7 @@ def volunteer_results(year: int, seed: int) -> pd.DataFrame:
     return stamp(frame, "record_id", "ZG", year, "record_date")
 
 
-# accidents and deaths 2016–2022: 2021 falls furthest of the five years to 2021 (F052)
+# accidents and deaths 2016–2023: 2021 falls furthest of the five years to 2021 (F052)
 ACCIDENTS = {
     2016: (3_420, 620),
     2017: (3_310, 598),
@@ -667,6 +714,7 @@ ACCIDENTS = {
     2020: (2_760, 520),
     2021: (2_310, 431),
     2022: (2_251, 420),
+    2023: (2_236, 414),
 }
 
 
@@ -690,7 +738,7 @@ def traffic_accidents(year: int, seed: int, scale: float) -> pd.DataFrame:
 
 def write_all(root: Path, seed: int, scale: float) -> list[Path]:
     out = []
-    province = {y: province_cities(y, seed) for y in (2020, 2021, 2022)}
+    province = {y: province_cities(y, seed) for y in (2020, 2021, 2022, 2023)}
     rank_declines(province)
     for year, frame in province.items():
         out.append(
@@ -737,7 +785,7 @@ def write_all(root: Path, seed: int, scale: float) -> list[Path]:
         )
     for year in (2018, *YEARS):  # solved-case figures read every earlier year on file
         out.append(write(cases(year, seed, scale), root, "cases", year, "parquet"))
-    for year in (2020, 2021, 2022):
+    for year in (2020, 2021, 2022, 2023):
         out.append(
             write(
                 school_enrollments(year, seed),
@@ -757,8 +805,8 @@ def write_all(root: Path, seed: int, scale: float) -> list[Path]:
         out.append(
             write(volunteer_roster(year, seed, scale), root, "volunteer_roster", year, "parquet")
         )
-        teams = {2020: 2_104, 2021: targets.whole("F048"), 2022: 3_561}[year]
-        points = {2020: 642, 2021: targets.whole("F049"), 2022: 1_047}[year]
+        teams = {2020: 2_104, 2021: targets.whole("F048"), 2022: 3_561, 2023: 3_802}[year]
+        points = {2020: 642, 2021: targets.whole("F049"), 2022: 1_047, 2023: 1_126}[year]
         out.append(
             write(
                 register("response_teams", year, seed, teams, 20, "XG", "在册", "撤销", extra=True),
@@ -778,7 +826,7 @@ def write_all(root: Path, seed: int, scale: float) -> list[Path]:
             )
         )
         out.append(write(volunteer_results(year, seed), root, "volunteer_results", year, "csv"))
-    for year in range(2016, 2023):
+    for year in range(2016, YEARS[-1] + 1):
         out.append(
             write(traffic_accidents(year, seed, scale), root, "traffic_accidents", year, "csv")
         )

@@ -12,10 +12,10 @@ from helpers.sample import targets
 from helpers.sample.random import day_in_year, rng_for, scaled, strays
 from helpers.sample.writers import write_csv, write_xlsx
 
-YEARS = (2019, 2020, 2021, 2022)
+YEARS = (2019, 2020, 2021, 2022, 2023)
 
 # in-use items (户政 city-wide, cross-province) of years other than 2021
-ITEM_COUNTS = {2019: (20, 0), 2020: (38, 62), 2022: (58, 132)}
+ITEM_COUNTS = {2019: (20, 0), 2020: (38, 62), 2022: (58, 132), 2023: (61, 140)}
 CATEGORY_SIZES = {
     "户政": 70,
     "车驾管": 62,
@@ -90,12 +90,12 @@ VARIANTS = [
 
 # counted complaint and praise tickets per year; 2020 is the base 2021 is calibrated against
 TICKETS = {
-    "投诉": {2019: 7420, 2020: 8137, 2022: 2210},
-    "表扬": {2019: 860, 2020: 1004, 2022: 1408},
+    "投诉": {2019: 7420, 2020: 8137, 2022: 2210, 2023: 2053},
+    "表扬": {2019: 860, 2020: 1004, 2022: 1408, 2023: 1517},
 }
-OTHER_TICKETS = {2019: 52_000, 2020: 61_000, 2021: 57_000, 2022: 55_000}
-HOME = {2019: 640, 2020: 903, 2022: 1410}
-OUTREACH = {2019: (96, 5210), 2020: (121, 6893), 2022: (205, 11870)}
+OTHER_TICKETS = {2019: 52_000, 2020: 61_000, 2021: 57_000, 2022: 55_000, 2023: 54_000}
+HOME = {2019: 640, 2020: 903, 2022: 1410, 2023: 1532}
+OUTREACH = {2019: (96, 5210), 2020: (121, 6893), 2022: (205, 11870), 2023: (226, 12_940)}
 
 
 def _names(category: str, n: int) -> list[str]:
@@ -140,7 +140,7 @@ def service_items(year: int, seed: int) -> pd.DataFrame:
     items["cross_province"] = False
     first = [2, 3]  # 户口迁移, 二手车异地交易登记; rows 0 and 1 stay city-wide only
     rest = [i for i in rng.permutation(items.index) if i > 3]
-    items.loc[first + rest[: n_cross - len(first)], "cross_province"] = True
+    items.loc[(first + rest)[:n_cross], "cross_province"] = True  # 2019: none yet
     retired = pd.DataFrame(
         {
             "category": ["户政", "车驾管", "出入境"],

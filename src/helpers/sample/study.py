@@ -9,6 +9,8 @@ import pandas as pd
 from helpers.sample.random import codes, rng_for, strays
 from helpers.sample.writers import write
 
+YEARS = (2019, 2020, 2021, 2022, 2023)
+
 # The 2021 study activities are facts of the published report, worded here as records.
 ACTIVITIES = {
     2021: [
@@ -57,6 +59,16 @@ ACTIVITIES = {
         ("2019-04-12", "学法", "市局党委集体学习《中华人民共和国宪法》"),
         ("2019-12-04", "普法", "开展“12·4”国家宪法日宣传活动"),
     ],
+    2023: [
+        (
+            "2023-02-21",
+            "学法",
+            "市局党委集体学习党的二十大报告关于坚持全面依法治国、推进法治中国建设的论述",
+        ),
+        ("2023-05-10", "学法", "组织全体民警参加习近平法治思想专题学习"),
+        ("2023-09-14", "学法", "市局党委集体学习新修订的《中华人民共和国行政复议法》"),
+        ("2023-12-04", "普法", "开展“12·4”国家宪法日宣传活动"),
+    ],
 }
 
 APPEARANCES = {
@@ -70,6 +82,10 @@ APPEARANCES = {
         ("2022-11-17", "（示例）某某", "副市长、市公安局党委书记、局长", "市政府"),
     ],
     2019: [("2019-08-20", "（示例）某某", "市局党委委员、副局长", "市公安局")],
+    2023: [
+        ("2023-05-18", "（示例）某某", "市局党委副书记、常务副局长", "市公安局"),
+        ("2023-10-24", "（示例）某某", "副市长、市公安局党委书记、局长", "市政府"),
+    ],
 }
 
 
@@ -93,7 +109,7 @@ def court_appearances(year: int) -> pd.DataFrame:
 
 def write_all(root: Path, seed: int, scale: float) -> list[Path]:
     out = []
-    for year in (2019, 2020, 2021, 2022):
+    for year in YEARS:
         out.append(
             write(
                 activities(year, seed), root, "activities", year, "xlsx", title=f"{year}年活动记录"
