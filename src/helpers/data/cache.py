@@ -138,6 +138,7 @@ KERNEL_CODE = (
     "render/charts.py",
     "render/fonts.py",
     "render/templates/chapter",
+    "chapter.py",
     "fmt.py",
     "stats.py",
     "errors.py",
