@@ -32,16 +32,16 @@ WORK = ROOT / ".cache" / "bench"
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    """Resident memory (bytes) of a process and all its descendants (psutil: any OS)."""
+    import psutil
+
     from helpers.run.processes import descendants
 
     total = 0
     for p in [pid, *descendants(pid)]:
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
+            total += psutil.Process(p).memory_info().rss
+        except psutil.Error:
             pass
     return total
 
