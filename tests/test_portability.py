@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+
 import psutil
 import pytest
 
@@ -39,7 +40,9 @@ def _is_guard(test: ast.expr) -> bool:
 
 
 def _catches_import_or_attribute_error(handler: ast.ExceptHandler) -> bool:
-    names = {n.id for n in ast.walk(handler.type) if isinstance(n, ast.Name)} if handler.type else set()
+    names = (
+        {n.id for n in ast.walk(handler.type) if isinstance(n, ast.Name)} if handler.type else set()
+    )
     return bool(names & {"ImportError", "ModuleNotFoundError", "AttributeError"})
 
 
@@ -126,7 +129,10 @@ def _posix_only(node: ast.AST, docstrings: set[int]) -> str | None:
         ("from pathlib import Path\nPath('/proc').glob('*')\n", ["<source>:2: reads '/proc'"]),
         ("x = open(f'/proc/{pid}/stat')\n", ["<source>:1: reads '/proc/'"]),
         ("import os, signal\nos.kill(1, signal.SIGKILL)\n", ["<source>:2: signal.SIGKILL"]),
-        ("import multiprocessing as m\nm.get_context('fork')\n", ["<source>:2: multiprocessing start method 'fork'"]),
+        (
+            "import multiprocessing as m\nm.get_context('fork')\n",
+            ["<source>:2: multiprocessing start method 'fork'"],
+        ),
         # not code: a comment and a docstring
         ("# we used to import fcntl and call os.fork() on /proc\nx = 1\n", []),
         ('"""No /proc here: psutil reads it."""\n', []),
@@ -136,7 +142,10 @@ def _posix_only(node: ast.AST, docstrings: set[int]) -> str | None:
         ("import os\nroot = hasattr(os, 'geteuid') and os.geteuid() == 0\n", []),
         ("try:\n    import fcntl\nexcept ImportError:\n    fcntl = None\n", []),
         # a guard covers its own branch only
-        ("import sys, os\nif sys.platform == 'linux':\n    pass\nos.fork()\n", ["<source>:4: os.fork"]),
+        (
+            "import sys, os\nif sys.platform == 'linux':\n    pass\nos.fork()\n",
+            ["<source>:4: os.fork"],
+        ),
     ],
 )
 def test_the_checker_finds_calls_not_comments(source, expected):
@@ -146,7 +155,9 @@ def test_the_checker_finds_calls_not_comments(source, expected):
 def test_product_code_has_no_posix_only_calls():
     found = []
     for file in sorted(paths.HELPERS.rglob("*.py")):
-        found += posix_only_uses(file.read_text(encoding="utf-8"), str(file.relative_to(paths.ROOT)))
+        found += posix_only_uses(
+            file.read_text(encoding="utf-8"), str(file.relative_to(paths.ROOT))
+        )
     assert found == []
 
 
@@ -302,4 +313,3 @@ def test_the_lock_held_by_another_process_refuses_until_it_ends(tmp_path, ends):
         holder.stdout.close()
     with year_lock(tmp_path, 2021):
         pass
-
