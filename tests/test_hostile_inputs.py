@@ -88,8 +88,8 @@ def test_command_line_mistakes(args, expected, capsys):
 def test_a_year_without_parameters_names_an_existing_file(small_dir, capsys):
     code, text = run_cli(["build", "--year", "2030", "--data-dir", str(small_dir)], capsys)
     assert code == 2 and "params/2030.yaml does not exist" in text
-    latest = max(int(p.stem) for p in paths.PARAMS.glob("*.yaml"))  # the nearest year that exists
-    assert f"cp {paths.PARAMS / f'{latest}.yaml'} {paths.PARAMS / '2030.yaml'}" in text
+    # 2023 is the latest sample year before 2030; both files named in full
+    assert f"copy {paths.PARAMS / '2023.yaml'} to {paths.PARAMS / '2030.yaml'}" in text
 
 
 # ------------------------------------------------------------------ parameters
