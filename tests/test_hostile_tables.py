@@ -771,9 +771,7 @@ def test_the_command_itself_prints_no_traceback(tmp_path):
         text=True,
     )
     assert run.returncode == 1
-    assert (
-        "✗ gangs 2021：1 个问题" in run.stdout and "✗ honours 2021：1 个问题" in run.stdout
-    )
+    assert "✗ gangs 2021：1 个问题" in run.stdout and "✗ honours 2021：1 个问题" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
 
 
