@@ -89,7 +89,7 @@ def test_every_help_text_is_in_chinese(monkeypatch):
         if isinstance(a, argparse._SubParsersAction)
         for c in a._choices_actions
     ]
-    assert len(choices) == 7 and all(CJK.search(h) for *_, h in choices)
+    assert len(choices) == 8 and all(CJK.search(h) for *_, h in choices)
 
 
 def test_help_and_usage_are_in_chinese(capsys):
@@ -320,3 +320,43 @@ def test_lab_starts_a_server_that_answers_and_stops_with_nothing_left(tmp_path):
     time.sleep(0.5)
     assert [p for p in tree if processes.alive(p)] == []  # no server or kernel left
     assert not _answers(port)  # the port is closed
+
+
+# ------------------------------------------------------------------ lawreport clean
+def test_clean_deletes_the_cache_and_with_reports_the_reports_only(tmp_path, monkeypatch, capsys):
+    cache = tmp_path / "cache"
+    (cache / "tables").mkdir(parents=True)
+    (cache / "tables" / "x.parquet").write_bytes(b"0" * 2_000_000)
+    monkeypatch.setenv("LAWREPORT_CACHE", str(cache))
+    ws = tmp_path / "ws"
+    for folder in ("reports/2021", "data/raw/alarms", "params"):
+        (ws / folder).mkdir(parents=True)
+    (ws / "reports" / "2021" / "report.html").write_text("x", encoding="utf-8")
+    (ws / "data" / "raw" / "alarms" / "2021.csv").write_text("a\n", encoding="utf-8")
+    (ws / "params" / "2021.yaml").write_text("year: 2021\n", encoding="utf-8")
+
+    code, out, _ = run_cli(["clean", "--workspace", str(ws)], capsys)
+    assert code == 0 and out == f"已删除 {cache}（2.0 MB）\n"
+    assert not cache.exists() and (ws / "reports" / "2021" / "report.html").exists()
+
+    code, out, _ = run_cli(["clean", "--workspace", str(ws), "--reports"], capsys)
+    assert code == 0 and out == f"已删除 {ws / 'reports'}（0.0 MB）\n"
+    assert not (ws / "reports").exists()
+    assert (ws / "data" / "raw" / "alarms" / "2021.csv").exists()
+    assert (ws / "params" / "2021.yaml").exists()
+
+
+@pytest.mark.parametrize("where", ["home", "project"])
+def test_clean_never_deletes_the_project_or_home(tmp_path, monkeypatch, capsys, where):
+    home = tmp_path / "home"  # a stand-in home folder: a regression must not cost a real one
+    (home / "文档").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    monkeypatch.setattr(paths, "ROOT", project)
+    target = home if where == "home" else project
+    monkeypatch.setenv("LAWREPORT_CACHE", str(target))
+    code, out, _ = run_cli(["clean"], capsys)
+    assert code == 0 and out == f"跳过 {target.resolve()}：不是缓存或报告文件夹\n"
+    assert (home / "文档").is_dir() and (project / "data").is_dir()

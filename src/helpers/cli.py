@@ -291,6 +291,28 @@ def cmd_dictionary(args) -> int:
     return 0
 
 
+def cmd_clean(args) -> int:
+    """Delete the cache (always safe: it is rebuilt) and, with --reports, the built reports.
+    Raw tables, narrative and parameters are never touched."""
+    import shutil
+
+    from helpers.workspace import Workspace
+
+    targets = [paths.cache_dir()]
+    if args.reports:
+        targets.append(Workspace.of(args.workspace).reports)
+    for folder in targets:
+        folder = folder.expanduser().resolve()
+        if folder in (paths.ROOT, Path.home(), Path(folder.anchor)) or not folder.is_dir():
+            if folder.exists():  # not a folder of ours to delete wholesale
+                _say(f"跳过 {folder}：不是缓存或报告文件夹")
+            continue
+        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+        shutil.rmtree(folder)
+        _say(f"已删除 {folder}（{size / 1e6:.1f} MB）")
+    return 0
+
+
 def lab_folder(workspace: Path | str | None) -> Path:
     """The notebooks JupyterLab opens on: the workspace's own chapters, else the project's."""
     from helpers.workspace import Workspace
@@ -445,6 +467,13 @@ def main(argv: list[str] | None = None) -> int:
 
     d = sub.add_parser("dictionary", help="按数据约定重新生成 data/README.md")
     d.set_defaults(func=cmd_dictionary)
+
+    k = sub.add_parser(
+        "clean", help="删除缓存 .cache/ 以腾出空间（加 --reports 同时删除已生成的报告）"
+    )
+    k.add_argument("--reports", action="store_true", help="同时删除工作区的 reports 文件夹")
+    k.add_argument("--workspace", type=Path, default=None, help="工作区文件夹（默认：本项目）")
+    k.set_defaults(func=cmd_clean)
 
     lab = sub.add_parser("lab", help="用 JupyterLab 打开章节笔记本")
     lab.add_argument(
