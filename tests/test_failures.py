@@ -231,5 +231,5 @@ def test_validate_cli_lists_every_problem_and_fails(small_dir, tmp_path):
     out = run.stdout
     assert "✗ gangs 2021" in out and "确认" in out and "认定状态" in out
     assert "✗ outreach_events 2021" in out and "rename the header '服务人数' to '服务人次'" in out
-    assert "! knife_seizures 2021: no file" in out
+    assert "! knife_seizures 2021：没有文件（" in out
     assert "Traceback" not in out + run.stderr
