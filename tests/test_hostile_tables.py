@@ -913,7 +913,7 @@ def test_a_usual_export_quirk_is_read(table, make, rows, tmp_path, capsys):
     key = {"honours": "record_id", "gangs": "gang_id"}[table]
     assert loaded.frame[key].iloc[0] in ("RY2021-001", "G1")
     code, out, err = run_validate(capsys, data)
-    assert code == 0 and f"✓ {table} {YEAR}: {rows} rows" in out and "Traceback" not in out + err
+    assert code == 0 and f"✓ {table} {YEAR}：{rows} 行（" in out and "Traceback" not in out + err
     assert snapshot(data) == before
 
 
