@@ -78,7 +78,7 @@ def test_validate_says_which_mapping_was_applied(tmp_path, capsys):
     )
     main(["validate", "--year", "2021", "--data-dir", str(tmp_path)])
     assert (
-        "✓ gangs 2021: 3 rows (2021.csv; mapping.yaml applied: 5 header(s)"
+        "✓ gangs 2021：3 行（2021.csv；mapping.yaml applied: 5 header(s)"
         in capsys.readouterr().out
     )
 

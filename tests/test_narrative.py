@@ -236,3 +236,24 @@ def test_full_width_braces_duplicate_sections_and_missing_sections(narrative_dir
 
     assert len(problems) == len(declaration.load().for_year(2021))
     assert "no section opening:" in str(problems[0])
+
+
+def test_a_year_without_narrative_names_an_existing_file_to_copy(tmp_path, monkeypatch):
+    for year in (2019, 2021, 2031):
+        (tmp_path / f"{year}.yaml").write_text("x: y\n", encoding="utf-8")
+    with pytest.raises(NarrativeError, match="2030.yaml does not exist") as err:
+        narrative.load_file(2030, tmp_path)
+    assert err.value.fix == (
+        f"copy {tmp_path / '2021.yaml'} to {tmp_path / '2030.yaml'} and rewrite it for 2030"
+    )
+    empty = tmp_path / "ws" / "narrative"  # a new workspace: start from the project's text
+    empty.mkdir(parents=True)
+    with pytest.raises(NarrativeError) as err:
+        narrative.load_file(2030, empty)
+    assert err.value.fix == (
+        f"copy {paths.NARRATIVE / '2023.yaml'} to {empty / '2030.yaml'} and rewrite it for 2030"
+    )
+    monkeypatch.setattr(paths, "NARRATIVE", tmp_path / "nowhere")
+    with pytest.raises(NarrativeError) as err:
+        narrative.load_file(2030, empty)
+    assert err.value.fix == f"write {empty / '2030.yaml'} with one section per chapter (name: text)"

@@ -88,11 +88,13 @@ def load_file(year: int, folder: Path | str | None = None) -> dict:
     """The whole narrative file of a year, parsed (sections not yet checked)."""
     path = narrative_file(year, Path(folder) if folder else None)
     if not path.exists():
-        earlier = sorted(p for p in path.parent.glob("*.yaml") if p.stem.isdigit())
-        example = earlier[-1] if earlier else path.with_name(f"{year - 1}.yaml")
+        path = path.absolute()
+        example = paths.nearest_year_file(year, path.parent, paths.NARRATIVE)
         raise NarrativeError(
             f"No narrative inputs for {year}: {path} does not exist.",
-            fix=f"copy {example} to {path.name} and rewrite it for {year}",
+            fix=f"copy {example} to {path} and rewrite it for {year}"
+            if example
+            else f"write {path} with one section per chapter (name: text)",
         )
     data = parse_yaml(read_text(path, "the narrative", NarrativeError), path, NarrativeError) or {}
     if not isinstance(data, dict):

@@ -31,12 +31,12 @@ def load_params(year: int, params_dir: Path | None = None) -> dict:
     """Read and check ``params/<year>.yaml``; returns the parameters to inject."""
     path = paths.params_file(year, params_dir)
     if not path.exists():
-        earlier = sorted(p for p in path.parent.glob("*.yaml") if p.stem.isdigit())
-        nearest = min(earlier, key=lambda p: abs(int(p.stem) - year), default=None)
+        path = path.absolute()
+        nearest = paths.nearest_year_file(year, path.parent, paths.PARAMS)
         raise ParamsError(
             f"No parameters file for {year}: {path} does not exist.",
             fix=(
-                f"copy the file of another year and edit it: `cp {nearest} {path}`"
+                f"copy {nearest} to {path} and change it for {year}"
                 if nearest
                 else f"create {path} with the keys: {', '.join(SCHEMA)}"
             ),

@@ -78,11 +78,12 @@ def build_report(
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[str], None] = log.info,
+    docx_template: Path | str | None = None,
 ) -> BuildResult:
     """Build ``reports/<year>/`` of a workspace (default: the project): notebooks, chapter HTML,
     report.html, .pdf and .docx, metrics.csv. ``force`` runs every chapter and assembles again
     even when nothing changed; ``notebooks_dir`` builds only the chapters whose notebooks are
-    there (their numbers stay those of the whole report)."""
+    there (their numbers stay those of the whole report). ``docx_template`` is used by the Word writer."""
     plan = plan_build(year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output)
     result = BuildResult(year, plan.folder)
     try:
