@@ -13,7 +13,7 @@ from papermill.translators import papermill_translators, translate_parameters
 import helpers
 from helpers import paths
 from helpers.errors import UnknownParameterError
-from helpers.run import injection
+from helpers.run import injected, injection
 from helpers.run.execute import run_chapter
 
 OPENING = paths.NOTEBOOKS / "10_opening.ipynb"  # reads no table: the fastest chapter to run
@@ -61,10 +61,10 @@ PARAMETERS_CELL = (
 )
 def test_refuse_unknown(names, namespace, unknown, known):
     if not unknown:
-        injection.refuse_unknown(names, namespace)
+        injected.refuse_unknown(names, namespace)
         return
     with pytest.raises(UnknownParameterError) as caught:
-        injection.refuse_unknown(names, namespace)
+        injected.refuse_unknown(names, namespace)
     assert (caught.value.unknown, caught.value.known) == (unknown, known)
     assert f"未知参数：{'、'.join(unknown)}" in str(caught.value)
 
