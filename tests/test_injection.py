@@ -104,3 +104,30 @@ def test_papermill_command_line_loads_it_through_an_entry_point():
     module, _, name = target.partition(":")
     assert module == injection.__name__
     assert issubclass(getattr(injection, name), NBClientEngine)
+
+
+def test_papermill_command_line_refuses_a_misspelt_parameter(tmp_path):
+    """The command line as installed: papermill finds the entry point in the package's metadata
+    (here a copy of pyproject.toml's on the path, as ``pip install -e .`` writes it)."""
+    import subprocess
+    import sys
+
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    group = project["project"]["entry-points"]["papermill.engine"]
+    meta = tmp_path / "site" / "lawreport_entry_points-0.dist-info"
+    meta.mkdir(parents=True)
+    (meta / "METADATA").write_text("Name: lawreport-entry-points\nVersion: 0\n")
+    lines = [f"{name} = {target}" for name, target in group.items()]
+    (meta / "entry_points.txt").write_text("[papermill.engine]\n" + "\n".join(lines) + "\n")
+    src = str(Path(helpers.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(meta.parent), src])}
+    run = subprocess.run(
+        [sys.executable, "-m", "papermill", str(OPENING), str(tmp_path / "out.ipynb")]
+        + ["-p", "yaer", "2022", "--cwd", str(OPENING.parent)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode != 0
+    assert "未知参数：yaer。本笔记本的参数有：year、workspace、data_dir。" in run.stderr
