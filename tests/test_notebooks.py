@@ -65,7 +65,7 @@ def test_a_new_chapters_notebook_has_typed_parameters_and_autoreload(tmp_path):
     nb.write_text(scaffold._notebook("publicity", "普法宣传", 2022), encoding="utf-8")
     check_typed(nb)
     assert pm.inspect_notebook(str(nb))["year"]["default"] == "2022"
-    assert first_cell_after_parameters(nb).startswith(scaffold.AUTORELOAD)
+    assert first_cell_after_parameters(nb) == scaffold.AUTORELOAD
 
 
 def first_cell_after_parameters(nb) -> str:
@@ -78,7 +78,7 @@ def first_cell_after_parameters(nb) -> str:
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_autoreload_is_loaded_after_the_parameters(nb):
-    assert first_cell_after_parameters(nb).startswith(scaffold.AUTORELOAD)
+    assert first_cell_after_parameters(nb) == scaffold.AUTORELOAD
 
 
 def test_autoreload_shows_an_edited_module_without_a_restart(tmp_path):

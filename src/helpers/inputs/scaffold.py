@@ -156,9 +156,10 @@ PARAMETER_HELP = {
     "workspace": "工作区文件夹；None：项目文件夹（或环境变量 LAWREPORT_WORKSPACE）",
     "data_dir": "原始数据表文件夹；None：工作区的 data/raw（或环境变量 LAWREPORT_DATA）",
 }
-# First in the cell after the parameters: an edit to src/helpers shows when a cell is run again.
+# The cell after the parameters, alone (run again, %load_ext would say it is loaded already):
+# an edit to src/helpers shows when a cell is run again.
 AUTORELOAD = (
-    "# 改动 src/helpers 下的模块（如 figures）后，重新运行单元格即可看到，不必重启内核\n"
+    "# 改动 src/helpers 下的模块（如 figures）并保存后，重新运行下面的单元格即可看到，不必重启内核\n"
     "%load_ext autoreload\n"
     "%autoreload 2"
 )
@@ -178,8 +179,8 @@ def _notebook(name: str, title: str, year: int = 2021) -> str:
             f"workspace: Optional[str] = None  # {PARAMETER_HELP['workspace']}\n"
             f"data_dir: Optional[str] = None  # {PARAMETER_HELP['data_dir']}"
         ),
+        nbformat.v4.new_code_cell(AUTORELOAD),
         nbformat.v4.new_code_cell(
-            f"{AUTORELOAD}\n\n"
             "from helpers.chapter import open_chapter\n\n"
             f'ch = open_chapter("{name}", year, workspace=workspace, data_dir=data_dir)\n'
             "ch.record()"
