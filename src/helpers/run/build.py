@@ -60,6 +60,8 @@ class Plan:
     notebooks: dict[str, Path]  # chapter → notebook, for the chapters that run one
     parameters: dict[str, dict]  # chapter → the parameters injected into its notebook
     pdf_output: bool = True
+    faces: dict = field(default_factory=dict)  # role → fonts.Font (fonts.resolve)
+    docx_template: Path | None = None  # the office's Word template, if any
 
     @property
     def folder(self) -> Path:
@@ -83,8 +85,11 @@ def build_report(
     """Build ``reports/<year>/`` of a workspace (default: the project): notebooks, chapter HTML,
     report.html, .pdf and .docx, metrics.csv. ``force`` runs every chapter and assembles again
     even when nothing changed; ``notebooks_dir`` builds only the chapters whose notebooks are
-    there (their numbers stay those of the whole report). ``docx_template`` is used by the Word writer."""
-    plan = plan_build(year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output)
+    there (their numbers stay those of the whole report); ``docx_template``: the office's Word
+    template (default: the workspace's templates/reference.docx when it exists)."""
+    plan = plan_build(
+        year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output, docx_template
+    )
     result = BuildResult(year, plan.folder)
     try:
         with folders.private_tmp():
@@ -101,12 +106,16 @@ def plan_build(
     params_dir=None,
     notebooks_dir=None,
     pdf_output: bool = True,
+    docx_template=None,
 ) -> Plan:
     """Read and check the build's inputs: parameters, folders, the declaration, the notebooks,
     that there is data for the year at all, and the narrative (every problem at once)."""
+    from helpers.render import fonts
     from helpers.run.execute import chapter_parameters
 
     ws = Workspace.of(workspace)
+    template = _docx_template(docx_template, ws)
+    faces = fonts.resolve(fonts.FontSearch.default(ws.root))
     params = load_params(year, Path(params_dir) if params_dir else ws.params)
     data = Path(data_dir or os.environ.get("LAWREPORT_DATA") or ws.data).expanduser().resolve()
     validate.check_folders(data)
@@ -130,7 +139,24 @@ def plan_build(
         notebooks,
         parameters,
         pdf_output,
+        faces,
+        template,
     )
+
+
+def _docx_template(given, ws: Workspace) -> Path | None:
+    """The Word template: the one given (it must exist), else the workspace's if it has one."""
+    from helpers.errors import LayoutError
+
+    if given is None:
+        return ws.docx_template if ws.docx_template.is_file() else None
+    path = Path(given).expanduser().resolve()
+    if not path.is_file() or path.suffix.lower() not in (".docx", ".dotx"):
+        raise LayoutError(
+            f"The Word template {path} is not a .docx or .dotx file here.",
+            fix="give the path of the office's template (保存为 Word 文档 .docx 或模板 .dotx)",
+        )
+    return path
 
 
 def _notebook(entry: Entry, ws: Workspace, notebooks_dir) -> Path:
@@ -200,6 +226,8 @@ def _build(plan: Plan, jobs: int | None, force: bool, progress, result: BuildRes
                     "year": plan.year,
                     "workspace": str(plan.workspace.root),
                     "seconds": seconds,
+                    "fonts": {role: f.describe() for role, f in plan.faces.items()},
+                    "docx_template": str(plan.docx_template) if plan.docx_template else None,
                     "draft": bool(result.left_out),
                     "left_out": result.left_out,
                 },
@@ -218,8 +246,13 @@ def _build(plan: Plan, jobs: int | None, force: bool, progress, result: BuildRes
 
 def _keys(plan: Plan) -> tuple[dict[str, str], str]:
     """Each chapter's key (by notebook name), and the assembly's."""
+    from helpers.render import fonts
+
     code = cache.code_digest()  # every change re-assembles the report …
-    kernel_code = cache.code_digest(cache.KERNEL_CODE)  # … only these run chapters again
+    # … only these run chapters again (and another chart font: charts are drawn in the chapters)
+    kernel_code = cache.text_digest(
+        cache.code_digest(cache.KERNEL_CODE), fonts.chart_identity(plan.faces)
+    )
     keys = {
         nb.stem: incremental.chapter_key(
             next(e for e in plan.entries if e.name == name),
@@ -244,8 +277,15 @@ def _keys(plan: Plan) -> tuple[dict[str, str], str]:
         json.dumps(plan.params, sort_keys=True, ensure_ascii=False),
         str(plan.pdf_output),
         *headings,
+        *(f.identity() for f in plan.faces.values()),
+        _template_identity(plan.docx_template),
     )
     return keys, assembly_key
+
+
+def _template_identity(template: Path | None) -> str:
+    """The Word template's path and content: another or an edited template reassembles."""
+    return f"{template}|{cache.file_digest(template)}" if template else "no template"
 
 
 def _reuse_unchanged(plan, keys, previous, result, tmp, force, progress) -> list[str]:
@@ -398,7 +438,15 @@ def _assemble(plan: Plan, tmp: Path, pages: dict[str, str], progress, result: Bu
         )
     (tmp / "report.html").write_text(assemble.with_fonts(report_page, font_css), encoding="utf-8")
     assemble.write_metrics(chapters, tmp / "metrics.csv")
-    word.write_docx(chapters, plan.params, tmp / "report.docx", draft=draft)
+    _report_fonts(plan, progress)
+    word.write_docx(
+        chapters,
+        plan.params,
+        tmp / "report.docx",
+        draft=draft,
+        faces=plan.faces,
+        template=plan.docx_template,
+    )
     result.timings["html+docx"] = time.perf_counter() - start
     if plan.pdf_output:
         from helpers.render import pdf
@@ -406,8 +454,21 @@ def _assemble(plan: Plan, tmp: Path, pages: dict[str, str], progress, result: Bu
         start = time.perf_counter()
         progress(f"{year}: writing report.pdf")
         page = assemble.report_html(chapters, plan.params, screen=False, missing=missing)
-        pdf.write_pdf(page, tmp / "report.pdf", draft=draft)
+        pdf.write_pdf(page, tmp / "report.pdf", draft=draft, faces=plan.faces)
         result.timings["pdf"] = time.perf_counter() - start
+
+
+def _report_fonts(plan: Plan, progress) -> None:
+    """Say which font serves each GB/T 9704 role, and which fell back to the pip-installed one."""
+    from helpers.render.fonts import OFFICIAL
+
+    said = []
+    for role, f in plan.faces.items():
+        where = "fallback" if f.fallback else f"{f.source}: {f.path.name}"
+        said.append(f"{OFFICIAL[role]} → {f.family} ({where})")
+    progress(f"{plan.year}: fonts — " + "; ".join(said))
+    if plan.docx_template:
+        progress(f"{plan.year}: report.docx from the template {plan.docx_template}")
 
 
 def _heading_chapter(entry: Entry, plan: Plan):
