@@ -65,7 +65,9 @@ def windows(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def official(windows) -> dict[str, fonts.Font]:
-    return fonts.resolve(fonts.FontSearch(None, fonts.font_folders({"WINDIR": str(windows)}), False))
+    return fonts.resolve(
+        fonts.FontSearch(None, fonts.font_folders({"WINDIR": str(windows)}), False)
+    )
 
 
 def nothing_installed() -> dict[str, fonts.Font]:
@@ -86,7 +88,12 @@ def chapters() -> list[Chapter]:
     }
     blocks = [
         {"kind": "heading", "level": 1, "text": "一、主要举措"},
-        {"kind": "paragraph", "lead": "（一）加强领导。", "text": "全年开展学习。", "html": "全年开展学习。"},
+        {
+            "kind": "paragraph",
+            "lead": "（一）加强领导。",
+            "text": "全年开展学习。",
+            "html": "全年开展学习。",
+        },
     ]
     return [Chapter("safety", blocks=blocks, figures=[figure])]
 
@@ -115,7 +122,9 @@ def test_windows_fonts_folder_is_searched_by_file_name(tmp_path):
     found = fonts.resolve(fonts.FontSearch(None, fonts.font_folders(env), False))
     assert found["title"].path == folder / "fzxbsjw.ttf" and found["title"].source == "folder"
     assert found["body"].path == folder / "SIMFANG.TTF"
-    assert found["heading"].path == user / "simhei.ttf" and found["heading"].family == "Noto Sans SC"
+    assert (
+        found["heading"].path == user / "simhei.ttf" and found["heading"].family == "Noto Sans SC"
+    )
     assert found["lead"].fallback and found["lead"].describe()["fallback"] is True
 
 
@@ -152,7 +161,9 @@ def test_fc_list_output_is_read_by_every_family_name():
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="no fontconfig here")
 def test_fontconfig_finds_official_faces_by_family_name(tmp_path, monkeypatch):
     # file names say nothing: only the family names inside identify the faces
-    make_font(tmp_path / "fonts" / "a.otf", "serif", ("FangSong_GB2312", "仿宋_GB2312", "FangSong_GB2312"))
+    make_font(
+        tmp_path / "fonts" / "a.otf", "serif", ("FangSong_GB2312", "仿宋_GB2312", "FangSong_GB2312")
+    )
     make_font(tmp_path / "fonts" / "b.otf", "sans", ("SimHei", "黑体", "SimHei"))
     conf = tmp_path / "fonts.conf"
     conf.write_text(
@@ -163,7 +174,9 @@ def test_fontconfig_finds_official_faces_by_family_name(tmp_path, monkeypatch):
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
     subprocess.run(["fc-cache", str(tmp_path / "fonts")], capture_output=True, check=False)
     found = fonts.resolve(fonts.FontSearch(None, (), True))
-    assert found["body"].source == "fontconfig" and found["body"].path == tmp_path / "fonts" / "a.otf"
+    assert (
+        found["body"].source == "fontconfig" and found["body"].path == tmp_path / "fonts" / "a.otf"
+    )
     assert found["body"].family == "仿宋_GB2312"
     assert found["heading"].path == tmp_path / "fonts" / "b.otf"
     assert found["title"].fallback and found["lead"].fallback
@@ -200,7 +213,12 @@ def test_pdf_sets_every_role_in_its_official_face(tmp_path, official):
 def test_pdf_without_official_fonts_embeds_noto(tmp_path):
     page = assemble.report_html(chapters(), PARAMS, screen=False)
     out = pdf.write_pdf(page, tmp_path / "r.pdf", faces=nothing_installed())
-    assert pdf_fonts(out) <= {"Noto-Serif-SC", "Noto-Serif-SC-Bold", "Noto-Sans-SC", "Noto-Sans-SC-Bold"}
+    assert pdf_fonts(out) <= {
+        "Noto-Serif-SC",
+        "Noto-Serif-SC-Bold",
+        "Noto-Sans-SC",
+        "Noto-Sans-SC-Bold",
+    }
     placed = fonts_of_text(out)
     assert font_of(placed, "一、主要举措") == "Noto-Sans-SC"
     assert font_of(placed, "全年开展学习") == font_of(placed, "（一）加强领导") == "Noto-Serif-SC"

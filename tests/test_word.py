@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -45,7 +44,9 @@ def chapters() -> list[Chapter]:
 
 def write(tmp_path: Path, **kwargs) -> Document:
     faces = fonts.resolve(NO_FONTS)
-    return Document(word.write_docx(chapters(), PARAMS, tmp_path / "report.docx", faces=faces, **kwargs))
+    return Document(
+        word.write_docx(chapters(), PARAMS, tmp_path / "report.docx", faces=faces, **kwargs)
+    )
 
 
 def test_lead_runs_into_its_paragraph(tmp_path):
@@ -78,7 +79,8 @@ def test_data_annex_is_a_landscape_table_that_fits(tmp_path):
     for i in (0, 3):
         for row in table.rows[1:]:
             text = row.cells[i].text
-            assert Pt(9 * word.cell_width(text)) + Pt(10.8) <= widths[i], (text, widths[i])  # margins
+            margins = Pt(10.8)  # Word's default cell margins, left and right
+            assert Pt(9 * word.cell_width(text)) + margins <= widths[i], text
             assert row.cells[i]._tc.tcPr.find(qn("w:noWrap")) is not None
     assert widths[0] < widths[1] and widths[0] < widths[5]  # the id column is narrow
 
@@ -113,6 +115,7 @@ def make_template(path: Path) -> Path:
         doc.styles[name].element.getparent().remove(doc.styles[name].element)
     doc.add_paragraph("模板里的示例正文，应被清除")
     doc.add_table(rows=1, cols=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
 
@@ -158,8 +161,19 @@ def test_template_is_part_of_the_assembly_key(tmp_path):
     faces = fonts.resolve(NO_FONTS)
 
     def key(docx_template):
-        plan = build.Plan(2021, Workspace.at(tmp_path), PARAMS, tmp_path, tmp_path, [], {}, {},
-                          True, faces, docx_template)
+        plan = build.Plan(
+            2021,
+            Workspace.at(tmp_path),
+            PARAMS,
+            tmp_path,
+            tmp_path,
+            [],
+            {},
+            {},
+            True,
+            faces,
+            docx_template,
+        )
         return build._keys(plan)[1]
 
     before = key(template)
@@ -176,3 +190,18 @@ def test_manifest_fonts_entry_says_fallback():
     assert all(e["fallback"] and e["source"] == "fallback" for e in entry.values())
     assert entry["heading"]["family"] == "Noto Sans SC"
     json.dumps(entry)
+
+
+def test_workspace_template_is_the_default_and_a_wrong_one_is_refused(tmp_path):
+    from helpers.errors import LayoutError
+    from helpers.run import build
+    from helpers.workspace import Workspace
+
+    ws = Workspace.at(tmp_path)
+    assert build._docx_template(None, ws) is None
+    default = make_template(tmp_path / "templates" / "reference.docx")
+    assert build._docx_template(None, ws) == default
+    other = make_template(tmp_path / "other.docx")
+    assert build._docx_template(str(other), ws) == other.resolve()
+    with pytest.raises(LayoutError, match="not a .docx or .dotx"):
+        build._docx_template(tmp_path / "missing.docx", ws)

@@ -39,7 +39,9 @@ def font_css(text: str = "", faces: dict[str, fonts.Font] | None = None) -> str:
     covering ``text`` (see fonts.subset_file)."""
     faces = fonts.pdf_faces(text, faces)
     families = css_families(faces)
-    sources = {b.family: fonts.pdf_faces(text, {"x": b})["x"].path for b in fonts._bundled().values()}
+    sources = {
+        b.family: fonts.pdf_faces(text, {"x": b})["x"].path for b in fonts._bundled().values()
+    }
     sources.update({families[role]: f.path for role, f in faces.items()})
     rules = [
         f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); }}'

@@ -50,15 +50,15 @@ def font_names(faces: dict[str, font_search.Font] | None) -> dict[str, tuple[str
     out = {}
     for role, f in faces.items():
         out[role] = (
-            (WINDOWS_NAMES[role], WINDOWS_NAMES[role]) if f.fallback else (f.local or f.family, f.family)
+            (WINDOWS_NAMES[role], WINDOWS_NAMES[role])
+            if f.fallback
+            else (f.local or f.family, f.family)
         )
     out["annex"] = out["heading"]
     return out
 
 
-def _east_asian(
-    style_or_run, name, size: float | None = None, bold: bool | None = None
-) -> None:
+def _east_asian(style_or_run, name, size: float | None = None, bold: bool | None = None) -> None:
     """Name the font of a style or run for every script; ``name``: one name or (East Asian, Latin)."""
     east, latin = (name, name) if isinstance(name, str) else name
     font = style_or_run.font
