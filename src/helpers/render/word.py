@@ -392,7 +392,9 @@ def _table(doc, columns: list[str], rows: list[list], names) -> None:
     repeat = OxmlElement("w:tblHeader")  # the header row again on every page
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
+        added = table.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+        for cell, text in zip(added.cells, row, strict=True):
             cell.text = str(text)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Pt(CELL_PT * width)
