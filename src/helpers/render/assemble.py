@@ -20,7 +20,9 @@ from helpers.render.document import (
     MIME_FIGURES,
     Chapter,
     annex_rows,
+    cell_class,
     chapter_title,
+    column_classes,
     title,
     title_lines,
 )
@@ -101,23 +103,31 @@ def _exporter() -> HTMLExporter:
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["cell_class"] = cell_class
+    return env
 
 
 def _number_blocks(chapters: list[Chapter]) -> list[dict]:
-    """Give headings and led paragraphs an id; return the table of contents."""
-    toc = []
+    """Give headings and led paragraphs an id; return the table of contents as a tree: each
+    一、 entry with its （一） entries as ``children`` (a （一） before any 一、 stands alone)."""
+    toc: list[dict] = []
     for ch in chapters:
         for i, b in enumerate(ch.blocks):
             if b["kind"] == "heading" or (b["kind"] == "paragraph" and b.get("lead")):
                 b["id"] = f"{ch.name}-{i}"
                 text = b["text"] if b["kind"] == "heading" else b["lead"]
-                toc.append({"id": b["id"], "text": text.rstrip("。"), "level": b.get("level", 2)})
+                entry = {"id": b["id"], "text": text.rstrip("。"), "level": b.get("level", 2)}
+                entry["children"] = []
+                if entry["level"] > 1 and toc and toc[-1]["level"] == 1:
+                    toc[-1]["children"].append(entry)
+                else:
+                    toc.append(entry)
     return toc
 
 
@@ -138,6 +148,8 @@ def report_html(
     toc = _number_blocks(chapters)
     for ch in chapters:
         ch.title = chapter_title(ch)
+        for t in ch.tables:
+            t["classes"] = column_classes(t["rows"])
     page = (
         _env()
         .get_template("report.html.j2")

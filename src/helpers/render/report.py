@@ -17,7 +17,7 @@ from IPython.display import display
 
 from helpers.figures import Figure
 from helpers.render.compose import render  # noqa: F401  (notebooks and tests fill templates through report)
-from helpers.render.document import MIME_BLOCK, MIME_FIGURES, cell_text
+from helpers.render.document import MIME_BLOCK, MIME_FIGURES, cell_text, column_classes
 
 
 def _show(block: dict, html_part: str, text_part: str, extra: dict | None = None) -> None:
@@ -99,17 +99,28 @@ def chart(fig, caption: str) -> None:
 def table(frame: pd.DataFrame, caption: str) -> None:
     """A small table (catalog extracts, rankings) with its caption; over-long cells are cut."""
     frame = frame.astype(str).map(cell_text)
+    columns = [str(c) for c in frame.columns]
     cells = frame.values.tolist()
     _show(
-        {
-            "kind": "table",
-            "caption": caption,
-            "columns": [str(c) for c in frame.columns],
-            "rows": cells,
-        },
-        f"<figure><figcaption>{html.escape(caption)}</figcaption>{frame.to_html(index=False, escape=True)}</figure>",
+        {"kind": "table", "caption": caption, "columns": columns, "rows": cells},
+        f"<figure><figcaption>{html.escape(caption)}</figcaption>{table_html(columns, cells)}</figure>",
         caption,
     )
+
+
+def table_html(columns: list[str], rows: list[list[str]]) -> str:
+    """An HTML table whose numeric columns are classed ``num`` and short ones ``nowrap``."""
+
+    def cls(i: int) -> str:
+        return f' class="{classes[i]}"' if i < len(classes) and classes[i] else ""
+
+    classes = column_classes(rows)
+    head = "".join(f"<th{cls(i)}>{html.escape(c)}</th>" for i, c in enumerate(columns))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{html.escape(v)}</td>" for i, v in enumerate(r)) + "</tr>"
+        for r in rows
+    )
+    return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def record(figures: Mapping[str, Figure] | Iterable[Figure]) -> None:
