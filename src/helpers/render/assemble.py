@@ -182,37 +182,23 @@ def write_metrics(chapters: list[Chapter], output: Path) -> Path:
 
 
 def write_index(reports_dir: Path) -> Path:
-    """``reports/index.html``: every built year with links to its HTML, PDF, Word and notebooks,
-    and for a draft the list of what it leaves out (from its manifest)."""
-    from helpers.run.incremental import read_manifest
+    """``reports/index.html``: every built year (its build date, links to its HTML, PDF, Word,
+    data, chapters by title and notebooks, and for a draft its warnings and what it leaves out),
+    then every figure across the built years side by side with a small trend line."""
+    from helpers.render import years as built
 
-    years = []
-    for folder in sorted(
-        (p for p in reports_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True
-    ):
-        files = [
-            (name, label)
-            for name, label in (
-                ("report.html", "网页版"),
-                ("report.pdf", "PDF"),
-                ("report.docx", "Word"),
-                ("metrics.csv", "数据"),
-            )
-            if (folder / name).exists()
-        ]
-        notebooks = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
-        chapters = sorted(p.name for p in (folder / "chapters").glob("*.html"))
-        manifest = read_manifest(folder)
-        years.append(
-            {
-                "year": folder.name,
-                "files": files,
-                "notebooks": notebooks,
-                "chapters": chapters,
-                "missing": manifest.get("left_out", []),
-            }
+    years = built.built_years(reports_dir)
+    columns = sorted(y.year for y in years)
+    page = (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            years=years,
+            columns=columns,
+            figures=built.figures_across_years(reports_dir, columns),
         )
-    page = _env().get_template("index.html.j2").render(years=years)
+    )
+    page = with_fonts(page, fonts.subset_css(visible_text(page)))  # Chinese without system fonts
     out = reports_dir / "index.html"
     tmp = out.with_suffix(".tmp")
     tmp.write_text(page, encoding="utf-8")
