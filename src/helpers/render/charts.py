@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -70,8 +71,24 @@ def use_style() -> None:
     )
 
 
-def _bar_labels(ax, bars) -> None:
-    ax.bar_label(bars, labels=[format_wan(b.get_height()) for b in bars], fontsize=LABEL_SIZE, padding=1)
+def _bar_labels(ax, bars, bar_inches: float) -> None:
+    """Values on the bars, in 万 from 10 000; turned upright when wider than a bar."""
+    labels = [format_wan(b.get_height()) for b in bars]
+    wide = max((len(t) for t in labels), default=0) * 0.6 * LABEL_SIZE / 72 > 0.8 * bar_inches
+    ax.bar_label(bars, labels=labels, fontsize=LABEL_SIZE, padding=2, rotation=90 if wide else 0)
+    if wide:
+        ax.margins(y=0.18)  # room above the tallest bar for its upright label
+
+
+def wrap_label(text: str, inches: float, size: float = FONT_SIZE) -> str:
+    """A category label broken into lines that fit ``inches`` at ``size`` points (CJK text
+    has no spaces: it breaks between any two characters).
+
+    >>> wrap_label("违法犯罪警情", 0.6, 14)
+    '违法犯\\n罪警情'
+    """
+    per_line = max(2, int(inches / (size / 72)))
+    return "\n".join(textwrap.wrap(str(text), per_line)) or str(text)
 
 
 def monthly_comparison(panels: dict[str, pd.DataFrame], title: str, ylabel: str):
@@ -100,13 +117,14 @@ def monthly_comparison(panels: dict[str, pd.DataFrame], title: str, ylabel: str)
 def year_bars(frame, title: str, ylabel: str = "数量"):
     """Grouped bars: one group per row (指标), one bar per year column, values printed on the bars."""
     use_style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.4))
     width = 0.8 / len(frame.columns)
+    group = (WIDTH - 1) / max(len(frame), 1)  # inches per group of bars, the y axis aside
     for i, col in enumerate(frame.columns):
         xs = [x + (i - (len(frame.columns) - 1) / 2) * width for x in range(len(frame))]
         bars = ax.bar(xs, frame[col], width, label=f"{col}年", color=PALETTE[i % len(PALETTE)])
-        _bar_labels(ax, bars)
-    ax.set_xticks(range(len(frame)), frame.index)
+        _bar_labels(ax, bars, width * group)
+    ax.set_xticks(range(len(frame)), [wrap_label(k, 0.9 * group) for k in frame.index])
     ax.set_ylabel(ylabel)
     wan_axis(ax)
     ax.set_title(title)
@@ -136,12 +154,15 @@ def ranking(panels: dict[str, pd.Series], highlight: str, title: str):
 
 
 def yearly(frame, title: str):
-    """One bar panel per column over the years (index), e.g. accidents and deaths."""
+    """One bar panel per column over the years (index), e.g. accidents and deaths; the panels
+    stand one above the other, so that every year's label has room at phone width."""
     use_style()
-    fig, axes = plt.subplots(1, len(frame.columns), figsize=(WIDTH, 3.8), squeeze=False)
-    for i, (ax, col) in enumerate(zip(axes[0], frame.columns, strict=True)):
+    n = len(frame.columns)
+    fig, axes = plt.subplots(n, 1, figsize=(WIDTH, 2.8 * n + 0.4), squeeze=False)
+    slot = (WIDTH - 1) / max(len(frame), 1)
+    for i, (ax, col) in enumerate(zip(axes[:, 0], frame.columns, strict=True)):
         bars = ax.bar([str(y) for y in frame.index], frame[col], color=PALETTE[i + 1])
-        _bar_labels(ax, bars)
+        _bar_labels(ax, bars, 0.8 * slot)
         ax.set_title(col)
         wan_axis(ax)
     fig.suptitle(title)
