@@ -1,6 +1,13 @@
-"""Assembly helpers: annex notes from the year's parameters reach the recorded figures."""
+"""Assembly: annex notes reach the recorded figures; report.html's contents, table cells and
+tooltips."""
 
-from helpers.render.document import Chapter, apply_notes, title
+import re
+
+import pytest
+
+from helpers.render.assemble import report_html
+from helpers.render.document import Chapter, apply_notes, cell_class, column_classes, title
+from helpers.render.report import table_html
 
 
 def test_notes_attach_to_their_figure_only():
@@ -15,16 +22,6 @@ def test_title_from_parameters():
         title({"organ": "东莞市公安局", "year": 2021}) == "东莞市公安局2021年法治政府建设年度报告"
     )
 
-
-# ---- report.html: contents, table cells, tooltips ------------------------------------------
-
-import re  # noqa: E402
-
-import pytest  # noqa: E402
-
-from helpers.render.assemble import report_html  # noqa: E402
-from helpers.render.document import cell_class, column_classes  # noqa: E402
-from helpers.render.report import table_html  # noqa: E402
 
 PARAMS = {"organ": "东莞市公安局", "year": 2021, "report_date": "2022-01-20"}
 FIGURE = {
@@ -68,7 +65,9 @@ def test_contents_nest_sections_under_their_part_and_number_them_once():
     page = _page()
     nav = page[page.index("<nav") : page.index("</nav>")]
     assert "<ol" not in nav  # an <ol> would put 1. 2. before 一、 and （一）
-    part = re.search(r'<li class="toc-1"><a href="#measures-0">一、主要举措</a><ul>(.*?)</ul></li>', nav, re.S)
+    part = re.search(
+        r'<li class="toc-1"><a href="#measures-0">一、主要举措</a><ul>(.*?)</ul></li>', nav, re.S
+    )
     assert part, nav
     assert re.findall(r'<li class="toc-2"><a href="#[^"]+">([^<]+)</a>', part.group(1)) == [
         "（一）学习",
@@ -81,10 +80,18 @@ def test_contents_nest_sections_under_their_part_and_number_them_once():
 def test_table_cells_are_classed_numbers_right_aligned_dates_unbroken():
     page = _page()
     annex = page[page.index('id="annex-11_study"') :]
-    assert '<th class="nowrap">日期</th><th class="nowrap">类别</th><th class="num">人数</th><th>内容</th>' in annex
-    assert '<td class="nowrap">2021-05-28</td><td class="nowrap">学法</td><td class="num">1,234</td><td>市局' in annex
+    assert (
+        '<th class="nowrap">日期</th><th class="nowrap">类别</th><th class="num">人数</th><th>内容</th>'
+        in annex
+    )
+    assert (
+        '<td class="nowrap">2021-05-28</td><td class="nowrap">学法</td><td class="num">1,234</td><td>市局'
+        in annex
+    )
     row = re.search(r'<tr id="fig-F020">(.*?)</tr>', page).group(1)
-    assert '<td class="num" data-label="正文写法">329起</td>' not in row  # a number with a unit word
+    assert (
+        '<td class="num" data-label="正文写法">329起</td>' not in row
+    )  # a number with a unit word
     assert '<td class="num" data-label="上年">207</td>' in row
     assert '<td class="num" data-label="变化">上升58.94%</td>' in row
     css = page[page.index("<style>") : page.index("</style>")]

@@ -57,9 +57,16 @@ def test_cross_year_table_has_each_years_metrics_values(two_years):
                 compared += 1
     assert compared > 50
     head = re.search(r'<table class="across">\s*<thead>(.*?)</thead>', index, re.S).group(1)
-    assert re.findall(r"<th[^>]*>([^<]*)</th>", head) == ["编号", "指标", "单位", "2020年", "2021年", "走势"]
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", head) == [
+        "编号",
+        "指标",
+        "单位",
+        "2020年",
+        "2021年",
+        "走势",
+    ]
     row = re.search(r'<tr id="across-F020">(.*?)</tr>', index, re.S).group(1)
-    assert f"<td class=\"label\">{m2021['F020']['label']}</td>" in row
+    assert f'<td class="label">{m2021["F020"]["label"]}</td>' in row
     assert f'<td class="nowrap">{m2021["F020"]["unit"]}</td>' in row and "<svg" in row
 
 
@@ -71,7 +78,9 @@ def test_each_year_shows_build_date_and_chapters_by_title(two_years):
         assert re.search(r"生成于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}", index)
         assert manifest["built"][:16].replace("T", " ") in index
         title = manifest["titles"]["13_safety"]
-        assert title.startswith("（") and f'href="{year}/chapters/13_safety.html">{title}</a>' in index
+        assert (
+            title.startswith("（") and f'href="{year}/chapters/13_safety.html">{title}</a>' in index
+        )
     assert ">13_safety.html<" not in index and ">报告开头<" in index
     assert "@font-face" in index  # Chinese shows without system fonts
 
@@ -115,7 +124,10 @@ def test_figures_across_years_fill_missing_years(tmp_path):
         )
     figs = figures_across_years(tmp_path, [2020, 2021])
     assert [f.id for f in figs] == ["F001", "F002"]
-    assert figs[0].values == {2020: 5.0, 2021: 7.0} and figs[1].values == {2020: None, 2021: 12000.0}
+    assert figs[0].values == {2020: 5.0, 2021: 7.0} and figs[1].values == {
+        2020: None,
+        2021: 12000.0,
+    }
     assert figs[0].sparkline().startswith("<svg") and figs[1].sparkline() == ""
 
 

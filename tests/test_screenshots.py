@@ -48,7 +48,9 @@ def test_page_fits_the_screen_and_shows_something(browser, pages, name, width, t
     image = Image.open(shot)
     assert image.size == (width, HEIGHT), shot
     assert measured["innerWidth"] == width  # the page was laid out at this width, not cropped
-    assert measured["scrollWidth"] <= width, f"{name} is {measured['scrollWidth']} px wide at {width}"
+    assert measured["scrollWidth"] <= width, (
+        f"{name} is {measured['scrollWidth']} px wide at {width}"
+    )
     grey = image.convert("L")
     assert ImageStat.Stat(grey).stddev[0] > 20, f"{shot} looks blank"
     ink = sum(grey.histogram()[:160]) / (width * HEIGHT)  # dark pixels: text, rules, charts
@@ -76,3 +78,22 @@ def test_report_contents_and_tables_as_laid_out(browser, pages, width):
     assert set(probe["markers"]) == {"none"} and probe["nested"] >= 3
     assert probe["numAlign"] == "right"
     assert probe["annexCells"] == ("block" if width < 600 else "table-cell")
+
+
+FOCUS_EVERY_FIGURE = """(() => {
+  let widest = 0;
+  for (const span of document.querySelectorAll("span.fig")) {
+    span.focus();
+    widest = Math.max(widest, document.documentElement.scrollWidth);
+    span.blur();
+  }
+  return {figures: document.querySelectorAll("span.fig").length, widest: widest};
+})()"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_figures_note_stays_on_the_screen(browser, pages, width):
+    """Tapping or tabbing to any figure shows its note without widening the page."""
+    _, measured = browser.open(pages["report.html"].as_uri(), width, 844, probe=FOCUS_EVERY_FIGURE)
+    assert measured["probe"]["figures"] > 20
+    assert measured["probe"]["widest"] <= width

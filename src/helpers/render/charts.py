@@ -137,9 +137,7 @@ def ranking(panels: dict[str, pd.Series], highlight: str, title: str):
     """Horizontal bars per panel, sorted, with one city highlighted."""
     use_style()
     rows = max((len(s) for s in panels.values()), default=1)
-    fig, axes = plt.subplots(
-        1, len(panels), figsize=(WIDTH, 0.28 * rows + 1.2), squeeze=False
-    )
+    fig, axes = plt.subplots(1, len(panels), figsize=(WIDTH, 0.28 * rows + 1.2), squeeze=False)
     for ax, (name, series) in zip(axes[0], panels.items(), strict=True):
         s = series.sort_values()
         colors = [PALETTE[1] if k == highlight else PALETTE[0] for k in s.index]

@@ -128,8 +128,8 @@ def figures_across_years(reports_dir: Path, years: list[int]) -> list[FigureAcro
             f = rows.setdefault(r["id"], FigureAcrossYears(r["id"], "", "", {}, {}))
             f.label, f.unit = r.get("label", ""), r.get("unit", "")
             f.values[year] = _float(r.get("value"))
-            f.texts[year] = value_text(f.values[year]) if f.values[year] is not None else r.get(
-                "value", ""
+            f.texts[year] = (
+                value_text(f.values[year]) if f.values[year] is not None else r.get("value", "")
             )
     for f in rows.values():
         for year in years:
