@@ -20,7 +20,6 @@ from helpers.render.document import (
     MIME_FIGURES,
     Chapter,
     annex_rows,
-    cell_class,
     chapter_title,
     column_classes,
     title,
@@ -103,14 +102,12 @@ def _exporter() -> HTMLExporter:
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["cell_class"] = cell_class
-    return env
 
 
 def _number_blocks(chapters: list[Chapter]) -> list[dict]:
