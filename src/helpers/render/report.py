@@ -127,12 +127,13 @@ def record(figures: Mapping[str, Figure] | Iterable[Figure]) -> None:
     """Record the chapter's figures for ``metrics.csv``; shows them as a table."""
     figs = list(figures.values()) if isinstance(figures, Mapping) else list(figures)
     rows = [f.to_dict() for f in figs]
-    frame = pd.DataFrame(rows, columns=["id", "label", "display", "prior", "source", "rows"])
+    columns = ["id", "label", "display", "prior", "source", "rows"]
+    cells = [["" if pd.isna(r.get(c)) else str(r.get(c)) for c in columns] for r in rows]
     display(
         {
             MIME_FIGURES: rows,
             "text/html": f'<details class="figures"><summary>本章数据（{len(rows)}项）</summary>'
-            f"{frame.to_html(index=False, escape=True)}</details>",
+            f"{table_html(columns, cells)}</details>",
             "text/plain": f"{len(rows)} figures recorded",
         },
         raw=True,
