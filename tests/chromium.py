@@ -78,7 +78,7 @@ class Browser:
         self, url: str, width: int, height: int, top: int = 0, probe: str = "null"
     ) -> tuple[bytes, dict]:
         """Load ``url`` in a ``width`` × ``height`` viewport (a phone's when width < 600: meta
-        viewport honoured, touch) once its fonts are ready; return the screenshot as PNG and the
+        viewport honoured, touch) once every font it declares has loaded and been laid out; return the screenshot as PNG and the
         page's measurements (scroll and client width, scroll height). ``top``: the screenshot
         shows the page from this many px down; ``probe``: a JavaScript expression whose
         (JSON) value comes back as ``measured["probe"]``."""
@@ -94,11 +94,13 @@ class Browser:
             )
             self._send("Page.navigate", {"url": url}, session)
             measure = (
-                "new Promise(r => { const go = () => document.fonts.ready.then(() => r(JSON.stringify("
+                "new Promise(r => { const go = () => Promise.all([...document.fonts].map("
+                "f => f.load().catch(() => null))).then(() => document.fonts.ready).then(() =>"
+                " requestAnimationFrame(() => r(JSON.stringify("
                 "{scrollWidth: document.documentElement.scrollWidth, clientWidth:"
                 " document.documentElement.clientWidth, innerWidth: window.innerWidth,"
                 " scrollHeight: document.documentElement.scrollHeight, href: location.href,"
-                f" probe: ({probe})}})));"
+                f" probe: ({probe})}}))));"
                 " document.readyState === 'complete' ? go() : addEventListener('load', go); })"
             )
             deadline = time.monotonic() + self.timeout
@@ -108,7 +110,10 @@ class Browser:
                     {"expression": measure, "awaitPromise": True, "returnByValue": True},
                     session,
                 )["result"].get("value")
-                if value and json.loads(value)["href"] != "about:blank":
+                href = json.loads(value)["href"] if value else "about:blank"
+                if href.startswith("chrome-error:"):
+                    raise RuntimeError(f"Chromium could not open {url}")
+                if href != "about:blank":
                     break
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{url} did not load within {self.timeout} s")
