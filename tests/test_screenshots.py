@@ -5,6 +5,7 @@ screen. Skipped, saying so, where no Chromium is installed."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -29,20 +30,53 @@ def browser():
     b.close()
 
 
+# what a draft names: a missing table's file by its full path, a word no line can break
+MISSING = {
+    "chapter": "（三）平安",
+    "text": "排查整治出租屋□",
+    "why": "缺少数据表：出租屋排查表（2019年，应在 /srv/lawreport/workspaces/dongguan-city-bureau"
+    "/data/raw/rental_inspections/2019.parquet）",
+    "claim": False,
+}
+
+
 @pytest.fixture(scope="module")
 def pages(small_report, tmp_path_factory):
-    """A copy of the small built report and its index (the session's build stays untouched)."""
+    """A copy of the small built report and its index (the session's build stays untouched),
+    and a draft of it: its page and the index list what it leaves out."""
+    from helpers.render.assemble import write_index
+
     reports = tmp_path_factory.mktemp("screenshots")
     shutil.copytree(small_report, reports / "2021")
     shutil.copy(small_report.parent / "index.html", reports / "index.html")
-    return {"report.html": reports / "2021" / "report.html", "index.html": reports / "index.html"}
+    drafts = tmp_path_factory.mktemp("drafts")
+    shutil.copytree(small_report, drafts / "2021")
+    manifest = json.loads((drafts / "2021" / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(draft=True, left_out=[MISSING])
+    (drafts / "2021" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    page = (drafts / "2021" / "report.html").read_text(encoding="utf-8")
+    listed = f"<ol><li>{MISSING['chapter']}：“{MISSING['text']}”——{MISSING['why']}</li></ol>"
+    aside = f'<aside class="draft-list screen-only" id="draft" role="note"><strong>征求意见稿</strong>{listed}</aside>'
+    note = f'<p class="note">{MISSING["why"]}</p>'
+    page = page.replace("<article", aside + "<article", 1).replace(
+        "</section>", note + "</section>", 1
+    )
+    (drafts / "2021" / "report.html").write_text(page, encoding="utf-8")
+    return {
+        "report.html": reports / "2021" / "report.html",
+        "index.html": reports / "index.html",
+        "draft report.html": drafts / "2021" / "report.html",
+        "draft index.html": write_index(drafts),
+    }
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", ["report.html", "index.html"])
+@pytest.mark.parametrize(
+    "name", ["report.html", "index.html", "draft report.html", "draft index.html"]
+)
 def test_page_fits_the_screen_and_shows_something(browser, pages, name, width, tmp_path):
     png, measured = browser.open(pages[name].as_uri(), width, HEIGHT)
-    shot = tmp_path / f"{name}-{width}.png"
+    shot = tmp_path / f"{name.replace(' ', '-')}-{width}.png"
     shot.write_bytes(png)
     assert shot.stat().st_size > 0
     image = Image.open(shot)
