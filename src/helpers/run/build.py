@@ -11,6 +11,7 @@ nbconvert, WeasyPrint) are imported only when there is work for them.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import logging
 import os
@@ -45,6 +46,7 @@ class BuildResult:
     unchanged: bool = False
     warnings: list[str] = field(default_factory=list)  # about the data, listed in the draft notes
     left_out: list[dict] = field(default_factory=list)  # non-empty: the report is a draft
+    titles: dict[str, str] = field(default_factory=dict)  # chapter page (notebook stem) → title
 
 
 @dataclass
@@ -230,6 +232,8 @@ def _build(plan: Plan, jobs: int | None, force: bool, progress, result: BuildRes
                     "docx_template": str(plan.docx_template) if plan.docx_template else None,
                     "draft": bool(result.left_out),
                     "left_out": result.left_out,
+                    "built": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "titles": result.titles,
                 },
             )
             folders.publish(tmp, plan.folder)
@@ -427,6 +431,9 @@ def _assemble(plan: Plan, tmp: Path, pages: dict[str, str], progress, result: Bu
     document.apply_notes(chapters, plan.params["notes"])
     missing = document.left_out(chapters, result.warnings)
     result.left_out = missing
+    # the chapter pages by title in reports/index.html; the untitled opening is 报告开头
+    result.titles = {ch.name: document.chapter_title(ch) for ch in chapters}
+    result.titles.update({k: "报告开头" for k, v in result.titles.items() if v == k})
     draft = document.DRAFT_MARK if missing else ""
     if missing:
         progress(f"{year}: draft — {len(missing)} thing(s) left out (listed in report.html)")
