@@ -123,18 +123,39 @@ def table_html(columns: list[str], rows: list[list[str]]) -> str:
     return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def record(figures: Mapping[str, Figure] | Iterable[Figure]) -> None:
-    """Record the chapter's figures for ``metrics.csv``; shows them as a table."""
+# The table of figures a notebook shows: Figure field → column heading (for the analyst).
+FIGURE_COLUMNS = {
+    "id": "编号",
+    "label": "名称",
+    "display": "文中写作",
+    "prior": "上年",
+    "definition": "定义",
+    "source": "数据表",
+    "rows": "行数",
+    "computed_by": "计算位置",
+}
+
+
+def figure_table(figures: Mapping[str, Figure] | Iterable[Figure]) -> pd.DataFrame:
+    """The chapter's figures, one row each, under FIGURE_COLUMNS's headings; 计算位置 is the
+    ``module:function`` that computed the figure (``helpers.figures.safety:traffic``)."""
     figs = list(figures.values()) if isinstance(figures, Mapping) else list(figures)
-    rows = [f.to_dict() for f in figs]
-    columns = ["id", "label", "display", "prior", "source", "rows"]
-    cells = [["" if pd.isna(r.get(c)) else str(r.get(c)) for c in columns] for r in rows]
+    rows = [{key: getattr(f, key) for key in FIGURE_COLUMNS} for f in figs]
+    return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS)).rename(columns=FIGURE_COLUMNS)
+
+
+def record(figures: Mapping[str, Figure] | Iterable[Figure]) -> None:
+    """Record the chapter's figures for ``metrics.csv`` and the annex, and show them, folded, as
+    the analyst's table: each figure's definition and the function that computes it."""
+    figs = list(figures.values()) if isinstance(figures, Mapping) else list(figures)
+    table = figure_table(figs)
+    cells = [["" if pd.isna(v) else str(v) for v in row] for row in table.itertuples(index=False)]
     display(
         {
-            MIME_FIGURES: rows,
-            "text/html": f'<details class="figures"><summary>本章数据（{len(rows)}项）</summary>'
-            f"{table_html(columns, cells)}</details>",
-            "text/plain": f"{len(rows)} figures recorded",
+            MIME_FIGURES: [f.to_dict() for f in figs],
+            "text/html": f'<details class="figures"><summary>本章数据（{len(figs)}项）</summary>'
+            f"{table_html(list(table.columns), cells)}</details>",
+            "text/plain": f"本章数据 {len(figs)} 项",
         },
         raw=True,
     )
