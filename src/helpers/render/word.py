@@ -334,7 +334,7 @@ def cell_width(text: str) -> float:
 
 
 # what Word must not break: a number, an id or a latin word with the unit that follows it
-# (741.81万人, 下降15.78% → 15.78%, F023, school_enrollments); Chinese breaks between any two
+# (123.45万人, 下降1.23% → 1.23%, F001, school_enrollments); Chinese breaks between any two
 # characters, and a column keeps at least a short word of it
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z.,:%+\-_/]+[\u4e00-\u9fff%]{0,2}")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")

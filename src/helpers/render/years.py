@@ -111,8 +111,8 @@ def _float(text: str) -> float | None:
 def value_text(value: float | None) -> str:
     """A value in the cross-year table: whole numbers as they are, others to two places.
 
-    >>> [value_text(v) for v in (7498, 58.94, 100.0, None, 0.125)]
-    ['7498', '58.94', '100', '', '0.13']
+    >>> [value_text(v) for v in (1234, 12.34, 100.0, None, 0.125)]
+    ['1234', '12.34', '100', '', '0.13']
     """
     if value is None:
         return ""
