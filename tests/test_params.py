@@ -23,9 +23,9 @@ def test_dates_stay_strings(tmp_path):
 
 
 def test_missing_file_says_how_to_start(tmp_path):
-    with pytest.raises(ParamsError, match="2030.yaml does not exist") as err:
+    with pytest.raises(ParamsError, match="2030.yaml 不存在") as err:
         load_params(2030, tmp_path)
-    assert "create" in err.value.fix and "report_date" in err.value.fix  # no year to copy from
+    assert "创建" in err.value.fix and "report_date" in err.value.fix  # no year to copy from
     for year in (2019, 2021):
         (tmp_path / f"{year}.yaml").write_text("year: 1\n", encoding="utf-8")
     with pytest.raises(ParamsError) as err:
@@ -33,22 +33,22 @@ def test_missing_file_says_how_to_start(tmp_path):
     # the nearest year that exists, with both paths in full (not 2029, which does not exist)
     assert (
         err.value.fix
-        == f"copy the file of another year and edit it: `cp {tmp_path / '2021.yaml'} {tmp_path / '2030.yaml'}`"
+        == f"复制另一年的文件再修改：`cp {tmp_path / '2021.yaml'} {tmp_path / '2030.yaml'}`"
     )
 
 
 @pytest.mark.parametrize(
     "text, message",
     [
-        (GOOD + "colour: red\n", "unknown parameter"),
-        (GOOD.replace("city: 东莞\n", ""), "missing parameter"),
-        (GOOD.replace("year: 2021", "year: '2021'"), "expected int"),
-        (GOOD.replace("2022-03-01", "2022-13-01"), "is not a date"),
-        (GOOD.replace("year: 2021", "year: 2020"), "the file is for 2021"),
-        ("- a list\n", "mapping"),
-        (GOOD.replace("notes: {}", "notes: [a]"), "expected dict"),
-        (GOOD.replace("notes: {}", "notes: {F023: [1]}"), "notes must map"),
-        ("year: [2021\n", "not valid YAML"),
+        (GOOD + "colour: red\n", "未知的参数"),
+        (GOOD.replace("city: 东莞\n", ""), "缺少参数"),
+        (GOOD.replace("year: 2021", "year: '2021'"), "应为 int"),
+        (GOOD.replace("2022-03-01", "2022-13-01"), "不是日期"),
+        (GOOD.replace("year: 2021", "year: 2020"), "但这是 2021 年的文件"),
+        ("- a list\n", "映射"),
+        (GOOD.replace("notes: {}", "notes: [a]"), "应为 dict"),
+        (GOOD.replace("notes: {}", "notes: {F023: [1]}"), "notes 必须把数字编号对应到一段文字"),
+        ("year: [2021\n", "不是有效的 YAML"),
     ],
 )
 def test_bad_params_are_refused(tmp_path, text, message):

@@ -50,7 +50,7 @@ def terminate_children(grace: float = 3.0) -> int:
         if alive(pid):
             _signal(pid, signal.SIGKILL)
     if pids:
-        log.info("stopped %d child process(es)", len(pids))
+        log.info("已停止 %d 个子进程", len(pids))
     return len(pids)
 
 
