@@ -31,8 +31,8 @@ report: $(STAMP) | data/raw ## build the report of YEAR (default 2021) into repo
 test: $(STAMP) ## run the whole test suite
 	$(BIN)/python -m pytest -q
 
-lab: $(STAMP) ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks
+lab: $(STAMP) ## open JupyterLab on the notebooks (same as `lawreport lab`; options: lawreport lab -h)
+	$(BIN)/lawreport lab
 
 lint: $(STAMP) ## ruff check
 	$(BIN)/ruff check src tests

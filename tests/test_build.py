@@ -303,7 +303,9 @@ def test_failed_chapter_keeps_evidence_and_the_last_good_report(small_dir, built
     reports = tmp_path / "reports"
     shutil.copytree(built, reports / "2021")
     before = {p: p.read_bytes() for p in (reports / "2021").rglob("*") if p.is_file()}
-    with pytest.raises(ChapterError, match=r"章 15_services 在第 \d+ 个单元格出错：RuntimeError: boom"):
+    with pytest.raises(
+        ChapterError, match=r"章 15_services 在第 \d+ 个单元格出错：RuntimeError: boom"
+    ):
         build_report(
             2021,
             data_dir=small_dir,

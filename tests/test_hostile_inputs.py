@@ -67,17 +67,21 @@ def run_cli(args: list[str], capsys) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["build", "--years", "20x1"], "'20x1' is not a year"),
+        (["build", "--years", "20x1"], "参数 --years：'20x1' 不是年份，请写成四位数字，如 2021"),
         (
             ["build", "--years", "2022-2020"],
-            "runs backwards; write the first year first: 2020-2022",
+            "'2022-2020' 的年份前后颠倒了，请先写较早的年份：2020-2022",
         ),
-        (["build", "--year", "21"], "'21' is not a year"),
-        (["build", "--year", "2021", "--jobs", "0"], "'0' is not a whole number of at least 1"),
-        (["build", "--years", "2020,,2021"], "is not a year"),
-        (["validate", "--year", "twenty"], "'twenty' is not a year"),
-        (["build"], "one of the arguments --year --years is required"),
-        (["frobnicate"], "invalid choice"),
+        (["build", "--year", "21"], "lawreport build：错误：参数 --year：'21' 不是年份"),
+        (["build", "--year", "2021", "--jobs", "0"], "'0' 不是不小于 1 的整数"),
+        (["build", "--years", "2020,,2021"], "'' 不是年份"),
+        (["validate", "--year", "twenty"], "'twenty' 不是年份"),
+        (["build"], "必须给出其中一个参数：--year --years"),
+        (["build", "--year", "2021", "--years", "2020"], "参数 --years 不能与 --year 同时使用"),
+        (["validate"], "缺少必需的参数：--year"),
+        (["lab", "--port", "70000"], "'70000' 不是端口号"),
+        (["build", "--year", "2021", "--bogus"], "无法识别的参数：--bogus"),
+        (["frobnicate"], "参数 命令：没有 'frobnicate' 这一项"),
     ],
 )
 def test_command_line_mistakes(args, expected, capsys):
@@ -88,8 +92,9 @@ def test_command_line_mistakes(args, expected, capsys):
 def test_a_year_without_parameters_names_an_existing_file(small_dir, capsys):
     code, text = run_cli(["build", "--year", "2030", "--data-dir", str(small_dir)], capsys)
     assert code == 2 and "params/2030.yaml 不存在" in text
-    latest = max(int(p.stem) for p in paths.PARAMS.glob("*.yaml"))  # the nearest year that exists
-    assert f"cp {paths.PARAMS / f'{latest}.yaml'} {paths.PARAMS / '2030.yaml'}" in text
+    assert text.startswith("错误：没有 2030 年的参数文件") and "\n  解决办法：把 " in text
+    # 2023 is the latest sample year before 2030; both files named in full
+    assert f"把 {paths.PARAMS / '2023.yaml'} 复制为 {paths.PARAMS / '2030.yaml'}" in text
 
 
 # ------------------------------------------------------------------ parameters
@@ -102,7 +107,10 @@ GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nr
         (GOOD.encode("gb18030"), "文件不是 UTF-8 文本"),
         (GOOD.replace("city: 东莞", "\tcity: 东莞").encode(), "用空格缩进"),
         (GOOD.replace("notes: {}", "notes: &n {a: *n}").encode(), "YAML 锚点和别名"),
-        (("<<<<<<< HEAD\n" + GOOD + "=======\n" + GOOD + ">>>>>>> x\n").encode(), "未解决的合并冲突"),
+        (
+            ("<<<<<<< HEAD\n" + GOOD + "=======\n" + GOOD + ">>>>>>> x\n").encode(),
+            "未解决的合并冲突",
+        ),
         (GOOD.replace("city: 东莞", "cty: 东莞").encode(), "未知的参数 cty"),
         (GOOD.replace("year: 2021", "year: '2021'").encode(), "应为 int"),
         (GOOD.replace("2022-03-01", "2022-02-30").encode(), "不是日期"),

@@ -443,9 +443,7 @@ CASES = {
         ["1e999"],
     ),
     # 2. raw tracebacks where the user needs one sentence
-    "0-byte CSV": Case(
-        "honours", empty_csv, "2021.csv 是空文件（0 字节）", "重新导出该表"
-    ),
+    "0-byte CSV": Case("honours", empty_csv, "2021.csv 是空文件（0 字节）", "重新导出该表"),
     "0-byte Parquet": Case(
         "rental_inspections",
         empty_parquet,
@@ -534,7 +532,10 @@ CASES = {
         "排查日期 / inspected_date",
     ),
     "a folder named 2021.csv": Case(
-        "honours", folder_named_csv, "2021.csv 是一个文件夹，不是文件", "把数据表文件从文件夹 2021.csv/ 中移出"
+        "honours",
+        folder_named_csv,
+        "2021.csv 是一个文件夹，不是文件",
+        "把数据表文件从文件夹 2021.csv/ 中移出",
     ),
     "table folder is a file": Case(
         "honours",
@@ -709,8 +710,8 @@ def test_a_hostile_table_is_one_clear_error(case: Case, tmp_path, capsys):
 
     code, out, err = run_validate(capsys, data)
     assert code == 1
-    assert f"✗ {case.table} {YEAR}: 1 problem(s)" in out
-    assert case.says in out and "怎样改正：" + problem.fix in out
+    assert f"✗ {case.table} {YEAR}：1 个问题" in out
+    assert case.says in out and "解决办法：" + problem.fix in out
     assert "Traceback" not in out + err
     assert snapshot(data) == before  # raw files are only ever read
 
@@ -747,8 +748,8 @@ def test_validate_lists_every_problem_of_every_file(tmp_path, capsys):
     code, out, err = run_validate(capsys, data)
     assert code == 1
     for table in ("rental_inspections", "honours", "knife_seizures", "service_items"):
-        assert f"✗ {table} {YEAR}: 1 problem(s)" in out
-    assert ", 4 problem(s), " in out.splitlines()[-1]
+        assert f"✗ {table} {YEAR}：1 个问题" in out
+    assert "：4 个问题，" in out.splitlines()[-1]
     assert "Traceback" not in out + err
 
 
@@ -771,9 +772,7 @@ def test_the_command_itself_prints_no_traceback(tmp_path):
         text=True,
     )
     assert run.returncode == 1
-    assert (
-        "✗ gangs 2021: 1 problem(s)" in run.stdout and "✗ honours 2021: 1 problem(s)" in run.stdout
-    )
+    assert "✗ gangs 2021：1 个问题" in run.stdout and "✗ honours 2021：1 个问题" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
 
 
@@ -837,8 +836,8 @@ def test_a_doubtful_table_is_a_loud_warning(make, table, says, tmp_path, capsys)
     again = [c for c in validate.check_year(YEAR, data) if c.table == table and c.year == YEAR]
     assert again[0].warnings == checks[0].warnings  # answered from the cache, still said
     code, out, err = run_validate(capsys, data)
-    assert code == 0 and "⚠ warning: " in out and says in out
-    assert ", 1 warning(s), " in out.splitlines()[-1]
+    assert code == 0 and "⚠ 警告：" in out and says in out
+    assert "，1 个警告，" in out.splitlines()[-1]
     assert "Traceback" not in out + err and "WARNING" not in err  # said once, under its table
     assert snapshot(data) == before
 
@@ -915,7 +914,7 @@ def test_a_usual_export_quirk_is_read(table, make, rows, tmp_path, capsys):
     key = {"honours": "record_id", "gangs": "gang_id"}[table]
     assert loaded.frame[key].iloc[0] in ("RY2021-001", "G1")
     code, out, err = run_validate(capsys, data)
-    assert code == 0 and f"✓ {table} {YEAR}: {rows} rows" in out and "Traceback" not in out + err
+    assert code == 0 and f"✓ {table} {YEAR}：{rows} 行（" in out and "Traceback" not in out + err
     assert snapshot(data) == before
 
 
@@ -929,7 +928,7 @@ def test_validate_of_a_year_without_any_table_fails(folder_exists, tmp_path, cap
     assert code == 2
     assert f"完全没有 2031 年的原始数据表：{data}" in err
     assert ("中只有 2021 年的数据表" if folder_exists else "不存在") in err
-    assert "怎样改正：把 2031 年的数据表导出到" in err and "--data-dir" in err
+    assert "\n  解决办法：把 2031 年的数据表导出到" in err and "--data-dir" in err
     assert "Traceback" not in out + err
 
 

@@ -144,3 +144,31 @@ def test_the_manifest_says_where_the_time_went(built_small):
     _, reports, _ = built_small
     manifest = json.loads((reports / "2021" / "manifest.json").read_text(encoding="utf-8"))
     assert {"keys", "validate", "html+docx", "chapter 15_services"} <= set(manifest["seconds"])
+
+
+@pytest.mark.parametrize(
+    ("edited", "reruns"),
+    [
+        ("render/word.py", False),
+        ("render/pdf.py", False),
+        ("render/assemble.py", False),
+        ("run/build.py", False),
+        ("cli.py", False),
+        ("chapter.py", True),
+        ("figures/safety.py", True),
+        ("render/compose.py", True),
+        ("data/readers.py", True),
+    ],
+)
+def test_only_code_that_runs_in_kernels_is_part_of_a_chapters_key(
+    tmp_path, monkeypatch, edited, reruns
+):
+    """Editing the Word or PDF writer re-assembles the report but runs no chapter again; editing
+    code the notebooks run does."""
+    helpers = shutil.copytree(paths.HELPERS, tmp_path / "helpers")
+    monkeypatch.setattr(paths, "HELPERS", helpers)
+    before, whole = cache.code_digest(cache.KERNEL_CODE), cache.code_digest()
+    with (helpers / edited).open("a", encoding="utf-8") as f:
+        f.write("\n# an edit\n")
+    assert (cache.code_digest(cache.KERNEL_CODE) != before) is reruns
+    assert cache.code_digest() != whole  # the whole package's digest sees every edit

@@ -59,7 +59,7 @@ def problem(tmp_path, body: str, table="hotline_tickets") -> DataError:
 def test_missing_file_names_where_to_put_it(tmp_path):
     with pytest.raises(DataError) as err:
         loader.load("hotline_tickets", 2021, tmp_path)
-    assert "hotline_tickets/2021.csv" in str(err.value) and "怎样改正" in str(err.value)
+    assert "hotline_tickets/2021.csv" in str(err.value) and "解决办法" in str(err.value)
 
 
 def test_missing_required_column(tmp_path):

@@ -72,15 +72,9 @@ def test_validate_says_which_mapping_was_applied(tmp_path, capsys):
     _export(tmp_path)
     (tmp_path / "gangs" / "mapping.yaml").write_text(MAPPING, encoding="utf-8")
     [check] = [r for r in validate.check_year(2021, tmp_path) if r.table == "gangs"]
-    assert (
-        check.problems == []
-        and check.mapped == "应用了 mapping.yaml（5 个表头，2 个取值）"
-    )
+    assert check.problems == [] and check.mapped == "应用了 mapping.yaml（5 个表头，2 个取值）"
     main(["validate", "--year", "2021", "--data-dir", str(tmp_path)])
-    assert (
-        "✓ gangs 2021: 3 rows (2021.csv; 应用了 mapping.yaml（5 个表头"
-        in capsys.readouterr().out
-    )
+    assert "✓ gangs 2021：3 行（2021.csv；应用了 mapping.yaml（5 个表头" in capsys.readouterr().out
 
 
 def test_without_the_mapping_the_headers_are_errors_whose_fix_names_the_mapping(tmp_path):

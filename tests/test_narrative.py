@@ -222,17 +222,38 @@ def test_validate_and_build_refuse_a_misspelt_slot(narrative_dir, small_dir, tmp
 def test_full_width_braces_duplicate_sections_and_missing_sections(narrative_dir):
     path = _edit(narrative_dir, 2021, "破案{F020}", "破案｛F020｝")
     [problem] = narrative.check_year(2021)
-    assert "全角花括号" in str(problem) and f"第 {_line_of(path, '｛F020｝')} 行" in str(
-        problem
-    )
+    assert "全角花括号" in str(problem) and f"第 {_line_of(path, '｛F020｝')} 行" in str(problem)
     _edit(narrative_dir, 2021, "破案｛F020｝", "破案{F020}")
     with path.open("a", encoding="utf-8") as f:
         f.write('safety:\n  lead: "（三）平安建设。"\n')
     [problem] = narrative.check_year(2021)
-    assert "键 'safety' 在同一个映射中出现了两次" in str(problem) and "只保留其中一个" in problem.fix
+    assert (
+        "键 'safety' 在同一个映射中出现了两次" in str(problem) and "只保留其中一个" in problem.fix
+    )
     path.write_text("", encoding="utf-8")
     problems = narrative.check_year(2021)
     from helpers.inputs import declaration
 
     assert len(problems) == len(declaration.load().for_year(2021))
     assert "但文件中没有 opening: 一节" in str(problems[0])
+
+
+def test_a_year_without_narrative_names_an_existing_file_to_copy(tmp_path, monkeypatch):
+    for year in (2019, 2021, 2031):
+        (tmp_path / f"{year}.yaml").write_text("x: y\n", encoding="utf-8")
+    with pytest.raises(NarrativeError, match="2030.yaml 不存在") as err:
+        narrative.load_file(2030, tmp_path)
+    assert err.value.fix == (
+        f"把 {tmp_path / '2021.yaml'} 复制为 {tmp_path / '2030.yaml'}，再按 2030 年的情况改写"
+    )
+    empty = tmp_path / "ws" / "narrative"  # a new workspace: start from the project's text
+    empty.mkdir(parents=True)
+    with pytest.raises(NarrativeError) as err:
+        narrative.load_file(2030, empty)
+    assert err.value.fix == (
+        f"把 {paths.NARRATIVE / '2023.yaml'} 复制为 {empty / '2030.yaml'}，再按 2030 年的情况改写"
+    )
+    monkeypatch.setattr(paths, "NARRATIVE", tmp_path / "nowhere")
+    with pytest.raises(NarrativeError) as err:
+        narrative.load_file(2030, empty)
+    assert err.value.fix == f"写出 {empty / '2030.yaml'}，每章一节（章名: 文字）"

@@ -2,13 +2,17 @@
 
 import ast
 import json
+import os
 import re
+import time
 
 import papermill as pm
 import pytest
 
 from helpers import paths
+from helpers.inputs import scaffold
 from helpers.inputs.params import SCHEMA
+from helpers.run.notebooks import MAGIC, declared_parameters
 
 NOTEBOOKS = paths.chapter_notebooks()
 ALLOWED_NB_METADATA = {"kernelspec", "language_info"}
@@ -38,9 +42,118 @@ def test_parameters_are_known(nb):
     assert set(declared) <= set(SCHEMA) | {"data_dir", "workspace"}
 
 
+# What papermill --help-notebook shows: each parameter's inferred type, and its help (a comment)
+TYPES = {"year": "int", "city": "str", "workspace": "Optional[str]", "data_dir": "Optional[str]"}
+
+
+def check_typed(nb) -> None:
+    shown = pm.inspect_notebook(str(nb))
+    assert list(shown) == declared_parameters(nb)  # papermill and our injection read the same
+    for name, p in shown.items():
+        assert p["inferred_type_name"] == TYPES[name], name
+        assert re.search(r"[\u4e00-\u9fff]", p["help"]), f"{name}: no help in Chinese"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_parameters_are_typed_and_explained(nb):
+    check_typed(nb)
+    assert pm.inspect_notebook(str(nb))["year"]["default"] in {"2021", "2023"}
+
+
+def test_a_new_chapters_notebook_has_typed_parameters_and_autoreload(tmp_path):
+    nb = tmp_path / "51_publicity.ipynb"
+    nb.write_text(scaffold._notebook("publicity", "普法宣传", 2022), encoding="utf-8")
+    check_typed(nb)
+    assert pm.inspect_notebook(str(nb))["year"]["default"] == "2022"
+    assert first_cell_after_parameters(nb) == scaffold.AUTORELOAD
+
+
+def first_cell_after_parameters(nb) -> str:
+    cells = [
+        c for c in json.loads(nb.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"
+    ]
+    at = next(i for i, c in enumerate(cells) if "parameters" in c["metadata"].get("tags", []))
+    return "".join(cells[at + 1]["source"])
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_autoreload_is_loaded_after_the_parameters(nb):
+    assert first_cell_after_parameters(nb) == scaffold.AUTORELOAD
+
+
+def test_autoreload_shows_an_edited_module_without_a_restart(tmp_path):
+    """As an analyst works: run the chapter's first cell's magics, use a module, edit the file,
+    run the cell again — the edit shows in the same kernel."""
+    from jupyter_client.manager import start_new_kernel
+
+    module = tmp_path / "lawreport_edited.py"
+    module.write_text("def answer():\n    return 'before'\n", encoding="utf-8")
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(tmp_path))
+    try:
+
+        def run(code: str) -> str:
+            shown = []
+            reply = kc.execute_interactive(
+                code,
+                timeout=60,
+                output_hook=lambda m: shown.append(
+                    m["content"].get("data", {}).get("text/plain", "")
+                ),
+            )
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return "".join(shown)
+
+        magics = [line for line in scaffold.AUTORELOAD.splitlines() if line.startswith("%")]
+        run("\n".join(magics))
+        run(f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import lawreport_edited")
+        assert run("lawreport_edited.answer()") == "'before'"
+        module.write_text("def answer():\n    return 'after'\n", encoding="utf-8")
+        later = time.time() + 2  # autoreload compares modification times
+        os.utime(module, (later, later))
+        assert run("lawreport_edited.answer()") == "'after'"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+# What a cell must not leave in a chapter: the repr of whatever its last expression returned
+BARE_REPR = re.compile(r"\[\]|\{\}|\(\)|None|set\(\)|<[^>]* at 0x[0-9a-fA-F]+>|\[(<[^>]*>,? ?)+\]")
+
+
+def stray_outputs(notebook: dict) -> list[tuple[int, str]]:
+    """(cell, text) of every output that is a bare repr (``[]``, ``None``, ``{}``, ``<… at 0x…>``)."""
+    found = []
+    for i, cell in enumerate(notebook["cells"]):
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/plain", out.get("text", ""))
+            text = "".join(text) if isinstance(text, list) else text
+            if BARE_REPR.fullmatch(text.strip()):
+                found.append((i, text.strip()))
+    return found
+
+
+@pytest.mark.parametrize(
+    "text, stray",
+    [
+        ("[]", True),
+        ("None", True),
+        ("{}", True),
+        ("<helpers.chapter.OpenChapter object at 0x7f3a2c>", True),
+        ("[<Figure size 640x480 with 1 Axes>]", True),
+        ("本章数据 44 项", False),
+        ("（一）深入学习贯彻……", False),
+    ],
+)
+def test_stray_outputs_are_recognised(text, stray):
+    nb = {"cells": [{"outputs": [{"output_type": "execute_result", "data": {"text/plain": text}}]}]}
+    assert bool(stray_outputs(nb)) is stray
+
+
 def _code(nb):
+    """The notebook's Python, magics (%autoreload …) left out."""
     cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return "\n".join(line for line in source.splitlines() if not MAGIC.match(line))
 
 
 def imported(source: str, package: str = "") -> set[str]:
@@ -153,3 +266,4 @@ def test_runs_top_to_bottom_with_its_defaults(nb, small_dir, tmp_path, monkeypat
     shown = [o for c in executed["cells"] for o in c.get("outputs", [])]
     assert not [o for o in shown if o.get("output_type") == "error"]
     assert any("application/vnd.lawreport.block+json" in o.get("data", {}) for o in shown)
+    assert stray_outputs(executed) == []

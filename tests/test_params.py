@@ -1,5 +1,8 @@
+from pathlib import Path
+
 import pytest
 
+from helpers import paths
 from helpers.errors import ParamsError
 from helpers.inputs.params import SCHEMA, load_params
 
@@ -22,19 +25,64 @@ def test_dates_stay_strings(tmp_path):
     assert set(params) == set(SCHEMA)
 
 
-def test_missing_file_says_how_to_start(tmp_path):
-    with pytest.raises(ParamsError, match="2030.yaml 不存在") as err:
-        load_params(2030, tmp_path)
-    assert "创建" in err.value.fix and "report_date" in err.value.fix  # no year to copy from
+def test_missing_file_names_the_file_to_copy_and_the_new_file_in_full(tmp_path):
     for year in (2019, 2021):
         (tmp_path / f"{year}.yaml").write_text("year: 1\n", encoding="utf-8")
-    with pytest.raises(ParamsError) as err:
+    with pytest.raises(ParamsError, match="2030.yaml 不存在") as err:
         load_params(2030, tmp_path)
-    # the nearest year that exists, with both paths in full (not 2029, which does not exist)
-    assert (
-        err.value.fix
-        == f"复制另一年的文件再修改：`cp {tmp_path / '2021.yaml'} {tmp_path / '2030.yaml'}`"
+    # the nearest earlier year that exists, both paths in full (not 2029, which does not exist)
+    assert err.value.fix == (
+        f"把 {tmp_path / '2021.yaml'} 复制为 {tmp_path / '2030.yaml'}，再按 2030 年修改"
     )
+
+
+@pytest.mark.parametrize(
+    ("existing", "year", "expected"),
+    [
+        ([2019, 2021], 2030, 2021),  # the latest year before
+        ([2015, 2021], 2020, 2015),  # earlier wins over a nearer later year
+        ([2019, 2021], 2020, 2019),
+        ([2021, 2025], 2018, 2021),  # nothing earlier: the nearest later year
+        ([2019, 2021, 2022], 2020, 2019),
+    ],
+)
+def test_the_year_to_copy_is_the_nearest_earlier_else_the_nearest(
+    tmp_path, existing, year, expected
+):
+    for y in existing:
+        (tmp_path / f"{y}.yaml").write_text("year: 1\n", encoding="utf-8")
+    (tmp_path / "notes.yaml").write_text("x: 1\n", encoding="utf-8")  # not a year: ignored
+    assert paths.nearest_year_file(year, tmp_path) == tmp_path / f"{expected}.yaml"
+
+
+def test_an_empty_params_folder_is_started_from_the_projects_files(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "2023.yaml").write_text("year: 1\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "PARAMS", project)
+    own = tmp_path / "ws" / "params"
+    own.mkdir(parents=True)
+    with pytest.raises(ParamsError) as err:
+        load_params(2030, own)
+    assert (
+        err.value.fix == f"把 {project / '2023.yaml'} 复制为 {own / '2030.yaml'}，再按 2030 年修改"
+    )
+    monkeypatch.setattr(paths, "PARAMS", tmp_path / "nowhere")
+    with pytest.raises(ParamsError) as err:
+        load_params(2030, own)
+    assert err.value.fix == (
+        f"创建 {own / '2030.yaml'}，包含这些键：year, organ, city, province, report_date, notes"
+    )
+
+
+def test_a_relative_params_folder_is_named_in_full(tmp_path, monkeypatch):
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "2022.yaml").write_text("year: 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParamsError) as err:
+        load_params(2030, Path("params"))
+    full = tmp_path / "params"
+    assert err.value.fix == f"把 {full / '2022.yaml'} 复制为 {full / '2030.yaml'}，再按 2030 年修改"
 
 
 @pytest.mark.parametrize(

@@ -289,7 +289,7 @@ def test_a_new_chapter_builds_at_once(tmp_path, other_organ, capsys):
         == 0
     )
     out = capsys.readouterr().out
-    assert re.search(rf"wrote {re.escape(str(ws))}/notebooks/\d\d_publicity.ipynb", out)
+    assert re.search(rf"已写入 {re.escape(str(ws))}/notebooks/\d\d_publicity.ipynb", out)
     for rel in (
         "report.yaml",
         "figures/publicity.py",
@@ -297,7 +297,7 @@ def test_a_new_chapter_builds_at_once(tmp_path, other_organ, capsys):
         "data/narrative/2021.yaml",
         "data/raw/publicity_records/2021.csv",
     ):
-        assert f"wrote {ws / rel}" in out
+        assert f"已写入 {ws / rel}" in out
     # only the new chapter's notebook runs; its number is its place in the whole report
     result = build_report(
         2021, workspace=ws, notebooks_dir=ws / "notebooks", pdf_output=False, **QUIET

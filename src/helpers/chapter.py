@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import pandas as pd
+
 from helpers import figures
 from helpers.data import loader
-from helpers.figures.base import Frames, Results, years_read
+from helpers.figures.base import Figure, Frames, Results, years_read
 from helpers.inputs import declaration, narrative
 from helpers.workspace import Workspace
 
@@ -49,10 +51,9 @@ class OpenChapter:
         return self.results.figures
 
     def record(self) -> None:
-        """Record the figures this chapter states (metrics.csv, the data annex)."""
-        from helpers.render import report
-
-        report.record(self.results.figures)
+        """Record the figures this chapter states (metrics.csv, the data annex) and show them as
+        a table: each figure's definition and the function that computes it (计算位置)."""
+        show_figures(self.results.figures)
 
     def narrate(self) -> None:
         """Show the chapter's official text from the year's narrative file."""
@@ -60,6 +61,46 @@ class OpenChapter:
 
         section = narrative.load(self.year, self.name, self.workspace.narrative)
         report.narrate(section, self.results, self.entry.number, self.entry.chapter.level)
+
+
+# The table of figures a notebook shows: Figure field → column heading (for the analyst).
+FIGURE_COLUMNS = {
+    "id": "编号",
+    "label": "名称",
+    "display": "文中写作",
+    "prior": "上年",
+    "definition": "定义",
+    "source": "数据表",
+    "rows": "行数",
+    "computed_by": "计算位置",
+}
+
+
+def figure_table(figures: dict[str, Figure]) -> pd.DataFrame:
+    """The chapter's figures, one row each, under FIGURE_COLUMNS's headings; 计算位置 is the
+    ``module:function`` that computed the figure (``helpers.figures.safety:traffic``)."""
+    rows = [{key: getattr(f, key) for key in FIGURE_COLUMNS} for f in figures.values()]
+    return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS)).rename(columns=FIGURE_COLUMNS)
+
+
+def show_figures(figures: dict[str, Figure]) -> None:
+    """Display the figures: their records for the assembly (metrics.csv, the annex) and, folded,
+    the table of figures for the analyst."""
+    from IPython.display import display
+
+    from helpers.render.document import MIME_FIGURES
+
+    table = figure_table(figures)
+    html = table.to_html(index=False, escape=True, na_rep="")
+    display(
+        {
+            MIME_FIGURES: [f.to_dict() for f in figures.values()],
+            "text/html": f'<details class="figures"><summary>本章数据（{len(table)}项）</summary>'
+            f"{html}</details>",
+            "text/plain": f"本章数据 {len(table)} 项",
+        },
+        raw=True,
+    )
 
 
 def open_chapter(

@@ -19,7 +19,7 @@ class ReportError(Exception):
     def __init__(self, message: str, fix: str | None = None):
         self.message = message
         self.fix = fix
-        super().__init__(message if not fix else f"{message}\n  怎样改正：{fix}")
+        super().__init__(message if not fix else f"{message}\n  解决办法：{fix}")
 
     def __reduce__(self):
         # keep file, column, rows … when an error crosses from a worker process to the build
@@ -28,6 +28,25 @@ class ReportError(Exception):
 
 class ParamsError(ReportError):
     """A year's parameters file is missing, or has an unknown key, a missing key or a wrong type."""
+
+
+class UnknownParameterError(ParamsError):
+    """A parameter injected into a notebook (papermill -p, the build) that its parameters cell does
+    not define: a misspelt name would otherwise run the chapter with the default."""
+
+    def __init__(self, unknown: Sequence[str], known: Sequence[str], notebook: str = ""):
+        self.unknown, self.known, self.notebook = list(unknown), list(known), notebook
+        where = f"{notebook} 的" if notebook else "本笔记本的"
+        listed = (
+            "、".join(self.known)
+            if self.known
+            else "（没有：笔记本中没有标记为 parameters 的单元格）"
+        )
+        super().__init__(
+            f"未知参数：{'、'.join(self.unknown)}。{where}参数有：{listed}。",
+            fix="检查参数名的拼写（papermill -p 名称 值，或 params/<年>.yaml）；"
+            "papermill --help-notebook <笔记本> 列出参数及其说明",
+        )
 
 
 class DataError(ReportError):

@@ -18,6 +18,18 @@ def params_file(year: int, params_dir: Path | None = None) -> Path:
     return (params_dir or PARAMS) / f"{year}.yaml"
 
 
+def nearest_year_file(year: int, *folders: Path) -> Path | None:
+    """The ``<year>.yaml`` to start a missing year from: in the first folder that has any, the
+    nearest earlier year, else the nearest later one; None when no folder has one."""
+    for folder in folders:
+        years = sorted(int(p.stem) for p in Path(folder).glob("*.yaml") if p.stem.isdigit())
+        if years:
+            earlier = [y for y in years if y < year]
+            chosen = earlier[-1] if earlier else min(years, key=lambda y: abs(y - year))
+            return (Path(folder) / f"{chosen}.yaml").absolute()
+    return None
+
+
 def chapter_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """Chapter notebooks in report order: the file name's numeric prefix is the order."""
     return sorted((notebooks_dir or NOTEBOOKS).glob("[0-9][0-9]_*.ipynb"))

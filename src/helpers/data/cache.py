@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,10 @@ from helpers import paths
 
 _lock = threading.Lock()
 _memo: dict[str, list] | None = None
-ALWAYS_HASH = 1 << 18  # files smaller than this are hashed on every call, never memoised
+# files smaller than this are hashed on every call, never memoised. Elsewhere a larger file is
+# remembered by its ctime too, which every write renews; on Windows st_ctime is the creation time,
+# which an edit keeps, so there every file is hashed (about 0.2 s for the sample's 127 MB)
+ALWAYS_HASH = float("inf") if sys.platform == "win32" else 1 << 18
 
 
 def _digest_file() -> Path:
@@ -138,6 +142,7 @@ KERNEL_CODE = (
     "render/charts.py",
     "render/fonts.py",
     "render/templates/chapter",
+    "chapter.py",
     "fmt.py",
     "stats.py",
     "errors.py",

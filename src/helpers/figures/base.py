@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from types import FrameType
 
 import pandas as pd
 
@@ -54,6 +56,13 @@ class Figure:
     # up / down / flat / mixed: what a 上升/下降 in its sentence may say
     direction: str | None = None
     quoted: bool = False  # its display quotes raw-table text (names of units, posts …)
+    # module:function of the figures module that computed it (helpers.figures.safety:traffic),
+    # found when it is made; shown in the notebook's table of figures
+    computed_by: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        if not self.computed_by:
+            self.computed_by = computed_by(sys._getframe(2))  # 1 is the dataclass's __init__
 
     def __format__(self, spec: str) -> str:
         return self.display
@@ -71,6 +80,37 @@ class Figure:
             elif v is not None and hasattr(v, "item"):
                 out[key] = v.item()
         return out
+
+
+# group runners: figure_groups() and word_groups() list lambdas that only call the function
+GROUP_LISTS = ("figure_groups", "word_groups")
+
+
+def computed_by(frame: FrameType | None) -> str:
+    """Where a figure being made is computed: ``module:function`` of the chapter's figures module.
+
+    ``frame`` is the caller of ``Figure(...)``. The calls in this module (count, yoy …) are passed
+    over; the calls in the figures module below them, up to the group runner (``_run``), are the
+    candidates, each named by its module-level function (a lambda or function nested in
+    ``changes`` is ``changes``). The outermost names the figure, passing over the lambdas of the
+    group lists and module-level lambdas, which only call the function (``lambda: traffic(t,
+    year)`` is ``traffic``). A workspace's own module is named by its file
+    (``figures/publicity.py:records``); "" when a script made it.
+    """
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    if frame is None or frame.f_globals.get("__name__", "__main__") == "__main__":
+        return ""
+    module = frame.f_globals["__name__"]
+    chain = []  # inner → outer
+    while frame is not None and frame.f_globals.get("__name__") == module:
+        chain.append(frame.f_code.co_qualname.split(".")[0])
+        frame = frame.f_back
+    # a group list's lambdas, or a lambda at module level, only call the function
+    named = [n for n in chain if n not in GROUP_LISTS and not n.startswith("<")] or chain
+    if module.startswith("lawreport_workspace_"):  # helpers.inputs.declaration loads it by file
+        module = f"figures/{module.rsplit('.', 1)[-1]}.py"
+    return f"{module}:{named[-1]}"
 
 
 def count(

@@ -190,18 +190,40 @@ def received(t: Frames) -> dict[str, Figure]:
     }
 
 
-def received_change(t: Frames) -> Figure:
-    """F077: applications received against last year's, same months (1 decimal)."""
-    now = t.reconsiderations
-    before = same_months(t.prior.reconsiderations, "received_date", now)
+@dataclass(frozen=True)
+class Begun:
+    """Cases begun in the year (applications received, lawsuits filed), counted against last
+    year's in the same months."""
+
+    fid: str
+    table: str
+    date: str
+    label: str
+    what: str  # 行政复议申请件数 …
+
+
+BEGUN = {
+    "reconsiderations": Begun(
+        "F077", "reconsiderations", "received_date", "行政复议申请同比", "收到的行政复议申请件数"
+    ),
+    "lawsuits": Begun("F084", "lawsuits", "filed_date", "行政诉讼案件同比", "立案的行政诉讼案件数"),
+}
+
+
+def begun_change(t: Frames, table: str) -> Figure:
+    """F077 / F084: applications received or lawsuits filed against last year's, same months
+    (1 decimal)."""
+    b = BEGUN[table]
+    now = getattr(t, table)  # a missing file raises MissingTableError, naming it
+    before = same_months(getattr(t.prior, table), b.date, now)
     return yoy(
-        "F077",
-        "行政复议申请同比",
+        b.fid,
+        b.label,
         len(now),
         len(before),
         ndigits=1,
-        source="reconsiderations",
-        definition="年内收到的行政复议申请件数，与上年同期（同样的月份）比较",
+        source=table,
+        definition=f"年内{b.what}，与上年同期（同样的月份）比较",
         rows=len(now) + len(before),
     )
 
@@ -306,22 +328,6 @@ def filed(t: Frames) -> Figure:
         source="lawsuits",
         definition="年内法院立案（按立案日期）、以本局或所属单位为被告的行政诉讼案件数",
         prior_rows=before,
-    )
-
-
-def filed_change(t: Frames) -> Figure:
-    """F084: lawsuits filed against last year's, same months (1 decimal)."""
-    now = t.lawsuits
-    before = same_months(t.prior.lawsuits, "filed_date", now)
-    return yoy(
-        "F084",
-        "行政诉讼案件同比",
-        len(now),
-        len(before),
-        ndigits=1,
-        source="lawsuits",
-        definition="年内立案的行政诉讼案件数，与上年同期（同样的月份）比较",
-        rows=len(now) + len(before),
     )
 
 
@@ -476,12 +482,11 @@ def figure_groups(t: Frames, **_) -> list:
     without a base leaves out only the figures that need it."""
     return [
         lambda: received(t),
-        lambda: received_change(t),
+        *(lambda table=table: begun_change(t, table) for table in BEGUN),
         lambda: decided_counts(t),
         lambda: correction_rate(t),
         lambda: correction_change(t),
         lambda: filed(t),
-        lambda: filed_change(t),
         lambda: concluded_counts(t),
         *(lambda what=what: lawsuit_rate(t, what) for what in LAWSUIT_RATES),
         *(lambda what=what: lawsuit_rate_change(t, what) for what in LAWSUIT_RATES),

@@ -88,11 +88,13 @@ def load_file(year: int, folder: Path | str | None = None) -> dict:
     """The whole narrative file of a year, parsed (sections not yet checked)."""
     path = narrative_file(year, Path(folder) if folder else None)
     if not path.exists():
-        earlier = sorted(p for p in path.parent.glob("*.yaml") if p.stem.isdigit())
-        example = earlier[-1] if earlier else path.with_name(f"{year - 1}.yaml")
+        path = path.absolute()
+        example = paths.nearest_year_file(year, path.parent, paths.NARRATIVE)
         raise NarrativeError(
             f"没有 {year} 年的文字输入：{path} 不存在。",
-            fix=f"把 {example} 复制为 {path.name}，再按 {year} 年的情况改写",
+            fix=f"把 {example} 复制为 {path}，再按 {year} 年的情况改写"
+            if example
+            else f"写出 {path}，每章一节（章名: 文字）",
         )
     data = parse_yaml(read_text(path, "文字输入", NarrativeError), path, NarrativeError) or {}
     if not isinstance(data, dict):

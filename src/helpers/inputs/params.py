@@ -31,12 +31,12 @@ def load_params(year: int, params_dir: Path | None = None) -> dict:
     """Read and check ``params/<year>.yaml``; returns the parameters to inject."""
     path = paths.params_file(year, params_dir)
     if not path.exists():
-        earlier = sorted(p for p in path.parent.glob("*.yaml") if p.stem.isdigit())
-        nearest = min(earlier, key=lambda p: abs(int(p.stem) - year), default=None)
+        path = path.absolute()
+        nearest = paths.nearest_year_file(year, path.parent, paths.PARAMS)
         raise ParamsError(
             f"没有 {year} 年的参数文件：{path} 不存在。",
             fix=(
-                f"复制另一年的文件再修改：`cp {nearest} {path}`"
+                f"把 {nearest} 复制为 {path}，再按 {year} 年修改"
                 if nearest
                 else f"创建 {path}，包含这些键：{', '.join(SCHEMA)}"
             ),

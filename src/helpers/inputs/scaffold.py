@@ -69,7 +69,7 @@ def new_chapter(
     stem = _notebook_stem(ws, report, after, name)
     files = [
         _declare(ws, report.file, name, title, after, stem, table, year),
-        _write_new(ws.root / "notebooks" / f"{stem}.ipynb", _notebook(name, title)),
+        _write_new(ws.root / "notebooks" / f"{stem}.ipynb", _notebook(name, title, year)),
         _write_new(
             ws.figures / f"{name}.py",
             FIGURES.format(name=name, title=title, table=table, fid=figure),
@@ -147,7 +147,21 @@ def _narrative(ws: Workspace, year: int, name: str, title: str, figure: str) -> 
     return path
 
 
-def _notebook(name: str, title: str) -> str:
+# The help papermill --help-notebook shows for each parameter (a trailing comment in the cell).
+PARAMETER_HELP = {
+    "workspace": "工作区文件夹；None：项目文件夹（或环境变量 LAWREPORT_WORKSPACE）",
+    "data_dir": "原始数据表文件夹；None：工作区的 data/raw（或环境变量 LAWREPORT_DATA）",
+}
+# The cell after the parameters, alone (run again, %load_ext would say it is loaded already):
+# an edit to src/helpers shows when a cell is run again.
+AUTORELOAD = (
+    "# 改动 src/helpers 下的模块（如 figures）并保存后，重新运行下面的单元格即可看到，不必重启内核\n"
+    "%load_ext autoreload\n"
+    "%autoreload 2"
+)
+
+
+def _notebook(name: str, title: str, year: int = 2021) -> str:
     cells = [
         nbformat.v4.new_markdown_cell(
             f"# {title}\n\n由 `lawreport new-chapter {name}` 生成：本章读的数据表、在报告中的位置写在 "
@@ -156,10 +170,12 @@ def _notebook(name: str, title: str) -> str:
         ),
         nbformat.v4.new_code_cell(
             "# Parameters: the build injects params/<year>.yaml here; these defaults are the sample year.\n"
-            "year = 2021\n"
-            "workspace = None  # None: the project folder (or $LAWREPORT_WORKSPACE)\n"
-            "data_dir = None  # None: the workspace's data/raw (or $LAWREPORT_DATA)"
+            "from typing import Optional\n"
+            f"year: int = {year}  # 报告年份\n"
+            f"workspace: Optional[str] = None  # {PARAMETER_HELP['workspace']}\n"
+            f"data_dir: Optional[str] = None  # {PARAMETER_HELP['data_dir']}"
         ),
+        nbformat.v4.new_code_cell(AUTORELOAD),
         nbformat.v4.new_code_cell(
             "from helpers.chapter import open_chapter\n\n"
             f'ch = open_chapter("{name}", year, workspace=workspace, data_dir=data_dir)\n'

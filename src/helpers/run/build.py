@@ -79,12 +79,14 @@ def build_report(
     jobs: int | None = None,
     force: bool = False,
     progress: Display | Callable[[str], None] = log.info,
+    docx_template: Path | str | None = None,
 ) -> BuildResult:
     """Build ``reports/<year>/`` of a workspace (default: the project): notebooks, chapter HTML,
     report.html, .pdf and .docx, metrics.csv. ``force`` runs every chapter and assembles again
     even when nothing changed; ``notebooks_dir`` builds only the chapters whose notebooks are
     there (their numbers stay those of the whole report). ``progress`` is a display
-    (``progress.for_terminal()``) or a callable given one line at a time."""
+    (``progress.for_terminal()``) or a callable given one line at a time. ``docx_template`` is
+    used by the Word writer."""
     options = dict(
         workspace=workspace,
         data_dir=data_dir,

@@ -11,7 +11,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from helpers.errors import ChapterError, ParamsError
+from helpers.errors import ChapterError, ParamsError, UnknownParameterError
 from helpers.run import notebooks
 
 log = logging.getLogger(__name__)
@@ -129,13 +129,22 @@ def run_chapter(
     """Run ``notebook`` into ``output``; on failure keep the failed notebook and raise ChapterError.
 
     ``km``, when given, is an already started kernel for this chapter alone; it is stopped after.
+    A parameter the notebook does not declare is an UnknownParameterError (a misspelt name would
+    run the chapter with its default).
     """
     import papermill as pm
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from helpers.run import injection
+
+    injection.register()  # the injected cell refuses a name the parameters cell does not define
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
+        declared = notebooks.declared_parameters(notebook) or []
+        unknown = [name for name in parameters if name not in declared]
+        if unknown:  # said before a kernel runs anything
+            raise UnknownParameterError(unknown, declared, notebook.name)
         pm.execute_notebook(
             str(notebook),
             str(output),

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import logging
 import os
 import shutil
 import signal
 import threading
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from helpers.errors import BuildLockedError, OutputError, ReportError
 from helpers.run import processes
@@ -23,16 +24,21 @@ log = logging.getLogger(__name__)
 
 @contextlib.contextmanager
 def year_lock(reports_dir: Path, year: int):
+    """Hold ``reports/.<year>.lock`` while building; a second build of the year is refused at once
+    (an OS lock on every system: released when the build ends, even by kill -9 or a power cut)."""
     reports_dir.mkdir(parents=True, exist_ok=True)
-    with open(reports_dir / f".{year}.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildLockedError(
-                f"{year}年的报告正由另一次构建生成（锁文件 {reports_dir / f'.{year}.lock'}）。",
-                fix="等它结束后再构建",
-            ) from None
+    lock = FileLock(reports_dir / f".{year}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise BuildLockedError(
+            f"{year}年的报告正由另一次构建生成（锁文件 {reports_dir / f'.{year}.lock'}）。",
+            fix="等它结束后再构建",
+        ) from None
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def publish(tmp: Path, final: Path) -> None:

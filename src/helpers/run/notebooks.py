@@ -87,8 +87,13 @@ def declared_parameters(path: Path) -> list[str] | None:
     if found.parameters is None:
         return None
     check_code(path)
+    return assigned_names(found.code[found.parameters][1])
+
+
+def assigned_names(source: str) -> list[str]:
+    """Names a cell assigns at its top level (``year = 2021``, ``year: int = 2021``), in order."""
     names = []
-    for node in ast.parse(found.code[found.parameters][1]).body:
+    for node in ast.parse(source).body:
         targets = (
             node.targets
             if isinstance(node, ast.Assign)

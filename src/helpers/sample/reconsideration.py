@@ -14,24 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.sample.places import BRANCHES
 from helpers.sample.random import codes, dates, rng_for
 from helpers.sample.writers import write
 
 YEARS = (2021, 2022, 2023)
 AS_OF = np.datetime64(f"{YEARS[-1]}-12-31")
 
-UNITS = [
-    "市公安局",
-    "交警支队",
-    "莞城分局",
-    "南城分局",
-    "东城分局",
-    "虎门分局",
-    "长安分局",
-    "厚街分局",
-    "塘厦分局",
-    "常平分局",
-]
+UNITS = ["市公安局", "交警支队", *BRANCHES, "常平分局"]
 UNIT_WEIGHTS = [0.14, 0.26, 0.07, 0.08, 0.09, 0.09, 0.08, 0.07, 0.06, 0.06]
 PARTIES, PARTY_WEIGHTS = ["公民", "法人", "其他组织"], [0.9, 0.08, 0.02]
 MATTERS = ["行政处罚", "行政强制措施", "行政许可", "不履行法定职责", "政府信息公开", "其他"]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.sample import targets
+from helpers.sample.places import BRANCHES
 from helpers.sample.random import day_in_year, rng_for, scaled, strays
 from helpers.sample.writers import write_csv, write_xlsx
 
@@ -278,17 +279,7 @@ def hotline_tickets(year: int, seed: int, scale: float) -> pd.DataFrame:
         dt.datetime(year, int(m), int(d)) + dt.timedelta(seconds=int(s))
         for m, d, s in zip(months, days, seconds, strict=True)
     ]
-    units = [
-        "莞城分局",
-        "南城分局",
-        "东城分局",
-        "虎门分局",
-        "长安分局",
-        "厚街分局",
-        "塘厦分局",
-        "交警支队",
-        "出入境支队",
-    ]
+    units = [*BRANCHES, "交警支队", "出入境支队"]
     frame = pd.DataFrame(
         {
             "received_at": received,

@@ -1,0 +1,362 @@
+"""The command line: its version, `lawreport lab`, --docx-template, and that it speaks Chinese."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from helpers import cli, paths
+from helpers.run import processes
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PYPROJECT_VERSION = re.search(
+    r'(?m)^version = "([^"]+)"', (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+).group(1)
+
+
+def run_cli(args, capsys) -> tuple[int, str, str]:
+    try:
+        code = cli.main(args)
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+# ------------------------------------------------------------------ --version
+def test_version_is_the_installed_distributions(capsys):
+    code, out, _ = run_cli(["--version"], capsys)
+    assert code == 0 and out == f"lawreport {PYPROJECT_VERSION}\n"
+
+
+def test_version_when_not_installed_is_read_from_pyproject(monkeypatch):
+    def not_installed(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert cli.version() == f"{PYPROJECT_VERSION}（未安装，取自 pyproject.toml）"
+    monkeypatch.setattr(paths, "ROOT", Path("/nonexistent-lawreport"))
+    assert cli.version() == "未知（未安装）"
+
+
+# ------------------------------------------------------------------ Chinese first
+def _parsers(parser: argparse.ArgumentParser):
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+def test_every_help_text_is_in_chinese(monkeypatch):
+    seen = {}
+
+    def capture(self, args=None, namespace=None):
+        seen["parser"] = self
+        raise SystemExit(0)
+
+    monkeypatch.setattr(argparse.ArgumentParser, "parse_args", capture)
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    parsers = list(_parsers(seen["parser"]))
+    assert {p.prog for p in parsers} >= {"lawreport", "lawreport build", "lawreport lab"}
+    assert CJK.search(seen["parser"].description)
+    helps = [
+        (p.prog, a.option_strings or a.dest, a.help)
+        for p in parsers
+        for a in p._actions
+        if not isinstance(a, argparse._SubParsersAction._ChoicesPseudoAction)
+    ]
+    not_chinese = [h for h in helps if not (h[2] and CJK.search(h[2]))]
+    assert not_chinese == []
+    choices = [
+        (p.prog, c.dest, c.help)
+        for p in parsers
+        for a in p._actions
+        if isinstance(a, argparse._SubParsersAction)
+        for c in a._choices_actions
+    ]
+    assert len(choices) == 8 and all(CJK.search(h) for *_, h in choices)
+
+
+def test_help_and_usage_are_in_chinese(capsys):
+    code, out, _ = run_cli(["build", "--help"], capsys)
+    assert code == 0
+    assert out.startswith("用法：lawreport build ")
+    assert "选项" in out and "显示本帮助并退出" in out and "--docx-template PATH" in out
+
+
+def test_errors_of_the_package_get_chinese_labels(tmp_path, capsys):
+    code, out, err = run_cli(["sample", "--organ", "某局", "--data-dir", str(tmp_path)], capsys)
+    assert code == 2 and out == ""
+    assert err == (
+        "错误：--organ 是新工作区的机关名称，只能与 --workspace 一起使用。\n"
+        "  解决办法：加上 --workspace 文件夹\n"
+    )
+
+
+# ------------------------------------------------------------------ --docx-template
+@pytest.fixture
+def recorded_builds(monkeypatch, tmp_path):
+    """build_report replaced by a recorder: what the command line passes for each year."""
+    from helpers.run import build
+
+    calls = []
+
+    class Result:
+        unchanged = False
+
+        def __init__(self, year):
+            self.folder = tmp_path / str(year)
+
+    def record(year, **kwargs):
+        calls.append((year, kwargs))
+        return Result(year)
+
+    monkeypatch.setattr(build, "build_report", record)
+    return calls
+
+
+def test_docx_template_is_passed_to_every_years_build(recorded_builds, tmp_path, capsys):
+    template = tmp_path / "公文模板.DOCX"
+    template.write_bytes(b"PK")
+    code, out, _ = run_cli(
+        ["build", "--years", "2020-2021", "--docx-template", str(template)], capsys
+    )
+    assert code == 0
+    assert [(y, kw["docx_template"]) for y, kw in recorded_builds] == [
+        (2020, template),
+        (2021, template),
+    ]
+    assert "2021 年：已生成，用时 " in out and f"→ {tmp_path / '2021'}" in out
+
+
+def test_no_docx_template_passes_none(recorded_builds, capsys):
+    assert run_cli(["build", "--year", "2021"], capsys)[0] == 0
+    assert recorded_builds[0][1]["docx_template"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "says"),
+    [
+        ("missing.docx", False, "找不到 Word 模板 {path}；解决办法：检查文件名和所在文件夹"),
+        (
+            "template.doc",
+            True,
+            "Word 模板 {path} 不是 .docx 文件；解决办法：在 Word 或 WPS 中把模板另存为 .docx",
+        ),
+        ("folder.docx", "dir", "找不到 Word 模板 {path}"),
+    ],
+)
+def test_a_bad_docx_template_is_refused_before_building(
+    recorded_builds, tmp_path, capsys, name, make, says
+):
+    path = tmp_path / name
+    if make == "dir":
+        path.mkdir()
+    elif make:
+        path.write_bytes(b"PK")
+    code, _, err = run_cli(["build", "--year", "2021", "--docx-template", str(path)], capsys)
+    assert code == 2 and recorded_builds == []
+    assert "lawreport build：错误：参数 --docx-template：" + says.format(path=path) in err
+
+
+def test_build_report_accepts_docx_template():
+    import inspect
+
+    from helpers.run.build import build_report
+
+    parameter = inspect.signature(build_report).parameters["docx_template"]
+    assert parameter.default is None and parameter.kind is inspect.Parameter.KEYWORD_ONLY
+
+
+# ------------------------------------------------------------------ lawreport lab
+def test_lab_argv_runs_jupyter_lab_of_this_python_on_the_notebooks(tmp_path):
+    assert cli.lab_argv(tmp_path, as_root=False) == [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--notebook-dir={tmp_path}",
+    ]
+
+
+def test_lab_argv_passes_the_options_through(tmp_path):
+    argv = cli.lab_argv(tmp_path, port=9123, ip="0.0.0.0", no_browser=True, as_root=True)
+    assert argv[5:] == [
+        "--port=9123",
+        "--ServerApp.port_retries=0",  # the port asked for, or an error: not the next one
+        "--ip=0.0.0.0",
+        "--no-browser",
+        "--allow-root",
+    ]
+
+
+@pytest.mark.parametrize(("euid", "root"), [(0, True), (1000, False), (None, False)])
+def test_lab_allows_root_only_when_running_as_root(monkeypatch, tmp_path, euid, root):
+    if euid is None:  # Windows: there is no os.geteuid
+        monkeypatch.delattr(os, "geteuid", raising=False)
+    else:
+        monkeypatch.setattr(os, "geteuid", lambda: euid, raising=False)
+    assert ("--allow-root" in cli.lab_argv(tmp_path)) is root
+
+
+def test_lab_opens_the_workspaces_own_notebooks_else_the_projects(tmp_path):
+    assert cli.lab_folder(None) == paths.NOTEBOOKS
+    assert cli.lab_folder(tmp_path) == paths.NOTEBOOKS  # no notebooks of its own
+    (tmp_path / "notebooks").mkdir()
+    assert cli.lab_folder(tmp_path) == tmp_path.resolve() / "notebooks"
+
+
+def test_lab_command_line_builds_the_argv_and_the_workspace(monkeypatch, tmp_path, capsys):
+    started = {}
+
+    class FakeLab:
+        def __init__(self, argv, env):
+            started["argv"], started["env"] = argv, env
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", FakeLab)
+    (tmp_path / "notebooks").mkdir()
+    args = ["lab", "--workspace", str(tmp_path), "--port", "9124", "--ip", "127.0.0.1"]
+    code, out, _ = run_cli([*args, "--no-browser"], capsys)
+    assert code == 0
+    folder = tmp_path.resolve() / "notebooks"
+    assert started["argv"][:5] == [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--notebook-dir={folder}",
+    ]
+    assert {"--port=9124", "--ip=127.0.0.1", "--no-browser"} <= set(started["argv"])
+    assert started["env"]["LAWREPORT_WORKSPACE"] == str(tmp_path.resolve())
+    assert out == f"在 {folder} 启动 JupyterLab（按两次 Ctrl-C 停止）\n"
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return psutil.Process(pid).cmdline()
+    except psutil.Error:  # a short-lived helper process that is gone already
+        return []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="stops lawreport with SIGTERM")
+def test_lab_starts_a_server_that_answers_and_stops_with_nothing_left(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(paths.ROOT / "src"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+    }
+    lab = subprocess.Popen(
+        [sys.executable, "-m", "helpers.cli", "lab", "--port", str(port), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    tree: set[int] = set()
+    answer = None
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and lab.poll() is None:
+            tree |= set(processes.descendants(lab.pid))
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=2) as r:
+                    answer = r.status, json.loads(r.read())
+                break
+            except OSError:
+                time.sleep(0.3)
+        tree |= set(processes.descendants(lab.pid))
+        assert answer is not None, lab.stderr.read() if lab.poll() is not None else "no answer"
+        status, body = answer
+        assert status == 200 and "version" in body  # jupyter_server's API answers
+        jupyter = [p for p in tree if any("--notebook-dir=" in a for a in _cmdline(p))]
+        assert jupyter, "JupyterLab is not a child of lawreport"
+        lab.send_signal(signal.SIGTERM)  # stopping lawreport stops JupyterLab with it
+        lab.wait(30)
+    finally:
+        if lab.poll() is None:
+            lab.kill()
+            lab.wait(10)
+        for p in tree:
+            if processes.alive(p):
+                psutil.Process(p).kill()
+        out, err = lab.communicate()
+    assert lab.returncode == 0, err
+    assert out.startswith(f"在 {paths.NOTEBOOKS} 启动 JupyterLab")
+    time.sleep(0.5)
+    assert [p for p in tree if processes.alive(p)] == []  # no server or kernel left
+    assert not _answers(port)  # the port is closed
+
+
+# ------------------------------------------------------------------ lawreport clean
+def test_clean_deletes_the_cache_and_with_reports_the_reports_only(tmp_path, monkeypatch, capsys):
+    cache = tmp_path / "cache"
+    (cache / "tables").mkdir(parents=True)
+    (cache / "tables" / "x.parquet").write_bytes(b"0" * 2_000_000)
+    monkeypatch.setenv("LAWREPORT_CACHE", str(cache))
+    ws = tmp_path / "ws"
+    for folder in ("reports/2021", "data/raw/alarms", "params"):
+        (ws / folder).mkdir(parents=True)
+    (ws / "reports" / "2021" / "report.html").write_text("x", encoding="utf-8")
+    (ws / "data" / "raw" / "alarms" / "2021.csv").write_text("a\n", encoding="utf-8")
+    (ws / "params" / "2021.yaml").write_text("year: 2021\n", encoding="utf-8")
+
+    code, out, _ = run_cli(["clean", "--workspace", str(ws)], capsys)
+    assert code == 0 and out == f"已删除 {cache}（2.0 MB）\n"
+    assert not cache.exists() and (ws / "reports" / "2021" / "report.html").exists()
+
+    code, out, _ = run_cli(["clean", "--workspace", str(ws), "--reports"], capsys)
+    assert code == 0 and out == f"已删除 {ws / 'reports'}（0.0 MB）\n"
+    assert not (ws / "reports").exists()
+    assert (ws / "data" / "raw" / "alarms" / "2021.csv").exists()
+    assert (ws / "params" / "2021.yaml").exists()
+
+
+@pytest.mark.parametrize("where", ["home", "project"])
+def test_clean_never_deletes_the_project_or_home(tmp_path, monkeypatch, capsys, where):
+    home = tmp_path / "home"  # a stand-in home folder: a regression must not cost a real one
+    (home / "文档").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    monkeypatch.setattr(paths, "ROOT", project)
+    target = home if where == "home" else project
+    monkeypatch.setenv("LAWREPORT_CACHE", str(target))
+    code, out, _ = run_cli(["clean"], capsys)
+    assert code == 0 and out == f"跳过 {target.resolve()}：不是缓存或报告文件夹\n"
+    assert (home / "文档").is_dir() and (project / "data").is_dir()
