@@ -548,7 +548,7 @@ CASES = {
         "honours",
         header_twice,
         "列 授予单位 / issuer 在表头中出现了 2 次：第 4 列（D）的 '授予单位'和第 6 列（F）的 '授予单位'",
-        "保留内容是“who awarded it”的那一列",
+        "保留内容是“授予单位”的那一列",
         column="授予单位 / issuer",
     ),
     "one column by its canonical and Chinese names": Case(

@@ -137,3 +137,23 @@ def test_live_display_draws_and_stops():
     assert "正在汇编" in text
     assert "\x1b[" in out.getvalue()  # drawn for a terminal
     assert not shown.bars.live.is_started
+
+
+def test_a_failed_build_closes_the_display(tmp_path):
+    """Year n/N is said before each year; a year that fails still closes the display (rich's
+    refresh thread stops with it)."""
+    from helpers.errors import ParamsError
+    from helpers.run.build import build_reports
+
+    class Recorded(progress.Plain):
+        closed = False
+
+        def close(self):
+            super().close()
+            self.closed = True
+
+    lines = Lines()
+    shown = Recorded(say=lines)
+    with pytest.raises(ParamsError):
+        build_reports([2030, 2031], progress=shown, reports_dir=tmp_path / "r")
+    assert lines == ["年度 1/2：2030年"] and shown.closed
