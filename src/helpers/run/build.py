@@ -107,13 +107,13 @@ def build_reports(
     **options,
 ) -> list[BuildResult]:
     """Build several years one after the other (``options``: those of ``build_report``), saying
-    year n/N; the display is closed when the last year is built or one fails."""
+    year n/N once a year's inputs are checked (an error in them is the first thing said); the
+    display is closed when the last year is built or one fails."""
     shown = display(progress)
     results = []
     try:
         for i, year in enumerate(years, 1):
-            shown.year(i, len(years), year)
-            results.append(_build_year(year, shown, **options))
+            results.append(_build_year(year, shown, (i, len(years)), **options))
     finally:
         shown.close()
     return results
@@ -122,6 +122,7 @@ def build_reports(
 def _build_year(
     year: int,
     shown: Display,
+    position: tuple[int, int],
     workspace=None,
     data_dir=None,
     reports_dir=None,
@@ -132,6 +133,7 @@ def _build_year(
     force: bool = False,
 ) -> BuildResult:
     plan = plan_build(year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output)
+    shown.year(*position, year)
     result = BuildResult(year, plan.folder)
     try:
         with folders.private_tmp():
