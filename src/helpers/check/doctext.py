@@ -35,7 +35,7 @@ def read_text(path: Path | str) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise DocumentError(
-            f"{path}：无法读取{suffix or '没有扩展名的'}文件",
+            f"{path}：无法读取{f' {suffix} ' if suffix else '没有扩展名的'}文件",
             file=path,
             fix="把报告另存为 .docx、.pdf、.html 或 .txt，再检查那个文件",
         )
