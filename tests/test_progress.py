@@ -137,6 +137,7 @@ def test_live_display_draws_and_stops():
     assert "正在汇编" in text
     assert "\x1b[" in out.getvalue()  # drawn for a terminal
     assert not shown.bars.live.is_started
+    assert not [t for t in threading.enumerate() if type(t).__name__ == "_RefreshThread"]
 
 
 def test_a_failed_build_closes_the_display(tmp_path):

@@ -185,7 +185,11 @@ class Live(Display):
     def close(self) -> None:
         super().close()
         if self._started:
-            self.bars.stop()  # stops rich's refresh thread
+            # rich's stop() only signals its refresh thread; join it, so none outlives the build
+            refresher = getattr(self.bars.live, "_refresh_thread", None)
+            self.bars.stop()
+            if refresher is not None:
+                refresher.join()
             self._started = False
 
 
