@@ -109,7 +109,9 @@ def test_docx_has_headings_page_numbers_and_annex(built):
     for p in doc.paragraphs:
         by_style.setdefault(p.style.name, []).append(p.text)
     assert any(t.startswith("一、2021年") for t in by_style["Heading 1"])
-    assert any(t.startswith("（三）") for t in by_style["Heading 2"])
+    led = next(p for p in doc.paragraphs if p.text.startswith("（三）"))  # the lead runs in
+    assert led.style.name == "Normal" and led.runs[0].style.name == "Lead"
+    assert led.runs[0].text.endswith("。") and len(led.text) > len(led.runs[0].text)
     assert by_style["Title"] == ["东莞市公安局2021年\n法治政府建设年度报告"]  # balanced lines
     section = doc.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
@@ -121,6 +123,15 @@ def test_docx_has_headings_page_numbers_and_annex(built):
     assert annex.rows[0].cells[0].text == "编号" and len(annex.rows) == 76
     body = doc.styles["Normal"]
     assert body.font.size.pt == 16 and round(body.paragraph_format.line_spacing.pt, 1) == 28.9
+
+
+def test_manifest_says_which_font_served_each_role(built):
+    import json
+
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["fonts"]) == {"title", "body", "heading", "lead"}
+    for entry in manifest["fonts"].values():
+        assert entry["family"] and entry["file"] and isinstance(entry["fallback"], bool)
 
 
 def test_index_lists_the_built_year(built):

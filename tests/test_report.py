@@ -26,3 +26,15 @@ def test_word_values_are_escaped_in_html():
 def test_a_slot_without_a_figure_is_an_error():
     with pytest.raises(NarrativeError, match="F123"):
         render("共{F123}", {"F999": FIG})
+
+
+def test_chapter_figures_table_right_aligns_numbers(monkeypatch):
+    from helpers.render import report
+
+    shown = []
+    monkeypatch.setattr(report, "display", lambda bundle, raw: shown.append(bundle))
+    report.record([FIG, Figure("F998", "<甲>", 7, "项", "7项", "t", "定义", 7, prior=5)])
+    page = shown[0]["text/html"]
+    assert '<th class="num">rows</th>' in page and '<td class="num">51</td>' in page
+    assert '<td class="nowrap">&lt;甲&gt;</td>' in page  # short names on one line, escaped
+    assert "None" not in page and "nan" not in page.lower()

@@ -113,7 +113,10 @@ def open_chapter(
 ) -> OpenChapter:
     """Read the chapter's declared tables and compute its figures and words; from here on this
     process (the chapter's kernel) may read no other table."""
+    from helpers.render import fonts
+
     ws = Workspace.of(workspace)
+    fonts.use_workspace(ws.root)  # its fonts.yaml, for the charts
     entry = declaration.load(ws).entry(year, name)
     data = Path(data_dir) if data_dir else ws.data
     loader.declare(years_read(entry.chapter.tables, year, data), chapter=name)

@@ -157,3 +157,8 @@ class DeclarationError(ReportError):
 class UndeclaredTableError(ReportError):
     """A chapter read a table (or a year of it) that report.yaml does not declare for it: its
     rebuild key would not cover that file, so it could be reused stale."""
+
+
+class LayoutError(ReportError):
+    """The workspace's font settings (fonts.yaml) or template for Word name a file that is not
+    there, or a role that does not exist."""

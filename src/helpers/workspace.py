@@ -74,6 +74,16 @@ class Workspace:
         """Figures modules of this organ's own chapters (``figures/<chapter>.py``)."""
         return self.root / "figures"
 
+    @property
+    def fonts(self) -> Path:
+        """``fonts.yaml``: the official fonts' files by role, where the search would not find them."""
+        return self.root / "fonts.yaml"
+
+    @property
+    def docx_template(self) -> Path:
+        """``templates/reference.docx``: the office's Word template, used when it exists."""
+        return self.root / "templates" / "reference.docx"
+
     def notebook(self, stem: str) -> Path:
         """A chapter notebook: the workspace's own, else the project's."""
         own = self.root / "notebooks" / f"{stem}.ipynb"

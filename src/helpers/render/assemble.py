@@ -21,6 +21,7 @@ from helpers.render.document import (
     Chapter,
     annex_rows,
     chapter_title,
+    column_classes,
     title,
     title_lines,
 )
@@ -110,14 +111,20 @@ def _env() -> jinja2.Environment:
 
 
 def _number_blocks(chapters: list[Chapter]) -> list[dict]:
-    """Give headings and led paragraphs an id; return the table of contents."""
-    toc = []
+    """Give headings and led paragraphs an id; return the table of contents as a tree: each
+    一、 entry with its （一） entries as ``children`` (a （一） before any 一、 stands alone)."""
+    toc: list[dict] = []
     for ch in chapters:
         for i, b in enumerate(ch.blocks):
             if b["kind"] == "heading" or (b["kind"] == "paragraph" and b.get("lead")):
                 b["id"] = f"{ch.name}-{i}"
                 text = b["text"] if b["kind"] == "heading" else b["lead"]
-                toc.append({"id": b["id"], "text": text.rstrip("。"), "level": b.get("level", 2)})
+                entry = {"id": b["id"], "text": text.rstrip("。"), "level": b.get("level", 2)}
+                entry["children"] = []
+                if entry["level"] > 1 and toc and toc[-1]["level"] == 1:
+                    toc[-1]["children"].append(entry)
+                else:
+                    toc.append(entry)
     return toc
 
 
@@ -138,6 +145,8 @@ def report_html(
     toc = _number_blocks(chapters)
     for ch in chapters:
         ch.title = chapter_title(ch)
+        for t in ch.tables:
+            t["classes"] = column_classes(t["rows"])
     page = (
         _env()
         .get_template("report.html.j2")
@@ -170,37 +179,23 @@ def write_metrics(chapters: list[Chapter], output: Path) -> Path:
 
 
 def write_index(reports_dir: Path) -> Path:
-    """``reports/index.html``: every built year with links to its HTML, PDF, Word and notebooks,
-    and for a draft the list of what it leaves out (from its manifest)."""
-    from helpers.run.incremental import read_manifest
+    """``reports/index.html``: every built year (its build date, links to its HTML, PDF, Word,
+    data, chapters by title and notebooks, and for a draft its warnings and what it leaves out),
+    then every figure across the built years side by side with a small trend line."""
+    from helpers.render import years as built
 
-    years = []
-    for folder in sorted(
-        (p for p in reports_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True
-    ):
-        files = [
-            (name, label)
-            for name, label in (
-                ("report.html", "网页版"),
-                ("report.pdf", "PDF"),
-                ("report.docx", "Word"),
-                ("metrics.csv", "数据"),
-            )
-            if (folder / name).exists()
-        ]
-        notebooks = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
-        chapters = sorted(p.name for p in (folder / "chapters").glob("*.html"))
-        manifest = read_manifest(folder)
-        years.append(
-            {
-                "year": folder.name,
-                "files": files,
-                "notebooks": notebooks,
-                "chapters": chapters,
-                "missing": manifest.get("left_out", []),
-            }
+    years = built.built_years(reports_dir)
+    columns = sorted(y.year for y in years)
+    page = (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            years=years,
+            columns=columns,
+            figures=built.figures_across_years(reports_dir, columns),
         )
-    page = _env().get_template("index.html.j2").render(years=years)
+    )
+    page = with_fonts(page, fonts.subset_css(visible_text(page)))  # Chinese without system fonts
     out = reports_dir / "index.html"
     tmp = out.with_suffix(".tmp")
     tmp.write_text(page, encoding="utf-8")

@@ -2,13 +2,53 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
+
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from helpers.render import fonts
 
 PALETTE = ["#9e9e9e", "#c0392b", "#2c6fad", "#d68910", "#1e8449"]  # prior year grey, this year red
+
+# Legibility on a phone: report.html scales a chart to the column, about 358 CSS px on a 390 px
+# screen, so text of s points on a chart WIDTH inches wide shows at s / 72 × 358 / WIDTH px:
+# 14 pt ticks and labels on 7.2 in come to 9.7 px, 12 pt values on bars to 8.3 px, the least a
+# phone shows legibly (tests/test_chart_ticks.py measures the saved images). Several panels share
+# that width side by side only where their text is short (years, names beside bars); monthly
+# panels stand one above the other.
+WIDTH = 7.2  # inches, every chart
+FONT_SIZE = 14  # points: ticks, legends, axis labels
+TITLE_SIZE = 15
+LABEL_SIZE = 12  # points: values printed on bars
+
+
+def format_wan(value: float) -> str:
+    """An axis or bar label: values of 10 000 and more in 万 (亿 from 10^8), others as they are.
+
+    >>> [format_wan(v) for v in (12000, 3500, 10000, 125000, 0, -25000, 2.5, 300000000)]
+    ['1.2万', '3500', '1万', '12.5万', '0', '-2.5万', '2.5', '3亿']
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    for unit, size in (("亿", 100_000_000), ("万", 10_000)):
+        if round(abs(value) * 10_000 / size, 2) >= 10_000:  # 99 999 999 is 1亿, not 10000万
+            return f"{round(value / size, 2):g}{unit}"
+    return f"{round(value, 2):g}"
+
+
+def wan_axis(ax, axis: str = "y") -> bool:
+    """Write the value axis's ticks in 万 (1.2万) when its largest value reaches 10 000, so
+    the unit is said on the axis itself; smaller ticks keep their digits (3500)."""
+    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
+    if max(abs(lo), abs(hi)) < 10_000:
+        return False
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: format_wan(v)))
+    return True
 
 
 def use_style() -> None:
@@ -21,24 +61,52 @@ def use_style() -> None:
             "axes.spines.right": False,
             "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
             "figure.dpi": 100,
-            "font.size": 11,
+            "font.size": FONT_SIZE,
+            "axes.titlesize": TITLE_SIZE,
+            "figure.titlesize": TITLE_SIZE,
+            "xtick.labelsize": FONT_SIZE,
+            "ytick.labelsize": FONT_SIZE,
+            "legend.fontsize": FONT_SIZE,
         }
     )
 
 
+def _bar_labels(ax, bars, bar_inches: float) -> None:
+    """Values on the bars, in 万 from 10 000; turned upright when wider than a bar."""
+    labels = [format_wan(b.get_height()) for b in bars]
+    wide = max((len(t) for t in labels), default=0) * 0.6 * LABEL_SIZE / 72 > 0.8 * bar_inches
+    ax.bar_label(bars, labels=labels, fontsize=LABEL_SIZE, padding=2, rotation=90 if wide else 0)
+    if wide:
+        ax.margins(y=0.18)  # room above the tallest bar for its upright label
+
+
+def wrap_label(text: str, inches: float, size: float = FONT_SIZE) -> str:
+    """A category label broken into lines that fit ``inches`` at ``size`` points (CJK text
+    has no spaces: it breaks between any two characters).
+
+    >>> wrap_label("违法犯罪警情", 0.6, 14)
+    '违法犯\\n罪警情'
+    """
+    per_line = max(2, int(inches / (size / 72)))
+    return "\n".join(textwrap.wrap(str(text), per_line)) or str(text)
+
+
 def monthly_comparison(panels: dict[str, pd.DataFrame], title: str, ylabel: str):
-    """Side-by-side panels, each comparing years month by month (columns = years, index = 1–12)."""
+    """Panels one above the other, each comparing years month by month (columns = years,
+    index = 1–12): stacked, every panel has the full width and stays legible on a phone."""
     use_style()
-    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 3.6), squeeze=False)
-    for ax, (name, frame) in zip(axes[0], panels.items(), strict=True):
+    n = len(panels)
+    fig, axes = plt.subplots(n, 1, figsize=(WIDTH, 3.3 * n + 0.4), squeeze=False)
+    for ax, (name, frame) in zip(axes[:, 0], panels.items(), strict=True):
         for col in frame.columns:
             ax.plot(
                 frame.index, frame[col], marker="o", markersize=3.5, linewidth=1.8, label=f"{col}年"
             )
         ax.set_title(name)
-        ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)], fontsize=8)
+        ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)])
         ax.set_ylabel(ylabel)
         ax.set_ylim(bottom=0)
+        wan_axis(ax)
         ax.grid(axis="y", alpha=0.3)
         ax.legend(frameon=False)
     fig.suptitle(title)
@@ -49,14 +117,16 @@ def monthly_comparison(panels: dict[str, pd.DataFrame], title: str, ylabel: str)
 def year_bars(frame, title: str, ylabel: str = "数量"):
     """Grouped bars: one group per row (指标), one bar per year column, values printed on the bars."""
     use_style()
-    fig, ax = plt.subplots(figsize=(9, 3.8))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.4))
     width = 0.8 / len(frame.columns)
+    group = (WIDTH - 1) / max(len(frame), 1)  # inches per group of bars, the y axis aside
     for i, col in enumerate(frame.columns):
         xs = [x + (i - (len(frame.columns) - 1) / 2) * width for x in range(len(frame))]
         bars = ax.bar(xs, frame[col], width, label=f"{col}年", color=PALETTE[i % len(PALETTE)])
-        ax.bar_label(bars, fmt="%d", fontsize=7, padding=1)
-    ax.set_xticks(range(len(frame)), frame.index)
+        _bar_labels(ax, bars, width * group)
+    ax.set_xticks(range(len(frame)), [wrap_label(k, 0.9 * group) for k in frame.index])
     ax.set_ylabel(ylabel)
+    wan_axis(ax)
     ax.set_title(title)
     ax.legend(frameon=False)
     fig.tight_layout()
@@ -66,13 +136,15 @@ def year_bars(frame, title: str, ylabel: str = "数量"):
 def ranking(panels: dict[str, pd.Series], highlight: str, title: str):
     """Horizontal bars per panel, sorted, with one city highlighted."""
     use_style()
-    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 5.6), squeeze=False)
+    rows = max((len(s) for s in panels.values()), default=1)
+    fig, axes = plt.subplots(1, len(panels), figsize=(WIDTH, 0.28 * rows + 1.2), squeeze=False)
     for ax, (name, series) in zip(axes[0], panels.items(), strict=True):
         s = series.sort_values()
         colors = [PALETTE[1] if k == highlight else PALETTE[0] for k in s.index]
         ax.barh(range(len(s)), s.to_numpy(), color=colors)
-        ax.set_yticks(range(len(s)), s.index, fontsize=8)
+        ax.set_yticks(range(len(s)), s.index)
         ax.set_title(name)
+        wan_axis(ax, "x")
         ax.grid(axis="x", alpha=0.3)
     fig.suptitle(title)
     fig.tight_layout()
@@ -80,16 +152,17 @@ def ranking(panels: dict[str, pd.Series], highlight: str, title: str):
 
 
 def yearly(frame, title: str):
-    """One bar panel per column over the years (index), e.g. accidents and deaths."""
+    """One bar panel per column over the years (index), e.g. accidents and deaths; the panels
+    stand one above the other, so that every year's label has room at phone width."""
     use_style()
-    fig, axes = plt.subplots(
-        1, len(frame.columns), figsize=(4.6 * len(frame.columns), 3.4), squeeze=False
-    )
-    for i, (ax, col) in enumerate(zip(axes[0], frame.columns, strict=True)):
+    n = len(frame.columns)
+    fig, axes = plt.subplots(n, 1, figsize=(WIDTH, 2.8 * n + 0.4), squeeze=False)
+    slot = (WIDTH - 1) / max(len(frame), 1)
+    for i, (ax, col) in enumerate(zip(axes[:, 0], frame.columns, strict=True)):
         bars = ax.bar([str(y) for y in frame.index], frame[col], color=PALETTE[i + 1])
-        ax.bar_label(bars, fmt="%d", fontsize=7)
+        _bar_labels(ax, bars, 0.8 * slot)
         ax.set_title(col)
-        ax.tick_params(axis="x", labelsize=8)
+        wan_axis(ax)
     fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -6,6 +6,7 @@ notebook side (``report``) shares only the MIME types its outputs carry.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from helpers import fmt
@@ -21,6 +22,40 @@ def cell_text(value: object, limit: int = MAX_CELL) -> str:
     """A table cell as text, cut to ``limit`` characters with a mark saying how long it was."""
     text = str(value)
     return text if len(text) <= limit else f"{text[:limit]}……（共{len(text)}字，此处截断）"
+
+
+_NUMBER = re.compile(r"[+\-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*(%|‰|万|亿)?")
+_CHANGE = re.compile(r"(上升|下降)\d+(\.\d+)?%|持平")
+_DATE = re.compile(
+    r"(\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(\s+\d{1,2}:\d{2}(:\d{2})?)?|\d{4}年(\d{1,2}月)?|\d{4}-\d{2}"
+)
+SHORT_CELL = 8  # characters: a category name this short is never broken over two lines
+
+
+def cell_class(text: str) -> str:
+    """The CSS class of a table cell: ``num`` (a number or a change, right-aligned with tabular
+    figures), ``nowrap`` (a date, or a short name such as a category or a city), or ``""``.
+
+    >>> [cell_class(t) for t in ["12,345", "-3.5%", "上升2.00%", "1.2万", "2021-05-28", "学法", "市局党委集体学习宪法修正案全文"]]
+    ['num', 'num', 'num', 'num', 'nowrap', 'nowrap', '']
+    """
+    text = str(text).strip()
+    if _NUMBER.fullmatch(text) or _CHANGE.fullmatch(text):
+        return "num"
+    if _DATE.fullmatch(text) or (0 < len(text) <= SHORT_CELL and " " not in text):
+        return "nowrap"
+    return ""
+
+
+def column_classes(rows: list[list[str]]) -> list[str]:
+    """One class per column: ``num`` when every non-empty cell is a number, ``nowrap`` when every
+    one is a number, date or short name, else ``""`` (the column wraps)."""
+    width = max((len(r) for r in rows), default=0)
+    out = []
+    for i in range(width):
+        kinds = {cell_class(r[i]) for r in rows if i < len(r) and str(r[i]).strip()}
+        out.append("num" if kinds == {"num"} else "nowrap" if kinds and "" not in kinds else "")
+    return out
 
 
 @dataclass

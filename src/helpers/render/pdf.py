@@ -13,22 +13,47 @@ from helpers.render import fonts
 log = logging.getLogger(__name__)
 
 
-def font_css(text: str = "") -> str:
-    """@font-face rules that give every role's family a real file, so no glyph is missing.
+ROLE_RULES = {  # the elements of each GB/T 9704 role (the classes of report.html.j2)
+    "title": "h1.title",
+    "body": "body",
+    "heading": "h2.h1, .annex, .annex h2",
+    "lead": "span.lead",
+}
 
-    Bundled fonts are given as cached subsets covering ``text`` (see fonts.subset_file)."""
-    faces = fonts.pdf_faces(text)
-    rules, seen = [], set()
-    for f in faces.values():
-        if f.family in seen:
-            continue
-        seen.add(f.family)
-        rules.append(f'@font-face {{ font-family: "{f.family}"; src: url("{f.path.as_uri()}"); }}')
-    rules.append(f'body {{ font-family: "{faces["fangsong"].family}", serif; }}')
-    rules.append(f'h1.title {{ font-family: "{faces["song"].family}", serif; }}')
-    rules.append(f'h2.h1, .annex h2 {{ font-family: "{faces["hei"].family}", sans-serif; }}')
-    rules.append(f'span.lead {{ font-family: "{faces["kai"].family}", serif; }}')
-    rules.append(f'.annex {{ font-family: "{faces["hei"].family}", sans-serif; }}')
+
+def css_families(faces: dict[str, fonts.Font]) -> dict[str, str]:
+    """The CSS family of each role: the font's own family name (WeasyPrint writes it into the
+    PDF as the font's name), with the role added where two files share a family name."""
+    out = {}
+    for role, f in faces.items():
+        clash = any(g.family == f.family and g.path != f.path for g in faces.values())
+        out[role] = f"{f.family} {role}" if clash else f.family
+    return out
+
+
+def font_css(text: str = "", faces: dict[str, fonts.Font] | None = None) -> str:
+    """@font-face rules that give every role a real file, so no glyph is missing.
+
+    The pip-installed faces follow each role's font for any character an official face lacks
+    (仿宋_GB2312 has no 〇 or rarer characters). Bundled fonts are given as cached subsets
+    covering ``text`` (see fonts.subset_file)."""
+    faces = fonts.pdf_faces(text, faces)
+    families = css_families(faces)
+    sources = {
+        b.family: fonts.pdf_faces(text, {"x": b})["x"].path for b in fonts._bundled().values()
+    }
+    sources.update({families[role]: f.path for role, f in faces.items()})
+    rules = [
+        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); }}'
+        for family, path in sources.items()
+    ]
+    for role, selector in ROLE_RULES.items():
+        generic = "sans-serif" if role == "heading" else "serif"
+        spare = fonts.fallback(role).family
+        # WeasyPrint's stylesheets are user style sheets: only !important wins over report.css
+        rules.append(
+            f'{selector} {{ font-family: "{families[role]}", "{spare}", {generic} !important; }}'
+        )
     return "\n".join(rules)
 
 
@@ -45,8 +70,11 @@ def draft_css(mark: str, family: str) -> str:
     )
 
 
-def write_pdf(html_text: str, output: Path, draft: str = "") -> Path:
-    """Render the report HTML to an A4 PDF; ``draft`` (e.g. 征求意见稿) is marked on every page."""
+def write_pdf(
+    html_text: str, output: Path, draft: str = "", faces: dict[str, fonts.Font] | None = None
+) -> Path:
+    """Render the report HTML to an A4 PDF; ``draft`` (e.g. 征求意见稿) is marked on every page;
+    ``faces``: each role's font (``fonts.resolve``; default: those of this machine)."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -57,9 +85,10 @@ def write_pdf(html_text: str, output: Path, draft: str = "") -> Path:
     visible = html.unescape(
         re.sub(r"<[^>]+>", "", re.sub(r"<style[^>]*>.*?</style>", "", html_text, flags=re.S))
     )
-    rules = font_css(visible + "— 0123456789" + draft)
+    text = visible + "— 0123456789" + draft
+    rules = font_css(text, faces)
     if draft:
-        rules += "\n" + draft_css(draft, fonts.pdf_faces(visible + draft)["hei"].family)
+        rules += "\n" + draft_css(draft, css_families(fonts.pdf_faces(text, faces))["heading"])
     css = weasyprint.CSS(string=rules, font_config=font_config)
     doc = weasyprint.HTML(string=html_text, base_url=str(output.parent))
     doc.write_pdf(str(output), stylesheets=[css], font_config=font_config)

@@ -17,7 +17,7 @@ from IPython.display import display
 
 from helpers.figures import Figure
 from helpers.render.compose import render  # noqa: F401  (notebooks and tests fill templates through report)
-from helpers.render.document import MIME_BLOCK, MIME_FIGURES, cell_text
+from helpers.render.document import MIME_BLOCK, MIME_FIGURES, cell_text, column_classes
 
 
 def _show(block: dict, html_part: str, text_part: str, extra: dict | None = None) -> None:
@@ -99,29 +99,41 @@ def chart(fig, caption: str) -> None:
 def table(frame: pd.DataFrame, caption: str) -> None:
     """A small table (catalog extracts, rankings) with its caption; over-long cells are cut."""
     frame = frame.astype(str).map(cell_text)
+    columns = [str(c) for c in frame.columns]
     cells = frame.values.tolist()
     _show(
-        {
-            "kind": "table",
-            "caption": caption,
-            "columns": [str(c) for c in frame.columns],
-            "rows": cells,
-        },
-        f"<figure><figcaption>{html.escape(caption)}</figcaption>{frame.to_html(index=False, escape=True)}</figure>",
+        {"kind": "table", "caption": caption, "columns": columns, "rows": cells},
+        f"<figure><figcaption>{html.escape(caption)}</figcaption>{table_html(columns, cells)}</figure>",
         caption,
     )
+
+
+def table_html(columns: list[str], rows: list[list[str]]) -> str:
+    """An HTML table whose numeric columns are classed ``num`` and short ones ``nowrap``."""
+
+    def cls(i: int) -> str:
+        return f' class="{classes[i]}"' if i < len(classes) and classes[i] else ""
+
+    classes = column_classes(rows)
+    head = "".join(f"<th{cls(i)}>{html.escape(c)}</th>" for i, c in enumerate(columns))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{html.escape(v)}</td>" for i, v in enumerate(r)) + "</tr>"
+        for r in rows
+    )
+    return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def record(figures: Mapping[str, Figure] | Iterable[Figure]) -> None:
     """Record the chapter's figures for ``metrics.csv``; shows them as a table."""
     figs = list(figures.values()) if isinstance(figures, Mapping) else list(figures)
     rows = [f.to_dict() for f in figs]
-    frame = pd.DataFrame(rows, columns=["id", "label", "display", "prior", "source", "rows"])
+    columns = ["id", "label", "display", "prior", "source", "rows"]
+    cells = [["" if pd.isna(r.get(c)) else str(r.get(c)) for c in columns] for r in rows]
     display(
         {
             MIME_FIGURES: rows,
             "text/html": f'<details class="figures"><summary>本章数据（{len(rows)}项）</summary>'
-            f"{frame.to_html(index=False, escape=True)}</details>",
+            f"{table_html(columns, cells)}</details>",
             "text/plain": f"{len(rows)} figures recorded",
         },
         raw=True,

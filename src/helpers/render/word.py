@@ -1,19 +1,29 @@
 """report.docx for editing in Word or WPS: the official text in GB/T 9704 layout, then the annex.
 
-python-docx (pure Python, well kept) writes real Word styles: headings map to 标题 1/标题 2
-(Heading 1/2) so the navigation pane works, the body is the Normal style (仿宋 16 pt, fixed
-28.95 pt lines, first-line indent of two characters), and page numbers are PAGE fields in
-odd/even footers. Fonts are named, not embedded: Word and WPS on Windows have 仿宋, 黑体, 楷体,
-宋体; elsewhere they substitute.
+python-docx (pure Python, well kept) writes real Word styles: 一、 headings are 标题 1 (Heading
+1) so the navigation pane works, the body is the Normal style (仿宋 16 pt, fixed 28.95 pt lines,
+first-line indent of two characters), a （一） lead runs into its paragraph in the character style
+Lead (楷体), as in the PDF, and page numbers are PAGE fields in odd/even footers. Fonts are named,
+not embedded: the official faces found on this machine (``fonts.resolve``), else 宋体, 仿宋, 黑体,
+楷体, which Word and WPS on Windows have.
+
+With an office's own template (``template=``, like pandoc's reference-doc) the document starts
+from it: its styles, page size, margins, headers and footers are kept, its body is emptied, and
+our content is written in its style names; a style it lacks is created from ours. The data annex
+is a landscape section whose table columns are as wide as their longest cell allows.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import re
+import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -21,60 +31,118 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from helpers import fmt
+from helpers.render import fonts as font_search
 from helpers.render.document import Chapter, annex_rows, title, title_lines
 
-FONTS = {"title": "宋体", "body": "仿宋", "h1": "黑体", "h2": "楷体", "annex": "黑体"}
+# the names Word and WPS on Windows know, used where no official face was found
+WINDOWS_NAMES = {"title": "宋体", "body": "仿宋", "heading": "黑体", "lead": "楷体"}
 LINE = Pt(28.95)
+LEAD_STYLE = "Lead"
+CELL_PT = 9  # the annex tables' characters
+CELL_PAD_EM = 1.8  # Word's default cell margins (2 × 0.19 cm) and a little air, in characters
+LATIN_EM = 0.62  # a digit or latin letter, in characters: wider than half where Word substitutes
 
 
-def _east_asian(
-    style_or_run, name: str, size: float | None = None, bold: bool | None = None
-) -> None:
+def font_names(faces: dict[str, font_search.Font] | None) -> dict[str, tuple[str, str]]:
+    """Each role's (East Asian name, Latin name) for the document: an official face found on
+    this machine by its own names, else the Windows face of the role."""
+    faces = faces or font_search.current()
+    out = {}
+    for role, f in faces.items():
+        out[role] = (
+            (WINDOWS_NAMES[role], WINDOWS_NAMES[role])
+            if f.fallback
+            else (f.local or f.family, f.family)
+        )
+    out["annex"] = out["heading"]
+    return out
+
+
+def _east_asian(style_or_run, name, size: float | None = None, bold: bool | None = None) -> None:
+    """Name the font of a style or run for every script; ``name``: one name or (East Asian, Latin)."""
+    east, latin = (name, name) if isinstance(name, str) else name
     font = style_or_run.font
-    font.name = name
+    font.name = latin
     rpr = style_or_run.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.append(rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(theme), None)  # a theme font would win over the names
     if size is not None:
         font.size = Pt(size)
     if bold is not None:
         font.bold = bold
 
 
-def _styles(doc) -> None:
-    normal = doc.styles["Normal"]
-    _east_asian(normal, FONTS["body"], 16)
-    fmt_ = normal.paragraph_format
-    fmt_.line_spacing_rule, fmt_.line_spacing = WD_LINE_SPACING.EXACTLY, LINE
-    fmt_.first_line_indent = Pt(32)
-    fmt_.space_before = fmt_.space_after = Pt(0)
-    fmt_.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    for name, font in (("Heading 1", FONTS["h1"]), ("Heading 2", FONTS["h2"])):
-        style = doc.styles[name]
-        _east_asian(style, font, 16, bold=False)
-        style.font.color.rgb = None
-        style.font.italic = False
-        pf = style.paragraph_format
-        pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, LINE
-        pf.first_line_indent = Pt(32)
-        pf.space_before = pf.space_after = Pt(0)
-        pf.keep_with_next = True
-    title_style = doc.styles["Title"]
-    _east_asian(title_style, FONTS["title"], 22, bold=True)
-    title_style.font.color.rgb = None
-    tpf = title_style.paragraph_format
+def _normal(style, names) -> None:
+    _east_asian(style, names["body"], 16)
+    pf = style.paragraph_format
+    pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, LINE
+    pf.first_line_indent = Pt(32)
+    pf.space_before = pf.space_after = Pt(0)
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def _heading(style, name, level: int) -> None:
+    _east_asian(style, name, 16, bold=False)
+    style.font.color.rgb = None
+    style.font.italic = False
+    pf = style.paragraph_format
+    pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, LINE
+    pf.first_line_indent = Pt(32)
+    pf.space_before = pf.space_after = Pt(0)
+    pf.keep_with_next = True
+    ppr = style.element.get_or_add_pPr()
+    if ppr.find(qn("w:outlineLvl")) is None:  # the navigation pane lists it
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(level - 1))
+        ppr.append(outline)
+
+
+def _title(style, name) -> None:
+    _east_asian(style, name, 22, bold=True)
+    style.font.color.rgb = None
+    tpf = style.paragraph_format
     tpf.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tpf.first_line_indent = Pt(0)
     tpf.space_after = LINE
     tpf.line_spacing_rule, tpf.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(36)
     # python-docx's default Title has a bottom border; official titles have none
-    ppr = title_style.element.get_or_add_pPr()
+    ppr = style.element.get_or_add_pPr()
     for border in ppr.findall(qn("w:pBdr")):
         ppr.remove(border)
+
+
+def _lead(style, name) -> None:
+    _east_asian(style, name, bold=False)
+
+
+def _styles(doc, names, only_missing: bool) -> None:
+    """Our styles: all of them on Word's blank document; with a template only those it lacks."""
+    wanted = [
+        ("Normal", WD_STYLE_TYPE.PARAGRAPH, lambda s: _normal(s, names)),
+        ("Title", WD_STYLE_TYPE.PARAGRAPH, lambda s: _title(s, names["title"])),
+        ("Heading 1", WD_STYLE_TYPE.PARAGRAPH, lambda s: _heading(s, names["heading"], 1)),
+        ("Heading 2", WD_STYLE_TYPE.PARAGRAPH, lambda s: _heading(s, names["lead"], 2)),
+        (LEAD_STYLE, WD_STYLE_TYPE.CHARACTER, lambda s: _lead(s, names["lead"])),
+    ]
+    for name, kind, apply in wanted:
+        if name in doc.styles:
+            if not only_missing:
+                apply(doc.styles[name])
+            continue
+        style = doc.styles.add_style(name, kind)
+        if kind == WD_STYLE_TYPE.PARAGRAPH and name != "Normal":
+            style.base_style = doc.styles["Normal"]
+            style.next_paragraph_style = doc.styles["Normal"]
+        style.hidden = style.unhide_when_used = False
+        style.quick_style = True
+        apply(style)
 
 
 def _page_number(paragraph, align) -> None:
@@ -109,32 +177,71 @@ def _page_setup(doc) -> None:
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
 
+def open_template(template: Path):
+    """The office's template with its body emptied (styles, sections' page setup, headers and
+    footers kept). A Word template (.dotx) is read as the document it is."""
+    data = Path(template).read_bytes()
+    if Path(template).suffix.lower() == ".dotx":  # python-docx opens only the document type
+        src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                content = src.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    content = content.replace(b"template.main+xml", b"document.main+xml")
+                dst.writestr(item, content)
+        data = out.getvalue()
+    doc = Document(io.BytesIO(data))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):  # the last section's setup stays
+            body.remove(child)
+    return doc
+
+
 def _paragraph(doc, block: dict) -> None:
+    """A paragraph of the body; its lead (（一）……。) runs in, in the Lead style, as in the PDF."""
+    p = doc.add_paragraph()
     if block.get("lead"):
-        doc.add_paragraph(block["lead"], style="Heading 2")
-    doc.add_paragraph(block["text"])
+        p.add_run(block["lead"], style=LEAD_STYLE)
+    p.add_run(block["text"])
 
 
-def _draft_header(doc, mark: str) -> None:
-    """征求意见稿 at the top right of every page (odd and even headers)."""
+def _draft_header(doc, mark: str, names) -> None:
+    """征求意见稿 at the top right of every page (odd and even headers), below a template's own
+    header text if it has one."""
     section = doc.sections[0]
     for header in (section.header, section.even_page_header):
-        p = header.paragraphs[0]
+        last = header.paragraphs[-1] if header.paragraphs else None
+        p = last if last is not None and not last.text.strip() else header.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.first_line_indent = Pt(0)
         run = p.add_run(mark)
-        _east_asian(run, FONTS["h1"], 16)
+        _east_asian(run, names["heading"], 16)
         run.font.color.rgb = RGBColor(0xAA, 0, 0)
 
 
-def write_docx(chapters: list[Chapter], params: dict, output: Path, draft: str = "") -> Path:
+def write_docx(
+    chapters: list[Chapter],
+    params: dict,
+    output: Path,
+    draft: str = "",
+    faces: dict[str, font_search.Font] | None = None,
+    template: Path | None = None,
+) -> Path:
     """Write report.docx: title, body, organ and date, then the annex (charts, tables, data);
-    ``draft`` (征求意见稿) is marked in the header of every page and under the title."""
-    doc = Document()
-    _styles(doc)
-    _page_setup(doc)
+    ``draft`` (征求意见稿) is marked in the header of every page and under the title; ``faces``:
+    each role's font (default: those found on this machine); ``template``: the office's own
+    .docx/.dotx to start from (its styles, page setup, headers and footers win)."""
+    names = font_names(faces)
+    if template:
+        doc = open_template(template)
+        _styles(doc, names, only_missing=True)
+    else:
+        doc = Document()
+        _styles(doc, names, only_missing=False)
+        _page_setup(doc)
     if draft:
-        _draft_header(doc, draft)
+        _draft_header(doc, draft, names)
     # Word substitutes fonts with wider digits: break the title earlier than the PDF does (18 em)
     heading = doc.add_paragraph(style="Title")
     for i, line in enumerate(title_lines(params, per_line=18)):
@@ -160,14 +267,17 @@ def write_docx(chapters: list[Chapter], params: dict, output: Path, draft: str =
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Pt(32)
         p.paragraph_format.first_line_indent = Pt(0)
-    _annex(doc, chapters)
+    _annex(doc, chapters, names)
     doc.core_properties.title = title(params)
     doc.core_properties.author = params["organ"]
     doc.save(str(output))
     return output
 
 
-def _annex(doc, chapters: list[Chapter]) -> None:
+ANNEX_COLUMNS = ["编号", "指标", "正文写法", "上年", "变化", "口径", "来源表（行数）"]
+
+
+def _annex(doc, chapters: list[Chapter], names) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     label = doc.add_paragraph("附件", style="Heading 1")
     label.paragraph_format.first_line_indent = Pt(0)
@@ -179,11 +289,12 @@ def _annex(doc, chapters: list[Chapter]) -> None:
             ].paragraph_format  # an exact line pitch would crop the picture
             holder.line_spacing_rule, holder.first_line_indent = WD_LINE_SPACING.SINGLE, Pt(0)
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _caption(doc, chart["caption"])
+            _caption(doc, chart["caption"], names)
         for table in ch.tables:
-            _caption(doc, table["caption"])
-            _table(doc, table["columns"], table["rows"])
-    _caption(doc, "数据附表：正文各项数据的口径与来源")
+            _caption(doc, table["caption"], names)
+            _table(doc, table["columns"], table["rows"], names)
+    _landscape(doc)
+    _caption(doc, "数据附表：正文各项数据的口径与来源", names)
     rows = [
         [
             f["id"],
@@ -196,32 +307,121 @@ def _annex(doc, chapters: list[Chapter]) -> None:
         ]
         for f in annex_rows(chapters)
     ]
-    _table(doc, ["编号", "指标", "正文写法", "上年", "变化", "口径", "来源表（行数）"], rows)
+    _table(doc, ANNEX_COLUMNS, rows, names)
 
 
-def _caption(doc, text: str) -> None:
+def _landscape(doc) -> None:
+    """A new page in landscape for the wide data annex (same margins, headers and footers)."""
+    portrait = doc.sections[-1]
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    if portrait.page_width < portrait.page_height:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = portrait.page_height, portrait.page_width
+
+
+def _caption(doc, text: str, names) -> None:
     p = doc.add_paragraph(text)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     for run in p.runs:
-        _east_asian(run, FONTS["annex"], 10.5)
+        _east_asian(run, names["annex"], 10.5)
 
 
-def _table(doc, columns: list[str], rows: list[list]) -> None:
+def cell_width(text: str) -> float:
+    """Width of a cell's text in characters (CJK 1, a digit or latin letter ``LATIN_EM``)."""
+    return sum(LATIN_EM if ord(ch) < 128 else 1.0 for ch in text)
+
+
+# what Word must not break: a number, an id or a latin word with the unit that follows it
+# (741.81万人, 下降15.78% → 15.78%, F023, school_enrollments); Chinese breaks between any two
+# characters, and a column keeps at least a short word of it
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,:%+\-_/]+[\u4e00-\u9fff%]{0,2}")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+CJK_WORD = 4  # characters
+
+
+def _unbreakable(text: str) -> float:
+    """Width in characters of the widest piece of ``text`` that must stay on one line."""
+    pieces = [cell_width(m) for m in _UNBREAKABLE.findall(text)]
+    pieces += [min(len(m), CJK_WORD) for m in _CJK_RUN.findall(text)]
+    return max(pieces, default=0.0)
+
+
+def column_widths(columns: list[str], rows: list[list], available_em: float) -> list[float]:
+    """Column widths in characters that fill ``available_em``. Each column wants its longest
+    cell on one line; when they do not all fit, the widest columns give way first, down to a
+    common width (short columns stay whole), and no column goes below its header and its longest
+    unbreakable piece (numbers, ids, a short word), so numbers and ids never wrap."""
+    cells = [[str(c), *(str(r[i]) for r in rows)] for i, c in enumerate(columns)]
+    need = [max(cell_width(t) for t in col) + CELL_PAD_EM for col in cells]
+    floor = [
+        min(n, max(cell_width(col[0]), *(_unbreakable(t) for t in col)) + CELL_PAD_EM)
+        for n, col in zip(need, cells, strict=True)
+    ]
+    if sum(need) <= available_em:  # all fit: share the rest of the line in proportion
+        spare = available_em - sum(need)
+        return [n + spare * n / sum(need) for n in need]
+    if sum(floor) >= available_em:  # cannot be helped: shrink all alike
+        return [f * available_em / sum(floor) for f in floor]
+
+    def width_at(cap: float) -> list[float]:
+        return [max(f, min(n, cap)) for n, f in zip(need, floor, strict=True)]
+
+    low, high = 0.0, max(need)  # the common width the widest columns are cut to
+    for _ in range(60):
+        cap = (low + high) / 2
+        low, high = (cap, high) if sum(width_at(cap)) < available_em else (low, cap)
+    widths = width_at(low)
+    return [w * available_em / sum(widths) for w in widths]  # the last rounding
+
+
+def _table(doc, columns: list[str], rows: list[list], names) -> None:
+    section = doc.sections[-1]
+    available = (section.page_width - section.left_margin - section.right_margin) / Pt(CELL_PT)
+    widths = column_widths(columns, rows, available)
     table = doc.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
+    if "Table Grid" in doc.styles:
+        table.style = "Table Grid"
+    else:  # a template without Word's table styles: draw the grid on the table
+        _grid(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # fixed layout: Word keeps the widths below
     for cell, text in zip(table.rows[0].cells, columns, strict=True):
         cell.text = str(text)
+    repeat = OxmlElement("w:tblHeader")  # the header row again on every page
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
+        added = table.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+        for cell, text in zip(added.cells, row, strict=True):
             cell.text = str(text)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Pt(CELL_PT * width)
     for row in table.rows:
-        for cell in row.cells:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Pt(CELL_PT * width)
+            if not re.search(r"[\u3400-\u9fff]", cell.text):  # numbers, ids: one line
+                cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
             for p in cell.paragraphs:
                 p.paragraph_format.first_line_indent = Pt(0)
                 p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
                 p.alignment = WD_ALIGN_PARAGRAPH.LEFT
                 for run in p.runs:
-                    _east_asian(run, FONTS["body"], 9)
+                    _east_asian(run, names["body"], CELL_PT)
+
+
+def _grid(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "auto")):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    tbl_pr = table._tbl.tblPr
+    later = [tbl_pr.find(qn(f"w:{t}")) for t in ("shd", "tblLayout", "tblCellMar", "tblLook")]
+    later = [e for e in later if e is not None]
+    if later:  # the schema's order of table properties
+        later[0].addprevious(borders)
+    else:
+        tbl_pr.append(borders)

@@ -11,6 +11,7 @@ nbconvert, WeasyPrint) are imported only when there is work for them.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import logging
 import os
@@ -46,6 +47,7 @@ class BuildResult:
     unchanged: bool = False
     warnings: list[str] = field(default_factory=list)  # about the data, listed in the draft notes
     left_out: list[dict] = field(default_factory=list)  # non-empty: the report is a draft
+    titles: dict[str, str] = field(default_factory=dict)  # chapter page (notebook stem) → title
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Plan:
     notebooks: dict[str, Path]  # chapter → notebook, for the chapters that run one
     parameters: dict[str, dict]  # chapter → the parameters injected into its notebook
     pdf_output: bool = True
+    faces: dict = field(default_factory=dict)  # role → fonts.Font (fonts.resolve)
+    docx_template: Path | None = None  # the office's Word template, if any
 
     @property
     def folder(self) -> Path:
@@ -85,8 +89,8 @@ def build_report(
     report.html, .pdf and .docx, metrics.csv. ``force`` runs every chapter and assembles again
     even when nothing changed; ``notebooks_dir`` builds only the chapters whose notebooks are
     there (their numbers stay those of the whole report). ``progress`` is a display
-    (``progress.for_terminal()``) or a callable given one line at a time. ``docx_template`` is
-    used by the Word writer."""
+    (``progress.for_terminal()``) or a callable given one line at a time; ``docx_template``: the
+    office's Word template (default: the workspace's templates/reference.docx when it exists)."""
     options = dict(
         workspace=workspace,
         data_dir=data_dir,
@@ -96,6 +100,7 @@ def build_report(
         pdf_output=pdf_output,
         jobs=jobs,
         force=force,
+        docx_template=docx_template,
     )
     return build_reports([year], progress=progress, **options)[0]
 
@@ -131,8 +136,11 @@ def _build_year(
     pdf_output: bool = True,
     jobs: int | None = None,
     force: bool = False,
+    docx_template: Path | str | None = None,
 ) -> BuildResult:
-    plan = plan_build(year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output)
+    plan = plan_build(
+        year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output, docx_template
+    )
     shown.year(*position, year)
     result = BuildResult(year, plan.folder)
     try:
@@ -150,12 +158,16 @@ def plan_build(
     params_dir=None,
     notebooks_dir=None,
     pdf_output: bool = True,
+    docx_template=None,
 ) -> Plan:
     """Read and check the build's inputs: parameters, folders, the declaration, the notebooks,
     that there is data for the year at all, and the narrative (every problem at once)."""
+    from helpers.render import fonts
     from helpers.run.execute import chapter_parameters
 
     ws = Workspace.of(workspace)
+    template = _docx_template(docx_template, ws)
+    faces = fonts.resolve(fonts.FontSearch.default(ws.root))
     params = load_params(year, Path(params_dir) if params_dir else ws.params)
     data = Path(data_dir or os.environ.get("LAWREPORT_DATA") or ws.data).expanduser().resolve()
     validate.check_folders(data)
@@ -179,7 +191,24 @@ def plan_build(
         notebooks,
         parameters,
         pdf_output,
+        faces,
+        template,
     )
+
+
+def _docx_template(given, ws: Workspace) -> Path | None:
+    """The Word template: the one given (it must exist), else the workspace's if it has one."""
+    from helpers.errors import LayoutError
+
+    if given is None:
+        return ws.docx_template if ws.docx_template.is_file() else None
+    path = Path(given).expanduser().resolve()
+    if not path.is_file() or path.suffix.lower() not in (".docx", ".dotx"):
+        raise LayoutError(
+            f"Word 模板 {path} 不存在，或不是 .docx / .dotx 文件。",
+            fix="给出本单位模板的路径（保存为 Word 文档 .docx 或模板 .dotx）",
+        )
+    return path
 
 
 def _notebook(entry: Entry, ws: Workspace, notebooks_dir) -> Path:
@@ -252,8 +281,12 @@ def _build(
                     "year": plan.year,
                     "workspace": str(plan.workspace.root),
                     "seconds": seconds,
+                    "fonts": {role: f.describe() for role, f in plan.faces.items()},
+                    "docx_template": str(plan.docx_template) if plan.docx_template else None,
                     "draft": bool(result.left_out),
                     "left_out": result.left_out,
+                    "built": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "titles": result.titles,
                 },
             )
             folders.publish(tmp, plan.folder)
@@ -270,8 +303,13 @@ def _build(
 
 def _keys(plan: Plan) -> tuple[dict[str, str], str]:
     """Each chapter's key (by notebook name), and the assembly's."""
+    from helpers.render import fonts
+
     code = cache.code_digest()  # every change re-assembles the report …
-    kernel_code = cache.code_digest(cache.KERNEL_CODE)  # … only these run chapters again
+    # … only these run chapters again (and another chart font: charts are drawn in the chapters)
+    kernel_code = cache.text_digest(
+        cache.code_digest(cache.KERNEL_CODE), fonts.chart_identity(plan.faces)
+    )
     keys = {
         nb.stem: incremental.chapter_key(
             next(e for e in plan.entries if e.name == name),
@@ -296,8 +334,15 @@ def _keys(plan: Plan) -> tuple[dict[str, str], str]:
         json.dumps(plan.params, sort_keys=True, ensure_ascii=False),
         str(plan.pdf_output),
         *headings,
+        *(f.identity() for f in plan.faces.values()),
+        _template_identity(plan.docx_template),
     )
     return keys, assembly_key
+
+
+def _template_identity(template: Path | None) -> str:
+    """The Word template's path and content: another or an edited template reassembles."""
+    return f"{template}|{cache.file_digest(template)}" if template else "no template"
 
 
 def _reuse_unchanged(plan, keys, previous, result, tmp, force, shown: Display) -> list[str]:
@@ -440,6 +485,9 @@ def _assemble(
     document.apply_notes(chapters, plan.params["notes"])
     missing = document.left_out(chapters, result.warnings)
     result.left_out = missing
+    # the chapter pages by title in reports/index.html; the untitled opening is 报告开头
+    result.titles = {ch.name: document.chapter_title(ch) for ch in chapters}
+    result.titles.update({k: "报告开头" for k, v in result.titles.items() if v == k})
     draft = document.DRAFT_MARK if missing else ""
     if missing:
         shown.step(f"{year}年：征求意见稿——有 {len(missing)} 处内容略去（列在 report.html 中）")
@@ -451,7 +499,15 @@ def _assemble(
         )
     (tmp / "report.html").write_text(assemble.with_fonts(report_page, font_css), encoding="utf-8")
     assemble.write_metrics(chapters, tmp / "metrics.csv")
-    word.write_docx(chapters, plan.params, tmp / "report.docx", draft=draft)
+    _report_fonts(plan, shown)
+    word.write_docx(
+        chapters,
+        plan.params,
+        tmp / "report.docx",
+        draft=draft,
+        faces=plan.faces,
+        template=plan.docx_template,
+    )
     result.timings["html+docx"] = time.perf_counter() - start
     if plan.pdf_output:
         from helpers.render import pdf
@@ -459,8 +515,21 @@ def _assemble(
         start = time.perf_counter()
         shown.step(f"{year}年：正在生成 report.pdf")
         page = assemble.report_html(chapters, plan.params, screen=False, missing=missing)
-        pdf.write_pdf(page, tmp / "report.pdf", draft=draft)
+        pdf.write_pdf(page, tmp / "report.pdf", draft=draft, faces=plan.faces)
         result.timings["pdf"] = time.perf_counter() - start
+
+
+def _report_fonts(plan: Plan, shown: Display) -> None:
+    """Say which font serves each GB/T 9704 role, and which fell back to the pip-installed one."""
+    from helpers.render.fonts import OFFICIAL
+
+    said = []
+    for role, f in plan.faces.items():
+        where = "备用字体" if f.fallback else f"{f.source}：{f.path.name}"
+        said.append(f"{OFFICIAL[role]} → {f.family}（{where}）")
+    shown.step(f"{plan.year}年：字体——" + "；".join(said))
+    if plan.docx_template:
+        shown.step(f"{plan.year}年：report.docx 使用模板 {plan.docx_template}")
 
 
 def _heading_chapter(entry: Entry, plan: Plan):

@@ -1,0 +1,87 @@
+"""Chart axes in 万 and chart text legible at phone width (charts.format_wan, charts.wan_axis).
+
+Kept apart from test_charts.py (fonts in charts and PDF), which another workspace changes."""
+
+import io
+import math
+
+import matplotlib
+import pandas as pd
+import pytest
+from PIL import Image
+
+from helpers.render import charts
+
+matplotlib.use("Agg")
+
+PHONE_COLUMN = 358  # CSS px a chart gets in report.html on a 390 px screen (16 px padding)
+DPI = 150  # report.chart saves at this resolution
+SMALLEST_PX = 8  # text smaller than this on a phone is not read
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (12000, "1.2万"), (3500, "3500"), (0, "0"), (9999, "9999"), (10000, "1万"),
+        (12345, "1.23万"), (125000, "12.5万"), (-25000, "-2.5万"), (-3500, "-3500"),
+        (2.5, "2.5"), (99_995_000, "9999.5万"), (99_999_999, "1亿"), (100_000_000, "1亿"), (250_000_000, "2.5亿"),
+        (float("nan"), ""), (None, ""),
+    ],
+)  # fmt: skip
+def test_format_wan(value, text):
+    assert charts.format_wan(value) == text
+
+
+def _tick_texts(fig, axis="y") -> list[str]:
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    ticks = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in ticks]
+
+
+def test_large_values_are_ticked_in_wan_small_ones_as_they_are():
+    big = pd.DataFrame({2020: [12000, 30000], 2021: [15000, 42000]}, index=["警情", "案件"])
+    labels = _tick_texts(charts.year_bars(big, "警情与案件"))
+    assert any(t.endswith("万") for t in labels) and "40000" not in labels
+    small = pd.DataFrame({2020: [1200, 3000], 2021: [1500, 3500]}, index=["警情", "案件"])
+    labels = _tick_texts(charts.year_bars(small, "警情与案件"))
+    assert not any("万" in t for t in labels) and "3000" in labels
+
+
+def test_values_on_bars_in_wan():
+    frame = pd.DataFrame({2020: [123456], 2021: [3500]}, index=["警情"])
+    fig = charts.year_bars(frame, "警情")
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"12.35万", "3500"} <= texts
+
+
+def _charts():
+    months = pd.DataFrame({2020: range(1, 13), 2021: range(20000, 20012)}, index=range(1, 13))
+    cities = pd.Series({f"城市{i}": i * 3.5 for i in range(21)})
+    yield charts.monthly_comparison({"投诉工单": months, "表扬工单": months}, "逐月对比", "工单数")
+    yield charts.year_bars(
+        pd.DataFrame({2020: [5, 40000, 7, 9], 2021: [6, 45000, 8, 12]},
+                     index=["警情", "刑事案件", "行政案件", "处理人员"]), "警情、案件", "数量",
+    )  # fmt: skip
+    yield charts.ranking({"注册率": cities, "覆盖人数": cities * 10000}, "城市3", "全省各市")
+    yield charts.yearly(
+        pd.DataFrame({"事故宗数": [300, 280, 250], "死亡人数": [90, 80, 70]}, index=[2019, 2020, 2021]),
+        "道路交通事故",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("fig", list(_charts()), ids=["monthly", "year_bars", "ranking", "yearly"])
+def test_chart_text_is_legible_at_phone_width(fig):
+    """Saved as report.chart saves it and scaled to a phone's column, no text is under 8 px."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    width_px = Image.open(buf).width
+    scale = min(1.0, PHONE_COLUMN / width_px)
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(matplotlib.text.Text)
+        if t.get_text().strip() and t.get_visible()
+    ]
+    smallest = min(sizes) / 72 * DPI * scale
+    assert smallest >= SMALLEST_PX, f"{min(sizes)} pt on {width_px} px shows at {smallest:.1f} px"
+    assert not math.isnan(smallest)
