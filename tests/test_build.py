@@ -303,7 +303,9 @@ def test_failed_chapter_keeps_evidence_and_the_last_good_report(small_dir, built
     reports = tmp_path / "reports"
     shutil.copytree(built, reports / "2021")
     before = {p: p.read_bytes() for p in (reports / "2021").rglob("*") if p.is_file()}
-    with pytest.raises(ChapterError, match=r"15_services failed in cell \d+: RuntimeError: boom"):
+    with pytest.raises(
+        ChapterError, match=r"章 15_services 在第 \d+ 个单元格出错：RuntimeError: boom"
+    ):
         build_report(
             2021,
             data_dir=small_dir,
@@ -362,7 +364,7 @@ def test_a_failed_chapter_stops_the_others_quietly(small_dir, tmp_path, capfd, r
     folder = one_chapter(tmp_path, "raise RuntimeError('boom')")  # the largest inputs: run first
     for name in ("10_opening", "11_study", "12_epidemic"):
         shutil.copy(paths.NOTEBOOKS / f"{name}.ipynb", folder)
-    with pytest.raises(ChapterError, match="15_services failed"):
+    with pytest.raises(ChapterError, match="章 15_services 在第"):
         build_report(
             2021,
             data_dir=small_dir,

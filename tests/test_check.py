@@ -289,7 +289,7 @@ def test_cli(documents, sample_dir, tmp_path, capsys):
     assert main(["check", str(doc), *ok]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "Traceback" not in err
-    assert str(doc) in err and "save the report as .docx, .pdf, .html or .txt" in err
+    assert str(doc) in err and "把报告另存为 .docx、.pdf、.html 或 .txt" in err
 
     assert main(["check", str(tmp_path / "none.pdf"), *ok]) == 2
-    assert "none.pdf: no such file" in capsys.readouterr().err
+    assert "none.pdf：没有这个文件" in capsys.readouterr().err

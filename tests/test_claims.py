@@ -302,7 +302,7 @@ def test_conditions(spec, value, direction, holds):
 
 
 def test_a_bad_condition_is_refused():
-    with pytest.raises(ValueError, match="not a condition"):
+    with pytest.raises(ValueError, match="不是条件"):
         claims.parse_condition("F001", "大约")
 
 

@@ -34,13 +34,13 @@ def test_table_is_well_formed(table):
 
 
 def test_contract_refuses_mistakes():
-    with pytest.raises(ValueError, match="unknown type"):
+    with pytest.raises(ValueError, match="未知的类型"):
         Column("x", "甲", "text", "")
-    with pytest.raises(ValueError, match="allowed values"):
+    with pytest.raises(ValueError, match="允许的取值"):
         Column("x", "甲", "category", "")
-    with pytest.raises(ValueError, match="defined twice"):
+    with pytest.raises(ValueError, match="定义了两次"):
         register(TABLES["gangs"])
-    with pytest.raises(ValueError, match="not among its columns"):
+    with pytest.raises(ValueError, match="不在它的列中"):
         register(Table("t", "表", "row", (Column("a", "甲", "str", ""),), ("b",), None, "", ""))
 
 

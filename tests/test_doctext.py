@@ -192,12 +192,12 @@ def test_numbers_broken_over_lines(tmp_path):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("report.doc", b"x", "cannot read .doc files"),
-        ("missing.txt", None, "no such file"),
-        ("damaged.docx", b"not a zip", "not a readable docx file"),
-        ("damaged.pdf", b"not a pdf", "not a readable pdf file"),
-        ("empty.txt", b"  \n", "no text found"),
-        ("binary.txt", b"\x81\x30\xff\xfe\x00", "neither UTF-8 nor GB18030"),
+        ("report.doc", b"x", "无法读取 .doc 文件"),
+        ("missing.txt", None, "没有这个文件"),
+        ("damaged.docx", b"not a zip", "不是可读取的 docx 文件"),
+        ("damaged.pdf", b"not a pdf", "不是可读取的 pdf 文件"),
+        ("empty.txt", b"  \n", "没有找到文字"),
+        ("binary.txt", b"\x81\x30\xff\xfe\x00", "文字既不是 UTF-8 也不是 GB18030 编码"),
     ],
 )
 def test_unreadable_files(tmp_path, name, content, message):

@@ -111,7 +111,7 @@ def test_second_build_of_the_same_year_is_refused(small_dir, tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
     with FileLock(reports / ".2021.lock"):  # as a running build holds it
-        with pytest.raises(BuildLockedError, match="Another build of 2021 is running"):
+        with pytest.raises(BuildLockedError, match="2021年的报告正由另一次构建生成"):
             build_report(2021, data_dir=small_dir, reports_dir=reports, **QUIET)
     assert not (reports / "2021").exists()
 
@@ -122,7 +122,7 @@ def test_year_with_no_data_at_all(small_dir, tmp_path):
         "year: 2030\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: 2031-03-01\nnotes: {}\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataError, match="no raw tables for 2030 at all") as err:
+    with pytest.raises(DataError, match="完全没有 2030 年的原始数据表") as err:
         build_report(
             2030,
             data_dir=small_dir,
@@ -230,6 +230,6 @@ def test_validate_cli_lists_every_problem_and_fails(small_dir, tmp_path):
     assert run.returncode == 1
     out = run.stdout
     assert "✗ gangs 2021" in out and "确认" in out and "认定状态" in out
-    assert "✗ outreach_events 2021" in out and "rename the header '服务人数' to '服务人次'" in out
+    assert "✗ outreach_events 2021" in out and "把表头 '服务人数' 改为 '服务人次'" in out
     assert "! knife_seizures 2021：没有文件（" in out
     assert "Traceback" not in out + run.stderr

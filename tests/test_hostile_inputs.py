@@ -91,10 +91,10 @@ def test_command_line_mistakes(args, expected, capsys):
 
 def test_a_year_without_parameters_names_an_existing_file(small_dir, capsys):
     code, text = run_cli(["build", "--year", "2030", "--data-dir", str(small_dir)], capsys)
-    assert code == 2 and "params/2030.yaml does not exist" in text
-    assert text.startswith("错误：No parameters file for 2030") and "\n  解决办法：copy " in text
+    assert code == 2 and "params/2030.yaml 不存在" in text
+    assert text.startswith("错误：没有 2030 年的参数文件") and "\n  解决办法：把 " in text
     # 2023 is the latest sample year before 2030; both files named in full
-    assert f"copy {paths.PARAMS / '2023.yaml'} to {paths.PARAMS / '2030.yaml'}" in text
+    assert f"把 {paths.PARAMS / '2023.yaml'} 复制为 {paths.PARAMS / '2030.yaml'}" in text
 
 
 # ------------------------------------------------------------------ parameters
@@ -104,15 +104,18 @@ GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nr
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (GOOD.encode("gb18030"), "not UTF-8 text"),
-        (GOOD.replace("city: 东莞", "\tcity: 东莞").encode(), "indent with spaces"),
-        (GOOD.replace("notes: {}", "notes: &n {a: *n}").encode(), "anchors and aliases"),
-        (("<<<<<<< HEAD\n" + GOOD + "=======\n" + GOOD + ">>>>>>> x\n").encode(), "merge conflict"),
-        (GOOD.replace("city: 东莞", "cty: 东莞").encode(), "unknown parameter(s) cty"),
-        (GOOD.replace("year: 2021", "year: '2021'").encode(), "expected int"),
-        (GOOD.replace("2022-03-01", "2022-02-30").encode(), "is not a date"),
-        (b"- just\n- a list\n", "must hold a mapping"),
-        (GOOD.replace("organ: 东莞市公安局", "organ: [东莞").encode(), "not valid YAML"),
+        (GOOD.encode("gb18030"), "文件不是 UTF-8 文本"),
+        (GOOD.replace("city: 东莞", "\tcity: 东莞").encode(), "用空格缩进"),
+        (GOOD.replace("notes: {}", "notes: &n {a: *n}").encode(), "YAML 锚点和别名"),
+        (
+            ("<<<<<<< HEAD\n" + GOOD + "=======\n" + GOOD + ">>>>>>> x\n").encode(),
+            "未解决的合并冲突",
+        ),
+        (GOOD.replace("city: 东莞", "cty: 东莞").encode(), "未知的参数 cty"),
+        (GOOD.replace("year: 2021", "year: '2021'").encode(), "应为 int"),
+        (GOOD.replace("2022-03-01", "2022-02-30").encode(), "不是日期"),
+        (b"- just\n- a list\n", "必须是“名称: 值”的映射"),
+        (GOOD.replace("organ: 东莞市公安局", "organ: [东莞").encode(), "不是有效的 YAML"),
     ],
 )
 def test_bad_parameters_file(tmp_path, content, expected):
@@ -160,17 +163,17 @@ def _conflict(path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda p: _add_cell(p, "x = (1,\n"), rf"cell {N}, line 1: '\(' was never closed"),
+        (lambda p: _add_cell(p, "x = (1,\n"), rf"第 {N} 个单元格，第 1 行：'\(' was never closed"),
         (
             lambda p: _add_cell(p, "%load_ext autoreload\nfor x in range(3) print(x)"),
-            f"cell {N}, line 2",
+            f"第 {N} 个单元格，第 2 行",
         ),
-        (_conflict, "unresolved merge-conflict marks"),
+        (_conflict, "未解决的合并冲突标记"),
         (
             lambda p: p.write_text(p.read_text(encoding="utf-8")[:-40], encoding="utf-8"),
-            "is not a valid notebook",
+            "不是有效的笔记本",
         ),
-        (lambda p: p.write_bytes(b""), "is not a valid notebook"),
+        (lambda p: p.write_bytes(b""), "不是有效的笔记本"),
     ],
 )
 def test_a_broken_notebook_is_named_before_any_kernel_starts(
@@ -201,7 +204,7 @@ def test_a_file_where_the_report_folder_goes_is_refused_and_kept(small_dir, tmp_
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "2021").write_text("mine", encoding="utf-8")
-    with pytest.raises(OutputError, match="is a file, not a folder of reports"):
+    with pytest.raises(OutputError, match="是一个文件，不是存放报告的文件夹"):
         build_report(2021, data_dir=small_dir, reports_dir=reports, **QUIET)
     assert (reports / "2021").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in reports.iterdir()) == ["2021"]
@@ -209,7 +212,7 @@ def test_a_file_where_the_report_folder_goes_is_refused_and_kept(small_dir, tmp_
 
 def test_a_file_named_like_the_reports_folder_is_refused(small_dir, tmp_path):
     (tmp_path / "reports").write_text("mine", encoding="utf-8")
-    with pytest.raises(OutputError, match="is a file"):
+    with pytest.raises(OutputError, match="是一个文件"):
         build_report(2021, data_dir=small_dir, reports_dir=tmp_path / "reports", **QUIET)
     assert (tmp_path / "reports").read_text(encoding="utf-8") == "mine"
 
@@ -236,12 +239,12 @@ def test_a_folder_that_may_not_be_written(small_dir, tmp_path, monkeypatch, caps
         ],
         capsys,
     )
-    assert code == 2 and "may not be written by you" in text and "--reports-dir" in text
+    assert code == 2 and "您没有写入权限" in text and "--reports-dir" in text
 
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [(errno.ENOSPC, "The disk is full"), (errno.EROFS, "is on a read-only disk")],
+    [(errno.ENOSPC, "磁盘已满"), (errno.EROFS, "在只读磁盘上")],
 )
 def test_a_write_that_fails_during_assembly_keeps_the_last_report(
     small_dir, last_report, monkeypatch, tmp_path, code, expected
@@ -263,7 +266,7 @@ def test_a_write_that_fails_during_assembly_keeps_the_last_report(
             pdf_output=False,
             **QUIET,
         )
-    assert "metrics.csv" in str(err.value) and "last report is left as it was" in str(err.value)
+    assert "metrics.csv" in str(err.value) and "上一次的报告保持原样" in str(err.value)
     assert_untouched(last_report, before)
 
 
@@ -290,12 +293,12 @@ def test_a_kernel_killed_by_the_system_names_its_chapter(small_dir, last_report,
     shutil.copy(paths.NOTEBOOKS / "15_services.ipynb", notebooks)
     killed(notebooks / "15_services.ipynb")
     before = digest(last_report / "2021")
-    with pytest.raises(ChapterError, match="15_services: its kernel stopped") as err:
+    with pytest.raises(ChapterError, match="章 15_services：运行中内核停止了") as err:
         build_report(
             2021, data_dir=small_dir, reports_dir=last_report, notebooks_dir=notebooks, **QUIET
         )
     assert err.value.chapter == "15_services" and err.value.ename == "DeadKernelError"
-    assert "memory" in err.value.fix
+    assert "内存不足" in err.value.fix
     assert_untouched(last_report, before)
 
 
@@ -347,4 +350,4 @@ def test_a_large_table_that_stops_months_before_the_year_ends_is_warned_about(tm
     [check] = [
         r for r in validate.check_year(2021, tmp_path) if (r.table, r.year) == ("alarms", 2021)
     ]
-    assert any("stop on 2021-06-28" in w and "part of the year" in w for w in check.warnings)
+    assert any("截止于 2021-06-28" in w and "一年中的一部分" in w for w in check.warnings)

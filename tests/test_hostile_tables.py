@@ -357,8 +357,8 @@ CASES = {
     "last year's export under this year's name": Case(
         "honours",
         last_years_export,
-        "None of the 3 rows of honours (荣誉表) in 2021.csv is dated in 2021",
-        "saved under 2021's name",
+        "2021.csv 中 honours（荣誉表）的 3 行没有一行的日期在 2021 年",
+        "用 2021 年的名字保存的",
         [2, 3, 4],
         DATE,
         ["2020-03-01", "2020-03-02", "2020-03-03"],
@@ -366,52 +366,52 @@ CASES = {
     "Parquet in contract form, every row of 2020": Case(
         "rental_inspections",
         lambda d: rentals(d, ["2020-01-05", "2020-02-05"]),
-        "None of the 2 rows",
-        "2020 saved under 2021's name",
+        "的 2 行没有一行的日期在 2021 年",
+        "用 2021 年的名字保存的 2020 年的表",
         [1, 2],
         "排查日期 / inspected_date",
     ),
     "UTF-8 file with GBK rows appended": Case(
         "honours",
         utf8_then_gbk,
-        "the lines before line 5 are UTF-8, line 5 is not",
-        "export the whole table again in one go",
+        "第 5 行之前是 UTF-8，第 5 行不是",
+        "把整个表一次重新导出",
         [5],
     ),
     "GBK file with UTF-8 rows appended": Case(
         "honours",
         gbk_then_utf8,
-        "it is GB18030/GBK (from line 1), but line 5 is UTF-8",
-        "save it as CSV UTF-8",
+        "它是 GB18030/GBK（从第 1 行起），但第 5 行是 UTF-8",
+        "另存为 CSV UTF-8",
         [5],
     ),
     "BOM then GBK rows": Case(
         "honours",
         bom_then_gbk,
-        "starts with UTF-8's byte-order mark (BOM), but line 3 is not UTF-8",
-        "export the whole table again",
+        "以 UTF-8 的字节顺序标记（BOM）开头，但第 3 行不是 UTF-8",
+        "把整个表一次重新导出",
         [3],
     ),
     "neither UTF-8 nor GB18030": Case(
         "honours",
         neither_encoding,
-        "neither UTF-8 nor GB18030/GBK text (line 3 fits neither)",
-        "save it again as CSV UTF-8",
+        "既不是 UTF-8 也不是 GB18030/GBK 文本（第 3 行两者都不符合）",
+        "重新另存为 CSV UTF-8",
         [3],
     ),
     "NUL bytes": Case(
         "honours",
         nul_bytes,
-        "holds NUL bytes (first on line 4)",
-        "save it again as CSV UTF-8",
+        "中有 NUL 字节（最早在第 4 行）",
+        "重新另存为 CSV UTF-8",
         [4],
     ),
-    "UTF-16 text": Case("honours", utf16, "is UTF-16 text", "save it again as CSV UTF-8"),
+    "UTF-16 text": Case("honours", utf16, "是 UTF-16 文本", "重新另存为 CSV UTF-8"),
     "integer beyond 64 bits": Case(
         "knife_seizures",
         lambda d: put(d, "knife_seizures", knives("3", "99999999999999999999")),
-        "1 value(s) of quantity (数量（把）) are too large to be counted",
-        "in the wrong column",
+        "quantity（数量（把））有 1 个值太大，无法计数",
+        "放错了列",
         [3],
         "数量（把） / quantity",
         ["99999999999999999999"],
@@ -419,8 +419,8 @@ CASES = {
     "integer one past the 64-bit maximum": Case(
         "knife_seizures",
         lambda d: put(d, "knife_seizures", knives("9223372036854775808", "2", "1")),
-        "too large to be counted",
-        "in the wrong column",
+        "太大，无法计数",
+        "放错了列",
         [2],
         "数量（把） / quantity",
         ["9223372036854775808"],
@@ -428,71 +428,69 @@ CASES = {
     "unsigned 64-bit integers in Parquet": Case(
         "knife_seizures",
         lambda d: knives_parquet(d, quantity=pa.array([3, 2**63 + 5], pa.uint64())),
-        "too large to be counted",
-        "in the wrong column",
+        "太大，无法计数",
+        "放错了列",
         [2],
         "数量（把） / quantity",
     ),
     "infinite number": Case(
         "drug_seizures",
         infinite_weight,
-        "are too large to be counted (infinite)",
-        "in the wrong column",
+        "太大，无法计数（无穷大）",
+        "放错了列",
         [3],
         "重量（克） / grams",
         ["1e999"],
     ),
     # 2. raw tracebacks where the user needs one sentence
-    "0-byte CSV": Case(
-        "honours", empty_csv, "2021.csv is empty (0 bytes)", "export the table again"
-    ),
+    "0-byte CSV": Case("honours", empty_csv, "2021.csv 是空文件（0 字节）", "重新导出该表"),
     "0-byte Parquet": Case(
         "rental_inspections",
         empty_parquet,
-        "2021.parquet is empty (0 bytes)",
-        "export the table again",
+        "2021.parquet 是空文件（0 字节）",
+        "重新导出该表",
     ),
     "truncated Parquet": Case(
         "rental_inspections",
         truncated_parquet,
-        "cannot be read as Parquet: it is damaged or incomplete",
-        "copy or export the file again",
+        "读作 Parquet 文件：文件已损坏或不完整",
+        "重新复制或导出该文件",
     ),
     "truncated XLSX": Case(
         "gangs",
         truncated_xlsx,
-        "cannot be read as an XLSX workbook: it is damaged or incomplete",
-        "copy or export the file again",
+        "读作 XLSX 工作簿：文件已损坏或不完整",
+        "重新复制或导出该文件",
     ),
     "CSV saved with an .xlsx name": Case(
         "gangs",
         csv_named_xlsx,
-        "2021.xlsx is a text (CSV) file, not an XLSX workbook",
-        "rename it to 2021.csv",
+        "2021.xlsx 是文本（CSV）文件，不是XLSX 工作簿",
+        "把它重命名为 2021.csv",
     ),
     "XLSX saved with a .csv name": Case(
         "honours",
         xlsx_named_csv,
-        "2021.csv is an Excel workbook (XLSX), not a CSV file",
-        "rename it to 2021.xlsx",
+        "2021.csv 是Excel 工作簿（XLSX），不是CSV 文件",
+        "把它重命名为 2021.xlsx",
     ),
     "XLS (or password-protected) workbook with an .xlsx name": Case(
         "gangs",
         xls_named_xlsx,
-        "Excel 97-2003 workbook (.xls) or a password-protected workbook",
-        "remove any password, and save it as an Excel 工作簿 named 2021.xlsx",
+        "Excel 97-2003 工作簿（.xls）或设有密码的工作簿",
+        "去掉密码，另存为 Excel 工作簿，命名为 2021.xlsx",
     ),
     "web page with an .xlsx name": Case(
         "gangs",
         html_named_xlsx,
-        "is a web page or XML file",
-        "save it as an Excel 工作簿 (2021.xlsx)",
+        "是含有表格的网页或 XML 文件",
+        "另存为 Excel 工作簿（2021.xlsx）",
     ),
     "stray commas in two rows": Case(
         "honours",
         stray_commas,
-        "2 line(s) of 2021.csv have more values than the header's 5 columns",
-        'put a value that holds one in double quotes ("a,b")',
+        "2021.csv 中有 2 行的值比表头的 5 列多",
+        '把含有分隔符的值用双引号括起（"a,b"）',
         [3, 5],
         values=[
             honour(2).replace("莞城分局", "莞城,分局").strip(),
@@ -502,16 +500,16 @@ CASES = {
     "unclosed quote": Case(
         "honours",
         unclosed_quote,
-        'Line 4 of 2021.csv opens a double quote (") that is never closed',
-        "close the quote, or remove it",
+        '2021.csv 第 4 行有一个没有闭合的双引号（"）',
+        "补上闭合的引号，或删去它",
         [4],
         values=['"' + honour(3).strip()],
     ),
     "date with a time zone in one row": Case(
         "honours",
         zoned_date,
-        "1 value(s) of awarded_date (授予日期) carry a time zone",
-        "write local times without a zone",
+        "awarded_date（授予日期）有 1 个值带有时区",
+        "写不带时区的本地时间",
         [3],
         DATE,
         ["2021-05-01T08:00:00+08:00"],
@@ -519,8 +517,8 @@ CASES = {
     "UTC time (Z) among local times": Case(
         "hotline_tickets",
         zulu_time,
-        "carry a time zone",
-        "write local times without a zone",
+        "个值带有时区",
+        "写不带时区的本地时间",
         [3],
         "受理时间 / received_at",
         ["2021-03-01T02:00:00Z"],
@@ -528,103 +526,106 @@ CASES = {
     "Parquet timestamps with a time zone": Case(
         "rental_inspections",
         lambda d: rentals(d, ["2021-01-05", "2021-02-05"], tz="Asia/Shanghai"),
-        "2 value(s) of inspected_date (排查日期) carry a time zone",
-        "write local times",
+        "inspected_date（排查日期）有 2 个值带有时区",
+        "写不带时区的本地时间",
         [1, 2],
         "排查日期 / inspected_date",
     ),
     "a folder named 2021.csv": Case(
-        "honours", folder_named_csv, "2021.csv is a folder, not a file", "move the table file out"
+        "honours",
+        folder_named_csv,
+        "2021.csv 是一个文件夹，不是文件",
+        "把数据表文件从文件夹 2021.csv/ 中移出",
     ),
     "table folder is a file": Case(
         "honours",
         folder_is_a_file,
-        "is a file, but it should be the folder of the table's files",
-        "move the file into a folder of that name",
+        "是一个文件，但这里应是存放该表各年文件的文件夹",
+        "把该文件移入同名文件夹",
     ),
     # 3. errors that blamed the wrong thing
     "duplicate header": Case(
         "honours",
         header_twice,
-        "授予单位 / issuer appears 2 times in the header: '授予单位' in column 4 (D) and '授予单位' in column 6 (F)",
-        "keep the one that holds who awarded it",
+        "列 授予单位 / issuer 在表头中出现了 2 次：第 4 列（D）的 '授予单位'和第 6 列（F）的 '授予单位'",
+        "保留内容是“授予单位”的那一列",
         column="授予单位 / issuer",
     ),
     "one column by its canonical and Chinese names": Case(
         "honours",
         canonical_and_chinese,
-        "'授予单位' in column 5 (E) and 'issuer' in column 6 (F)",
-        "delete the other",
+        "第 5 列（E）的 '授予单位'和第 6 列（F）的 'issuer'",
+        "删去另一列",
         column="授予单位 / issuer",
     ),
     "broken symbolic link": Case(
         "honours",
         broken_link,
-        "2021.csv is a symbolic link to",
-        "point the link at the real file",
+        "2021.csv 是指向 ",
+        "让链接指向真正的文件",
     ),
     "another table's file (no known header)": Case(
         "honours",
         another_tables_file,
-        "No column of honours (荣誉表) was found in 2021.csv: its header (line 1) reads 工单编号, 受理时间",
-        "check that this is the 荣誉表 table",
+        "2021.csv 中找不到 honours（荣誉表）的任何一列：它的表头（第 1 行）是 工单编号, 受理时间",
+        "检查这是不是荣誉表",
     ),
     # 5. more of the same kind
     "header row only": Case(
         "honours",
         lambda d: put(d, "honours", HONOURS),
-        "Table honours (荣誉表) has no rows",
-        "the file holds only a header",
+        "数据表 honours（荣誉表）没有数据行",
+        "文件中只有表头",
     ),
     "only blank lines": Case(
         "honours",
         blank_lines_only,
-        "holds no text (only blank lines)",
-        "export the table again",
+        "中没有文字（只有空行）",
+        "重新导出该表",
     ),
     "header repeated among the rows": Case(
         "honours",
         header_repeated,
-        "1 row(s) of 2021.csv repeat the header",
-        "delete the repeated header row(s)",
+        "2021.csv 中有 1 行重复了表头",
+        "删去重复的表头行",
         [4],
         values=["记录编号"],
     ),
     "files of one year in two formats": Case(
         "gangs",
         two_formats,
-        "Table gangs has 2 files for 2021; which one to use is ambiguous",
-        "keep one file per table and year",
+        "数据表 gangs 的 2021 年有 2 个文件，不知该用哪一个",
+        "每张表每年只保留一个文件",
     ),
     "2021.csv and 2021.CSV": Case(
         "honours",
         two_cases,
-        "Table honours has 2 files for 2021",
-        "keep one file per table and year",
+        "数据表 honours 的 2021 年有 2 个文件",
+        "每张表每年只保留一个文件",
     ),
     "extension twice (2021.csv.csv)": Case(
         "honours",
         twice_extension,
-        "2021.csv.csv has its extension twice",
-        "rename it to 2021.csv",
+        "2021.csv.csv 的扩展名重复了两次",
+        "把它重命名为 2021.csv",
     ),
     "a 2021.xls workbook": Case(
         "gangs",
         old_xls_name,
-        "2021.xls is a workbook in a format the loader does not read",
-        "save it as an Excel 工作簿 named 2021.xlsx",
+        "2021.xls 是读取程序不支持的工作簿格式",
+        "另存为 Excel 工作簿，命名为 2021.xlsx",
     ),
     "the header on two sheets": Case(
         "gangs",
         header_on_two_sheets,
-        "2021.xlsx has the header of gangs on 2 sheets (1-1000、1001-2000)",
-        "put all rows on one sheet",
+        "2021.xlsx 有 2 个工作表带有 gangs 的表头（1-1000、1001-2000）",
+        "把所有行放到一个工作表上",
     ),
     "Excel serial numbers as dates": Case(
         "honours",
         excel_serial_dates,
-        "1 value(s) of awarded_date (授予日期) cannot be read as dates",
-        "44317 looks like a date as Excel stores it (2021-05-01)",
+        "awarded_date（授予日期）有 1 个值无法读作日期",
+        "44317 看来是 Excel 内部保存日期的方式（2021-05-01）",
         [3],
         DATE,
         ["44317"],
@@ -632,8 +633,8 @@ CASES = {
     "是/否 column with other words": Case(
         "service_items",
         yes_no_words,
-        "2 value(s) of city_wide (全市通办) cannot be read as 是/否",
-        "write 是 or 否",
+        "city_wide（全市通办）有 2 个值无法读作是/否",
+        "写 是 或 否",
         [3, 4],
         "全市通办 / city_wide",
         ["是的", "√"],
@@ -641,8 +642,8 @@ CASES = {
     "Parquet number column holding text": Case(
         "knife_seizures",
         parquet_text_numbers,
-        "1 value(s) of quantity (数量（把）) cannot be read as whole numbers",
-        "write plain digits",
+        "quantity（数量（把））有 1 个值无法读作整数",
+        "只写数字",
         [2],
         "数量（把） / quantity",
         ["十二"],
@@ -650,16 +651,16 @@ CASES = {
     "Parquet date column holding Excel serial numbers": Case(
         "knife_seizures",
         parquet_serial_dates,
-        "2 value(s) of seized_date (收缴日期) cannot be read as dates",
-        "44197 looks like a date as Excel stores it (2021-01-01)",
+        "seized_date（收缴日期）有 2 个值无法读作日期",
+        "44197 看来是 Excel 内部保存日期的方式（2021-01-01）",
         [1, 2],
         "收缴日期 / seized_date",
     ),
     "title line above the header: rows keep their line numbers": Case(
         "honours",
         title_and_bad_date,
-        "1 value(s) of awarded_date (授予日期) cannot be read as dates",
-        "write dates as YYYY-MM-DD",
+        "awarded_date（授予日期）有 1 个值无法读作日期",
+        "日期写成 YYYY-MM-DD",
         [5],
         DATE,
         ["2021-02-30"],
@@ -667,7 +668,7 @@ CASES = {
     "blank and empty lines: rows keep their line numbers": Case(
         "honours",
         blank_lines_then_bad_date,
-        "cannot be read as dates",
+        "个值无法读作日期",
         "YYYY-MM-DD",
         [6],
         DATE,
@@ -676,8 +677,8 @@ CASES = {
     "XLSX header on row 40: rows keep their Excel numbers": Case(
         "gangs",
         xlsx_header_on_row_40,
-        "1 value(s) of members (成员人数) cannot be read as whole numbers",
-        "write plain digits",
+        "members（成员人数）有 1 个值无法读作整数",
+        "只写数字",
         [42],
         "成员人数 / members",
         ["七"],
@@ -710,7 +711,7 @@ def test_a_hostile_table_is_one_clear_error(case: Case, tmp_path, capsys):
     code, out, err = run_validate(capsys, data)
     assert code == 1
     assert f"✗ {case.table} {YEAR}：1 个问题" in out
-    assert case.says in out and "How to fix: " + problem.fix in out
+    assert case.says in out and "解决办法：" + problem.fix in out
     assert "Traceback" not in out + err
     assert snapshot(data) == before  # raw files are only ever read
 
@@ -730,10 +731,10 @@ def test_an_unreadable_file_is_one_clear_error(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(pathlib.Path, "open", refuse)
     [problem] = validate.check_one("honours", YEAR, tmp_path / "raw").problems
     assert type(problem) is DataError and problem.file == path and problem.rows == []
-    assert "2021.csv cannot be read: permission denied" in problem.message
+    assert "无法读取 2021.csv：没有读取权限" in problem.message
     assert "chmod a+r" in problem.fix
     code, out, err = run_validate(capsys, tmp_path / "raw")
-    assert code == 1 and "permission denied" in out and "Traceback" not in out + err
+    assert code == 1 and "没有读取权限" in out and "Traceback" not in out + err
     monkeypatch.undo()
     assert snapshot(tmp_path / "raw") == before
 
@@ -780,12 +781,12 @@ WARNINGS = {
     "under a fifth of last year's rows": (
         lambda d: (put(d, "honours", honours(30, 2020), "2020.csv"), put(d, "honours", honours(5))),
         "honours",
-        "5 row(s) of 2021, under a fifth of the 30 in",
+        "2021 年只有 5 行，不到 2020 年 30 行的五分之一（",
     ),
     "under a fifth of last year's rows, both years checked": (
         lambda d: (alarms(d, 2020, 100), alarms(d, 2021, 19)),
         "alarms",
-        "19 row(s) of 2021, under a fifth of the 100 in",
+        "2021 年只有 19 行，不到 2020 年 100 行的五分之一（",
     ),
     "most rows of other years": (
         lambda d: put(
@@ -794,17 +795,17 @@ WARNINGS = {
             HONOURS + honour(1) + honour(2) + "".join(honour(i, 2020) for i in (3, 4, 5)),
         ),
         "honours",
-        "3 of the 5 rows are dated in other years (2020: 3 row(s), 2021: 2 row(s)); only the 2 of 2021 are used",
+        "5 行中有 3 行的日期在其他年份（2020 年 3 行，2021 年 2 行）；只用 2021 年的 2 行",
     ),
     "extra column": (
         lambda d: put(d, "honours", HONOURS.strip() + ",备注\n" + honour(1).strip() + ",无\n"),
         "honours",
-        "extra column '备注' (column 6 (F)) is not in the contract of honours and is ignored",
+        "多出的列 '备注'（第 6 列（F））不在 honours 的契约中，不予读取",
     ),
     "a column of values without a header": (
         lambda d: put(d, "honours", HONOURS.strip() + ",\n" + honour(1).strip() + ",备注\n"),
         "honours",
-        "column 6 (F) has no header; its values are ignored",
+        "第 6 列（F）没有表头；其中的值不予读取",
     ),
 }
 
@@ -925,9 +926,9 @@ def test_validate_of_a_year_without_any_table_fails(folder_exists, tmp_path, cap
         put(data, "honours", honours(3))
     code, out, err = run_validate(capsys, data, year=2031)
     assert code == 2
-    assert f"There are no raw tables for 2031 at all: {data}" in err
-    assert ("holds tables of 2021 only" if folder_exists else "does not exist") in err
-    assert "\n  解决办法：export 2031's tables into" in err and "--data-dir" in err
+    assert f"完全没有 2031 年的原始数据表：{data}" in err
+    assert ("中只有 2021 年的数据表" if folder_exists else "不存在") in err
+    assert "\n  解决办法：把 2031 年的数据表导出到" in err and "--data-dir" in err
     assert "Traceback" not in out + err
 
 
@@ -946,7 +947,7 @@ def test_the_year_without_tables_fails_from_the_command_line(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert run.returncode == 2 and "There are no raw tables for 2031 at all" in run.stderr
+    assert run.returncode == 2 and "完全没有 2031 年的原始数据表" in run.stderr
     assert "Traceback" not in run.stdout + run.stderr
 
 
@@ -971,7 +972,7 @@ def test_an_edit_keeping_size_and_mtime_is_seen(memoised, tmp_path, capsys, monk
     assert run_validate(capsys, data)[0] == 0
     _edit_keeping_size_and_mtime(path, b"2021-03-02", b"2021-13-02")  # an invalid date
     code, out, _ = run_validate(capsys, data)
-    assert code == 1 and "row 3: '2021-13-02'" in out
+    assert code == 1 and "第 3 行：'2021-13-02'" in out
 
 
 def test_a_large_unchanged_file_is_hashed_once(tmp_path, monkeypatch):
@@ -1008,6 +1009,6 @@ def test_the_build_refuses_a_table_with_every_row_out_of_year(small_dir, tmp_pat
         )
     [problem] = refused.value.problems
     assert problem.file == data / "gangs" / "2021.csv"
-    assert "is dated in 2021" in problem.message and "saved under 2021's name" in problem.fix
+    assert "没有一行的日期在 2021 年" in problem.message and "用 2021 年的名字保存的" in problem.fix
     assert not (tmp_path / "reports" / "2021").exists()
     assert (data / "gangs" / "2021.csv").read_bytes() == last_year.read_bytes()

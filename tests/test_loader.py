@@ -59,14 +59,14 @@ def problem(tmp_path, body: str, table="hotline_tickets") -> DataError:
 def test_missing_file_names_where_to_put_it(tmp_path):
     with pytest.raises(DataError) as err:
         loader.load("hotline_tickets", 2021, tmp_path)
-    assert "hotline_tickets/2021.csv" in str(err.value) and "How to fix" in str(err.value)
+    assert "hotline_tickets/2021.csv" in str(err.value) and "解决办法" in str(err.value)
 
 
 def test_missing_required_column(tmp_path):
     p = problem(
         tmp_path, "工单编号,受理时间,工单类别,办理状态,承办单位\nT1,2021-03-01,投诉,已办结,x\n"
     )
-    assert "重复工单" in p.column and "add a column" in p.fix
+    assert "重复工单" in p.column and "添加表头为" in p.fix
 
 
 def test_unknown_header_suggests_nearest(tmp_path):
@@ -90,7 +90,7 @@ def test_text_in_a_number_column(tmp_path, value):
     body = f'活动编号,活动日期,场所类型,服务人次,状态\nE1,2021-01-02,企业,10,已开展\nE2,2021-01-03,企业,"{value}",已开展\n'
     p = problem(tmp_path, body, "outreach_events")
     assert p.rows == [3] and p.values == [value]
-    assert "服务人次" in p.column and "whole number" in p.expected
+    assert "服务人次" in p.column and "整数" in p.expected
 
 
 def test_negative_count(tmp_path):
@@ -119,7 +119,7 @@ def test_duplicate_primary_key(tmp_path):
 
 def test_empty_table(tmp_path):
     p = problem(tmp_path, HEADER_ZH)
-    assert "no rows" in str(p)
+    assert "没有数据行" in str(p)
 
 
 def test_all_problems_are_reported_at_once(tmp_path):
@@ -133,7 +133,7 @@ def test_all_problems_are_reported_at_once(tmp_path):
 def test_two_files_for_one_year_are_ambiguous(tmp_path):
     put(tmp_path, "hotline_tickets", 2021, (HEADER_ZH + ROW).encode())
     put(tmp_path, "hotline_tickets", 2021, b"", ext="parquet")
-    with pytest.raises(DataError, match="ambiguous"):
+    with pytest.raises(DataError, match="不知该用哪一个"):
         loader.load("hotline_tickets", 2021, tmp_path)
 
 
@@ -174,10 +174,10 @@ def test_parquet_in_contract_form_is_checked_where_it_lies(tmp_path, monkeypatch
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"inspection_id": [1, 2, 2, 4]}, "share a primary key"),
-        ({"town": pd.Categorical(["莞城", "火星", "莞城", "莞城"])}, "outside what is allowed"),
-        ({"house_id": [10.0, None, 10.0, 12.0]}, "empty cell"),
-        ({"house_id": [10.5, 11.0, 10.0, 12.0]}, "cannot be read as whole numbers"),
+        ({"inspection_id": [1, 2, 2, 4]}, "行的主键（inspection_id）重复"),
+        ({"town": pd.Categorical(["莞城", "火星", "莞城", "莞城"])}, "个值超出了允许的范围"),
+        ({"house_id": [10.0, None, 10.0, 12.0]}, "个空单元格"),
+        ({"house_id": [10.5, 11.0, 10.0, 12.0]}, "个值无法读作整数"),
     ],
     ids=["duplicate key", "value not allowed", "empty cell", "fraction"],
 )

@@ -72,15 +72,9 @@ def test_validate_says_which_mapping_was_applied(tmp_path, capsys):
     _export(tmp_path)
     (tmp_path / "gangs" / "mapping.yaml").write_text(MAPPING, encoding="utf-8")
     [check] = [r for r in validate.check_year(2021, tmp_path) if r.table == "gangs"]
-    assert (
-        check.problems == []
-        and check.mapped == "mapping.yaml applied: 5 header(s) and 2 value(s) mapped"
-    )
+    assert check.problems == [] and check.mapped == "应用了 mapping.yaml（5 个表头，2 个取值）"
     main(["validate", "--year", "2021", "--data-dir", str(tmp_path)])
-    assert (
-        "✓ gangs 2021：3 行（2021.csv；mapping.yaml applied: 5 header(s)"
-        in capsys.readouterr().out
-    )
+    assert "✓ gangs 2021：3 行（2021.csv；应用了 mapping.yaml（5 个表头" in capsys.readouterr().out
 
 
 def test_without_the_mapping_the_headers_are_errors_whose_fix_names_the_mapping(tmp_path):
@@ -96,7 +90,7 @@ def test_a_header_neither_in_the_contract_nor_mapped_is_still_an_error(tmp_path)
     (tmp_path / "gangs" / "mapping.yaml").write_text(
         MAPPING.replace("  团伙类型: 团伙类别\n", ""), encoding="utf-8"
     )
-    with pytest.raises(ValidationError, match="(?s)团伙类型.*rename the header"):
+    with pytest.raises(ValidationError, match="(?s)团伙类型.*把表头"):
         loader.load("gangs", 2021, tmp_path)
 
 
@@ -105,13 +99,13 @@ def test_a_header_neither_in_the_contract_nor_mapped_is_still_an_error(tmp_path)
     [
         (
             ("摧毁时间: 打掉日期", "摧毁时间: 毁灭日期"),
-            "line 3: '摧毁时间' is mapped to '毁灭日期', which is not a column of gangs",
+            "第 3 行：'摧毁时间' 对应到 '毁灭日期'，但它不是 gangs（",
         ),
         (
             ("恶势力集团: 恶势力犯罪集团", "恶势力集团: 恶势力"),
-            "'恶势力集团' is mapped to '恶势力', which is not a value of 团伙类别",
+            "'恶势力集团' 对应到 '恶势力'，但它不是团伙类别",
         ),
-        (("values:", "valuez:"), "holds `columns:` and `values:` only"),
+        (("values:", "valuez:"), "表头对照只能有 `columns:` 和 `values:`"),
     ],
 )
 def test_a_wrong_mapping_is_one_clear_error(tmp_path, edit, expected):

@@ -46,7 +46,7 @@ def test_a_misspelt_slot_names_file_line_slot_and_the_nearest_names(narrative_di
     path = _edit(narrative_dir, 2021, "破案{F020}", "破案{F0200}")
     [problem] = narrative.check_year(2021)
     text = str(problem)
-    assert str(path) in text and f"line {_line_of(path, '{F0200}')}" in text
+    assert str(path) in text and f"第 {_line_of(path, '{F0200}')} 行" in text
     assert "{F0200}" in text and "{F020}" in text  # the slot and its nearest existing name
 
 
@@ -59,11 +59,11 @@ def test_a_word_slot_of_another_chapter_is_an_error(narrative_dir):
 @pytest.mark.parametrize(
     ("new", "expected"),
     [
-        ("破案{F020!r}", "not a plain name"),
-        ("破案{F020:>10}", "not a plain name"),
-        ("破案{F020.value}", "not a plain name"),
-        ("破案{F020", "lone brace"),
-        ("破案F020}", "lone brace"),
+        ("破案{F020!r}", "不是单纯的名字"),
+        ("破案{F020:>10}", "不是单纯的名字"),
+        ("破案{F020.value}", "不是单纯的名字"),
+        ("破案{F020", "落单的花括号"),
+        ("破案F020}", "落单的花括号"),
     ],
 )
 def test_slots_are_names_only(narrative_dir, new, expected):
@@ -75,7 +75,7 @@ def test_slots_are_names_only(narrative_dir, new, expected):
 def test_a_typed_claim_word_needs_a_condition(narrative_dir):
     path = _edit(narrative_dir, 2021, "破案{F020}，同比{F021}", "破案{F020}，同比大幅上升")
     [problem] = narrative.check_year(2021)
-    assert "上升" in str(problem) and f"line {_line_of(path, '大幅上升')}" in str(problem)
+    assert "上升" in str(problem) and f"第 {_line_of(path, '大幅上升')} 行" in str(problem)
     assert "when:" in problem.fix
 
 
@@ -83,26 +83,26 @@ def test_a_condition_on_an_unknown_figure_or_with_a_bad_form_is_an_error(narrati
     _edit(narrative_dir, 2021, "when: {F030: 下降, F031: 下降}", "when: {F300: 下降, F031: 大约}")
     problems = [str(p) for p in narrative.check_year(2021)]
     assert any("'F300'" in p and "{F030}" in p for p in problems)
-    assert any("大约" in p and "not a condition" in p for p in problems)
+    assert any("大约" in p and "不是条件" in p for p in problems)
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("safety:\n\titems: [a]\n", "tab"),
-        ("a: &x [1, 2]\nb: *x\n", "anchors and aliases"),
-        ("<<<<<<< HEAD\nopening: {}\n=======\nopening: {}\n>>>>>>> branch\n", "merge conflict"),
+        ("safety:\n\titems: [a]\n", "不要用制表符"),
+        ("a: &x [1, 2]\nb: *x\n", "YAML 锚点和别名"),
+        ("<<<<<<< HEAD\nopening: {}\n=======\nopening: {}\n>>>>>>> branch\n", "未解决的合并冲突"),
         ("opening:\n  paragraphs:\n    - 2021-03-01\n", None),  # a date stays text
-        ("opening:\n  paragraphs:\n    - 2021\n", "not text"),
-        ('opening:\n  paragraphs: "一段"\n', "must be a list"),
-        ("opening:\n  paragraph:\n    - 一段\n", "unknown key"),
-        ("openning:\n  paragraphs:\n    - 一段\n", "no chapter of report.yaml"),
+        ("opening:\n  paragraphs:\n    - 2021\n", "不是文字"),
+        ('opening:\n  paragraphs: "一段"\n', "必须是文字的列表"),
+        ("opening:\n  paragraph:\n    - 一段\n", "有未知的键"),
+        ("openning:\n  paragraphs:\n    - 一段\n", "不是 report.yaml 中的章"),
     ],
 )
 def test_malformed_yaml_is_one_clear_error(narrative_dir, content, expected):
     (narrative_dir / "2021.yaml").write_text(content, encoding="utf-8")
     # these files hold one section: the report's other sections are missing, said apart
-    problems = [p for p in narrative.check_year(2021) if "has no section" not in str(p)]
+    problems = [p for p in narrative.check_year(2021) if "但文件中没有" not in str(p)]
     if expected is None:
         assert problems == []
     else:
@@ -115,7 +115,7 @@ def test_a_billion_laughs_is_refused_quickly(narrative_dir):
     ]
     (narrative_dir / "2021.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     [problem] = narrative.check_year(2021)
-    assert "aliases" in str(problem)
+    assert "锚点和别名" in str(problem)
 
 
 def test_a_file_saved_in_gbk_is_refused_with_the_line(narrative_dir):
@@ -123,13 +123,13 @@ def test_a_file_saved_in_gbk_is_refused_with_the_line(narrative_dir):
     text = path.read_text(encoding="utf-8")
     path.write_bytes(text.encode("gb18030"))
     [problem] = narrative.check_year(2021)
-    assert "not UTF-8" in str(problem) and "line 1" in str(problem) and "UTF-8" in problem.fix
+    assert "不是 UTF-8" in str(problem) and "第 1 行" in str(problem) and "UTF-8" in problem.fix
 
 
 def test_a_piece_too_long_for_the_layout_is_refused(narrative_dir):
     _edit(narrative_dir, 2021, "破案{F020}", "破案{F020}" + "很" * 5000)
     [problem] = narrative.check_year(2021)
-    assert "characters long" in str(problem)
+    assert "个字符（一个片段最多" in str(problem)
 
 
 # ------------------------------------------------------------------ composing the text
@@ -213,7 +213,7 @@ def test_validate_and_build_refuse_a_misspelt_slot(narrative_dir, small_dir, tmp
     _edit(narrative_dir, 2021, "破案{F020}", "破案{F0200}")
     assert main(["validate", "--year", "2021", "--data-dir", str(small_dir)]) == 1
     out = capsys.readouterr().out
-    assert "{F0200}" in out and "did you mean {F020}" in out
+    assert "{F0200}" in out and "是不是 {F020}" in out
     with pytest.raises(NarrativeError, match=r"\{F0200\}"):
         build_report(2021, data_dir=small_dir, reports_dir=tmp_path / "r", progress=lambda _: None)
     assert not (tmp_path / "r" / "2021").exists()  # refused before any chapter ran
@@ -222,38 +222,38 @@ def test_validate_and_build_refuse_a_misspelt_slot(narrative_dir, small_dir, tmp
 def test_full_width_braces_duplicate_sections_and_missing_sections(narrative_dir):
     path = _edit(narrative_dir, 2021, "破案{F020}", "破案｛F020｝")
     [problem] = narrative.check_year(2021)
-    assert "full-width brace" in str(problem) and f"line {_line_of(path, '｛F020｝')}" in str(
-        problem
-    )
+    assert "全角花括号" in str(problem) and f"第 {_line_of(path, '｛F020｝')} 行" in str(problem)
     _edit(narrative_dir, 2021, "破案｛F020｝", "破案{F020}")
     with path.open("a", encoding="utf-8") as f:
         f.write('safety:\n  lead: "（三）平安建设。"\n')
     [problem] = narrative.check_year(2021)
-    assert "'safety' appears twice" in str(problem) and "keep one" in problem.fix
+    assert (
+        "键 'safety' 在同一个映射中出现了两次" in str(problem) and "只保留其中一个" in problem.fix
+    )
     path.write_text("", encoding="utf-8")
     problems = narrative.check_year(2021)
     from helpers.inputs import declaration
 
     assert len(problems) == len(declaration.load().for_year(2021))
-    assert "no section opening:" in str(problems[0])
+    assert "但文件中没有 opening: 一节" in str(problems[0])
 
 
 def test_a_year_without_narrative_names_an_existing_file_to_copy(tmp_path, monkeypatch):
     for year in (2019, 2021, 2031):
         (tmp_path / f"{year}.yaml").write_text("x: y\n", encoding="utf-8")
-    with pytest.raises(NarrativeError, match="2030.yaml does not exist") as err:
+    with pytest.raises(NarrativeError, match="2030.yaml 不存在") as err:
         narrative.load_file(2030, tmp_path)
     assert err.value.fix == (
-        f"copy {tmp_path / '2021.yaml'} to {tmp_path / '2030.yaml'} and rewrite it for 2030"
+        f"把 {tmp_path / '2021.yaml'} 复制为 {tmp_path / '2030.yaml'}，再按 2030 年的情况改写"
     )
     empty = tmp_path / "ws" / "narrative"  # a new workspace: start from the project's text
     empty.mkdir(parents=True)
     with pytest.raises(NarrativeError) as err:
         narrative.load_file(2030, empty)
     assert err.value.fix == (
-        f"copy {paths.NARRATIVE / '2023.yaml'} to {empty / '2030.yaml'} and rewrite it for 2030"
+        f"把 {paths.NARRATIVE / '2023.yaml'} 复制为 {empty / '2030.yaml'}，再按 2030 年的情况改写"
     )
     monkeypatch.setattr(paths, "NARRATIVE", tmp_path / "nowhere")
     with pytest.raises(NarrativeError) as err:
         narrative.load_file(2030, empty)
-    assert err.value.fix == f"write {empty / '2030.yaml'} with one section per chapter (name: text)"
+    assert err.value.fix == f"写出 {empty / '2030.yaml'}，每章一节（章名: 文字）"

@@ -28,11 +28,11 @@ def test_dates_stay_strings(tmp_path):
 def test_missing_file_names_the_file_to_copy_and_the_new_file_in_full(tmp_path):
     for year in (2019, 2021):
         (tmp_path / f"{year}.yaml").write_text("year: 1\n", encoding="utf-8")
-    with pytest.raises(ParamsError, match="2030.yaml does not exist") as err:
+    with pytest.raises(ParamsError, match="2030.yaml 不存在") as err:
         load_params(2030, tmp_path)
     # the nearest earlier year that exists, both paths in full (not 2029, which does not exist)
     assert err.value.fix == (
-        f"copy {tmp_path / '2021.yaml'} to {tmp_path / '2030.yaml'} and change it for 2030"
+        f"把 {tmp_path / '2021.yaml'} 复制为 {tmp_path / '2030.yaml'}，再按 2030 年修改"
     )
 
 
@@ -65,14 +65,13 @@ def test_an_empty_params_folder_is_started_from_the_projects_files(tmp_path, mon
     with pytest.raises(ParamsError) as err:
         load_params(2030, own)
     assert (
-        err.value.fix
-        == f"copy {project / '2023.yaml'} to {own / '2030.yaml'} and change it for 2030"
+        err.value.fix == f"把 {project / '2023.yaml'} 复制为 {own / '2030.yaml'}，再按 2030 年修改"
     )
     monkeypatch.setattr(paths, "PARAMS", tmp_path / "nowhere")
     with pytest.raises(ParamsError) as err:
         load_params(2030, own)
     assert err.value.fix == (
-        f"create {own / '2030.yaml'} with the keys: year, organ, city, province, report_date, notes"
+        f"创建 {own / '2030.yaml'}，包含这些键：year, organ, city, province, report_date, notes"
     )
 
 
@@ -83,23 +82,21 @@ def test_a_relative_params_folder_is_named_in_full(tmp_path, monkeypatch):
     with pytest.raises(ParamsError) as err:
         load_params(2030, Path("params"))
     full = tmp_path / "params"
-    assert (
-        err.value.fix == f"copy {full / '2022.yaml'} to {full / '2030.yaml'} and change it for 2030"
-    )
+    assert err.value.fix == f"把 {full / '2022.yaml'} 复制为 {full / '2030.yaml'}，再按 2030 年修改"
 
 
 @pytest.mark.parametrize(
     "text, message",
     [
-        (GOOD + "colour: red\n", "unknown parameter"),
-        (GOOD.replace("city: 东莞\n", ""), "missing parameter"),
-        (GOOD.replace("year: 2021", "year: '2021'"), "expected int"),
-        (GOOD.replace("2022-03-01", "2022-13-01"), "is not a date"),
-        (GOOD.replace("year: 2021", "year: 2020"), "the file is for 2021"),
-        ("- a list\n", "mapping"),
-        (GOOD.replace("notes: {}", "notes: [a]"), "expected dict"),
-        (GOOD.replace("notes: {}", "notes: {F023: [1]}"), "notes must map"),
-        ("year: [2021\n", "not valid YAML"),
+        (GOOD + "colour: red\n", "未知的参数"),
+        (GOOD.replace("city: 东莞\n", ""), "缺少参数"),
+        (GOOD.replace("year: 2021", "year: '2021'"), "应为 int"),
+        (GOOD.replace("2022-03-01", "2022-13-01"), "不是日期"),
+        (GOOD.replace("year: 2021", "year: 2020"), "但这是 2021 年的文件"),
+        ("- a list\n", "映射"),
+        (GOOD.replace("notes: {}", "notes: [a]"), "应为 dict"),
+        (GOOD.replace("notes: {}", "notes: {F023: [1]}"), "notes 必须把数字编号对应到一段文字"),
+        ("year: [2021\n", "不是有效的 YAML"),
     ],
 )
 def test_bad_params_are_refused(tmp_path, text, message):

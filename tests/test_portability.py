@@ -296,7 +296,7 @@ def test_the_lock_held_by_another_process_refuses_until_it_ends(tmp_path, ends):
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(BuildLockedError, match="Another build of 2021 is running"):
+        with pytest.raises(BuildLockedError, match="2021年的报告正由另一次构建生成"):
             with year_lock(tmp_path, 2021):
                 pass
         if ends == "finishes":

@@ -114,7 +114,7 @@ def test_refuses_to_overwrite_real_exports(tmp_path):
     own = tmp_path / "hotline_tickets" / "2021.csv"
     own.parent.mkdir(parents=True)
     own.write_text("mine", encoding="utf-8")
-    with pytest.raises(ReportError, match="will not overwrite"):
+    with pytest.raises(ReportError, match="不会覆盖它们"):
         sample.generate(tmp_path, scale=0.01)
     assert own.read_text(encoding="utf-8") == "mine"
 

@@ -203,5 +203,5 @@ def test_workspace_template_is_the_default_and_a_wrong_one_is_refused(tmp_path):
     assert build._docx_template(None, ws) == default
     other = make_template(tmp_path / "other.docx")
     assert build._docx_template(str(other), ws) == other.resolve()
-    with pytest.raises(LayoutError, match="not a .docx or .dotx"):
+    with pytest.raises(LayoutError, match="不是 .docx / .dotx 文件"):
         build._docx_template(tmp_path / "missing.docx", ws)

@@ -100,13 +100,13 @@ def test_numbers_follow_the_order_and_the_years(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("chapters:\n  - {name: a, levle: 2}\n", "unknown key(s) ['levle']"),
-        ("chapters:\n  - {name: a, level: 3}\n", "a.level is 3"),
-        ("chapters:\n  - {name: A-b}\n", "must be lower-case letters"),
-        ("chapters:\n  - {name: a, years: 2023-2020x}\n", "a.years is '2023-2020x'"),
-        ("chapters:\n  - {name: a, tables: {alarms: [1]}}\n", "a.tables.alarms has [1]"),
-        ("chapters:\n  - {name: a}\n  - {name: a}\n", "declared twice"),
-        ("chapter:\n  - {name: a}\n", "must hold `chapters:`"),
+        ("chapters:\n  - {name: a, levle: 2}\n", "有未知的键 ['levle']"),
+        ("chapters:\n  - {name: a, level: 3}\n", "a.level 是 3"),
+        ("chapters:\n  - {name: A-b}\n", "只能由小写字母、数字和 _ 组成"),
+        ("chapters:\n  - {name: a, years: 2023-2020x}\n", "a.years 是 '2023-2020x'"),
+        ("chapters:\n  - {name: a, tables: {alarms: [1]}}\n", "a.tables.alarms 中有 [1]"),
+        ("chapters:\n  - {name: a}\n  - {name: a}\n", "声明了两次"),
+        ("chapter:\n  - {name: a}\n", "必须有 `chapters:`"),
     ],
 )
 def test_a_malformed_declaration_is_one_clear_error(tmp_path, text, expected):
@@ -128,18 +128,18 @@ def _project_copy(tmp_path) -> Path:
         (
             "notebook: 14_enforcement",
             "notebook: 14_enforcment",
-            "14_enforcment.ipynb does not exist",
+            "14_enforcment.ipynb 不存在",
         ),
-        ("figures: enforcement", "figures: enforcment", "names the figures module 'enforcment'"),
+        ("figures: enforcement", "figures: enforcment", "的数字模块是 'enforcment'"),
         (
             "      gangs: [0]\n",
             "      gangs: [0]\n      gangz: [0]\n",
-            "['gangz'] are not in the data contract",
+            "['gangz'] 不在数据契约中",
         ),
         (
             "      fugitives: [0]\n",
             "",
-            "its figures rest on ['fugitives'], which it does not declare",
+            "它的数字依据 ['fugitives']，但它没有在 `tables:` 下声明",
         ),
     ],
 )
@@ -231,7 +231,7 @@ def test_a_chapter_reading_an_undeclared_table_fails_the_build(tmp_path, small_d
 
     _services_notebook(root, reads_more)
     with pytest.raises(
-        ChapterError, match="UndeclaredTableError: The chapter services reads gangs of 2021"
+        ChapterError, match="UndeclaredTableError: 章 services 读取了 2021 年的 gangs"
     ):
         build_report(
             2021,
@@ -254,7 +254,7 @@ def test_a_figures_module_reading_an_undeclared_table_fails_too(tmp_path, small_
         text.replace("      hotline_tickets: [0, -1]\n", "      hotline_tickets: [0]\n"),
         encoding="utf-8",
     )
-    with pytest.raises(UndeclaredTableError, match="reads the table hotline_tickets \\(2020\\)"):
+    with pytest.raises(UndeclaredTableError, match="读取了数据表 hotline_tickets（2020）"):
         figures.chapter("services", 2021, small_dir, root)
 
 
@@ -307,5 +307,5 @@ def test_a_new_chapter_builds_at_once(tmp_path, other_organ, capsys):
     assert metrics(result.folder)["PUBL01"]["value"] == "3"
     from helpers.inputs.scaffold import new_chapter
 
-    with pytest.raises(DeclarationError, match="already in"):
+    with pytest.raises(DeclarationError, match="已在 .*report.yaml 中"):
         new_chapter("publicity", workspace=ws)

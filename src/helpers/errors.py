@@ -19,7 +19,7 @@ class ReportError(Exception):
     def __init__(self, message: str, fix: str | None = None):
         self.message = message
         self.fix = fix
-        super().__init__(message if not fix else f"{message}\n  How to fix: {fix}")
+        super().__init__(message if not fix else f"{message}\n  解决办法：{fix}")
 
     def __reduce__(self):
         # keep file, column, rows … when an error crosses from a worker process to the build
@@ -67,14 +67,14 @@ class DataError(ReportError):
         self.rows, self.values, self.expected = list(rows), list(values), expected
         parts = [message]
         if file is not None:
-            parts.append(f"  File: {file}")
+            parts.append(f"  文件：{file}")
         if column is not None:
-            parts.append(f"  Column: {column}")
+            parts.append(f"  列：{column}")
         if rows:
-            shown = ", ".join(f"row {r}: {v!r}" for r, v in zip(rows, values, strict=False))
-            parts.append(f"  First offending rows (as numbered in Excel or a text editor): {shown}")
+            shown = "，".join(f"第 {r} 行：{v!r}" for r, v in zip(rows, values, strict=False))
+            parts.append(f"  最先出错的行（行号与 Excel 或文本编辑器中的一致）：{shown}")
         if expected:
-            parts.append(f"  Expected: {expected}")
+            parts.append(f"  应为：{expected}")
         super().__init__("\n".join(parts), fix)
 
 
@@ -83,7 +83,7 @@ class ValidationError(ReportError):
 
     def __init__(self, problems: list[DataError]):
         self.problems = problems
-        head = f"{len(problems)} problem(s) in the raw tables:\n"
+        head = f"原始数据表中有 {len(problems)} 个问题：\n"
         super().__init__(head + "\n\n".join(str(p) for p in problems))
 
 

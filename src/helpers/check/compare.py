@@ -632,13 +632,13 @@ def check_document(
         folder = paths.data_dir(data_dir)
         if not folder.is_dir():
             raise DataError(
-                f"no raw tables: {folder} is not a folder",
-                fix="give the folder of the exports with --data-dir (tables as <table>/<year>.csv)",
+                f"没有原始数据表：{folder} 不是文件夹",
+                fix="用 --data-dir 指定存放导出数据的文件夹（各表为 <表名>/<年>.csv）",
             )
         figures = compute_all(year, folder, city=params["city"])
         if not figures:
             raise DataError(
-                f"no figure of {year} can be computed: no raw tables of {year} in {folder}",
-                fix="give the folder of the exports with --data-dir (tables as <table>/<year>.csv)",
+                f"无法计算 {year} 年的任何数字：{folder} 中没有 {year} 年的原始数据表",
+                fix="用 --data-dir 指定存放导出数据的文件夹（各表为 <表名>/<年>.csv）",
             )
     return check_text(text, figures, year, path)

@@ -154,7 +154,7 @@ def narrative_cues(
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        log.warning("no narrative cues for %d (%s): figures are located by their labels", year, exc)
+        log.warning("没有 %d 年的文字线索（%s）：按数字的名称查找它们", year, exc)
         return {}
     cues: dict[str, list] = {}
     order = 0

@@ -35,33 +35,31 @@ def read_text(path: Path | str) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise DocumentError(
-            f"{path}: cannot read {suffix or 'a file without extension'} files",
+            f"{path}：无法读取{f' {suffix} ' if suffix else '没有扩展名的'}文件",
             file=path,
-            fix="save the report as .docx, .pdf, .html or .txt and check that file",
+            fix="把报告另存为 .docx、.pdf、.html 或 .txt，再检查那个文件",
         )
     if not path.is_file():
-        raise DocumentError(
-            f"{path}: no such file", file=path, fix="check the path (and the current folder)"
-        )
+        raise DocumentError(f"{path}：没有这个文件", file=path, fix="检查路径（以及当前文件夹）")
     readers = {".docx": _docx, ".pdf": _pdf, ".html": _html, ".htm": _html, ".txt": _txt}
     try:
         paragraphs = readers[suffix](path)
     except PermissionError as exc:
         raise DocumentError(
-            f"{path}: not allowed to read it", file=path, fix="copy it somewhere you can read it"
+            f"{path}：没有读取它的权限", file=path, fix="把它复制到您能读取的地方"
         ) from exc
     except _damaged() as exc:
         raise DocumentError(
-            f"{path}: not a readable {suffix[1:]} file ({type(exc).__name__}: {exc})",
+            f"{path}：不是可读取的 {suffix[1:]} 文件（{type(exc).__name__}: {exc}）",
             file=path,
-            fix=f"open it in Word or WPS and save it again as {suffix}",
+            fix=f"用 Word 或 WPS 打开，重新另存为 {suffix}",
         ) from exc
     text = normalise("\n".join(_official(paragraphs)))
     if not text.strip():
         raise DocumentError(
-            f"{path}: no text found",
+            f"{path}：没有找到文字",
             file=path,
-            fix="a scanned PDF has only images: check the .docx or a PDF exported from Word instead",
+            fix="扫描的 PDF 只有图像：改为检查 .docx，或从 Word 导出的 PDF",
         )
     return text
 
@@ -243,9 +241,9 @@ def _txt(path: Path) -> list[str]:
                 continue
         else:
             raise DocumentError(
-                f"{path}: the text is neither UTF-8 nor GB18030",
+                f"{path}：文字既不是 UTF-8 也不是 GB18030 编码",
                 file=path,
-                fix="save it as UTF-8 text (in Notepad: 另存为, 编码 UTF-8)",
+                fix="另存为 UTF-8 文本（记事本：另存为，编码选 UTF-8）",
             )
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return unwrap(_official(lines))

@@ -29,10 +29,10 @@ ZONED = (
 )
 
 TYPES_WORD = {
-    "int": "whole numbers",
-    "float": "numbers",
-    "date": "dates",
-    "datetime": "dates and times",
+    "int": "整数",
+    "float": "数字",
+    "date": "日期",
+    "datetime": "日期时间",
     "bool": "是/否",
 }
 
@@ -60,9 +60,7 @@ def check(
         elif name:
             unknown.append(pos)
         elif raw.iloc[:, pos].notna().any():
-            warnings.append(
-                f"{path}: {readers.column_label(pos)} has no header; its values are ignored"
-            )
+            warnings.append(f"{path}：{readers.column_label(pos)}没有表头；其中的值不予读取")
             log.warning(warnings[-1])
     for canonical, positions in places.items():
         if len(positions) > 1:
@@ -81,19 +79,19 @@ def check(
         if col in renames:
             problems.append(
                 DataError(
-                    f"Unknown column header {col!r} ({readers.column_label(pos)}) in {spec.name}.",
+                    f"{spec.name} 中有未知的表头 {col!r}（{readers.column_label(pos)}）。",
                     file=path,
                     column=col,
-                    expected=f"the header {renames[col]!r} ({headers[renames[col]]})",
-                    fix=f"rename the header {col!r} to {renames[col]!r}, or leave the export as"
-                    f" it is and map it in {path.parent / 'mapping.yaml'}:"
+                    expected=f"表头 {renames[col]!r}（{headers[renames[col]]}）",
+                    fix=f"把表头 {col!r} 改为 {renames[col]!r}，或保留导出的原样，在"
+                    f" {path.parent / 'mapping.yaml'} 中对照："
                     f"  columns: {{{col}: {renames[col]}}}",
                 )
             )
         else:
             warnings.append(
-                f"{path}: extra column {col!r} ({readers.column_label(pos)}) is not in the"
-                f" contract of {spec.name} and is ignored"
+                f"{path}：多出的列 {col!r}（{readers.column_label(pos)}）不在 {spec.name} 的"
+                "契约中，不予读取"
             )
             log.warning(warnings[-1])
     suggested = {headers[near] for near in renames.values()}
@@ -104,14 +102,13 @@ def check(
         rows, values = _bad(repeated, frame[spec.key[0]], first_row)
         problems.append(
             DataError(
-                f"{int(repeated.sum())} row(s) of {path.name} repeat the header: two exports were"
-                " joined into one file, or a header was pasted among the rows.",
+                f"{path.name} 中有 {int(repeated.sum())} 行重复了表头：两次导出被合成了一个文件，"
+                "或表头被粘贴到了数据行中间。",
                 file=path,
                 rows=rows,
                 values=values,
-                expected="one header, at the top",
-                fix="delete the repeated header row(s); if two exports were joined, check that no"
-                " record appears in both",
+                expected="只有一行表头，在最上面",
+                fix="删去重复的表头行；如果是两次导出合在一起，检查有没有记录在两次中都出现",
             )
         )
         frame = frame[~repeated]
@@ -120,11 +117,12 @@ def check(
             if col.required and col.name not in suggested:  # a rename was already suggested for it
                 problems.append(
                     DataError(
-                        f"Required column {col.name} ({col.zh}) is missing from {spec.name}.",
+                        f"{spec.name} 缺少必需的列 {col.name}（{col.zh}）。",
                         file=path,
                         column=f"{col.zh} / {col.name}",
                         expected=col.expected,
-                        fix=f"add a column headed {col.zh!r}: {col.description}, or, if your export has it under another header, map that header to it in mapping.yaml (see data/README.md)",
+                        fix=f"添加表头为 {col.zh!r} 的一列：{col.description}；如果导出中它用的是"
+                        "另一个表头，在 mapping.yaml 中把那个表头对照到它（见 data/README.md）",
                     )
                 )
             elif not col.required:
@@ -136,9 +134,9 @@ def check(
     if frame.empty:
         problems.append(
             DataError(
-                f"Table {spec.name} ({spec.zh}) has no rows.",
+                f"数据表 {spec.name}（{spec.zh}）没有数据行。",
                 file=path,
-                fix="export it again: the file holds only a header",
+                fix="重新导出：文件中只有表头",
             )
         )
     if not problems:
@@ -170,34 +168,34 @@ def _is_text(values: pd.Series) -> bool:
 
 def _twice(col: Column, positions: list[int], names: list[str], path: Path) -> DataError:
     """One column under two headers (the same, or its canonical and Chinese names)."""
-    shown = " and ".join(f"{names[p]!r} in {readers.column_label(p)}" for p in positions)
+    shown = "和".join(f"{readers.column_label(p)}的 {names[p]!r}" for p in positions)
     return DataError(
-        f"The column {col.zh} / {col.name} appears {len(positions)} times in the header: {shown}.",
+        f"列 {col.zh} / {col.name} 在表头中出现了 {len(positions)} 次：{shown}。",
         file=path,
         column=f"{col.zh} / {col.name}",
-        expected="each column once",
-        fix=f"keep the one that holds {col.description}; delete the other, or give it its own"
-        " header if it holds something else",
+        expected="每列只出现一次",
+        fix=f"保留内容是“{col.description}”的那一列；删去另一列，如果它存放的是别的内容，"
+        "给它另起一个表头",
     )
 
 
 def _no_known_header(
     raw: pd.DataFrame, names: list[str], spec: Table, path: Path, renames: dict[str, str]
 ) -> DataError:
-    where = raw.attrs.get("header", "its first row")
-    spelled = "; ".join(f"{old!r} → {new!r}" for old, new in renames.items())
+    where = raw.attrs.get("header", "第一行")
+    spelled = "；".join(f"{old!r} → {new!r}" for old, new in renames.items())
     wide = any("，" in name for name in names)
     return DataError(
-        f"No column of {spec.name} ({spec.zh}) was found in {path.name}: its header ({where})"
-        f" reads {', '.join(names[:6]) or 'nothing'}.",
+        f"{path.name} 中找不到 {spec.name}（{spec.zh}）的任何一列：它的表头（{where}）"
+        f"是 {', '.join(names[:6]) or '空的'}。",
         file=path,
-        expected=f"a header naming the columns: {'、'.join(c.zh for c in spec.columns)}"
-        " (see data/README.md)",
-        fix=f"check that this is the {spec.zh} table; if its header row is missing, add it; if it is"
-        f" more than {readers.HEADER_SEARCH} rows down, delete the rows above it"
-        + (f"; if only the spelling differs, rename {spelled}" if spelled else "")
-        + ("; separate the columns with commas (,), not full-width ones (，)" if wide else "")
-        + f"; if it is your system's own export, map its headers in {path.parent / 'mapping.yaml'}",
+        expected=f"写出各列名称的表头：{'、'.join(c.zh for c in spec.columns)}"
+        "（见 data/README.md）",
+        fix=f"检查这是不是{spec.zh}；如果缺少表头行，加上它；如果表头在第"
+        f" {readers.HEADER_SEARCH} 行以下，删去它上面的行"
+        + (f"；如果只是写法不同，改名 {spelled}" if spelled else "")
+        + ("；各列之间用半角逗号（,）分隔，不要用全角逗号（，）" if wide else "")
+        + f"；如果这是贵单位系统自己的导出格式，在 {path.parent / 'mapping.yaml'} 中对照它的表头",
     )
 
 
@@ -250,7 +248,7 @@ def _parse(
                 zoned.reindex(raw.index, fill_value=False), raw, col, path, first_row
             )
         return out, DataError(
-            f"{int(unparsed.sum())} value(s) of {col.name} ({col.zh}) cannot be read as {TYPES_WORD[col.type]}.",
+            f"{col.name}（{col.zh}）有 {int(unparsed.sum())} 个值无法读作{TYPES_WORD[col.type]}。",
             file=path,
             column=f"{col.zh} / {col.name}",
             rows=rows,
@@ -282,16 +280,16 @@ def _hint(col: Column, values: list[object]) -> str:
         serial = readers.excel_serial(str(values[0]).strip()) if values else None
         if serial is not None:
             return (
-                f"{str(values[0]).strip()} looks like a date as Excel stores it ({serial:%Y-%m-%d}):"
-                " format the column as a date in Excel or WPS (设置单元格格式 → 日期) and save again,"
-                " or write dates as YYYY-MM-DD"
+                f"{str(values[0]).strip()} 看来是 Excel 内部保存日期的方式（{serial:%Y-%m-%d}）："
+                "在 Excel 或 WPS 中把该列设为日期格式（设置单元格格式 → 日期）后重新保存，"
+                "或把日期写成 YYYY-MM-DD"
             )
     return {
-        "int": "write plain digits: no thousands separators (1,234 → 1234), no 暂无 or —; leave the cell empty if unknown",
-        "float": "write plain digits with a decimal point; leave the cell empty if unknown",
-        "date": "write dates as YYYY-MM-DD (2021-03-19)",
-        "datetime": "write times as YYYY-MM-DD HH:MM:SS",
-        "bool": "write 是 or 否 (Y/N, 1/0 and true/false are read too)",
+        "int": "只写数字：不要千位分隔符（1,234 → 1234），不要写 暂无 或 —；不知道时留空",
+        "float": "只写数字，可带小数点；不知道时留空",
+        "date": "日期写成 YYYY-MM-DD（2021-03-19）",
+        "datetime": "时间写成 YYYY-MM-DD HH:MM:SS",
+        "bool": "写 是 或 否（Y/N、1/0 和 true/false 也能读）",
     }.get(col.type, "")
 
 
@@ -325,15 +323,15 @@ def _zoned_error(
 ) -> DataError:
     rows, values = _bad(zoned, raw, first_row)
     return DataError(
-        f"{int(zoned.sum())} value(s) of {col.name} ({col.zh}) carry a time zone, which the"
-        " report's local dates cannot hold.",
+        f"{col.name}（{col.zh}）有 {int(zoned.sum())} 个值带有时区，而报告用的是本地日期，"
+        "无法表示时区。",
         file=path,
         column=f"{col.zh} / {col.name}",
         rows=rows,
         values=values,
-        expected=f"{col.expected}, local (Beijing) time, no zone after it",
-        fix="write local times without a zone: 2021-05-01 08:00:00, not 2021-05-01T08:00:00+08:00"
-        " or …Z; export again with local times",
+        expected=f"{col.expected}，本地（北京）时间，后面不带时区",
+        fix="写不带时区的本地时间：2021-05-01 08:00:00，而不是 2021-05-01T08:00:00+08:00"
+        " 或 …Z；按本地时间重新导出",
     )
 
 
@@ -349,13 +347,13 @@ def _check_key(frame: pd.DataFrame, spec: Table, path: Path, first_row: int) -> 
     rows, values = _bad(dup, keycol, first_row)
     return [
         DataError(
-            f"{int(dup.sum())} rows share a primary key ({', '.join(spec.key)}) in {spec.name}.",
+            f"{spec.name} 中有 {int(dup.sum())} 行的主键（{', '.join(spec.key)}）重复。",
             file=path,
             column=", ".join(spec.key),
             rows=rows,
             values=values,
-            expected="each key once",
-            fix="remove the repeated rows or give each record its own number",
+            expected="每个主键只出现一次",
+            fix="删去重复的行，或给每条记录一个自己的编号",
         )
     ]
 

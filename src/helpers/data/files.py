@@ -28,9 +28,9 @@ def table_file(table: str, year: int, data_dir: Path | str | None = None) -> Pat
         _must_be_a_file(path)
     if len(found) > 1:
         raise DataError(
-            f"Table {table} has {len(found)} files for {year}; which one to use is ambiguous.",
+            f"数据表 {table} 的 {year} 年有 {len(found)} 个文件，不知该用哪一个。",
             file=", ".join(str(f) for f in found),
-            fix="keep one file per table and year",
+            fix="每张表每年只保留一个文件",
         )
     if found:
         return found[0]
@@ -47,10 +47,10 @@ def _names_in(folder: Path) -> list[str]:
         return []
     except NotADirectoryError:
         raise DataError(
-            f"{folder} is a file, but it should be the folder of the table's files.",
+            f"{folder} 是一个文件，但这里应是存放该表各年文件的文件夹。",
             file=folder,
-            expected=f"a folder {folder.name}/ holding <year>.csv, <year>.xlsx or <year>.parquet",
-            fix="move the file into a folder of that name, named after its year (e.g. 2021.csv)",
+            expected=f"文件夹 {folder.name}/，其中是 <年>.csv、<年>.xlsx 或 <年>.parquet",
+            fix="把该文件移入同名文件夹，并以年份命名（如 2021.csv）",
         ) from None
     except OSError as exc:
         raise readers.unreadable(folder, exc) from None
@@ -65,24 +65,22 @@ def _year_and_format(name: str) -> tuple[str, str]:
 def _must_be_a_file(path: Path) -> None:
     if path.is_symlink() and not path.exists():
         raise DataError(
-            f"{path.name} is a symbolic link to {os.readlink(path)}, which does not exist.",
+            f"{path.name} 是指向 {os.readlink(path)} 的符号链接，但目标不存在。",
             file=path,
-            fix="point the link at the real file (ln -sfn TARGET LINK), or put a copy of the file"
-            " in its place",
+            fix="让链接指向真正的文件（ln -sfn 目标 链接），或在它的位置放一份文件的副本",
         )
     if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO or device would hang
         raise DataError(
-            f"{path.name} is not a regular file (a pipe or a device); reading it would wait forever.",
+            f"{path.name} 不是普通文件（是管道或设备）；读取它会一直等待下去。",
             file=path,
-            fix=f"put the exported table itself at {path}",
+            fix=f"把导出的数据表本身放在 {path}",
         )
     if path.is_dir():
         raise DataError(
-            f"{path.name} is a folder, not a file.",
+            f"{path.name} 是一个文件夹，不是文件。",
             file=path,
-            expected=f"a file {path.name} holding the table",
-            fix=f"move the table file out of the folder {path.name}/ and remove the folder,"
-            f" then save the file as {path.name}",
+            expected=f"存放该表的文件 {path.name}",
+            fix=f"把数据表文件从文件夹 {path.name}/ 中移出并删去该文件夹，再把文件存为 {path.name}",
         )
 
 
@@ -92,23 +90,23 @@ def _not_readable_name(path: Path, spec: Table, year: int) -> DataError:
     last = ext.rsplit(".", 1)[-1]
     if "." in ext and last in spec.formats:
         return DataError(
-            f"{path.name} has its extension twice (Windows hides known extensions), so it is not"
-            f" read as the {spec.name} table of {year}.",
+            f"{path.name} 的扩展名重复了两次（Windows 会隐藏已知的扩展名），所以不会被当作"
+            f" {year} 年的 {spec.name} 表读取。",
             file=path,
-            fix=f"rename it to {year}.{last}",
+            fix=f"把它重命名为 {year}.{last}",
         )
     if last in ("xls", "et", "xlsm", "ods", "numbers"):
         return DataError(
-            f"{path.name} is a workbook in a format the loader does not read.",
+            f"{path.name} 是读取程序不支持的工作簿格式。",
             file=path,
             expected=f"{year}.<{'|'.join(spec.formats)}>",
-            fix=f"open it in Excel or WPS and save it as an Excel 工作簿 named {year}.xlsx",
+            fix=f"用 Excel 或 WPS 打开，另存为 Excel 工作簿，命名为 {year}.xlsx",
         )
     return DataError(
-        f"{path.name} is not a format the loader reads, so {spec.name} has no table for {year}.",
+        f"{path.name} 不是读取程序支持的格式，所以 {spec.name} 没有 {year} 年的表。",
         file=path,
         expected=f"{year}.<{'|'.join(spec.formats)}>",
-        fix=f"save it as CSV UTF-8 ({year}.csv) or as an Excel 工作簿 ({year}.xlsx)",
+        fix=f"另存为 CSV UTF-8（{year}.csv）或 Excel 工作簿（{year}.xlsx）",
     )
 
 

@@ -58,9 +58,9 @@ def load(
     """
     if _declared and (table, year) not in _declared["pairs"]:
         raise UndeclaredTableError(
-            f"The chapter {_declared['chapter']} reads {table} of {year}, which report.yaml does"
-            " not declare for it: its rebuild key would not cover that file.",
-            fix=f"add {table} (with the years it reads) under the chapter's `tables:` in report.yaml",
+            f"章 {_declared['chapter']} 读取了 {year} 年的 {table}，但 report.yaml 没有为该章"
+            "声明它：该章的重建键不会涵盖这个文件。",
+            fix=f"在 report.yaml 中该章的 `tables:` 下加上 {table}（以及它读取的年份）",
         )
     loaded, problems = read_checked(table, year, data_dir, columns)
     if problems:
@@ -87,21 +87,21 @@ def read_checked(
         misnamed = [n for n in _names_in(folder) if str(year) in n]
         if misnamed:  # meant as this year's table, but not found under its name
             raise DataError(
-                f"Table {table} ({spec.zh}) has no file named {year}.<ext> for {year}, but its "
-                f"folder has {'、'.join(misnamed)}.",
+                f"数据表 {table}（{spec.zh}）没有 {year} 年名为 {year}.<扩展名> 的文件，但它的"
+                f"文件夹中有 {'、'.join(misnamed)}。",
                 file=folder / misnamed[0],
-                expected=f"a file named {year}.<{'|'.join(spec.formats)}> in {folder}",
-                fix=f"rename {misnamed[0]} to {year}.{spec.formats[0]} (or .{' or .'.join(spec.formats[1:])}"
-                " as its format is): the year, then the extension, nothing else",
+                expected=f"{folder} 中名为 {year}.<{'|'.join(spec.formats)}> 的文件",
+                fix=f"把 {misnamed[0]} 重命名为 {year}.{spec.formats[0]}（或按其格式用"
+                f" .{' 或 .'.join(spec.formats[1:])}）：只写年份和扩展名，不要别的",
             )
         raise MissingTableError(
-            f"Table {table} ({spec.zh}) has no file for {year}.",
+            f"数据表 {table}（{spec.zh}）没有 {year} 年的文件。",
             table=table,
             year=year,
             file=folder / f"{year}.{spec.formats[0]}",
-            expected=f"a file named {year}.<{'|'.join(spec.formats)}> in {folder}",
-            fix=f"export {spec.zh} for {year} from {spec.source} and save it there"
-            " (or run `lawreport sample` for sample data)",
+            expected=f"{folder} 中名为 {year}.<{'|'.join(spec.formats)}> 的文件",
+            fix=f"从{spec.source}导出 {year} 年的{spec.zh}并存放在那里"
+            "（或运行 `lawreport sample` 生成示例数据）",
         )
     mapped = mapping.for_table(path.parent, spec)
     entry = cache.table_entry(table, year, path, _contract_key(spec, mapped))
@@ -131,7 +131,7 @@ def read_checked(
         if dropped == len(frame):  # last year's export under this year's name, most likely
             problems.append(_all_out_of_year(frame, spec, year, path, first_row))
         elif dropped:  # no copy of a large table when every row is in the year
-            log.info("%s: dropped %d row(s) dated outside %d", path, dropped, year)
+            log.info("%s：去掉了 %d 行日期不在 %d 年的记录", path, dropped, year)
             if dropped > len(frame) - dropped:
                 warnings.append(_mostly_out_of_year(frame, spec, year, path, dropped))
                 log.warning(warnings[-1])
@@ -172,7 +172,7 @@ def _year_counts(frame: pd.DataFrame, spec: Table) -> pd.Series:
 
 
 def _in_words(counts: pd.Series) -> str:
-    return ", ".join(f"{int(y)}: {n} row(s)" for y, n in counts.items())
+    return "，".join(f"{int(y)} 年 {n} 行" for y, n in counts.items())
 
 
 def _all_out_of_year(
@@ -185,16 +185,16 @@ def _all_out_of_year(
     stamp = frame[col.name].head(checks.SHOW_ROWS)
     shown = stamp.dt.strftime("%Y-%m-%d") if col.type in ("date", "datetime") else stamp
     return DataError(
-        f"None of the {len(frame)} rows of {spec.name} ({spec.zh}) in {path.name} is dated in"
-        f" {year}: by {col.zh} the file holds {_in_words(counts)}.",
+        f"{path.name} 中 {spec.name}（{spec.zh}）的 {len(frame)} 行没有一行的日期在 {year} 年："
+        f"按{col.zh}，文件中有 {_in_words(counts)}。",
         file=path,
         column=f"{col.zh} / {col.name}",
         rows=[int(i) + first_row for i in stamp.index],
         values=shown.tolist(),
-        expected=f"the rows of {year} (rows of other years are dropped; not all of them)",
-        fix=f"this looks like the table of {main} saved under {year}'s name: export {spec.zh} for"
-        f" {year} from {spec.source} and save it as {path.name}"
-        + (f" (and name {main}'s file {main}{path.suffix})" if main != year else ""),
+        expected=f"{year} 年的行（其他年份的行会被去掉，但不能全是其他年份）",
+        fix=f"这看来是用 {year} 年的名字保存的 {main} 年的表：从{spec.source}导出 {year} 年的"
+        f"{spec.zh}，存为 {path.name}"
+        + (f"（并把 {main} 年的文件命名为 {main}{path.suffix}）" if main != year else ""),
     )
 
 
@@ -203,8 +203,8 @@ def _mostly_out_of_year(
 ) -> str:
     counts = _year_counts(frame, spec)
     return (
-        f"{path}: {dropped} of the {len(frame)} rows are dated in other years ({_in_words(counts)});"
-        f" only the {len(frame) - dropped} of {year} are used. Is this the file of {year}?"
+        f"{path}：{len(frame)} 行中有 {dropped} 行的日期在其他年份（{_in_words(counts)}）；"
+        f"只用 {year} 年的 {len(frame) - dropped} 行。这是 {year} 年的文件吗？"
     )
 
 

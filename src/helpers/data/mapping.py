@@ -39,7 +39,7 @@ class Mapping:
 
     def note(self, headers: int, values: int) -> str:
         """What was applied, for validate: 应用了 mapping.yaml（2个表头，3个取值）."""
-        return f"{self.path.name} applied: {headers} header(s) and {values} value(s) mapped"
+        return f"应用了 {self.path.name}（{headers} 个表头，{values} 个取值）"
 
 
 def for_table(folder: Path, spec: Table) -> Mapping | None:
@@ -47,12 +47,12 @@ def for_table(folder: Path, spec: Table) -> Mapping | None:
     path = folder / FILE
     if not path.is_file():
         return None
-    raw = parse_yaml(read_text(path, "a header mapping", DataError), path, DataError) or {}
+    raw = parse_yaml(read_text(path, "表头对照", DataError), path, DataError) or {}
     if not isinstance(raw, dict) or set(raw) - {"columns", "values"}:
         raise DataError(
-            f"{path}: a mapping holds `columns:` and `values:` only.",
+            f"{path}：表头对照只能有 `columns:` 和 `values:`。",
             file=path,
-            fix="see the example in data/README.md (表头对照)",
+            fix="见 data/README.md 中的示例（表头对照）",
         )
     headers = spec.headers
     columns = {}
@@ -67,19 +67,19 @@ def for_table(folder: Path, spec: Table) -> Mapping | None:
         col = spec.column(headers[str(column)])
         if not isinstance(pairs, dict):
             raise DataError(
-                f"{path} line {getattr(column, 'line', '?')}: values of {column} must map each of"
-                " your values to the contract's.",
+                f"{path} 第 {getattr(column, 'line', '?')} 行：{column} 的 values 必须把贵单位的"
+                "每个取值对应到契约中的取值。",
                 file=path,
-                fix="write them as  刑事类: 违法犯罪  one per line, indented under the column",
+                fix="写成  刑事类: 违法犯罪  每行一个，在该列下缩进",
             )
         for theirs, ours in pairs.items():
             if col.allowed and str(ours) not in col.allowed:
                 raise DataError(
-                    f"{path} line {getattr(ours, 'line', '?')}: {theirs!r} is mapped to {ours!r},"
-                    f" which is not a value of {col.zh} ({col.name}).",
+                    f"{path} 第 {getattr(ours, 'line', '?')} 行：{theirs!r} 对应到 {ours!r}，"
+                    f"但它不是{col.zh}（{col.name}）的取值。",
                     file=path,
                     expected=col.expected,
-                    fix=f"map it to one of {'、'.join(col.allowed)}",
+                    fix=f"对应到 {'、'.join(col.allowed)} 之一",
                 )
             values.setdefault(col.name, {})[str(theirs)] = str(ours)
     return Mapping(path, columns, values)
@@ -87,11 +87,11 @@ def for_table(folder: Path, spec: Table) -> Mapping | None:
 
 def _unknown(path: Path, theirs, ours, spec: Table) -> DataError:
     return DataError(
-        f"{path} line {getattr(theirs, 'line', '?')}: {theirs!r} is mapped to {ours!r}, which is"
-        f" not a column of {spec.name} ({spec.zh}).",
+        f"{path} 第 {getattr(theirs, 'line', '?')} 行：{theirs!r} 对应到 {ours!r}，"
+        f"但它不是 {spec.name}（{spec.zh}）的列。",
         file=path,
-        expected="one of " + "、".join(f"{c.zh}（{c.name}）" for c in spec.columns),
-        fix="map it to the contract's header (data/README.md lists them)",
+        expected="以下之一：" + "、".join(f"{c.zh}（{c.name}）" for c in spec.columns),
+        fix="对应到契约中的表头（data/README.md 中列出了它们）",
     )
 
 

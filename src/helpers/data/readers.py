@@ -29,7 +29,7 @@ HEADER_SEARCH = 100
 SEPARATORS = (",", "\t", ";")  # CSV field separators tried on the header line, in this order
 SHOW_CHARS = 80  # characters of a bad line quoted in an error
 
-SEPARATOR_WORDS = {",": "commas", "\t": "tabs", ";": "semicolons"}
+SEPARATOR_WORDS = {",": "逗号", "\t": "制表符", ";": "分号"}
 # a CJK character (ideographs, CJK punctuation, full-width forms): what the text of these tables holds
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # characters that GBK bytes read as UTF-8 turn into (Latin-1 to Arabic), bar · ° × used in names and units
@@ -56,15 +56,15 @@ def unreadable(path: Path, exc: OSError) -> DataError:
     """The error for a file the operating system will not let us read."""
     if isinstance(exc, PermissionError):
         return DataError(
-            f"{path.name} cannot be read: permission denied.",
+            f"无法读取 {path.name}：没有读取权限。",
             file=path,
-            fix=f"give the account that runs lawreport read access to it (chmod a+r '{path}'),"
-            " or copy the file into the folder again",
+            fix=f"给运行 lawreport 的账户读取它的权限（chmod a+r '{path}'），"
+            "或把文件重新复制到文件夹中",
         )
     return DataError(
-        f"{path.name} cannot be read: {exc.strerror or exc}.",
+        f"无法读取 {path.name}：{exc.strerror or exc}。",
         file=path,
-        fix="check the disk or network share, then copy the file into the folder again",
+        fix="检查磁盘或网络共享，然后把文件重新复制到文件夹中",
     )
 
 
@@ -102,13 +102,13 @@ def sniff(head: bytes) -> str:
     return "binary"
 
 
-_NAMED = {".csv": "a CSV file", ".xlsx": "an XLSX workbook", ".parquet": "a Parquet file"}
+_NAMED = {".csv": "CSV 文件", ".xlsx": "XLSX 工作簿", ".parquet": "Parquet 文件"}
 _KIND_WORDS = {
-    "zip": ("an Excel workbook (XLSX)", "xlsx"),
-    "parquet": ("a Parquet file", "parquet"),
-    "text": ("a text (CSV) file", "csv"),
-    "utf16": ("a UTF-16 text file (Excel's 'Unicode text')", None),
-    "binary": ("a file of unknown binary content", None),
+    "zip": ("Excel 工作簿（XLSX）", "xlsx"),
+    "parquet": ("Parquet 文件", "parquet"),
+    "text": ("文本（CSV）文件", "csv"),
+    "utf16": ("UTF-16 文本文件（Excel 的“Unicode 文本”）", None),
+    "binary": ("内容不明的二进制文件", None),
 }
 
 
@@ -117,47 +117,44 @@ def wrong_format(path: Path, kind: str) -> DataError:
     named = _NAMED[path.suffix.lower()]
     if kind == "empty":
         return DataError(
-            f"{path.name} is empty (0 bytes).",
+            f"{path.name} 是空文件（0 字节）。",
             file=path,
-            expected=f"{named} holding the table",
-            fix="export the table again: an export or copy that was interrupted leaves an empty file",
+            expected=f"存放该表的{named}",
+            fix="重新导出该表：导出或复制中断时会留下空文件",
         )
     if kind == "ole2":
         return DataError(
-            f"{path.name} is an Excel 97-2003 workbook (.xls) or a password-protected workbook,"
-            " which cannot be read.",
+            f"{path.name} 是 Excel 97-2003 工作簿（.xls）或设有密码的工作簿，无法读取。",
             file=path,
             expected=named,
-            fix=f"open it in Excel or WPS, remove any password, and save it as an Excel 工作簿"
-            f" named {path.stem}.xlsx",
+            fix=f"用 Excel 或 WPS 打开，去掉密码，另存为 Excel 工作簿，命名为 {path.stem}.xlsx",
         )
     if kind == "markup":
         return DataError(
-            f"{path.name} is a web page or XML file holding a table (some systems export these"
-            " under a spreadsheet's name), not a real workbook.",
+            f"{path.name} 是含有表格的网页或 XML 文件（有些系统用电子表格的文件名导出这种文件），"
+            "不是真正的工作簿。",
             file=path,
             expected=named,
-            fix=f"open it in Excel or WPS and save it as an Excel 工作簿 ({path.stem}.xlsx)"
-            f" or as CSV UTF-8 ({path.stem}.csv)",
+            fix=f"用 Excel 或 WPS 打开，另存为 Excel 工作簿（{path.stem}.xlsx）"
+            f"或 CSV UTF-8（{path.stem}.csv）",
         )
-    words, ext = _KIND_WORDS.get(kind, ("something else", None))
+    words, ext = _KIND_WORDS.get(kind, ("别的文件", None))
     return DataError(
-        f"{path.name} is {words}, not {named}: only its name ends in {path.suffix}.",
+        f"{path.name} 是{words}，不是{named}：只是文件名以 {path.suffix} 结尾。",
         file=path,
         expected=named,
-        fix=f"rename it to {path.stem}.{ext}"
+        fix=f"把它重命名为 {path.stem}.{ext}"
         if ext
-        else f"export the table again as CSV UTF-8 ({path.stem}.csv) or as an Excel 工作簿 ({path.stem}.xlsx)",
+        else f"把该表重新导出为 CSV UTF-8（{path.stem}.csv）或 Excel 工作簿（{path.stem}.xlsx）",
     )
 
 
 def _damaged(path: Path, what: str, exc: BaseException) -> DataError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return DataError(
-        f"{path.name} cannot be read as {what}: it is damaged or incomplete ({reason}).",
+        f"无法把 {path.name} 读作{what}：文件已损坏或不完整（{reason}）。",
         file=path,
-        fix="copy or export the file again: a file cut short by an interrupted copy or download"
-        " cannot be repaired",
+        fix="重新复制或导出该文件：复制或下载中断而被截断的文件无法修复",
     )
 
 
@@ -171,9 +168,9 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     except OSError as exc:
         if exc.errno is not None:
             raise unreadable(path, exc) from None
-        raise _damaged(path, "Parquet", exc) from None
+        raise _damaged(path, " Parquet 文件", exc) from None
     except pa.ArrowException as exc:
-        raise _damaged(path, "Parquet", exc) from None
+        raise _damaged(path, " Parquet 文件", exc) from None
 
 
 # ------------------------------------------------------------------ XLSX
@@ -199,12 +196,12 @@ def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
                 holding = [s for s in sheets if scores[s] == best]
                 if best >= 2 and len(holding) > 1:
                     raise DataError(
-                        f"{path.name} has the header of {spec.name} on {len(holding)} sheets"
-                        f" ({'、'.join(holding)}); which rows to use is ambiguous.",
+                        f"{path.name} 有 {len(holding)} 个工作表带有 {spec.name} 的表头"
+                        f"（{'、'.join(holding)}）；不知该用哪些行。",
                         file=path,
-                        expected="the table's rows on one sheet (other sheets may hold notes)",
-                        fix="put all rows on one sheet and delete the copies (a long export"
-                        " split over several sheets: paste them under one header)",
+                        expected="该表的行都在一个工作表上（其他工作表可以放说明）",
+                        fix="把所有行放到一个工作表上并删去副本（长的导出分在几个工作表上的，"
+                        "把它们粘贴到同一个表头下）",
                     )
                 sheet = holding[0]
                 grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=str)
@@ -213,16 +210,16 @@ def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     except OSError as exc:
         if exc.errno is not None:
             raise unreadable(path, exc) from None
-        raise _damaged(path, "an XLSX workbook", exc) from None
+        raise _damaged(path, " XLSX 工作簿", exc) from None
     except Exception as exc:  # zip, XML, openpyxl: a damaged workbook, whatever the error
-        raise _damaged(path, "an XLSX workbook", exc) from None
+        raise _damaged(path, " XLSX 工作簿", exc) from None
     row, score = _best_row(grid.head(HEADER_SEARCH), known)
     if score == 0:  # no known header: the first row with anything in it, which check() reports
         filled = grid.notna().any(axis=1)
         row = int(filled.idxmax()) if filled.any() else 0
     headers = [header_text(v) for v in grid.iloc[row]] if len(grid) else []
     cells = _without_empty_rows(grid.iloc[row + 1 :].set_axis(headers, axis=1))
-    cells.attrs["header"] = f"row {row + 1} of sheet {sheet!r}"
+    cells.attrs["header"] = f"工作表 {sheet!r} 的第 {row + 1} 行"
     return cells, 1  # grid index i is Excel row i + 1
 
 
@@ -270,20 +267,20 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     if nul >= 0:
         line = _line_at(text, nul)
         raise DataError(
-            f"{path.name} holds NUL bytes (first on line {line}): it is not plain text, or it is"
-            " UTF-16 (Excel's 'Unicode text').",
+            f"{path.name} 中有 NUL 字节（最早在第 {line} 行）：它不是纯文本，或是 UTF-16"
+            "（Excel 的“Unicode 文本”）。",
             file=path,
             rows=[line],
             values=[_shown(text, nul)],
-            expected="CSV text in UTF-8 or GB18030",
-            fix="open it in Excel or WPS and save it again as CSV UTF-8 (逗号分隔)",
+            expected="UTF-8 或 GB18030 编码的 CSV 文本",
+            fix="用 Excel 或 WPS 打开，重新另存为 CSV UTF-8（逗号分隔）",
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # mixed line endings
     if not text.strip():
         raise DataError(
-            f"{path.name} holds no text (only blank lines): not even a header.",
+            f"{path.name} 中没有文字（只有空行）：连表头也没有。",
             file=path,
-            fix="export the table again: an export that was interrupted leaves an empty file",
+            fix="重新导出该表：导出中断时会留下空文件",
         )
     buffer = io.StringIO(text)
     line, sep, header = _csv_header(buffer, spec, path)
@@ -305,7 +302,7 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     if len(header) == cells.shape[1]:
         cells.columns = [header_text(h) for h in header]  # the real ones: pandas renames duplicates
     cells = _without_empty_rows(cells)
-    cells.attrs["header"] = f"line {line + 1}"
+    cells.attrs["header"] = f"第 {line + 1} 行"
     return cells, line + 2
 
 
@@ -348,39 +345,38 @@ def _csv_shape_error(
         lines = text.split("\n")
         if "end of data" in str(err):
             return DataError(
-                f'Line {start} of {path.name} opens a double quote (") that is never closed:'
-                " everything after it would be read as one value.",
+                f'{path.name} 第 {start} 行有一个没有闭合的双引号（"）：'
+                "它后面的全部内容都会被读成一个值。",
                 file=path,
                 rows=[start],
                 values=[lines[start - 1][:SHOW_CHARS]],
-                expected='a value in quotes ends with a quote: "a,b"',
-                fix='close the quote, or remove it; a quote inside a quoted value is written twice ("")',
+                expected='用引号括起的值以引号结束："a,b"',
+                fix='补上闭合的引号，或删去它；引号括起的值中的引号要写两次（""）',
             )
         return DataError(
-            f'Line {reader.line_num} of {path.name} has a double quote (") in the wrong place ({err}).',
+            f'{path.name} 第 {reader.line_num} 行的双引号（"）位置不对（{err}）。',
             file=path,
             rows=[reader.line_num],
             values=[lines[reader.line_num - 1][:SHOW_CHARS]],
-            expected='a value with a quote in it is quoted as a whole, its quotes doubled: "say ""hi"""',
-            fix="correct the quotes on that line, or save the file again from Excel or WPS,"
-            " which writes them correctly",
+            expected='含有引号的值整个用引号括起，其中的引号写两次："say ""hi"""',
+            fix="改正该行的引号，或用 Excel 或 WPS 重新保存文件（它们会正确地写出引号）",
         )
     if long:
         lines = text.split("\n")
         return DataError(
-            f"{len(long)} line(s) of {path.name} have more values than the header's {width}"
-            " columns: a stray separator, or a value holding one that is not in double quotes.",
+            f"{path.name} 中有 {len(long)} 行的值比表头的 {width} 列多：多了一个分隔符，"
+            "或某个含有分隔符的值没有用双引号括起。",
             file=path,
             rows=long[:5],
             values=[lines[n - 1][:SHOW_CHARS] for n in long[:5]],
-            expected=f"{width} values per line, separated by {SEPARATOR_WORDS[sep]}",
-            fix='remove the extra separator, or put a value that holds one in double quotes ("a,b");'
-            " Excel and WPS quote such values themselves when they save as CSV",
+            expected=f"每行 {width} 个值，用{SEPARATOR_WORDS[sep]}分隔",
+            fix='删去多余的分隔符，或把含有分隔符的值用双引号括起（"a,b"）；'
+            "Excel 和 WPS 另存为 CSV 时会自动给这样的值加引号",
         )
     return DataError(
-        f"{path.name} cannot be read as CSV ({str(exc).strip()}).",
+        f"无法把 {path.name} 读作 CSV（{str(exc).strip()}）。",
         file=path,
-        fix="open it in Excel or WPS and save it again as CSV UTF-8",
+        fix="用 Excel 或 WPS 打开，重新另存为 CSV UTF-8",
     )
 
 
@@ -406,13 +402,12 @@ def _cut_short(data: bytes, path: Path) -> None:
         line = _line_at(data, len(data) - 1)
         last = _line_bytes(data, _line_start(data, len(data) - 1)).decode(encoding, "replace")
         raise DataError(
-            f"{path.name} ends in the middle of a character (line {line}): the file was cut"
-            " short while it was copied or exported.",
+            f"{path.name} 在一个字符的中间结束（第 {line} 行）：文件在复制或导出时被截断了。",
             file=path,
             rows=[line],
             values=[last],
-            expected=f"a complete {encoding.upper()} text file",
-            fix="export the table again, or copy the whole file again",
+            expected=f"完整的 {encoding.upper()} 文本文件",
+            fix="重新导出该表，或重新复制整个文件",
         )
 
 
@@ -430,14 +425,14 @@ def decode(data: bytes, path: Path) -> str:
                 path,
                 data,
                 exc.start + 3,
-                f"{path.name} starts with UTF-8's byte-order mark (BOM), but line {line} is not UTF-8.",
+                f"{path.name} 以 UTF-8 的字节顺序标记（BOM）开头，但第 {line} 行不是 UTF-8。",
             ) from None
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise DataError(
-            f"{path.name} is UTF-16 text (Excel's 'Unicode text'), not CSV in UTF-8 or GB18030.",
+            f"{path.name} 是 UTF-16 文本（Excel 的“Unicode 文本”），不是 UTF-8 或 GB18030 的 CSV。",
             file=path,
-            expected="CSV text in UTF-8 or GB18030",
-            fix="open it in Excel or WPS and save it again as CSV UTF-8 (逗号分隔)",
+            expected="UTF-8 或 GB18030 编码的 CSV 文本",
+            fix="用 Excel 或 WPS 打开，重新另存为 CSV UTF-8（逗号分隔）",
         )
     try:
         return data.decode("utf-8")
@@ -450,8 +445,7 @@ def decode(data: bytes, path: Path) -> str:
             path,
             data,
             bad,
-            f"{path.name} mixes two text encodings: the lines before line {line} are UTF-8,"
-            f" line {line} is not.",
+            f"{path.name} 混用了两种文字编码：第 {line} 行之前是 UTF-8，第 {line} 行不是。",
         )
     try:
         text = data.decode("gb18030")
@@ -461,12 +455,12 @@ def decode(data: bytes, path: Path) -> str:
             raise _gb_then_utf8(path, data, bad, start) from None
         line = _line_at(data, exc.start)
         raise DataError(
-            f"{path.name} is neither UTF-8 nor GB18030/GBK text (line {line} fits neither).",
+            f"{path.name} 既不是 UTF-8 也不是 GB18030/GBK 文本（第 {line} 行两者都不符合）。",
             file=path,
             rows=[line],
             values=[_shown(data, exc.start)],
-            expected="CSV text in UTF-8 or GB18030 (Excel: 另存为 CSV UTF-8)",
-            fix="open it in Excel or WPS and save it again as CSV UTF-8 (逗号分隔)",
+            expected="UTF-8 或 GB18030 编码的 CSV 文本（Excel：另存为 CSV UTF-8）",
+            fix="用 Excel 或 WPS 打开，重新另存为 CSV UTF-8（逗号分隔）",
         ) from None
     utf8_at = _first_utf8_line(data, line_start)
     if utf8_at is not None:
@@ -479,8 +473,8 @@ def _gb_then_utf8(path: Path, data: bytes, gb_at: int, utf8_at: int) -> DataErro
         path,
         data,
         utf8_at,
-        f"{path.name} mixes two text encodings: it is GB18030/GBK (from line"
-        f" {_line_at(data, gb_at)}), but line {_line_at(data, utf8_at)} is UTF-8.",
+        f"{path.name} 混用了两种文字编码：它是 GB18030/GBK（从第 {_line_at(data, gb_at)} 行起），"
+        f"但第 {_line_at(data, utf8_at)} 行是 UTF-8。",
     )
 
 
@@ -519,10 +513,10 @@ def _mixed(path: Path, data: bytes, offset: int, message: str) -> DataError:
         file=path,
         rows=[_line_at(data, offset)],
         values=[_shown(data, offset)],
-        expected="a whole file in one encoding: UTF-8 (with or without BOM) or GB18030/GBK",
-        fix="rows in another encoding were added to the file (e.g. a GBK export pasted into a"
-        " UTF-8 one): export the whole table again in one go, or open the added rows' own export"
-        " in Excel or WPS, save it as CSV UTF-8, and copy those rows over",
+        expected="整个文件用一种编码：UTF-8（带或不带 BOM）或 GB18030/GBK",
+        fix="文件中加入了另一种编码的行（例如把 GBK 的导出粘贴到了 UTF-8 的导出中）："
+        "把整个表一次重新导出，或用 Excel 或 WPS 打开所加行原来的导出，另存为 CSV UTF-8，"
+        "再把这些行复制过来",
     )
 
 
@@ -604,9 +598,9 @@ def excel_serial(value: str) -> date | None:
 
 
 def column_label(position: int) -> str:
-    """A column's place as a user sees it: ``column 3 (C)`` for position 2 (0-based)."""
+    """A column's place as a user sees it: ``第 3 列（C）`` for position 2 (0-based)."""
     n, letters = position + 1, ""
     while n:
         n, r = divmod(n - 1, 26)
         letters = chr(65 + r) + letters
-    return f"column {position + 1} ({letters})"
+    return f"第 {position + 1} 列（{letters}）"

@@ -119,8 +119,8 @@ WHOLE = Rule(
     lambda col: col.type == "int",
     _whole_pandas,
     _whole_arrow,
-    lambda n, col: f"{n} value(s) of {col.name} ({col.zh}) cannot be read as whole numbers.",
-    lambda col: "write whole numbers: no decimals",
+    lambda n, col: f"{col.name}（{col.zh}）有 {n} 个值无法读作整数。",
+    lambda col: "写整数：不要小数",
 )
 FITS = Rule(
     "fits",
@@ -128,12 +128,12 @@ FITS = Rule(
     _huge_pandas,
     _huge_arrow,
     lambda n, col: (
-        f"{n} value(s) of {col.name} ({col.zh}) are too large to be counted"
-        + (f" (beyond ±{INT64_MAX:,})." if col.type == "int" else " (infinite).")
+        f"{col.name}（{col.zh}）有 {n} 个值太大，无法计数"
+        + (f"（超出 ±{INT64_MAX:,}）。" if col.type == "int" else "（无穷大）。")
     ),
     lambda col: (
-        "correct these cells: a number this long is usually an ID, phone or card number"
-        " in the wrong column, or digits run together; then export again"
+        "改正这些单元格：这么长的数字通常是放错了列的证件号、电话号码或卡号，"
+        "或是几个数字连在了一起；然后重新导出"
     ),
 )
 REQUIRED = Rule(
@@ -141,16 +141,16 @@ REQUIRED = Rule(
     lambda col: col.required,
     _empty_pandas,
     _empty_arrow,
-    lambda n, col: f"{n} empty cell(s) in required column {col.name} ({col.zh}).",
-    lambda col: f"fill in {col.description}",
+    lambda n, col: f"必需的列 {col.name}（{col.zh}）中有 {n} 个空单元格。",
+    lambda col: f"填上{col.description}",
 )
 ALLOWED = Rule(
     "allowed",
     lambda col: bool(col.allowed) or col.min is not None or col.max is not None,
     _outside_pandas,
     _outside_arrow,
-    lambda n, col: f"{n} value(s) of {col.name} ({col.zh}) are outside what is allowed.",
-    lambda col: "correct them in the source system and export again",
+    lambda n, col: f"{col.name}（{col.zh}）有 {n} 个值超出了允许的范围。",
+    lambda col: "在来源系统中改正后重新导出",
 )
 # in the order they are checked: whole numbers are part of reading a value as a number
 RULES = (WHOLE, FITS, REQUIRED, ALLOWED)

@@ -76,10 +76,10 @@ def _unforeseen(table: str, year: int, data_dir, exc: Exception) -> DataError:
     except DataError:
         file = None
     return DataError(
-        f"{table} {year} could not be checked: {type(exc).__name__}: {exc}",
+        f"{year} 年的 {table} 无法检查：{type(exc).__name__}: {exc}",
         file=file,
-        fix="export the table again; if that does not help, run `lawreport -v validate` and send"
-        " its output with the file to the project's maintainers",
+        fix="重新导出该表；如果仍然不行，运行 `lawreport -v validate`，把它的输出和该文件"
+        "一起发给项目的维护人员",
     )
 
 
@@ -112,15 +112,15 @@ def check_folders(data_dir: Path | None = None) -> None:
     data = paths.data_dir(data_dir)
     if data.exists() and not data.is_dir():
         raise DataError(
-            f"The data folder {data} is a file, not a folder of tables.",
+            f"数据文件夹 {data} 是一个文件，不是存放数据表的文件夹。",
             file=data,
-            fix="give --data-dir (or LAWREPORT_DATA) the folder that holds the table folders",
+            fix="用 --data-dir（或 LAWREPORT_DATA）指定存放各表文件夹的那个文件夹",
         )
     cache = paths.cache_dir()
     if cache.exists() and not cache.is_dir():
         raise OutputError(
-            f"The cache folder {cache} is a file, not a folder.",
-            fix="point LAWREPORT_CACHE at a folder (it is created if missing), or unset it",
+            f"缓存文件夹 {cache} 是一个文件，不是文件夹。",
+            fix="让 LAWREPORT_CACHE 指向一个文件夹（不存在时会自动创建），或取消这个设置",
         )
 
 
@@ -172,9 +172,8 @@ def _ends_early(results: list[TableCheck], year: int, data_dir) -> None:
         last, days = dt.date.fromisoformat(r.span[0]), r.span[1]
         if days >= ENDS_EARLY_DAYS and last.month < 12:  # records of most days, not a few batches
             r.warnings.append(
-                f"{r.file}: the {r.rows} rows of {r.year} stop on {last}: is it an export of"
-                f" part of the year? Figures and the months the text states (1—{last.month}月) cover"
-                " only that part."
+                f"{r.file}：{r.year} 年的 {r.rows} 行截止于 {last}：是否只导出了一年中的一部分？"
+                f"数字和正文所说的月份（1—{last.month}月）只涵盖这一部分。"
             )
 
 
@@ -197,8 +196,8 @@ def _compare_with_year_before(results: list[TableCheck], data_dir) -> None:
             continue
         if rows is not None and rows >= MIN_ROWS_BEFORE and r.rows * SHRINK < rows:
             r.warnings.append(
-                f"{r.file}: {r.rows} row(s) of {r.year}, under a fifth of the {rows} in {source}"
-                f" ({r.year - 1}). Is the export complete: every month, every unit?"
+                f"{r.file}：{r.year} 年只有 {r.rows} 行，不到 {r.year - 1} 年 {rows} 行的五分之一"
+                f"（{source}）。导出是否完整：每个月、每个单位都在吗？"
             )
 
 
@@ -259,18 +258,18 @@ def no_files_error(results: list[TableCheck], year: int, data_dir=None) -> DataE
     folder = paths.data_dir(data_dir)
     on_file = sorted({y for table in TABLES for y in _years_on_file(table, folder)})
     if not folder.is_dir():
-        where = f"{folder} does not exist"
+        where = f"{folder} 不存在"
     elif on_file:
-        where = f"{folder} holds tables of {', '.join(map(str, on_file))} only"
+        where = f"{folder} 中只有 {', '.join(map(str, on_file))} 年的数据表"
     else:
-        where = f"{folder} holds no table files"
+        where = f"{folder} 中没有数据表文件"
     return DataError(
-        f"There are no raw tables for {year} at all: {where}.",
+        f"完全没有 {year} 年的原始数据表：{where}。",
         file=folder,
-        expected=f"files named {year}.csv, {year}.xlsx or {year}.parquet in the table folders"
-        f" ({folder}/<table>/)",
-        fix=f"export {year}'s tables into {folder}/<table>/ (see data/README.md), or give the"
-        " folder that holds them with --data-dir, or check the year",
+        expected=f"各表文件夹（{folder}/<表名>/）中名为 {year}.csv、{year}.xlsx 或"
+        f" {year}.parquet 的文件",
+        fix=f"把 {year} 年的数据表导出到 {folder}/<表名>/（见 data/README.md），或用 --data-dir"
+        " 指定存放它们的文件夹，或检查年份",
     )
 
 
@@ -292,13 +291,13 @@ def cross_checks(results: list[TableCheck], params: dict, data_dir=None) -> list
         if params["city"] not in set(cities):
             out.append(
                 DataError(
-                    f"The city {params['city']!r} (params: city) is not a row of the province table"
-                    f" of {r.year}; its cities are {'、'.join(sorted(cities))}.",
+                    f"城市 {params['city']!r}（参数 city）不在 {r.year} 年的全省地市表中；"
+                    f"表中的城市是 {'、'.join(sorted(cities))}。",
                     file=r.file,
                     column="地市 / city",
-                    expected=f"a row for {params['city']}",
-                    fix="add the city's row to the table, or set city in params/<year>.yaml to the"
-                    " name the table uses",
+                    expected=f"有 {params['city']} 的一行",
+                    fix="在表中加上该城市的一行，或把 params/<年>.yaml 中的 city 改为"
+                    "表中使用的名称",
                 )
             )
     return out

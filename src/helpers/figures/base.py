@@ -257,15 +257,13 @@ class Frames(dict):
         from helpers.data.contract import TABLES
 
         if name in TABLES or name in ("prior", "history"):
-            what = {"prior": "the year before", "history": "the years before"}.get(
-                name, f"the table {name}"
-            )
+            what = {"prior": "上一年的数据", "history": "往年的数据"}.get(name, f"数据表 {name}")
             raise UndeclaredTableError(
-                f"The chapter {self.chapter or '?'} reads {what} ({self.year}), which report.yaml"
-                " does not declare for it: its rebuild key would not cover that file.",
-                fix=f"add it under the chapter's `tables:` in report.yaml (e.g. {name}: [0, -1])"
+                f"章 {self.chapter or '?'} 读取了{what}（{self.year}），但 report.yaml 没有为该章"
+                "声明它：该章的重建键不会涵盖那个文件。",
+                fix=f"在 report.yaml 中该章的 `tables:` 下加上它（例如 {name}: [0, -1]）"
                 if name in TABLES
-                else "declare the tables' years it reads under `tables:` in report.yaml",
+                else "在 report.yaml 的 `tables:` 下声明该章读取的数据表年份",
             )
         raise AttributeError(name)
 
@@ -308,11 +306,11 @@ def history_years(table: str, year: int, data_dir=None) -> list[int]:
     older = sorted(y for y in on_file if y < first - 1)
     if older:
         log.warning(
-            "%s: the files of %s are not read, as %d is missing between them and %d",
+            "%s：%s 年的文件不予读取，因为它们和 %d 年之间缺少 %d 年的文件",
             table,
             "、".join(map(str, older)),
-            first - 1,
             year,
+            first - 1,
         )
     return list(range(first, year + 1))
 
@@ -408,7 +406,7 @@ def _run(groups: Iterable[Group], not_stated: dict[str, str], raised: list | Non
         try:
             result = group()
         except MissingTableError as exc:
-            log.warning("left out: table %s of %d is missing", exc.table, exc.year)
+            log.warning("略去：缺少 %d 年的数据表 %s", exc.year, exc.table)
             if raised is not None:
                 raised += [exc, *exc.also]
             continue

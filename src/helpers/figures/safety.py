@@ -343,11 +343,11 @@ def _city_row(frame: pd.DataFrame, city: str) -> pd.Series:
     rows = frame[frame["city"] == city]
     if rows.empty:
         raise DataError(
-            f"The city {city!r} is not in the province table (province_cities); "
-            f"its cities are: {'、'.join(sorted(frame['city']))}.",
+            f"城市 {city!r} 不在全省地市表（province_cities）中；"
+            f"表中的城市是：{'、'.join(sorted(frame['city']))}。",
             column="city (地市)",
-            fix="set `city` in params/<year>.yaml to the name the province table uses, "
-            "or add the city's row to the table",
+            fix="把 params/<年>.yaml 中的 `city` 改为全省地市表使用的名称，"
+            "或在表中加上该城市的一行",
         )
     return rows.iloc[0]
 

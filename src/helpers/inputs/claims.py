@@ -136,14 +136,13 @@ def parse_condition(figure: str, spec: object) -> Condition:
     m = _COMPARISON.match(text)
     if not m:
         raise ValueError(
-            f"{figure}: {spec!r} is not a condition; write 上升, 下降, 持平, or a comparison "
-            "such as '>= 90'"
+            f"{figure}：{spec!r} 不是条件；写 上升、下降、持平，或比较式，例如 '>= 90'"
         )
     op = {"≥": ">=", "≤": "<="}.get(m.group(1), m.group(1))
     try:
         return Condition(figure, op=op, bound=Decimal(m.group(2)))
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
-        raise ValueError(f"{figure}: {spec!r} is not a number") from exc
+        raise ValueError(f"{figure}：{spec!r} 不是数字") from exc
 
 
 def uncovered(claims: list[Claim], conditions: list[Condition]) -> list[Claim]:

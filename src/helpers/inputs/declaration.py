@@ -38,7 +38,7 @@ from helpers.inputs.yamlfile import parse_yaml, read_text
 from helpers.workspace import Workspace
 
 HISTORY = "history"
-KEYS = {"name", "level", "notebook", "figures", "tables", "owns", "params", "years"}
+KEYS = {"name", "title", "level", "notebook", "figures", "tables", "owns", "params", "years"}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -55,6 +55,12 @@ class Chapter:
     params: tuple[str, ...] = ()
     years: tuple[int | None, int | None] = (None, None)
     line: int = 0
+    title: str | None = None  # a short Chinese title for progress lines, e.g. 安全稳定
+
+    @property
+    def label(self) -> str:
+        """How the analyst is told about the chapter: its title, else its name."""
+        return self.title or self.name
 
     def in_year(self, year: int) -> bool:
         first, last = self.years
@@ -105,12 +111,11 @@ class Report:
         names = [c.name for c in self.chapters]
         known = name in names
         raise DeclarationError(
-            f"{self.file}: the chapter {name!r} is "
-            + (f"not in the report of {year}." if known else "not declared."),
+            f"{self.file}：章 {name!r} " + (f"不在 {year} 年的报告中。" if known else "没有声明。"),
             fix=(
-                f"its `years:` in {self.file.name} leave {year} out; change them to include it"
+                f"它在 {self.file.name} 中的 `years:` 不包括 {year} 年；改为包括该年"
                 if known
-                else f"declared chapters: {', '.join(names)}"
+                else f"已声明的章：{', '.join(names)}"
             ),
         )
 
@@ -134,61 +139,59 @@ def load(ws: Workspace | Path | str | None = None) -> Report:
 def _load(path: Path, _mtime: int) -> Report:
     if not path.exists():
         raise DeclarationError(
-            f"No report declaration: {path} does not exist.",
-            fix="copy report.yaml from the project folder into the workspace and edit it",
+            f"没有报告的结构声明：{path} 不存在。",
+            fix="把项目文件夹中的 report.yaml 复制到工作区再修改",
         )
-    raw = parse_yaml(
-        read_text(path, "the report declaration", DeclarationError), path, DeclarationError
-    )
+    raw = parse_yaml(read_text(path, "报告的结构声明", DeclarationError), path, DeclarationError)
     if not isinstance(raw, dict) or not isinstance(raw.get("chapters"), list):
         raise DeclarationError(
-            f"{path}: must hold `chapters:`, a list of chapters in report order.",
-            fix="see the comment at the top of the project's report.yaml",
+            f"{path}：必须有 `chapters:`，即按报告顺序排列的各章。",
+            fix="见项目 report.yaml 开头的注释",
         )
     extra = sorted(set(raw) - {"chapters"})
     if extra:
-        raise DeclarationError(f"{path}: unknown key(s) {extra}.", fix="keep only `chapters:`")
+        raise DeclarationError(f"{path}：未知的键 {extra}。", fix="只保留 `chapters:`")
     chapters = tuple(_chapter(c, path, i) for i, c in enumerate(raw["chapters"], 1))
     names = [c.name for c in chapters]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise DeclarationError(
-            f"{path}: chapter(s) {twice} are declared twice.",
-            fix="give each chapter its own name (it is also its narrative section)",
+            f"{path}：章 {twice} 声明了两次。",
+            fix="每一章用自己的名字（它也是该章文字的节名）",
         )
     return Report(path, chapters)
 
 
 def _chapter(raw: object, path: Path, index: int) -> Chapter:
     line = getattr(raw.get("name"), "line", 0) if isinstance(raw, dict) else 0
-    where = f"{path} line {line or '?'} (chapter {index})"
+    where = f"{path} 第 {line or '?'} 行（第 {index} 章）"
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-        raise DeclarationError(f"{where}: a chapter needs a `name:`.", fix="e.g.  - name: safety")
+        raise DeclarationError(f"{where}：每一章都要有 `name:`。", fix="例如  - name: safety")
     name = str(raw["name"])
     if not NAME.match(name):
         raise DeclarationError(
-            f"{where}: the chapter name {name!r} must be lower-case letters, digits and _.",
-            fix="e.g. reconsideration (it names the chapter's narrative section)",
+            f"{where}：章名 {name!r} 只能由小写字母、数字和 _ 组成。",
+            fix="例如 reconsideration（它也是该章文字的节名）",
         )
     unknown = sorted(set(raw) - KEYS)
     if unknown:
         near = {k: difflib.get_close_matches(k, KEYS, n=1) for k in unknown}
-        hints = "; ".join(f"{k} → {v[0]}?" for k, v in near.items() if v)
+        hints = "；".join(f"{k} → {v[0]}？" for k, v in near.items() if v)
         raise DeclarationError(
-            f"{where}: {name} has unknown key(s) {unknown}.",
-            fix=(hints + "; " if hints else "") + f"keys: {', '.join(sorted(KEYS))}",
+            f"{where}：{name} 有未知的键 {unknown}。",
+            fix=(hints + "；" if hints else "") + f"可用的键：{', '.join(sorted(KEYS))}",
         )
     level = raw.get("level", 0)
     if level not in (0, 1, 2):
         raise DeclarationError(
-            f"{where}: {name}.level is {level!r}.",
-            fix="0 (not numbered), 1 (一、 headings) or 2 (（一） sections)",
+            f"{where}：{name}.level 是 {level!r}。",
+            fix="写 0（不编号）、1（一、 大标题）或 2（（一） 小标题）",
         )
     tables = raw.get("tables") or {}
     if not isinstance(tables, dict):
         raise DeclarationError(
-            f"{where}: {name}.tables must map each table to its years.",
-            fix="e.g.  tables: {alarms: [0, -1], cases: [0, -1, history]}",
+            f"{where}：{name}.tables 必须给每张表写出它的年份。",
+            fix="例如  tables: {alarms: [0, -1], cases: [0, -1, history]}",
         )
     parsed = {}
     for table, offsets in tables.items():
@@ -196,8 +199,8 @@ def _chapter(raw: object, path: Path, index: int) -> Chapter:
         bad = [o for o in offsets if not (o == HISTORY or (isinstance(o, int) and -20 <= o <= 0))]
         if bad or not offsets:
             raise DeclarationError(
-                f"{where}: {name}.tables.{table} has {bad or offsets!r}.",
-                fix="list the years as offsets: 0 this year, -1 the year before …, or history",
+                f"{where}：{name}.tables.{table} 中有 {bad or offsets!r}。",
+                fix="把年份写成相对本年的偏移：0 本年，-1 上年……，或 history",
             )
         parsed[str(table)] = tuple(o if o == HISTORY else int(o) for o in offsets)
     owns = raw.get("owns")
@@ -211,6 +214,7 @@ def _chapter(raw: object, path: Path, index: int) -> Chapter:
         params=tuple(str(x) for x in raw.get("params") or ()),
         years=_years(raw.get("years"), where, name),
         line=line,
+        title=str(raw["title"]).strip() or None if raw.get("title") else None,
     )
 
 
@@ -221,8 +225,8 @@ def _years(raw: object, where: str, name: str) -> tuple[int | None, int | None]:
     m = re.fullmatch(r"(\d{4})?\s*-\s*(\d{4})?|(\d{4})", text)
     if not m or text == "-":
         raise DeclarationError(
-            f"{where}: {name}.years is {text!r}.",
-            fix="write 2020-2022, 2023- (from 2023 on), -2022 (until 2022) or 2023",
+            f"{where}：{name}.years 是 {text!r}。",
+            fix="写 2020-2022、2023-（从2023年起）、-2022（到2022年为止）或 2023",
         )
     if m.group(3):
         return int(m.group(3)), int(m.group(3))
@@ -244,9 +248,9 @@ def module(chapter: Chapter, ws: Workspace | Path | str | None = None) -> Module
         return importlib.import_module(f"helpers.figures.{chapter.figures}")
     except ModuleNotFoundError:
         raise DeclarationError(
-            f"The chapter {chapter.name} names the figures module {chapter.figures!r}, which is"
-            f" neither {own} nor helpers/figures/{chapter.figures}.py.",
-            fix="correct `figures:` in report.yaml, or create the module (`lawreport new-chapter`)",
+            f"章 {chapter.name} 的数字模块是 {chapter.figures!r}，但既没有 {own}，"
+            f"也没有 helpers/figures/{chapter.figures}.py。",
+            fix="改正 report.yaml 中的 `figures:`，或创建该模块（`lawreport new-chapter`）",
         ) from None
 
 

@@ -91,14 +91,14 @@ def load_file(year: int, folder: Path | str | None = None) -> dict:
         path = path.absolute()
         example = paths.nearest_year_file(year, path.parent, paths.NARRATIVE)
         raise NarrativeError(
-            f"No narrative inputs for {year}: {path} does not exist.",
-            fix=f"copy {example} to {path} and rewrite it for {year}"
+            f"没有 {year} 年的文字输入：{path} 不存在。",
+            fix=f"把 {example} 复制为 {path}，再按 {year} 年的情况改写"
             if example
-            else f"write {path} with one section per chapter (name: text)",
+            else f"写出 {path}，每章一节（章名: 文字）",
         )
-    data = parse_yaml(read_text(path, "the narrative", NarrativeError), path, NarrativeError) or {}
+    data = parse_yaml(read_text(path, "文字输入", NarrativeError), path, NarrativeError) or {}
     if not isinstance(data, dict):
-        raise NarrativeError(f"{path}: must hold one section per chapter (name: …).")
+        raise NarrativeError(f"{path}：必须每章一节（章名: …）。")
     return data
 
 
@@ -112,14 +112,14 @@ def section(raw: object, chapter: str, path: Path) -> Section:
     """Check a section's form and turn it into pieces."""
     if not isinstance(raw, dict):
         raise NarrativeError(
-            f"{path}: chapter {chapter!r} is missing or not a mapping.",
-            fix=f"add a section `{chapter}:` with items or paragraphs",
+            f"{path}：章 {chapter!r} 缺失，或不是映射。",
+            fix=f"添加一节 `{chapter}:`，写上 items 或 paragraphs",
         )
     bad = sorted(set(raw) - KEYS)
     if bad:
         raise NarrativeError(
-            f"{path}: {chapter} has unknown key(s) {bad}.",
-            fix=f"use only {', '.join(sorted(KEYS))}",
+            f"{path}：{chapter} 有未知的键 {bad}。",
+            fix=f"只用 {', '.join(sorted(KEYS))}",
         )
     out = Section(chapter, path)
     for key in ("heading", "lead"):
@@ -132,8 +132,8 @@ def section(raw: object, chapter: str, path: Path) -> Section:
         if key in raw:
             if not isinstance(raw[key], list):
                 raise NarrativeError(
-                    f"{path}: {chapter}.{key} must be a list of texts.",
-                    fix="write each as `- 文字`",
+                    f"{path}：{chapter}.{key} 必须是文字的列表。",
+                    fix="每条写成 `- 文字`",
                 )
             setattr(
                 out, key, [_entry(x, path, f"{chapter}.{key}[{i}]") for i, x in enumerate(raw[key])]
@@ -153,15 +153,15 @@ def _piece(raw: object, path: Path, where: str, conditional: bool = True) -> Pie
         extra = sorted(set(raw) - PIECE_KEYS)
         if extra or "text" not in raw:
             raise NarrativeError(
-                f"{path}: {where} has key(s) {sorted(raw)}; a piece with a condition has "
-                "`text`, `when` and optionally `else`.",
-                fix='write it as  - text: "……"  and on the next lines  when: {F053: 下降}',
+                f"{path}：{where} 的键是 {sorted(raw)}；带条件的片段有 "
+                "`text`、`when`，以及可选的 `else`。",
+                fix='写成  - text: "……"  并在下一行写  when: {F053: 下降}',
             )
         when = raw.get("when") or {}
         if not isinstance(when, dict):
             raise NarrativeError(
-                f"{path}: {where}.when must map figure ids to conditions.",
-                fix="write it as  when: {F053: 下降, F043: '>= 90'}",
+                f"{path}：{where}.when 必须把数字编号对应到条件。",
+                fix="写成  when: {F053: 下降, F043: '>= 90'}",
             )
         text = _text(raw["text"], path, f"{where}.text")
         other = _text(raw["else"], path, f"{where}.else") if raw.get("else") else None
@@ -171,16 +171,16 @@ def _piece(raw: object, path: Path, where: str, conditional: bool = True) -> Pie
 
 def _text(raw: object, path: Path, where: str, line: int = 0) -> Text:
     if not isinstance(raw, str):
-        kind = {dict: "a mapping", list: "a list"}.get(type(raw), f"a {type(raw).__name__}")
+        kind = {dict: "映射", list: "列表"}.get(type(raw), type(raw).__name__)
         raise NarrativeError(
-            f"{path} line {getattr(raw, 'line', line) or '?'}: {where} is {kind}, not text.",
-            fix='put the text in quotes: "……"',
+            f"{path} 第 {getattr(raw, 'line', line) or '?'} 行：{where} 是{kind}，不是文字。",
+            fix='把文字放在引号中："……"',
         )
     if len(raw) > MAX_PIECE_CHARS:
         raise NarrativeError(
-            f"{path} line {raw.line}: {where} is {len(raw)} characters long "
-            f"(at most {MAX_PIECE_CHARS} in one piece).",
-            fix="split it into several items or paragraphs",
+            f"{path} 第 {raw.line} 行：{where} 长 {len(raw)} 个字符"
+            f"（一个片段最多 {MAX_PIECE_CHARS} 个）。",
+            fix="把它分成几条（items）或几段（paragraphs）",
         )
     return raw if isinstance(raw, Text) else Text(raw, line)
 
@@ -204,20 +204,20 @@ def check_section(
             if m:
                 problems.append(
                     NarrativeError(
-                        f"{sec.file} line {piece.line}: {sec.name}.{key} starts with the number "
-                        f"“{m.group(1)}”; numbers are given by the chapter's place in report.yaml.",
-                        fix=f"delete “{m.group(1)}”: the report numbers its chapters itself, so "
-                        "dropping or adding a chapter renumbers the rest",
+                        f"{sec.file} 第 {piece.line} 行：{sec.name}.{key} 以编号“{m.group(1)}”开头；"
+                        "编号由该章在 report.yaml 中的位置决定。",
+                        fix=f"删去“{m.group(1)}”：报告自动给各章编号，"
+                        "删去或增加一章时其余各章会重新编号",
                     )
                 )
     need = {1: "heading", 2: "lead"}.get(level)
     if need and not getattr(sec, need):
-        what = "一、 heading" if level == 1 else "（一） lead"
+        what = "一、 大标题" if level == 1 else "（一） 小标题"
         problems.append(
             NarrativeError(
-                f"{sec.file}: {sec.name} is a level-{level} chapter in report.yaml, so it needs a"
-                f" `{need}:` (its {what}).",
-                fix=f'add  {need}: "……"  to the section {sec.name}: (without a number)',
+                f"{sec.file}：{sec.name} 在 report.yaml 中是第 {level} 级的章，"
+                f"所以需要 `{need}:`（它的{what}）。",
+                fix=f'在 {sec.name}: 一节中添加  {need}: "……"（不写编号）',
             )
         )
     figures = [s for s in allowed if re.fullmatch(r"[A-Z]+\d+", s)]
@@ -233,7 +233,7 @@ def check_section(
                         _error(
                             sec,
                             piece.text,
-                            f"the condition names {fid!r}, which is not a figure of this chapter",
+                            f"条件中的 {fid!r} 不是本章的数字",
                             _nearest(fid, figures),
                         )
                     )
@@ -256,17 +256,17 @@ def _slot_problems(sec: Section, where: str, text: Text, allowed: dict) -> list[
     except ValueError as exc:
         return [
             NarrativeError(
-                f"{sec.file} line {text.line}: {sec.name}.{where} has a lone brace ({exc}).",
-                fix="slots are written {F020} or {months}; remove the stray { or }",
+                f"{sec.file} 第 {text.line} 行：{sec.name}.{where} 中有落单的花括号（{exc}）。",
+                fix="位置写作 {F020} 或 {months}；删去多余的 { 或 }",
             )
         ]
     out = []
     if "｛" in text or "｝" in text:
         out.append(
             NarrativeError(
-                f"{sec.file} line {text.line}: {sec.name}.{where} has a full-width brace ｛ or ｝, "
-                "which would be printed as it is.",
-                fix="write slots with half-width braces: {F020} (switch the input method to 英文 for them)",
+                f"{sec.file} 第 {text.line} 行：{sec.name}.{where} 中有全角花括号 ｛ 或 ｝，"
+                "会被原样印出。",
+                fix="位置用半角花括号书写：{F020}（输入时把输入法切换到英文）",
             )
         )
     for _, name, spec, conversion in parsed:
@@ -282,19 +282,19 @@ def _slot_problems(sec: Section, where: str, text: Text, allowed: dict) -> list[
         if spec or conversion or not SLOT_NAME.match(name):
             out.append(
                 NarrativeError(
-                    f"{sec.file} line {text.line}: the slot {shown} in {sec.name}.{where} is not "
-                    "a plain name.",
-                    fix="a slot is a name only, e.g. {F067} or {months}: no !r, :format, dots or brackets",
+                    f"{sec.file} 第 {text.line} 行：{sec.name}.{where} 中的位置 {shown} "
+                    "不是单纯的名字。",
+                    fix="位置只写名字，例如 {F067} 或 {months}：不要 !r、:格式、点号或方括号",
                 )
             )
         elif name not in allowed:
             near = _nearest(name, list(allowed))
             out.append(
                 NarrativeError(
-                    f"{sec.file} line {text.line}: the slot {shown} in {sec.name}.{where} names no "
-                    f"figure or word of the {sec.name} chapter.",
-                    fix=(f"did you mean {near}? " if near else "")
-                    + f"this chapter's slots: {', '.join(sorted(allowed))}",
+                    f"{sec.file} 第 {text.line} 行：{sec.name}.{where} 中的位置 {shown} "
+                    f"不是 {sec.name} 章的数字或文字。",
+                    fix=(f"是不是 {near}？" if near else "")
+                    + f"本章可用的位置：{', '.join(sorted(allowed))}",
                 )
             )
     return out
@@ -302,15 +302,13 @@ def _slot_problems(sec: Section, where: str, text: Text, allowed: dict) -> list[
 
 def _nearest(name: str, names: list[str]) -> str | None:
     near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-    return " or ".join("{" + n + "}" for n in near) if near else None
+    return " 或 ".join("{" + n + "}" for n in near) if near else None
 
 
 def _error(sec: Section, text: Text, what: str, near: str | None) -> NarrativeError:
     return NarrativeError(
-        f"{sec.file} line {text.line}: in {sec.name}, {what}.",
-        fix=f"did you mean {near}?"
-        if near
-        else "name a figure id of this chapter (see metrics.csv)",
+        f"{sec.file} 第 {text.line} 行：{sec.name} 中，{what}。",
+        fix=f"是不是 {near}？" if near else "写本章的一个数字编号（见 metrics.csv）",
     )
 
 
@@ -320,24 +318,24 @@ def _claim_error(
     context = text[max(0, claim.start - 12) : claim.start + len(claim.word) + 8]
     if in_else:
         return NarrativeError(
-            f"{sec.file} line {text.line}: the else text of {sec.name} says “{claim.word}” "
-            f"(…{context}…), which nothing checks.",
-            fix="the else text is said when the condition fails: keep claims of the numbers out of it",
+            f"{sec.file} 第 {text.line} 行：{sec.name} 的 else 文字中说了“{claim.word}”"
+            f"（…{context}…），但没有任何条件检验它。",
+            fix="else 的文字在条件不成立时使用：不要在其中写对数字的判断",
         )
     what = {
-        "up": "a rise",
-        "down": "a fall",
-        "flat": "no change",
-        "record": "a record",
-        "rank": "a rank",
-        "share": "a share",
+        "up": "上升",
+        "down": "下降",
+        "flat": "持平",
+        "record": "创纪录",
+        "rank": "排名",
+        "share": "占比",
     }[claim.kind]
     need = {"up": "上升", "down": "下降", "flat": "持平"}.get(claim.kind)
     return NarrativeError(
-        f"{sec.file} line {text.line}: {sec.name} states {what} with “{claim.word}” "
-        f"(…{context}…), but no condition says which figure shows it.",
-        fix="let a figure say it (its slot, e.g. {F053}, writes 上升/下降 from the data), or make this "
-        'a piece with a condition:  - text: "……"  when: {F053: ' + (need or "'>= 90'") + "}",
+        f"{sec.file} 第 {text.line} 行：{sec.name} 用“{claim.word}”说了{what}"
+        f"（…{context}…），但没有条件说明是哪个数字显示了这一点。",
+        fix="让数字自己说（它的位置，如 {F053}，按数据写出 上升/下降），或把这句写成"
+        '带条件的片段：  - text: "……"  when: {F053: ' + (need or "'>= 90'") + "}",
     )
 
 
@@ -366,8 +364,8 @@ def check_year(
     if extra and sections is None:
         problems.append(
             NarrativeError(
-                f"{path}: section(s) {extra} are no chapter of report.yaml.",
-                fix="correct the section's name, or declare the chapter in report.yaml",
+                f"{path}：节 {extra} 不是 report.yaml 中的章。",
+                fix="改正节名，或在 report.yaml 中声明该章",
             )
         )
     for entry in entries:
@@ -375,9 +373,8 @@ def check_year(
         if name not in data:
             problems.append(
                 NarrativeError(
-                    f"{path}: the report of {year} has a chapter {name!r}, but the file has no"
-                    f" section {name}:.",
-                    fix=f"add a section `{name}:` with its text (copy it from last year's file)",
+                    f"{path}：{year} 年的报告有章 {name!r}，但文件中没有 {name}: 一节。",
+                    fix=f"添加一节 `{name}:` 并写上文字（可从上一年的文件中复制）",
                 )
             )
             continue

@@ -15,14 +15,14 @@ from helpers.inputs.yamlfile import parse_yaml, read_text
 
 # name -> (type, what it means); each is injected into every chapter notebook's parameters cell
 SCHEMA: dict[str, tuple[type, str]] = {
-    "year": (int, "the report year, e.g. 2021"),
-    "organ": (str, "issuing organ, e.g. 东莞市公安局"),
-    "city": (str, "city name used in the text, e.g. 东莞"),
-    "province": (str, "province whose cities the rankings compare, e.g. 广东"),
-    "report_date": (str, "date printed under the report, ISO form YYYY-MM-DD"),
+    "year": (int, "报告年份，例如 2021"),
+    "organ": (str, "报告机关，例如 东莞市公安局"),
+    "city": (str, "正文中使用的城市名，例如 东莞"),
+    "province": (str, "排名所比较的城市所在的省，例如 广东"),
+    "report_date": (str, "报告落款日期，ISO 格式 YYYY-MM-DD"),
     "notes": (
         dict,
-        "notes for the data annex by figure id, e.g. F023: 与公开稿的差异说明 (may be {})",
+        "数据附表的说明，按数字编号，例如 F023: 与公开稿的差异说明（可以为 {}）",
     ),
 }
 
@@ -34,14 +34,14 @@ def load_params(year: int, params_dir: Path | None = None) -> dict:
         path = path.absolute()
         nearest = paths.nearest_year_file(year, path.parent, paths.PARAMS)
         raise ParamsError(
-            f"No parameters file for {year}: {path} does not exist.",
+            f"没有 {year} 年的参数文件：{path} 不存在。",
             fix=(
-                f"copy {nearest} to {path} and change it for {year}"
+                f"把 {nearest} 复制为 {path}，再按 {year} 年修改"
                 if nearest
-                else f"create {path} with the keys: {', '.join(SCHEMA)}"
+                else f"创建 {path}，包含这些键：{', '.join(SCHEMA)}"
             ),
         )
-    data = parse_yaml(read_text(path, "the parameters", ParamsError), path, ParamsError)
+    data = parse_yaml(read_text(path, "参数", ParamsError), path, ParamsError)
     return check_params(_plain(data), path, year)
 
 
@@ -57,46 +57,44 @@ def _plain(data):
 def check_params(data: object, path: Path | str, year: int | None = None) -> dict:
     """Refuse unknown keys, missing keys and values of the wrong type."""
     if not isinstance(data, dict):
-        raise ParamsError(
-            f"{path} must hold a mapping of name: value, found {type(data).__name__}."
-        )
+        raise ParamsError(f"{path} 必须是“名称: 值”的映射，实际是 {type(data).__name__}。")
     unknown = sorted(set(data) - set(SCHEMA))
     if unknown:
         raise ParamsError(
-            f"{path}: unknown parameter(s) {', '.join(unknown)}.",
-            fix=f"remove them or correct the spelling; known parameters: {', '.join(SCHEMA)}",
+            f"{path}：未知的参数 {', '.join(unknown)}。",
+            fix=f"删去它们或改正拼写；可用的参数：{', '.join(SCHEMA)}",
         )
     missing = [k for k in SCHEMA if k not in data]
     if missing:
         raise ParamsError(
-            f"{path}: missing parameter(s) {', '.join(missing)}.",
-            fix="add " + "; ".join(f"{k} ({SCHEMA[k][1]})" for k in missing),
+            f"{path}：缺少参数 {', '.join(missing)}。",
+            fix="添加 " + "；".join(f"{k}（{SCHEMA[k][1]}）" for k in missing),
         )
     for key, (typ, meaning) in SCHEMA.items():
         value = data[key]
         if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
             raise ParamsError(
-                f"{path}: parameter {key} = {value!r} is a {type(value).__name__}, expected {typ.__name__}.",
-                fix=f"write {key} as {meaning}",
+                f"{path}：参数 {key} = {value!r} 的类型是 {type(value).__name__}，应为 {typ.__name__}。",
+                fix=f"把 {key} 写成{meaning}",
             )
     bad_notes = [
         k for k, v in data["notes"].items() if not (isinstance(k, str) and isinstance(v, str))
     ]
     if bad_notes:
         raise ParamsError(
-            f"{path}: notes must map a figure id to a text; check {bad_notes}.",
-            fix="write each note as  F023: 说明文字",
+            f"{path}：notes 必须把数字编号对应到一段文字；请检查 {bad_notes}。",
+            fix="每条说明写成  F023: 说明文字",
         )
     try:
         dt.date.fromisoformat(data["report_date"])
     except ValueError as exc:
         raise ParamsError(
-            f"{path}: report_date = {data['report_date']!r} is not a date.",
-            fix="write it as YYYY-MM-DD, e.g. 2022-03-01",
+            f"{path}：report_date = {data['report_date']!r} 不是日期。",
+            fix="写成 YYYY-MM-DD，例如 2022-03-01",
         ) from exc
     if year is not None and data["year"] != year:
         raise ParamsError(
-            f"{path}: year is {data['year']}, but the file is for {year}.",
-            fix=f"set year: {year}",
+            f"{path}：year 是 {data['year']}，但这是 {year} 年的文件。",
+            fix=f"改为 year: {year}",
         )
     return dict(data)

@@ -10,6 +10,7 @@ figure. Nothing existing is overwritten.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,24 +47,20 @@ def new_chapter(
     ws = Workspace.of(workspace)
     if not NAME.match(name):
         raise DeclarationError(
-            f"{name!r} cannot name a chapter.",
-            fix="use lower-case letters, digits and _ (2–31 characters), e.g. publicity",
+            f"{name!r} 不能用作章名。",
+            fix="用小写字母、数字和 _（2–31 个字符），例如 publicity",
         )
     report = declaration.load(ws)
     if any(c.name == name for c in report.chapters):
-        raise DeclarationError(
-            f"The chapter {name!r} is already in {report.file}.", fix="choose another name"
-        )
+        raise DeclarationError(f"章 {name!r} 已在 {report.file} 中。", fix="换一个名字")
     years = sorted(int(p.stem) for p in ws.params.glob("*.yaml") if p.stem.isdigit())
     year = year or (years[-1] if years else None)
     if year is None:
-        raise DeclarationError(
-            f"{ws.params} has no year's parameters.", fix="add params/<year>.yaml first"
-        )
+        raise DeclarationError(f"{ws.params} 中没有任何一年的参数。", fix="先添加 params/<年>.yaml")
     after = after or next(c.name for c in reversed(report.chapters) if c.level == 2)
     if after not in {c.name for c in report.chapters}:
         raise DeclarationError(
-            f"There is no chapter {after!r} to place {name} after.", fix="see report.yaml"
+            f"没有章 {after!r}，无法把 {name} 放在它后面。", fix="见 report.yaml"
         )
     title = title or name
     table = f"{name}_records"
@@ -71,7 +68,7 @@ def new_chapter(
     figure = f"{figure}01"
     stem = _notebook_stem(ws, report, after, name)
     files = [
-        _declare(ws, report.file, name, after, stem, table, year),
+        _declare(ws, report.file, name, title, after, stem, table, year),
         _write_new(ws.root / "notebooks" / f"{stem}.ipynb", _notebook(name, title, year)),
         _write_new(
             ws.figures / f"{name}.py",
@@ -105,20 +102,19 @@ def _notebook_stem(ws: Workspace, report, after: str, name: str) -> str:
 
 def _write_new(path: Path, text: str) -> Path:
     if path.exists():
-        raise DeclarationError(
-            f"{path} exists already; nothing was changed.", fix="choose another name"
-        )
+        raise DeclarationError(f"{path} 已经存在；没有做任何改动。", fix="换一个名字")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def _declare(ws, file: Path, name, after, stem, table, year) -> Path:
+def _declare(ws, file: Path, name, title, after, stem, table, year) -> Path:
     """The chapter's entry in report.yaml, written after ``after``'s entry (comments kept)."""
     target = ws.root / "report.yaml"
     text = file.read_text(encoding="utf-8")
     entry = (
-        f"\n  - name: {name}\n    level: 2\n    years: {year}-\n    notebook: {stem}\n"
+        f"\n  - name: {name}\n    title: {json.dumps(title, ensure_ascii=False)}\n"
+        f"    level: 2\n    years: {year}-\n    notebook: {stem}\n"
         f"    figures: {name}\n    tables: {{{table}: [0]}}\n"
     )
     lines = text.splitlines(keepends=True)
@@ -139,7 +135,7 @@ def _narrative(ws: Workspace, year: int, name: str, title: str, figure: str) -> 
     path = ws.narrative / f"{year}.yaml"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if re.search(rf"(?m)^{name}:", text):
-        raise DeclarationError(f"{path} has a section {name}: already.", fix="choose another name")
+        raise DeclarationError(f"{path} 中已有 {name}: 一节。", fix="换一个名字")
     section = (
         f"\n{name}:\n"
         f'  lead: "{title}。"\n'

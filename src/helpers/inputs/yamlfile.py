@@ -40,28 +40,28 @@ def read_text(path: Path, what: str, error=ReportError) -> str:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise error(
-                f"{path} is {size // 1024} KB; {what} of a year is a few dozen KB at most.",
-                fix="check that the right file is in place (a data export saved here by mistake?)",
+                f"{path} 有 {size // 1024} KB；一年的{what}最多几十 KB。",
+                fix="检查放在这里的是否是正确的文件（是否误把导出的数据存到了这里？）",
             )
         data = path.read_bytes()
     except OSError as exc:
         raise error(
-            f"{path} cannot be read: {exc.strerror}.",
-            fix="check that the file exists and that you may read it",
+            f"无法读取 {path}：{exc.strerror}。",
+            fix="检查文件是否存在、您是否有权读取",
         ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise error(
-            f"{path} line {line}: the file is not UTF-8 text (saved as GBK/ANSI?).",
-            fix="open it in an editor and save it as UTF-8 (记事本：另存为 → 编码选 UTF-8)",
+            f"{path} 第 {line} 行：文件不是 UTF-8 文本（是否存成了 GBK/ANSI？）。",
+            fix="用编辑器打开并另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）",
         ) from None
     for n, line in enumerate(text.splitlines(), 1):
         if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.rstrip() == "=======":
             raise error(
-                f"{path} line {n}: an unresolved merge conflict ({line.strip()[:20]}).",
-                fix="keep one of the two versions and delete the <<<<<<<, ======= and >>>>>>> lines",
+                f"{path} 第 {n} 行：有未解决的合并冲突（{line.strip()[:20]}）。",
+                fix="保留两个版本中的一个，删去 <<<<<<<、======= 和 >>>>>>> 这几行",
             )
     return text
 
@@ -74,8 +74,8 @@ def parse_yaml(text: str, path: Path, error=ReportError) -> object:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1
                 raise error(
-                    f"{path} line {line}: YAML anchors and aliases (& and *) are not allowed here.",
-                    fix="write the text out in full where it is needed",
+                    f"{path} 第 {line} 行：这里不允许使用 YAML 锚点和别名（& 和 *）。",
+                    fix="在需要的地方把文字完整写出",
                 )
         loader = StringDateLoader(text)
         try:
@@ -85,17 +85,17 @@ def parse_yaml(text: str, path: Path, error=ReportError) -> object:
             loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         lines = text.splitlines()
         tab = bool(mark) and mark.line < len(lines) and "\t" in lines[mark.line]
         if tab:
-            fix = "indent with spaces, not tabs"
-        elif "appears twice" in problem:
-            fix = "keep one of the two (merge their texts): YAML would silently keep the last"
+            fix = "用空格缩进，不要用制表符（Tab）"
+        elif "出现了两次" in problem:
+            fix = "只保留其中一个（把两处文字合并）：YAML 会悄悄只保留后一个"
         else:
-            fix = "compare the line with the ones around it: indentation, a missing quote or colon"
-        raise error(f"{path}{where}: not valid YAML ({problem}).", fix=fix) from None
+            fix = "把这一行和上下行对照：缩进、缺少的引号或冒号"
+        raise error(f"{path}{where}：不是有效的 YAML（{problem}）。", fix=fix) from None
 
 
 def _python(node, loader) -> object:
@@ -107,7 +107,7 @@ def _python(node, loader) -> object:
             key = _python(k, loader)
             if key in out:  # YAML would keep the last silently: a whole section could vanish
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice in the same mapping", k.start_mark
+                    None, None, f"键 {key!r} 在同一个映射中出现了两次", k.start_mark
                 )
             out[key] = _python(v, loader)
         return out

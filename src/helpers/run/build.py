@@ -29,6 +29,7 @@ from helpers.inputs.declaration import Entry
 from helpers.inputs.params import load_params
 from helpers.run import folders, incremental
 from helpers.run.pool import ChapterRunner
+from helpers.run.progress import Display, display
 from helpers.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -81,21 +82,70 @@ def build_report(
     pdf_output: bool = True,
     jobs: int | None = None,
     force: bool = False,
-    progress: Callable[[str], None] = log.info,
+    progress: Display | Callable[[str], None] = log.info,
     docx_template: Path | str | None = None,
 ) -> BuildResult:
     """Build ``reports/<year>/`` of a workspace (default: the project): notebooks, chapter HTML,
     report.html, .pdf and .docx, metrics.csv. ``force`` runs every chapter and assembles again
     even when nothing changed; ``notebooks_dir`` builds only the chapters whose notebooks are
-    there (their numbers stay those of the whole report); ``docx_template``: the office's Word
-    template (default: the workspace's templates/reference.docx when it exists)."""
+    there (their numbers stay those of the whole report). ``progress`` is a display
+    (``progress.for_terminal()``) or a callable given one line at a time; ``docx_template``: the
+    office's Word template (default: the workspace's templates/reference.docx when it exists)."""
+    options = dict(
+        workspace=workspace,
+        data_dir=data_dir,
+        reports_dir=reports_dir,
+        params_dir=params_dir,
+        notebooks_dir=notebooks_dir,
+        pdf_output=pdf_output,
+        jobs=jobs,
+        force=force,
+        docx_template=docx_template,
+    )
+    return build_reports([year], progress=progress, **options)[0]
+
+
+def build_reports(
+    years: list[int],
+    *,
+    progress: Display | Callable[[str], None] = log.info,
+    **options,
+) -> list[BuildResult]:
+    """Build several years one after the other (``options``: those of ``build_report``), saying
+    year n/N once a year's inputs are checked (an error in them is the first thing said); the
+    display is closed when the last year is built or one fails."""
+    shown = display(progress)
+    results = []
+    try:
+        for i, year in enumerate(years, 1):
+            results.append(_build_year(year, shown, (i, len(years)), **options))
+    finally:
+        shown.close()
+    return results
+
+
+def _build_year(
+    year: int,
+    shown: Display,
+    position: tuple[int, int],
+    workspace=None,
+    data_dir=None,
+    reports_dir=None,
+    params_dir=None,
+    notebooks_dir=None,
+    pdf_output: bool = True,
+    jobs: int | None = None,
+    force: bool = False,
+    docx_template: Path | str | None = None,
+) -> BuildResult:
     plan = plan_build(
         year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output, docx_template
     )
+    shown.year(*position, year)
     result = BuildResult(year, plan.folder)
     try:
         with folders.private_tmp():
-            return _build(plan, jobs, force, progress, result)
+            return _build(plan, jobs, force, shown, result)
     except OSError as exc:
         raise folders.output_error(exc, plan.reports_dir) from None
 
@@ -155,8 +205,8 @@ def _docx_template(given, ws: Workspace) -> Path | None:
     path = Path(given).expanduser().resolve()
     if not path.is_file() or path.suffix.lower() not in (".docx", ".dotx"):
         raise LayoutError(
-            f"The Word template {path} is not a .docx or .dotx file here.",
-            fix="give the path of the office's template (保存为 Word 文档 .docx 或模板 .dotx)",
+            f"Word 模板 {path} 不存在，或不是 .docx / .dotx 文件。",
+            fix="给出本单位模板的路径（保存为 Word 文档 .docx 或模板 .dotx）",
         )
     return path
 
@@ -167,7 +217,9 @@ def _notebook(entry: Entry, ws: Workspace, notebooks_dir) -> Path:
     return ws.notebook(entry.chapter.notebook)
 
 
-def _build(plan: Plan, jobs: int | None, force: bool, progress, result: BuildResult) -> BuildResult:
+def _build(
+    plan: Plan, jobs: int | None, force: bool, shown: Display, result: BuildResult
+) -> BuildResult:
     """The build proper, holding the year's lock: keys, reuse, checks, chapters, assembly, publish."""
     folders.check_target(plan.reports_dir, plan.year)
     with folders.year_lock(plan.reports_dir, plan.year), folders.interruptible():
@@ -182,15 +234,13 @@ def _build(plan: Plan, jobs: int | None, force: bool, progress, result: BuildRes
             and (plan.folder / "report.html").exists()
         ):
             result.unchanged, result.reused = True, [nb.stem for nb in plan.notebooks.values()]
-            progress(
-                f"{plan.year}: nothing changed since the last build; {plan.folder} is up to date"
-            )
+            shown.step(f"{plan.year}年：自上次构建以来没有任何改变，{plan.folder} 已是最新")
             return result
         tmp = plan.reports_dir / f".{plan.year}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         for sub in ("notebooks", "chapters", "logs"):
             (tmp / sub).mkdir(parents=True)
-        run = _reuse_unchanged(plan, keys, previous, result, tmp, force, progress)
+        run = _reuse_unchanged(plan, keys, previous, result, tmp, force, shown)
         # a pool of workers checks the tables, then runs the chapters, each in its own kernel;
         # one chapter (or --jobs 1) runs from this process, its kernel starting right now
         first_dir = next(iter(plan.notebooks.values())).parent if plan.notebooks else tmp
@@ -205,7 +255,7 @@ def _build(plan: Plan, jobs: int | None, force: bool, progress, result: BuildRes
 
         failed = True
         try:
-            _check_tables(plan, progress, result, runner.pool)
+            _check_tables(plan, shown, result, runner.pool)
             threading.Thread(target=_preload_assembly, args=(plan.pdf_output,), daemon=True).start()
             # largest inputs first, so the longest chapters do not start last
             entry = {e.name: e for e in plan.entries}
@@ -217,8 +267,11 @@ def _build(plan: Plan, jobs: int | None, force: bool, progress, result: BuildRes
                 for n in order
             ]
             failures = plan.reports_dir / "failures" / str(plan.year)
-            runner.run(runner.tasks(chapters, failures), progress, done)
-            _assemble(plan, tmp, pages, progress, result)
+            if chapters:
+                titles = {plan.notebooks[n].stem: entry[n].chapter.label for n in order}
+                shown.chapters(plan.year, titles, min(runner.workers, len(chapters)))
+            runner.run(runner.tasks(chapters, failures), shown, done)
+            _assemble(plan, tmp, pages, shown, result)
             seconds = {k: round(v, 3) for k, v in result.timings.items()}
             incremental.write_manifest(
                 tmp,
@@ -244,7 +297,7 @@ def _build(plan: Plan, jobs: int | None, force: bool, progress, result: BuildRes
         finally:
             runner.close(failed=failed and bool(run))
             shutil.rmtree(tmp, ignore_errors=True)
-    progress(f"{plan.year}: report ready in {plan.folder}")
+    shown.step(f"{plan.year}年：报告已生成，在 {plan.folder}")
     return result
 
 
@@ -292,7 +345,7 @@ def _template_identity(template: Path | None) -> str:
     return f"{template}|{cache.file_digest(template)}" if template else "no template"
 
 
-def _reuse_unchanged(plan, keys, previous, result, tmp, force, progress) -> list[str]:
+def _reuse_unchanged(plan, keys, previous, result, tmp, force, shown: Display) -> list[str]:
     """Copy the last build's results of chapters whose key is unchanged; return the chapters to run."""
     old = plan.folder
     reuse = []
@@ -310,9 +363,10 @@ def _reuse_unchanged(plan, keys, previous, result, tmp, force, progress) -> list
     run = [n for n in plan.notebooks if n not in reuse]
     result.executed = [plan.notebooks[n].stem for n in run]
     if reuse:
-        progress(
-            f"{plan.year}: reusing {len(reuse)} unchanged chapter(s): {', '.join(result.reused)}"
+        titles = "、".join(
+            next(e for e in plan.entries if e.name == n).chapter.label for n in reuse
         )
+        shown.step(f"{plan.year}年：沿用上次构建中未改变的 {len(reuse)} 章：{titles}")
     return run
 
 
@@ -325,13 +379,13 @@ def check_declaration(entries: list[Entry], notebooks: dict[str, Path], ws: Work
 
     problems = []
     for e in entries:
-        where = f"report.yaml, chapter {e.name}"
+        where = f"report.yaml 中的章 {e.name}"
         nb = notebooks.get(e.name)
         if e.chapter.notebook and nb is not None and not nb.exists():
-            problems.append(f"{where}: its notebook {nb} does not exist")
+            problems.append(f"{where}：它的笔记本 {nb} 不存在")
         unknown = sorted(set(e.chapter.tables) - set(TABLES))
         if unknown:
-            problems.append(f"{where}: the table(s) {unknown} are not in the data contract")
+            problems.append(f"{where}：数据表 {unknown} 不在数据契约中")
         try:
             module = declaration.module(e.chapter, ws)
         except DeclarationError as exc:
@@ -342,16 +396,16 @@ def check_declaration(entries: list[Entry], notebooks: dict[str, Path], ws: Work
         rests_on = {**figures.owned(e.chapter, module), **getattr(module, "WORDS", {})}
         unowned = [f for f in figures.owned(e.chapter, module) if f not in module.FIGURES]
         if unowned:
-            problems.append(f"{where}: it owns {unowned}, which its module does not compute")
+            problems.append(f"{where}：它的 owns 列出了 {unowned}，但它的模块不计算这些数字")
         undeclared = sorted({t for ts in rests_on.values() for t in ts} - set(e.chapter.tables))
         if undeclared:
             problems.append(
-                f"{where}: its figures rest on {undeclared}, which it does not declare under `tables:`"
+                f"{where}：它的数字依据 {undeclared}，但它没有在 `tables:` 下声明这些表"
             )
     if problems:
         raise DeclarationError(
-            f"{ws.declaration}: " + "; ".join(problems) + ".",
-            fix="correct report.yaml (each chapter declares the tables and years it reads)",
+            f"{ws.declaration}：" + "；".join(problems) + "。",
+            fix="改正 report.yaml（每一章声明它读取的数据表和年份）",
         )
 
 
@@ -368,9 +422,9 @@ def _require_some_data(year: int, data_dir: Path, ws: Workspace) -> None:
             except DataError:
                 return  # a file is there (two of them, even): the table check reports it
     raise DataError(
-        f"There are no raw tables for {year} at all in {data_dir}.",
-        expected=f"files named {year}.csv, {year}.xlsx or {year}.parquet in the table folders",
-        fix=f"export {year}'s tables into data/raw/<table>/ (see data/README.md), or check --data-dir",
+        f"{data_dir} 中完全没有 {year} 年的原始数据表。",
+        expected=f"各表文件夹中名为 {year}.csv、{year}.xlsx 或 {year}.parquet 的文件",
+        fix=f"把 {year} 年的数据表导出到 data/raw/<表名>/（见 data/README.md），或检查 --data-dir",
     )
 
 
@@ -386,26 +440,24 @@ def check_narrative(year: int, sections: list[str] | None = None, workspace=None
         raise problems[0]
     if problems:
         raise NarrativeError(
-            f"{len(problems)} problems in the narrative inputs of {year}:\n\n"
+            f"{year} 年的文字输入中有 {len(problems)} 个问题：\n\n"
             + "\n\n".join(str(p) for p in problems)
         )
 
 
-def _check_tables(plan: Plan, progress, result: BuildResult, pool=None) -> None:
+def _check_tables(plan: Plan, shown: Display, result: BuildResult, pool=None) -> None:
     """Every table the year needs meets the contract (cached tables were checked before), and
     what the parameters ask of the tables holds (the city is in the province's table)."""
     start = time.perf_counter()
     checked = validate.check_year(plan.year, plan.data_dir, pool, plan.workspace)
-    progress(f"{plan.year}: {len(checked)} raw tables checked")
+    shown.step(f"{plan.year}年：已检查 {len(checked)} 张原始数据表")
     found = validate.problems(checked)
     if not found:
         found = validate.cross_checks(checked, plan.params, plan.data_dir)
     if found:
         raise ValidationError(found)
     for gap in validate.missing(checked):
-        log.warning(
-            "no %s for %d: the figures that need it are left out with a note", gap.table, gap.year
-        )
+        log.warning("没有 %d 年的 %s：需要它的数字略去，并加注说明", gap.year, gap.table)
     for check in checked:  # e.g. far fewer rows than the year before: said in the draft notes
         for warning in check.warnings:
             log.warning(warning)
@@ -414,14 +466,16 @@ def _check_tables(plan: Plan, progress, result: BuildResult, pool=None) -> None:
 
 
 # ------------------------------------------------------------------ assembly
-def _assemble(plan: Plan, tmp: Path, pages: dict[str, str], progress, result: BuildResult) -> None:
+def _assemble(
+    plan: Plan, tmp: Path, pages: dict[str, str], shown: Display, result: BuildResult
+) -> None:
     """report.html, the chapter pages of the chapters that ran (``pages``: their HTML without
     fonts), metrics.csv, report.docx and report.pdf."""
     from helpers.render import assemble, document, fonts, word
 
     start = time.perf_counter()
     year = plan.year
-    progress(f"{year}: assembling report.html, report.docx")
+    shown.step(f"{year}年：正在汇编 report.html、report.docx")
     chapters = [
         assemble.read_chapter(tmp / "notebooks" / plan.notebooks[e.name].name)
         if e.name in plan.notebooks
@@ -436,7 +490,7 @@ def _assemble(plan: Plan, tmp: Path, pages: dict[str, str], progress, result: Bu
     result.titles.update({k: "报告开头" for k, v in result.titles.items() if v == k})
     draft = document.DRAFT_MARK if missing else ""
     if missing:
-        progress(f"{year}: draft — {len(missing)} thing(s) left out (listed in report.html)")
+        shown.step(f"{year}年：征求意见稿——有 {len(missing)} 处内容略去（列在 report.html 中）")
     report_page = assemble.report_html(chapters, plan.params, embed=False, missing=missing)
     font_css = fonts.subset_css(assemble.visible_text(report_page, *pages.values()))
     for name, page in pages.items():
@@ -445,7 +499,7 @@ def _assemble(plan: Plan, tmp: Path, pages: dict[str, str], progress, result: Bu
         )
     (tmp / "report.html").write_text(assemble.with_fonts(report_page, font_css), encoding="utf-8")
     assemble.write_metrics(chapters, tmp / "metrics.csv")
-    _report_fonts(plan, progress)
+    _report_fonts(plan, shown)
     word.write_docx(
         chapters,
         plan.params,
@@ -459,23 +513,23 @@ def _assemble(plan: Plan, tmp: Path, pages: dict[str, str], progress, result: Bu
         from helpers.render import pdf
 
         start = time.perf_counter()
-        progress(f"{year}: writing report.pdf")
+        shown.step(f"{year}年：正在生成 report.pdf")
         page = assemble.report_html(chapters, plan.params, screen=False, missing=missing)
         pdf.write_pdf(page, tmp / "report.pdf", draft=draft, faces=plan.faces)
         result.timings["pdf"] = time.perf_counter() - start
 
 
-def _report_fonts(plan: Plan, progress) -> None:
+def _report_fonts(plan: Plan, shown: Display) -> None:
     """Say which font serves each GB/T 9704 role, and which fell back to the pip-installed one."""
     from helpers.render.fonts import OFFICIAL
 
     said = []
     for role, f in plan.faces.items():
-        where = "fallback" if f.fallback else f"{f.source}: {f.path.name}"
-        said.append(f"{OFFICIAL[role]} → {f.family} ({where})")
-    progress(f"{plan.year}: fonts — " + "; ".join(said))
+        where = "备用字体" if f.fallback else f"{f.source}：{f.path.name}"
+        said.append(f"{OFFICIAL[role]} → {f.family}（{where}）")
+    shown.step(f"{plan.year}年：字体——" + "；".join(said))
     if plan.docx_template:
-        progress(f"{plan.year}: report.docx from the template {plan.docx_template}")
+        shown.step(f"{plan.year}年：report.docx 使用模板 {plan.docx_template}")
 
 
 def _heading_chapter(entry: Entry, plan: Plan):

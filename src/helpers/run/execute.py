@@ -66,14 +66,14 @@ def chapter_parameters(notebook: Path, available: dict) -> dict:
     declared = notebooks.declared_parameters(notebook)
     if not declared:
         raise ParamsError(
-            f"{notebook.name} has no cell tagged 'parameters'.",
-            fix="tag the notebook's first code cell 'parameters' (JupyterLab: property inspector → cell tags)",
+            f"{notebook.name} 中没有标记为 'parameters' 的单元格。",
+            fix="给笔记本的第一个代码单元格加上标签 'parameters'（JupyterLab：属性检查器 → 单元格标签）",
         )
     missing = sorted(set(declared) - set(available))
     if missing:
         raise ParamsError(
-            f"{notebook.name} declares parameter(s) {', '.join(missing)} that the year's parameters do not provide.",
-            fix="add them to helpers/params.py SCHEMA and params/<year>.yaml, or remove them from the notebook",
+            f"{notebook.name} 声明了参数 {', '.join(missing)}，但该年的参数中没有。",
+            fix="把它们加入 helpers/params.py 的 SCHEMA 和 params/<年>.yaml，或从笔记本中删去",
         )
     return {k: available[k] for k in declared}
 
@@ -159,8 +159,8 @@ def run_chapter(
     except PapermillExecutionError as exc:
         kept = _keep(output, failures_dir)
         raise ChapterError(
-            f"Chapter {notebook.stem} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
-            fix=f"open {kept} to see the failing cell (marked by papermill), correct it, and build again",
+            f"章 {notebook.stem} 在第 {exc.exec_count} 个单元格出错：{exc.ename}: {exc.evalue}",
+            fix=f"打开 {kept} 查看出错的单元格（papermill 已标出），改正后再构建",
             chapter=notebook.stem,
             cell_index=exc.cell_index,
             exec_count=exc.exec_count,
@@ -171,10 +171,9 @@ def run_chapter(
     except DeadKernelError as exc:
         kept = _keep(output, failures_dir)
         raise ChapterError(
-            f"Chapter {notebook.stem}: its kernel stopped while running (killed by the system, "
-            "e.g. out of memory, or by another program).",
-            fix="see whether the machine ran short of memory (a smaller --jobs uses less), then "
-            f"build again; the notebook as far as it ran is in {kept}",
+            f"章 {notebook.stem}：运行中内核停止了（被系统终止，如内存不足，或被其他程序终止）。",
+            fix="查看机器是否内存不足（较小的 --jobs 用内存较少），然后再构建；"
+            f"运行到中断处的笔记本在 {kept}",
             chapter=notebook.stem,
             ename="DeadKernelError",
             evalue=str(exc),

@@ -32,8 +32,8 @@ def year_lock(reports_dir: Path, year: int):
         lock.acquire(timeout=0)
     except Timeout:
         raise BuildLockedError(
-            f"Another build of {year} is running (lock {reports_dir / f'.{year}.lock'}).",
-            fix="wait for it to finish, then build again",
+            f"{year}年的报告正由另一次构建生成（锁文件 {reports_dir / f'.{year}.lock'}）。",
+            fix="等它结束后再构建",
         ) from None
     try:
         yield
@@ -104,16 +104,15 @@ def output_error(exc: OSError, reports_dir: Path) -> ReportError | OSError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         free = shutil.disk_usage(reports_dir if reports_dir.exists() else Path.cwd()).free
         return OutputError(
-            f"The disk is full: {where} could not be written ({free / 1e6:.0f} MB free). "
-            "The last report is left as it was.",
-            fix="free some space (a report takes about 15 MB; `lawreport clean` or delete .cache/), "
-            "then build again",
+            f"磁盘已满：无法写入 {where}（剩余 {free / 1e6:.0f} MB）。上一次的报告保持原样。",
+            fix="腾出一些空间（一份报告约占 15 MB；可运行 `lawreport clean` 或删除 .cache/），"
+            "然后再构建",
         )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        what = "is on a read-only disk" if exc.errno == errno.EROFS else "may not be written by you"
+        what = "在只读磁盘上" if exc.errno == errno.EROFS else "您没有写入权限"
         return OutputError(
-            f"{where} {what}. The last report is left as it was.",
-            fix="build into a folder you can write (--reports-dir), or change its permissions",
+            f"{where} {what}。上一次的报告保持原样。",
+            fix="构建到一个您能写入的文件夹（--reports-dir），或修改它的权限",
         )
     return exc
 
@@ -123,9 +122,9 @@ def check_target(reports_dir: Path, year: int) -> None:
     for path in (reports_dir, reports_dir / str(year)):
         if path.exists() and not path.is_dir():
             raise OutputError(
-                f"{path} is a file, not a folder of reports; nothing was changed.",
-                fix=f"move or rename {path.name} (it may be yours), or build into another "
-                "folder with --reports-dir",
+                f"{path} 是一个文件，不是存放报告的文件夹；没有做任何改动。",
+                fix=f"移走或重命名 {path.name}（它可能是您的文件），或用 --reports-dir "
+                "构建到另一个文件夹",
             )
 
 
@@ -134,5 +133,5 @@ def clear_leftovers(reports_dir: Path, year: int) -> None:
     its temporary and old folders. Holding the year's lock, no other build of it is running."""
     for pattern in (f".{year}.tmp-*", f".{year}.old-*"):
         for path in reports_dir.glob(pattern):
-            log.warning("removing %s, left by a build that did not finish", path)
+            log.warning("删除 %s：这是一次未完成的构建留下的", path)
             shutil.rmtree(path, ignore_errors=True)

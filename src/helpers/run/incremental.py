@@ -61,8 +61,10 @@ def narrative_inputs(entry: Entry, year: int, folder: Path | None = None) -> str
 
 
 def declaration_inputs(entry: Entry) -> str:
-    """The chapter as report.yaml declares it this year (its number included: it is in the text)."""
+    """The chapter as report.yaml declares it this year (its number included: it is in the text;
+    its title, only said in progress lines, left out)."""
     spec = {**dataclasses.asdict(entry.chapter), "line": 0, "number": entry.number}
+    spec.pop("title")
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, default=list)
 
 

@@ -28,23 +28,21 @@ def _cells(path: Path, mtime: int) -> Cells:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise NotebookError(
-            f"{path} cannot be read ({exc}).", fix="restore it from version control"
-        ) from None
+        raise NotebookError(f"无法读取 {path}（{exc}）。", fix="从版本控制中恢复它") from None
     if re.search(r"^(<<<<<<<|>>>>>>>) ", text, flags=re.M):
         raise NotebookError(
-            f"{path} has unresolved merge-conflict marks (<<<<<<< … >>>>>>>).",
-            fix="resolve the conflict (JupyterLab cannot open the file as it is), e.g. keep one "
-            "side with `git checkout --ours` or `--theirs`, then build again",
+            f"{path} 中有未解决的合并冲突标记（<<<<<<< … >>>>>>>）。",
+            fix="解决冲突（文件这样 JupyterLab 打不开），例如用 `git checkout --ours` 或 "
+            "`--theirs` 保留一方，然后再构建",
         )
     try:
         nb = json.loads(text)
         cells = nb["cells"]
     except (ValueError, KeyError, TypeError) as exc:
-        where = f" (line {exc.lineno})" if hasattr(exc, "lineno") else ""
+        where = f"（第 {exc.lineno} 行）" if hasattr(exc, "lineno") else ""
         raise NotebookError(
-            f"{path} is not a valid notebook{where}: {exc}.",
-            fix="open it in JupyterLab to repair it, or restore it from version control",
+            f"{path} 不是有效的笔记本{where}：{exc}。",
+            fix="在 JupyterLab 中打开并修复它，或从版本控制中恢复",
         ) from None
     code, params = [], None
     for i, c in enumerate(cells):
@@ -63,7 +61,7 @@ def cells(path: Path) -> Cells:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
-        raise NotebookError(f"{path} cannot be read ({exc.strerror}).") from None
+        raise NotebookError(f"无法读取 {path}（{exc.strerror}）。") from None
     return _cells(path, mtime)
 
 
@@ -77,9 +75,9 @@ def check_code(path: Path) -> None:
         except SyntaxError as exc:
             line = (exc.text or "").strip()
             raise NotebookError(
-                f"{path}: cell {index + 1}, line {exc.lineno}: {exc.msg}: {line}",
-                fix="correct the cell in JupyterLab (the notebook's cells are numbered from 1, "
-                "markdown included)",
+                f"{path}：第 {index + 1} 个单元格，第 {exc.lineno} 行：{exc.msg}：{line}",
+                fix="在 JupyterLab 中改正该单元格（笔记本的单元格从 1 起编号，"
+                "markdown 单元格也计在内）",
             ) from None
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.run import processes
+from helpers.run.progress import Display, Heartbeat
 
 
 class SpareKernel:
@@ -141,26 +142,38 @@ class ChapterRunner:
     def run(
         self,
         tasks: list[Task],
-        progress: Callable[[str], None],
+        display: Display,
         on_done: Callable[[str, float], None],
     ) -> None:
-        """Run the chapters; as each finishes, progress is said and ``on_done(name, seconds)``
-        called (the build converts it to HTML while the others run). On a failure the caller
-        stops the workers (futures are not cancelled here: a cancelled future of a pool whose
-        workers are then stopped makes Python 3.11's executor print a spurious
-        InvalidStateError, gh-107219)."""
+        """Run the chapters; as each starts and finishes the display is told (a heartbeat names
+        the long ones meanwhile) and ``on_done(name, seconds)`` is called (the build converts it
+        to HTML while the others run). On a failure the caller stops the workers (futures are not
+        cancelled here: a cancelled future of a pool whose workers are then stopped makes Python
+        3.11's executor print a spurious InvalidStateError, gh-107219).
+
+        A pool's workers take the chapters in the order given, so the display is told a chapter
+        started when a worker is free for it: the first ``workers`` at once, then one as each
+        finishes (a kernel of a worker's previous chapter still stopping can make that a little
+        early)."""
         if not tasks:
             return
-        progress(f"executing {len(tasks)} chapter(s) with {min(self.workers, len(tasks))} job(s)")
-        if self.pool:
-            done = (
-                f.result() for f in as_completed([self.pool.submit(run_task, t) for t in tasks])
-            )
-        else:
-            done = map(run_task, tasks)
-        for i, (name, seconds) in enumerate(done, 1):
-            progress(f"  [{i}/{len(tasks)}] {name} {seconds:.1f} s")
-            on_done(name, seconds)
+        waiting = [t.notebook.stem for t in tasks]
+        width = min(self.workers, len(tasks)) if self.pool else 1
+        with Heartbeat(display.beat, display.heartbeat_seconds):
+            for stem in waiting[:width]:
+                display.chapter_started(stem)
+            waiting = waiting[width:]
+            if self.pool:
+                done = (
+                    f.result() for f in as_completed([self.pool.submit(run_task, t) for t in tasks])
+                )
+            else:
+                done = map(run_task, tasks)
+            for name, seconds in done:
+                display.chapter_done(name, seconds)
+                on_done(name, seconds)
+                if waiting:
+                    display.chapter_started(waiting.pop(0))
 
     def tasks(self, chapters: list[tuple[Path, Path, dict]], failures: Path) -> list[Task]:
         """Tasks in the given order; the first ``len - workers`` start a kernel for a later one."""

@@ -50,7 +50,7 @@ def terminate_children(grace: float = 3.0) -> int:
         if _running(proc):
             _stop(proc, psutil.Process.kill)
     if procs:
-        log.info("stopped %d child process(es)", len(procs))
+        log.info("已停止 %d 个子进程", len(procs))
     return len(procs)
 
 

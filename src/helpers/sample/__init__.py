@@ -27,8 +27,8 @@ def generate(
     root = paths.data_dir(data_dir)
     if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
         raise ReportError(
-            f"{root} holds files that the sample generator did not write; it will not overwrite them.",
-            fix="choose an empty folder with --data-dir, or move your own exports elsewhere first",
+            f"{root} 中有不是示例数据生成器写入的文件；不会覆盖它们。",
+            fix="用 --data-dir 选一个空文件夹，或先把您自己的导出数据移到别处",
         )
     root.mkdir(parents=True, exist_ok=True)
     (root / MARKER).write_text(
@@ -39,7 +39,7 @@ def generate(
         start = time.perf_counter()
         files = chapter.write_all(root, seed, scale)
         log.info(
-            "%s: %d files in %.1f s",
+            "%s：%d 个文件，用时 %.1f 秒",
             chapter.__name__.rsplit(".", 1)[-1],
             len(files),
             time.perf_counter() - start,

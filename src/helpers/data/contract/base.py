@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TYPES = {
-    "str": "text",
-    "int": "whole number",
-    "float": "number",
-    "date": "date (YYYY-MM-DD)",
-    "datetime": "date and time (YYYY-MM-DD HH:MM:SS)",
+    "str": "文字",
+    "int": "整数",
+    "float": "数字",
+    "date": "日期（YYYY-MM-DD）",
+    "datetime": "日期时间（YYYY-MM-DD HH:MM:SS）",
     "bool": "是/否",
-    "category": "one of the allowed values",
+    "category": "允许的取值之一",
 }
 
 YES_NO = ("是", "否")
@@ -32,20 +32,20 @@ class Column:
 
     def __post_init__(self):
         if self.type not in TYPES:
-            raise ValueError(f"column {self.name}: unknown type {self.type}")
+            raise ValueError(f"列 {self.name}：未知的类型 {self.type}")
         if self.type == "category" and not self.allowed:
-            raise ValueError(f"column {self.name}: a category needs allowed values")
+            raise ValueError(f"列 {self.name}：category 类型需要列出允许的取值（allowed）")
 
     @property
     def expected(self) -> str:
         """What a valid value looks like, in words for error messages."""
         if self.type == "category":
-            return "one of " + "、".join(self.allowed)
+            return "以下之一：" + "、".join(self.allowed)
         text = TYPES[self.type]
         if self.min is not None and self.max is not None:
-            text += f" from {self.min:g} to {self.max:g}"
+            text += f"，{self.min:g} 到 {self.max:g}"
         elif self.min is not None:
-            text += f" ≥ {self.min:g}"
+            text += f"，≥ {self.min:g}"
         return text
 
 
@@ -83,10 +83,10 @@ TABLES: dict[str, Table] = {}
 def register(table: Table) -> Table:
     """Add a table to the contract."""
     if table.name in TABLES:
-        raise ValueError(f"table {table.name} defined twice")
+        raise ValueError(f"数据表 {table.name} 定义了两次")
     names = [c.name for c in table.columns]
     missing = [k for k in (*table.key, table.year_column) if k and k not in names]
     if missing:
-        raise ValueError(f"table {table.name}: key/year column {missing} not among its columns")
+        raise ValueError(f"数据表 {table.name}：主键或年份列 {missing} 不在它的列中")
     TABLES[table.name] = table
     return table

@@ -25,77 +25,68 @@ register(
     Table(
         name="reconsiderations",
         zh="行政复议案件登记表",
-        row="one application for administrative reconsideration (行政复议) of an act of the bureau"
-        " or one of its units, whoever reviews it (the bureau itself for its branches' acts, or"
-        " the city government or the provincial department for the bureau's own)",
+        row="对本局或其下属单位的行为提出的一件行政复议申请，不论由谁复议（分局的行为由本局复议，本局自己的行为由市人民政府或省公安厅复议）",
         columns=(
-            C("case_id", "案件编号", "str", "the reviewing organ's case number; unique"),
+            C("case_id", "案件编号", "str", "复议机关的案件编号；不重复"),
             C(
                 "received_date",
                 "收到申请日期",
                 "date",
-                "date the reviewing organ received the application; decides the year",
+                "复议机关收到申请的日期；决定所属年份",
             ),
-            C("applicant_type", "申请人类别", "category", "who applied", allowed=PARTIES),
+            C("applicant_type", "申请人类别", "category", "申请人", allowed=PARTIES),
             C(
                 "respondent",
                 "被申请人",
                 "str",
-                "the bureau or the unit whose act is challenged (市公安局、…分局、交警支队 …)",
+                "被申请复议的行为所属的本局或单位（市公安局、…分局、交警支队 …）",
             ),
             C(
                 "reviewer",
                 "复议机关",
                 "str",
-                "the organ that decides the case (市公安局、市人民政府、省公安厅 …)",
+                "决定该案的机关（市公安局、市人民政府、省公安厅 …）",
             ),
             C(
                 "matter",
                 "被申请复议行为",
                 "category",
-                "the kind of act challenged",
+                "被申请复议的行为的种类",
                 allowed=MATTERS,
             ),
             C(
                 "status",
                 "办理状态",
                 "category",
-                "审理中 while open; 已审结 once decided; 不予受理 when the application was not accepted",
+                "审理期间为 审理中；作出决定后为 已审结；申请未被受理时为 不予受理",
                 allowed=("审理中", "已审结", "不予受理"),
             ),
             C(
                 "accepted_date",
                 "受理日期",
                 "date",
-                "date the application was accepted; empty when it was not",
+                "受理申请的日期；未受理时为空",
                 required=False,
             ),
             C(
                 "decided_date",
                 "审结日期",
                 "date",
-                "date of the decision; empty while the case is open",
+                "作出决定的日期；案件未结时为空",
                 required=False,
             ),
             C(
                 "decision",
                 "复议决定",
                 "category",
-                "how the case ended: 维持 the act upheld; 驳回 the application rejected;"
-                " 撤销、变更、确认违法、确认无效、责令履行 the act corrected (annulled, changed,"
-                " declared unlawful or void, the duty ordered done); 调解 settled by mediation;"
-                " 终止 ended without a decision (withdrawn …); empty while the case is open",
+                "案件的结果：维持 维持原行为；驳回 驳回申请；撤销、变更、确认违法、确认无效、责令履行 纠正原行为（撤销、变更、确认违法或无效、责令履行职责）；调解 经调解结案；终止 未作决定而终结（撤回申请等）；案件未结时为空",
                 required=False,
                 allowed=DECISIONS,
             ),
         ),
         key=("case_id",),
         year_column="received_date",
-        counts="every application received in the year; accepted: status other than 不予受理;"
-        " decided in the year: status 已审结 with 审结日期 in the year, read from every year's file"
-        " on hand (the law gives 60 days from acceptance, 90 with an extension, but a suspended"
-        " case runs longer); corrected:"
-        " decisions 撤销、变更、确认违法、确认无效、责令履行",
+        counts="年内收到的每一件申请；受理：状态不是 不予受理；年内审结：状态为 已审结 且审结日期在该年，从手头每一年的文件中读取（法律规定自受理起 60 日内审结，延长的 90 日，但中止的案件会更长）；纠错：决定为 撤销、变更、确认违法、确认无效、责令履行",
         source="法制支队行政复议案件台账",
     )
 )
@@ -104,46 +95,45 @@ register(
     Table(
         name="lawsuits",
         zh="行政诉讼案件登记表",
-        row="one administrative lawsuit (行政诉讼) against the bureau or one of its units, from"
-        " the court's filing to its end at whatever instance",
+        row="以本局或其下属单位为被告的一件行政诉讼，从法院立案到在任何审级终结",
         columns=(
             C(
                 "case_no",
                 "案号",
                 "str",
-                "the first-instance case number, e.g. （2023）粤1971行初123号; unique",
+                "一审案号，如 （2023）粤1971行初123号；不重复",
             ),
-            C("filed_date", "立案日期", "date", "date the court filed the case; decides the year"),
-            C("court", "受理法院", "str", "the court of first instance"),
-            C("plaintiff_type", "原告类别", "category", "who sued", allowed=PARTIES),
-            C("defendant", "被告", "str", "the bureau or the unit sued (市公安局、…分局 …)"),
-            C("matter", "被诉行政行为", "category", "the kind of act challenged", allowed=MATTERS),
+            C("filed_date", "立案日期", "date", "法院立案日期；决定所属年份"),
+            C("court", "受理法院", "str", "一审法院"),
+            C("plaintiff_type", "原告类别", "category", "原告", allowed=PARTIES),
+            C("defendant", "被告", "str", "被诉的本局或单位（市公安局、…分局 …）"),
+            C("matter", "被诉行政行为", "category", "被申请复议的行为的种类", allowed=MATTERS),
             C(
                 "after_reconsideration",
                 "是否经复议",
                 "bool",
-                "whether the plaintiff applied for administrative reconsideration before suing",
+                "原告起诉前是否申请过行政复议",
                 required=False,
             ),
             C(
                 "status",
                 "办理状态",
                 "category",
-                "审理中 while any instance is open; 已审结 once a judgment or ruling ends it",
+                "任一审级未结时为 审理中；判决或裁定终结后为 已审结",
                 allowed=("审理中", "已审结"),
             ),
             C(
                 "concluded_date",
                 "审结日期",
                 "date",
-                "date the judgment or ruling that ended the case took effect; empty while open",
+                "终结该案的判决或裁定生效的日期；未结时为空",
                 required=False,
             ),
             C(
                 "instance",
                 "结案审级",
                 "category",
-                "the instance at which the case ended; empty while open",
+                "该案终结时的审级；未结时为空",
                 required=False,
                 allowed=("一审", "二审", "再审"),
             ),
@@ -151,10 +141,7 @@ register(
                 "result",
                 "审结结果",
                 "category",
-                "how it ended: 胜诉 judgment for the defendant (the claims rejected); 败诉"
-                " judgment against it (act annulled, changed, declared unlawful or void, duty"
-                " ordered, damages); 驳回起诉 suit dismissed by ruling; 撤诉 withdrawn with leave;"
-                " 调解 settled by mediation; 其他 ended otherwise; empty while open",
+                "结果：胜诉 判决被告胜诉（驳回诉讼请求）；败诉 判决被告败诉（撤销、变更、确认违法或无效、责令履行职责、赔偿）；驳回起诉 裁定驳回起诉；撤诉 准予撤诉；调解 经调解结案；其他 以其他方式终结；未结时为空",
                 required=False,
                 allowed=RESULTS,
             ),
@@ -162,29 +149,26 @@ register(
                 "hearings",
                 "开庭次数",
                 "int",
-                "court hearings held in the case, all instances; 0 when none was held",
+                "该案各审级开庭的次数；未开庭时为 0",
                 min=0,
             ),
             C(
                 "leader_appeared",
                 "负责人是否出庭",
                 "bool",
-                "whether a responsible person of the defendant (its head, a deputy or the"
-                " leader in charge) appeared in court at a hearing of the case",
+                "被告的负责人（正职、副职或分管领导）是否在该案的庭审中出庭",
             ),
             C(
                 "leader",
                 "出庭负责人",
                 "str",
-                "post (and name) of the responsible person who appeared; empty if none",
+                "出庭负责人的职务（及姓名）；无人出庭时为空",
                 required=False,
             ),
         ),
         key=("case_no",),
         year_column="filed_date",
-        counts="every lawsuit filed in the year; concluded in the year: status 已审结 with 审结日期 in"
-        " the year, read from every year's file on hand (a suit may last past the year after"
-        " it was filed); judgments: results 胜诉 and 败诉; heard: 开庭次数 at least 1",
+        counts="年内立案的每一件诉讼；年内审结：状态为 已审结 且审结日期在该年，从手头每一年的文件中读取（一件诉讼可能持续到立案的下一年以后）；判决：结果为 胜诉 和 败诉；开庭审理：开庭次数至少为 1",
         source="法制支队行政诉讼案件台账",
     )
 )

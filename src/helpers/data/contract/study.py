@@ -7,27 +7,27 @@ register(
     Table(
         name="activities",
         zh="活动记录表",
-        row="one dated activity of the bureau's Party committee or the whole force (study session, lecture, plan issued …)",
+        row="局党委或全局的一项有日期的活动（学习会、讲座、印发计划 …）",
         columns=(
-            C("activity_id", "活动编号", "str", "record number"),
-            C("activity_date", "活动日期", "date", "date held or issued; decides the year"),
+            C("activity_id", "活动编号", "str", "记录编号"),
+            C("activity_date", "活动日期", "date", "举办或印发日期；决定所属年份"),
             C(
                 "category",
                 "类别",
                 "category",
-                "kind of activity",
+                "活动的种类",
                 allowed=("学法", "普法", "会议", "其他"),
             ),
             C(
                 "title",
                 "活动内容",
                 "str",
-                "what was done, as one clause of the report (no figures)",
+                "做了什么，写成报告中的一个分句（不写数字）",
             ),
         ),
         key=("activity_id",),
         year_column="activity_date",
-        counts="activities of category 学法 are listed in the study section in date order",
+        counts="类别为 学法 的活动按日期顺序列在学习一节中",
         source="局党委办公室、法制支队活动台账",
     )
 )
@@ -36,17 +36,17 @@ register(
     Table(
         name="court_appearances",
         zh="出庭应诉记录",
-        row="one court hearing of an administrative lawsuit at which a responsible leader appeared in person",
+        row="负责人亲自出庭的一次行政诉讼庭审",
         columns=(
-            C("record_id", "记录编号", "str", "record number"),
-            C("hearing_date", "开庭日期", "date", "date of the hearing; decides the year"),
-            C("name", "出庭负责人", "str", "name of the leader who appeared"),
-            C("post", "职务", "str", "the leader's post"),
-            C("represented", "代表机关", "str", "the organ the leader appeared for"),
+            C("record_id", "记录编号", "str", "记录编号"),
+            C("hearing_date", "开庭日期", "date", "开庭日期；决定所属年份"),
+            C("name", "出庭负责人", "str", "出庭负责人的姓名"),
+            C("post", "职务", "str", "负责人的职务"),
+            C("represented", "代表机关", "str", "负责人代表出庭的机关"),
         ),
         key=("record_id",),
         year_column="hearing_date",
-        counts="every appearance",
+        counts="每一次出庭",
         source="法制支队行政诉讼台账",
     )
 )

@@ -37,38 +37,36 @@ def register_folder(folder: Path) -> list[str]:
         known = TABLES.get(table.name)
         if known is not None and known != table:
             raise DeclarationError(
-                f"{path}: the table {table.name!r} is already in the contract with other columns.",
-                fix="give the workspace's table its own name",
+                f"{path}：数据表 {table.name!r} 已在契约中，但列不同。",
+                fix="给工作区的这张表另起一个名字",
             )
         if known is None:
             try:
                 register(table)
             except ValueError as exc:
-                raise DeclarationError(f"{path}: {exc}.", fix="check key and year_column") from None
+                raise DeclarationError(f"{path}：{exc}。", fix="检查 key 和 year_column") from None
         names.append(table.name)
     return names
 
 
 def _table(path: Path) -> Table:
-    raw = parse_yaml(
-        read_text(path, "a table definition", DeclarationError), path, DeclarationError
-    )
+    raw = parse_yaml(read_text(path, "数据表定义", DeclarationError), path, DeclarationError)
     if (
         not isinstance(raw, dict)
         or set(raw) - TABLE_KEYS
         or not {"name", "zh", "columns"} <= set(raw)
     ):
         raise DeclarationError(
-            f"{path}: a table needs name, zh and columns (and may have {', '.join(sorted(TABLE_KEYS))}).",
-            fix="see the comment at the top of helpers/data/contract/workspace.py",
+            f"{path}：数据表需要 name、zh 和 columns（还可以有 {', '.join(sorted(TABLE_KEYS))}）。",
+            fix="见 helpers/data/contract/workspace.py 开头的注释",
         )
     columns = []
     for c in raw["columns"] or []:
         if not isinstance(c, dict) or set(c) - COLUMN_KEYS or not {"name", "zh", "type"} <= set(c):
             raise DeclarationError(
-                f"{path}: each column needs name, zh and type (and may have"
-                f" {', '.join(sorted(COLUMN_KEYS))}); found {c!r}.",
-                fix=f"types: {', '.join(TYPES)}",
+                f"{path}：每一列需要 name、zh 和 type（还可以有"
+                f" {', '.join(sorted(COLUMN_KEYS))}）；实际是 {c!r}。",
+                fix=f"可用的类型：{', '.join(TYPES)}",
             )
         try:
             columns.append(
@@ -84,7 +82,9 @@ def _table(path: Path) -> Table:
                 )
             )
         except ValueError as exc:
-            raise DeclarationError(f"{path}: {exc}.", fix=f"types: {', '.join(TYPES)}") from None
+            raise DeclarationError(
+                f"{path}：{exc}。", fix=f"可用的类型：{', '.join(TYPES)}"
+            ) from None
     try:
         return Table(
             name=str(raw["name"]),
@@ -98,4 +98,4 @@ def _table(path: Path) -> Table:
             formats=tuple(raw.get("formats") or ("csv", "xlsx", "parquet")),
         )
     except (ValueError, IndexError) as exc:
-        raise DeclarationError(f"{path}: {exc}.", fix="check key and year_column") from None
+        raise DeclarationError(f"{path}：{exc}。", fix="检查 key 和 year_column") from None
