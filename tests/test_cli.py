@@ -111,7 +111,7 @@ def test_errors_of_the_package_get_chinese_labels(tmp_path, capsys):
 # ------------------------------------------------------------------ --docx-template
 @pytest.fixture
 def recorded_builds(monkeypatch, tmp_path):
-    """build_report replaced by a recorder: what the command line passes for each year."""
+    """Each year's build replaced by a recorder: what the command line passes for each year."""
     from helpers.run import build
 
     calls = []
@@ -120,13 +120,13 @@ def recorded_builds(monkeypatch, tmp_path):
         unchanged = False
 
         def __init__(self, year):
-            self.folder = tmp_path / str(year)
+            self.year, self.folder, self.timings = year, tmp_path / str(year), {"total": 1.5}
 
-    def record(year, **kwargs):
+    def record(year, shown, position, **kwargs):
         calls.append((year, kwargs))
         return Result(year)
 
-    monkeypatch.setattr(build, "build_report", record)
+    monkeypatch.setattr(build, "_build_year", record)
     return calls
 
 
@@ -141,7 +141,7 @@ def test_docx_template_is_passed_to_every_years_build(recorded_builds, tmp_path,
         (2020, template),
         (2021, template),
     ]
-    assert "2021 年：已生成，用时 " in out and f"→ {tmp_path / '2021'}" in out
+    assert f"2021 年：已生成，用时 1.5 秒 → {tmp_path / '2021'}" in out
 
 
 def test_no_docx_template_passes_none(recorded_builds, capsys):

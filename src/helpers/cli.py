@@ -144,25 +144,25 @@ def _say(message: str) -> None:
 
 
 def cmd_build(args) -> int:
-    from helpers.run.build import build_report
+    from helpers.run import progress
+    from helpers.run.build import build_reports
 
-    years = args.years or [args.year]
-    for year in years:
-        start = time.perf_counter()
-        result = build_report(
-            year,
-            workspace=args.workspace,
-            data_dir=args.data_dir,
-            reports_dir=args.reports_dir,
-            notebooks_dir=args.notebooks_dir,
-            pdf_output=not args.no_pdf,
-            jobs=args.jobs,
-            force=args.force,
-            docx_template=args.docx_template,
-            progress=_say,
-        )
+    results = build_reports(
+        args.years or [args.year],
+        progress=progress.for_terminal(),  # rich on a terminal, plain lines when piped
+        workspace=args.workspace,
+        data_dir=args.data_dir,
+        reports_dir=args.reports_dir,
+        notebooks_dir=args.notebooks_dir,
+        pdf_output=not args.no_pdf,
+        jobs=args.jobs,
+        force=args.force,
+        docx_template=args.docx_template,
+    )
+    for result in results:
         what = "已核对，没有变化" if result.unchanged else "已生成"
-        _say(f"{year} 年：{what}，用时 {time.perf_counter() - start:.1f} 秒 → {result.folder}")
+        seconds = result.timings.get("total", 0.0)
+        _say(f"{result.year} 年：{what}，用时 {seconds:.1f} 秒 → {result.folder}")
     return 0
 
 

@@ -138,6 +138,7 @@ def _build_year(
     force: bool = False,
     docx_template: Path | str | None = None,
 ) -> BuildResult:
+    start = time.perf_counter()
     plan = plan_build(
         year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output, docx_template
     )
@@ -148,6 +149,8 @@ def _build_year(
             return _build(plan, jobs, force, shown, result)
     except OSError as exc:
         raise folders.output_error(exc, plan.reports_dir) from None
+    finally:
+        result.timings["total"] = time.perf_counter() - start
 
 
 def plan_build(
