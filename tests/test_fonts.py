@@ -143,7 +143,7 @@ def test_config_names_files_by_role(tmp_path, windows):
 
 @pytest.mark.parametrize(
     "text, fragment",
-    [("body: nowhere.ttf\n", "does not exist"), ("正文字体: a.ttf\n", "unknown role")],
+    [("body: nowhere.ttf\n", "不存在"), ("正文字体: a.ttf\n", "不认识的角色")],
 )
 def test_config_errors_say_what_to_fix(tmp_path, text, fragment):
     (tmp_path / "fonts.yaml").write_text(text, encoding="utf-8")

@@ -62,8 +62,8 @@ def render(template: str, values: Mapping[str, object] | None = None, as_html: b
     missing = [f for f in slot_names(template) if f not in values]
     if missing:
         raise NarrativeError(
-            f"The text names {missing}, which the chapter did not compute.",
-            fix=f"use one of the chapter's slots: {', '.join(sorted(values))}",
+            f"文字中的位置 {'、'.join(missing)} 本章没有算出。",
+            fix=f"改用本章的位置之一：{'、'.join(sorted(values))}",
         )
     if as_html:
         template = html.escape(template, quote=False)

@@ -236,26 +236,26 @@ def read_config(path: Path) -> dict[str, Path]:
     from helpers.errors import LayoutError
     from helpers.inputs.yamlfile import parse_yaml, read_text
 
-    data = parse_yaml(read_text(path, "the font settings", LayoutError), path, LayoutError) or {}
+    data = parse_yaml(read_text(path, "字体设置", LayoutError), path, LayoutError) or {}
     if not isinstance(data, dict):
         raise LayoutError(
-            f"{path} must map roles to font files, e.g. `body: C:/Windows/Fonts/仿宋_GB2312.ttf`.",
-            fix="write one line per role: title, body, heading, lead",
+            f"{path} 应当每行写一个角色和它的字体文件，例如 `body: C:/Windows/Fonts/仿宋_GB2312.ttf`。",
+            fix="每行写一个角色：title（小标宋）、body（仿宋）、heading（黑体）、lead（楷体）",
         )
     out = {}
     for key, value in data.items():
         role = ROLE_ALIASES.get(str(key), str(key))
         if role not in ROLES:
             raise LayoutError(
-                f"{path}: unknown role {key!r}.",
-                fix="use title (小标宋), body (仿宋), heading (黑体) or lead (楷体)",
+                f"{path}：不认识的角色 {key!r}。",
+                fix="角色写 title（小标宋）、body（仿宋）、heading（黑体）或 lead（楷体）",
             )
         file = Path(str(value)).expanduser()
         file = file if file.is_absolute() else path.parent / file
         if not file.is_file():
             raise LayoutError(
-                f"{path}: the font file of {key} ({OFFICIAL[role]}), {file}, does not exist.",
-                fix="correct the path, or delete the line to use the font found on this machine",
+                f"{path}：{key}（{OFFICIAL[role]}）的字体文件 {file} 不存在。",
+                fix="改正路径，或删去这一行，改用本机找到的字体",
             )
         out[role] = file
     return out
@@ -339,7 +339,7 @@ def resolve(search: FontSearch | None = None) -> dict[str, Font]:
                 continue
         out[role] = fallback(role)
     for role, f in out.items():
-        log.info("font for %s (%s): %s, %s (%s)", role, OFFICIAL[role], f.family, f.path, f.source)
+        log.info("%s（%s）所用字体：%s，%s（%s）", role, OFFICIAL[role], f.family, f.path, f.source)
     return out
 
 
