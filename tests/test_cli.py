@@ -7,6 +7,7 @@ import importlib.metadata
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -323,31 +324,66 @@ def test_lab_starts_a_server_that_answers_and_stops_with_nothing_left(tmp_path):
 
 
 # ------------------------------------------------------------------ lawreport clean
-def test_clean_deletes_the_cache_and_with_reports_the_reports_only(tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def organ(tmp_path, monkeypatch):
+    """A cache with a table entry (2 MB) and a workspace with a built year, raw data and params."""
     cache = tmp_path / "cache"
     (cache / "tables").mkdir(parents=True)
     (cache / "tables" / "x.parquet").write_bytes(b"0" * 2_000_000)
     monkeypatch.setenv("LAWREPORT_CACHE", str(cache))
     ws = tmp_path / "ws"
-    for folder in ("reports/2021", "data/raw/alarms", "params"):
+    for folder in ("reports/2021/chapters", "data/raw/alarms", "params"):
         (ws / folder).mkdir(parents=True)
     (ws / "reports" / "2021" / "report.html").write_text("x", encoding="utf-8")
+    (ws / "reports" / "index.html").write_text("x", encoding="utf-8")
+    (ws / "reports" / ".2021.lock").write_text("", encoding="utf-8")
     (ws / "data" / "raw" / "alarms" / "2021.csv").write_text("a\n", encoding="utf-8")
     (ws / "params" / "2021.yaml").write_text("year: 2021\n", encoding="utf-8")
+    return cache, ws
 
+
+def test_clean_deletes_the_cache_and_with_reports_the_reports_only(organ, capsys):
+    cache, ws = organ
     code, out, _ = run_cli(["clean", "--workspace", str(ws)], capsys)
-    assert code == 0 and out == f"已删除 {cache}（2.0 MB）\n"
-    assert not cache.exists() and (ws / "reports" / "2021" / "report.html").exists()
+    assert code == 0 and out == f"已删除 {cache / 'tables'}（2.0 MB）\n"
+    assert list(cache.iterdir()) == [] and (ws / "reports" / "2021" / "report.html").exists()
 
     code, out, _ = run_cli(["clean", "--workspace", str(ws), "--reports"], capsys)
-    assert code == 0 and out == f"已删除 {ws / 'reports'}（0.0 MB）\n"
-    assert not (ws / "reports").exists()
+    reports = ws / "reports"
+    assert code == 0 and out.splitlines() == [
+        f"已删除 {reports / '.2021.lock'}（0.0 MB）",
+        f"已删除 {reports / '2021'}（0.0 MB）",
+        f"已删除 {reports / 'index.html'}（0.0 MB）",
+    ]
+    assert list(reports.iterdir()) == []
     assert (ws / "data" / "raw" / "alarms" / "2021.csv").exists()
     assert (ws / "params" / "2021.yaml").exists()
+
+    assert run_cli(["clean", "--workspace", str(ws), "--reports"], capsys)[1] == "没有可删除的内容\n"
+
+
+def test_clean_keeps_a_report_folder_holding_the_users_own_file(organ, capsys):
+    _, ws = organ
+    own = ws / "reports" / "2021" / "报告终稿-已修改.docx"
+    own.write_bytes(b"mine")
+    code, out, _ = run_cli(["clean", "--workspace", str(ws), "--reports"], capsys)
+    assert code == 0
+    assert f"保留 {ws / 'reports' / '2021'}：其中有不是生成的文件（报告终稿-已修改.docx）" in out
+    assert own.read_bytes() == b"mine"
+
+
+def test_clean_never_follows_a_linked_reports_folder(organ, capsys):
+    _, ws = organ
+    shutil.rmtree(ws / "reports")
+    (ws / "reports").symlink_to(ws / "data", target_is_directory=True)
+    code, out, _ = run_cli(["clean", "--workspace", str(ws), "--reports"], capsys)
+    assert code == 0 and "它是链接或文件" in out
+    assert (ws / "data" / "raw" / "alarms" / "2021.csv").exists()
 
 
 @pytest.mark.parametrize("where", ["home", "project"])
 def test_clean_never_deletes_the_project_or_home(tmp_path, monkeypatch, capsys, where):
+    """$LAWREPORT_CACHE set by mistake to a folder of the user's: only cache entries go."""
     home = tmp_path / "home"  # a stand-in home folder: a regression must not cost a real one
     (home / "文档").mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))
@@ -358,5 +394,5 @@ def test_clean_never_deletes_the_project_or_home(tmp_path, monkeypatch, capsys, 
     target = home if where == "home" else project
     monkeypatch.setenv("LAWREPORT_CACHE", str(target))
     code, out, _ = run_cli(["clean"], capsys)
-    assert code == 0 and out == f"跳过 {target.resolve()}：不是缓存或报告文件夹\n"
+    assert code == 0 and out == "没有可删除的内容\n"
     assert (home / "文档").is_dir() and (project / "data").is_dir()

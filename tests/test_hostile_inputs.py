@@ -210,6 +210,18 @@ def test_a_file_where_the_report_folder_goes_is_refused_and_kept(small_dir, tmp_
     assert sorted(p.name for p in reports.iterdir()) == ["2021"]
 
 
+def test_a_report_folder_holding_the_users_own_file_is_not_replaced(small_dir, tmp_path):
+    """The edited final draft saved into reports/2021 would go with the old report."""
+    folder = tmp_path / "reports" / "2021"
+    folder.mkdir(parents=True)
+    (folder / "report.html").write_text("old", encoding="utf-8")
+    (folder / "终稿（已修改）.docx").write_bytes(b"mine")
+    with pytest.raises(OutputError, match=r"不是本工具生成的文件（终稿（已修改）\.docx）"):
+        build_report(2021, data_dir=small_dir, reports_dir=tmp_path / "reports", **QUIET)
+    assert (folder / "终稿（已修改）.docx").read_bytes() == b"mine"
+    assert (folder / "report.html").read_text(encoding="utf-8") == "old"
+
+
 def test_a_file_named_like_the_reports_folder_is_refused(small_dir, tmp_path):
     (tmp_path / "reports").write_text("mine", encoding="utf-8")
     with pytest.raises(OutputError, match="是一个文件"):
@@ -351,3 +363,16 @@ def test_a_large_table_that_stops_months_before_the_year_ends_is_warned_about(tm
         r for r in validate.check_year(2021, tmp_path) if (r.table, r.year) == ("alarms", 2021)
     ]
     assert any("截止于 2021-06-28" in w and "一年中的一部分" in w for w in check.warnings)
+
+
+def test_a_report_open_in_word_on_windows_is_named_as_such(tmp_path):
+    """Windows refuses to rename a folder while Word holds a file in it (ERROR_SHARING_VIOLATION,
+    winerror 32); the message says to close it, not that the folder may not be written."""
+    from helpers.run import folders
+
+    exc = PermissionError(13, "另一个程序正在使用此文件", str(tmp_path / "2021"))
+    exc.winerror = 32
+    err = folders.output_error(exc, tmp_path)
+    assert isinstance(err, OutputError)
+    assert "正被其他程序打开" in str(err) and "关闭打开的 report.docx" in str(err)
+    assert "没有写入权限" not in str(err)

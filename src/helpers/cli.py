@@ -292,24 +292,19 @@ def cmd_dictionary(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    """Delete the cache (always safe: it is rebuilt) and, with --reports, the built reports.
-    Raw tables, narrative and parameters are never touched."""
-    import shutil
-
+    """Delete what the project wrote itself: the cache's entries (always safe: they are rebuilt)
+    and, with --reports, the built reports. Raw tables, narrative and parameters are never
+    touched, a link is never followed, and a report folder holding a file the build did not write
+    is kept and named."""
+    from helpers.run import folders
     from helpers.workspace import Workspace
 
-    targets = [paths.cache_dir()]
+    removed = folders.clean_cache(paths.cache_dir(), _say)
     if args.reports:
-        targets.append(Workspace.of(args.workspace).reports)
-    for folder in targets:
-        folder = folder.expanduser().resolve()
-        if folder in (paths.ROOT, Path.home(), Path(folder.anchor)) or not folder.is_dir():
-            if folder.exists():  # not a folder of ours to delete wholesale
-                _say(f"跳过 {folder}：不是缓存或报告文件夹")
-            continue
-        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-        shutil.rmtree(folder)
-        _say(f"已删除 {folder}（{size / 1e6:.1f} MB）")
+        reports = Workspace.of(args.workspace).reports
+        removed += folders.clean_reports(reports, _say)
+    if not removed:
+        _say("没有可删除的内容")
     return 0
 
 

@@ -9,6 +9,7 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import shutil
 import signal
 import threading
@@ -108,6 +109,12 @@ def output_error(exc: OSError, reports_dir: Path) -> ReportError | OSError:
             fix="腾出一些空间（一份报告约占 15 MB；可运行 `lawreport clean` 或删除 .cache/），"
             "然后再构建",
         )
+    if getattr(exc, "winerror", None) in (32, 33):  # Windows: a file is open in another program
+        return OutputError(
+            f"{where} 正被其他程序打开（例如在 Word、WPS 或 PDF 阅读器中打开了上一次的报告），"
+            "无法替换。上一次的报告保持原样。",
+            fix="关闭打开的 report.docx、report.pdf 等文件，然后再构建",
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         what = "在只读磁盘上" if exc.errno == errno.EROFS else "您没有写入权限"
         return OutputError(
@@ -118,7 +125,8 @@ def output_error(exc: OSError, reports_dir: Path) -> ReportError | OSError:
 
 
 def check_target(reports_dir: Path, year: int) -> None:
-    """Refuse to build where a file (not a report folder) stands: it would be moved aside."""
+    """Refuse to build where a file (not a report folder) stands, or into a report folder that
+    holds a file of the user's: either would be moved aside or lost."""
     for path in (reports_dir, reports_dir / str(year)):
         if path.exists() and not path.is_dir():
             raise OutputError(
@@ -126,6 +134,14 @@ def check_target(reports_dir: Path, year: int) -> None:
                 fix=f"移走或重命名 {path.name}（它可能是您的文件），或用 --reports-dir "
                 "构建到另一个文件夹",
             )
+    folder = reports_dir / str(year)
+    foreign = foreign_files(folder) if folder.is_dir() else []
+    if foreign:  # publishing replaces the whole folder: the user's own files would go with it
+        raise OutputError(
+            f"{folder} 中有不是本工具生成的文件（{'、'.join(foreign[:5])}），生成新报告会替换整个"
+            "文件夹；没有做任何改动。",
+            fix=f"把这些文件移到 {folder} 以外（例如改好的终稿另存到别处），再生成",
+        )
 
 
 def clear_leftovers(reports_dir: Path, year: int) -> None:
@@ -135,3 +151,70 @@ def clear_leftovers(reports_dir: Path, year: int) -> None:
         for path in reports_dir.glob(pattern):
             log.warning("删除 %s：这是一次未完成的构建留下的", path)
             shutil.rmtree(path, ignore_errors=True)
+
+
+# what a build writes into reports/<year>/ (anything else there is the user's)
+OUTPUTS = {
+    "report.html",
+    "report.pdf",
+    "report.docx",
+    "metrics.csv",
+    "manifest.json",
+    "chapters",
+    "notebooks",
+    "logs",
+}
+# what the project keeps in its cache folder (.cache/ or $LAWREPORT_CACHE)
+CACHE_ENTRIES = ("tables", "fonts", "bench", "digests.json", "rows.json")
+_YEAR = re.compile(r"\d{4}")
+_LEFTOVER = re.compile(r"\.\d{4}\.(tmp|old)-\d+|\.\d{4}\.lock")
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Names in a report folder that the build did not write."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in OUTPUTS)
+
+
+def _remove(path: Path, say) -> int:
+    """Delete a file or a folder (a link: only the link); say what went and how big it was."""
+    if path.is_symlink() or path.is_file():
+        size = 0 if path.is_symlink() else path.stat().st_size
+        path.unlink()
+    else:
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+        shutil.rmtree(path)
+    say(f"已删除 {path}（{size / 1e6:.1f} MB）")
+    return 1
+
+
+def clean_cache(cache: Path, say) -> int:
+    """Delete the cache's own entries (never the folder's other contents, whatever
+    $LAWREPORT_CACHE names); returns how many things were deleted."""
+    return sum(
+        _remove(cache / name, say) for name in CACHE_ENTRIES if os.path.lexists(cache / name)
+    )
+
+
+def clean_reports(reports: Path, say) -> int:
+    """Delete the built reports of a reports folder: year folders the build wrote, the index,
+    failures and what dead builds left. A link is not followed; a year folder with a file the
+    build did not write is kept, naming the file."""
+    if not reports.exists():
+        return 0
+    if reports.is_symlink() or not reports.is_dir():
+        say(f"跳过 {reports}：它是链接或文件，不是本工具生成的报告文件夹；请手工处理")
+        return 0
+    removed = 0
+    for path in sorted(reports.iterdir()):
+        name = path.name
+        if _YEAR.fullmatch(name) and path.is_dir() and not path.is_symlink():
+            foreign = foreign_files(path)
+            if foreign:
+                say(
+                    f"保留 {path}：其中有不是生成的文件（{'、'.join(foreign[:5])}），请先移走再删除"
+                )
+                continue
+            removed += _remove(path, say)
+        elif name in ("index.html", "failures") or _LEFTOVER.fullmatch(name):
+            removed += _remove(path, say)
+    return removed
