@@ -157,7 +157,7 @@ def test_no_docx_template_passes_none(recorded_builds, capsys):
         (
             "template.doc",
             True,
-            "Word 模板 {path} 不是 .docx 文件；解决办法：在 Word 或 WPS 中把模板另存为 .docx",
+            "Word 模板 {path} 不是 .docx 或 .dotx 文件；解决办法：在 Word 或 WPS 中把模板另存为 .docx",
         ),
         ("folder.docx", "dir", "找不到 Word 模板 {path}"),
     ],

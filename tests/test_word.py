@@ -138,19 +138,54 @@ def test_template_styles_page_and_header_survive(tmp_path):
     assert doc.tables[0]._tbl.tblPr.find(qn("w:tblBorders")) is not None  # no Table Grid: drawn
 
 
-def test_dotx_template_is_read(tmp_path):
+def as_word_template(docx: Path, target: Path) -> Path:
+    """What Word writes for 另存为 → Word 模板 (.dotx): the same package, typed as a template."""
     import zipfile
 
-    docx = make_template(tmp_path / "t.docx")
-    dotx = tmp_path / "t.dotx"
-    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(dotx, "w") as dst:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(target, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "[Content_Types].xml":
                 data = data.replace(b"document.main+xml", b"template.main+xml")
             dst.writestr(item, data)
+    return target
+
+
+@pytest.mark.parametrize("name", ["t.dotx", "saved-as-template-but-named.docx"])
+def test_dotx_template_is_read(tmp_path, name):
+    dotx = as_word_template(make_template(tmp_path / "t.docx"), tmp_path / "x" / name)
     doc = write(tmp_path, template=dotx)
     assert doc.sections[0].header.paragraphs[0].text == "某某市公安局文件"
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"not a zip file at all", b"PK\x03\x04truncated"], ids=["empty", "text", "cut"]
+)
+def test_a_broken_template_is_refused_before_any_chapter_runs(tmp_path, content):
+    from helpers.errors import LayoutError
+    from helpers.run import build
+    from helpers.workspace import Workspace
+
+    broken = tmp_path / "templates" / "reference.docx"
+    broken.parent.mkdir()
+    broken.write_bytes(content)
+    for given in (None, broken):  # the workspace's own, and one given on the command line
+        with pytest.raises(LayoutError, match="无法打开：它不是完整的 Word 文档"):
+            build._docx_template(given, Workspace.at(tmp_path))
+
+
+def test_a_templates_paragraph_style_named_lead_does_not_stop_the_leads(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    template = make_template(tmp_path / "t.docx")
+    doc = Document(template)
+    doc.styles.add_style("Lead", WD_STYLE_TYPE.PARAGRAPH)
+    doc.save(template)
+    out = write(tmp_path, template=template)
+    led = next(p for p in out.paragraphs if p.text.startswith("（一）"))
+    assert led.runs[0].style.name == "Lead Char"
+    assert out.styles["Lead Char"].type == WD_STYLE_TYPE.CHARACTER
 
 
 def test_template_is_part_of_the_assembly_key(tmp_path):
@@ -199,8 +234,12 @@ def test_workspace_template_is_the_default_and_a_wrong_one_is_refused(tmp_path):
 
     ws = Workspace.at(tmp_path)
     assert build._docx_template(None, ws) is None
+    dotx = as_word_template(
+        make_template(tmp_path / "t.docx"), tmp_path / "templates" / "reference.dotx"
+    )
+    assert build._docx_template(None, ws) == dotx  # a Word template saved as such is found too
     default = make_template(tmp_path / "templates" / "reference.docx")
-    assert build._docx_template(None, ws) == default
+    assert build._docx_template(None, ws) == default  # the .docx first
     other = make_template(tmp_path / "other.docx")
     assert build._docx_template(str(other), ws) == other.resolve()
     with pytest.raises(LayoutError, match="不是 .docx / .dotx 文件"):

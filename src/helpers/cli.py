@@ -89,11 +89,12 @@ def _port(text: str) -> int:
 
 
 def _docx(text: str) -> Path:
-    """A Word template: an existing file whose name ends in .docx."""
+    """A Word template: an existing file whose name ends in .docx or .dotx."""
     path = Path(text).expanduser().absolute()
-    if path.suffix.lower() != ".docx":
+    if path.suffix.lower() not in (".docx", ".dotx"):
         raise argparse.ArgumentTypeError(
-            f"Word 模板 {path} 不是 .docx 文件；解决办法：在 Word 或 WPS 中把模板另存为 .docx，再用 --docx-template 指定它"
+            f"Word 模板 {path} 不是 .docx 或 .dotx 文件；解决办法：在 Word 或 WPS 中把模板另存为"
+            " .docx，再用 --docx-template 指定它"
         )
     if not path.is_file():
         raise argparse.ArgumentTypeError(

@@ -80,9 +80,12 @@ class Workspace:
         return self.root / "fonts.yaml"
 
     @property
-    def docx_template(self) -> Path:
-        """``templates/reference.docx``: the office's Word template, used when it exists."""
-        return self.root / "templates" / "reference.docx"
+    def docx_template(self) -> Path | None:
+        """``templates/reference.docx`` (or ``.dotx``): the office's Word template, if it has one."""
+        for name in ("reference.docx", "reference.dotx"):
+            if (self.root / "templates" / name).is_file():
+                return self.root / "templates" / name
+        return None
 
     def notebook(self, stem: str) -> Path:
         """A chapter notebook: the workspace's own, else the project's."""

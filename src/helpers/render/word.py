@@ -118,6 +118,15 @@ def _title(style, name) -> None:
         ppr.remove(border)
 
 
+def lead_style(doc) -> str:
+    """The character style of （一） leads: Lead, or Lead Char when a template already has a
+    paragraph style called Lead (a run can carry only a character style)."""
+    styles = {s.name: s.type for s in doc.styles}
+    if styles.get(LEAD_STYLE, WD_STYLE_TYPE.CHARACTER) == WD_STYLE_TYPE.CHARACTER:
+        return LEAD_STYLE
+    return f"{LEAD_STYLE} Char"
+
+
 def _lead(style, name) -> None:
     _east_asian(style, name, bold=False)
 
@@ -132,6 +141,8 @@ def _styles(doc, names, only_missing: bool) -> None:
         (LEAD_STYLE, WD_STYLE_TYPE.CHARACTER, lambda s: _lead(s, names["lead"])),
     ]
     for name, kind, apply in wanted:
+        if name == LEAD_STYLE:
+            name = lead_style(doc)
         if name in doc.styles:
             if not only_missing:
                 apply(doc.styles[name])
@@ -179,18 +190,26 @@ def _page_setup(doc) -> None:
 
 def open_template(template: Path):
     """The office's template with its body emptied (styles, sections' page setup, headers and
-    footers kept). A Word template (.dotx) is read as the document it is."""
-    data = Path(template).read_bytes()
-    if Path(template).suffix.lower() == ".dotx":  # python-docx opens only the document type
+    footers kept). A Word template (.dotx, or one saved under a .docx name) is read as the
+    document it is. A file Word could not open either is a LayoutError that says so."""
+    from helpers.errors import LayoutError
+
+    try:
+        data = Path(template).read_bytes()
         src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
             for item in src.infolist():
                 content = src.read(item.filename)
-                if item.filename == "[Content_Types].xml":
+                if item.filename == "[Content_Types].xml":  # python-docx opens only documents
                     content = content.replace(b"template.main+xml", b"document.main+xml")
                 dst.writestr(item, content)
-        data = out.getvalue()
-    doc = Document(io.BytesIO(data))
+        doc = Document(io.BytesIO(out.getvalue()))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LayoutError(
+            f"Word 模板 {template} 无法打开：它不是完整的 Word 文档（{type(exc).__name__}）。",
+            fix="在 Word 或 WPS 中打开模板并另存为 .docx 或 .dotx，或去掉 --docx-template"
+            "（工作区的 templates/reference.docx 也可删去）使用默认样式",
+        ) from None
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):  # the last section's setup stays
@@ -202,7 +221,7 @@ def _paragraph(doc, block: dict) -> None:
     """A paragraph of the body; its lead (（一）……。) runs in, in the Lead style, as in the PDF."""
     p = doc.add_paragraph()
     if block.get("lead"):
-        p.add_run(block["lead"], style=LEAD_STYLE)
+        p.add_run(block["lead"], style=lead_style(doc))
     p.add_run(block["text"])
 
 

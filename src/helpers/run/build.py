@@ -200,17 +200,23 @@ def plan_build(
 
 
 def _docx_template(given, ws: Workspace) -> Path | None:
-    """The Word template: the one given (it must exist), else the workspace's if it has one."""
+    """The Word template: the one given (it must exist), else the workspace's if it has one;
+    opened once here, so that a broken one stops the build before any chapter runs."""
     from helpers.errors import LayoutError
+    from helpers.render.word import open_template
 
     if given is None:
-        return ws.docx_template if ws.docx_template.is_file() else None
-    path = Path(given).expanduser().resolve()
-    if not path.is_file() or path.suffix.lower() not in (".docx", ".dotx"):
-        raise LayoutError(
-            f"Word 模板 {path} 不存在，或不是 .docx / .dotx 文件。",
-            fix="给出本单位模板的路径（保存为 Word 文档 .docx 或模板 .dotx）",
-        )
+        path = ws.docx_template
+        if path is None:
+            return None
+    else:
+        path = Path(given).expanduser().resolve()
+        if not path.is_file() or path.suffix.lower() not in (".docx", ".dotx"):
+            raise LayoutError(
+                f"Word 模板 {path} 不存在，或不是 .docx / .dotx 文件。",
+                fix="给出本单位模板的路径（保存为 Word 文档 .docx 或模板 .dotx）",
+            )
+    open_template(path)
     return path
 
 
