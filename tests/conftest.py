@@ -70,3 +70,13 @@ def small_report(small_dir, tmp_path_factory) -> Path:
         2021, data_dir=small_dir, reports_dir=reports, pdf_output=False, progress=lambda _: None
     )
     return reports / "2021"
+
+
+@pytest.fixture(autouse=True)
+def _no_chapter_guard_left():
+    """``open_chapter`` in this process (as in a kernel) limits the tables it may read from then
+    on; a test that opens one must not leave that limit on the tests after it."""
+    from helpers.data import loader
+
+    yield
+    loader._declared.clear()
