@@ -359,7 +359,9 @@ def test_clean_deletes_the_cache_and_with_reports_the_reports_only(organ, capsys
     assert (ws / "data" / "raw" / "alarms" / "2021.csv").exists()
     assert (ws / "params" / "2021.yaml").exists()
 
-    assert run_cli(["clean", "--workspace", str(ws), "--reports"], capsys)[1] == "没有可删除的内容\n"
+    assert (
+        run_cli(["clean", "--workspace", str(ws), "--reports"], capsys)[1] == "没有可删除的内容\n"
+    )
 
 
 def test_clean_keeps_a_report_folder_holding_the_users_own_file(organ, capsys):

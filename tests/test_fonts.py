@@ -143,10 +143,15 @@ def test_config_names_files_by_role(tmp_path, windows):
 
 @pytest.mark.parametrize(
     "text, fragment",
-    [("body: nowhere.ttf\n", "不存在"), ("正文字体: a.ttf\n", "不认识的角色")],
+    [
+        ("body: nowhere.ttf\n", "不存在"),
+        ("正文字体: a.ttf\n", "不认识的角色"),
+        ("body: random.ttf\n", "不是可用的字体文件"),
+    ],
 )
 def test_config_errors_say_what_to_fix(tmp_path, text, fragment):
     (tmp_path / "fonts.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "random.ttf").write_bytes(bytes(range(256)) * 20)  # 5 kB named like a font
     with pytest.raises(LayoutError, match=fragment):
         fonts.read_config(tmp_path / "fonts.yaml")
 

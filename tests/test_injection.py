@@ -1,18 +1,19 @@
 """A misspelt injected parameter stops the run, naming it and the known ones (issue 14, item 6)."""
 
 import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import papermill as pm
 import pytest
-from papermill.engines import NBClientEngine
 from papermill.exceptions import PapermillExecutionError
 from papermill.translators import papermill_translators, translate_parameters
 
 import helpers
 from helpers import paths
-from helpers.errors import UnknownParameterError
+from helpers.errors import ParameterTypeError, UnknownParameterError
 from helpers.run import injected, injection
 from helpers.run.execute import run_chapter
 
@@ -37,7 +38,10 @@ def test_the_injected_cell_checks_the_names_before_assigning_them():
     lines = code.splitlines()
     assert lines[0] == "# Parameters"
     assert "refuse_unknown(['yaer', 'city'], globals())" in lines[1]
-    assert lines[2:] == ["yaer = 2022", 'city = "x"']
+    assert lines[2:4] == ["yaer = 2022", 'city = "x"']
+    assert lines[4] == (
+        "__import__(\"helpers.run.injected\").run.injected.check_types(['yaer', 'city'], globals())"
+    )
     assert translate_parameters("python3", "python", {}) == "# Parameters\n"
 
 
@@ -87,6 +91,37 @@ def test_papermill_api_refuses_a_misspelt_parameter(kernel_sees_this_code, tmp_p
     assert caught.value.exec_count == 2  # the injected cell, right after the parameters
 
 
+@pytest.mark.parametrize(
+    "value, fits",
+    [("twenty", False), (2022, True), (2022.0, False), (True, False), (None, False)],
+)
+def test_injected_values_must_have_the_annotated_type(value, fits):
+    from typing import Optional
+
+    namespace = {"__annotations__": {"year": int, "data_dir": Optional[str]}, "year": value}
+    namespace["data_dir"] = None
+    if fits:
+        injected.check_types(["year", "data_dir"], namespace)
+        return
+    with pytest.raises(ParameterTypeError) as caught:
+        injected.check_types(["year", "data_dir"], namespace)
+    assert str(caught.value).startswith(f"参数类型不对：year 应为整数，注入的是 {value!r}")
+
+
+def test_papermill_api_refuses_a_year_that_is_not_a_number(kernel_sees_this_code, tmp_path):
+    with pytest.raises(PapermillExecutionError) as caught:
+        pm.execute_notebook(
+            str(OPENING),
+            str(tmp_path / "opening.ipynb"),
+            parameters={"year": "twenty"},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(OPENING.parent),
+        )
+    assert caught.value.ename == "ParameterTypeError"
+    assert caught.value.evalue.startswith("参数类型不对：year 应为整数，注入的是 'twenty'（str）")
+
+
 def test_the_build_refuses_an_unknown_parameter_before_any_kernel(tmp_path):
     with pytest.raises(UnknownParameterError) as caught:
         run_chapter(OPENING, tmp_path / "out.ipynb", {"year": 2021, "yaer": 2022})
@@ -101,9 +136,19 @@ def test_papermill_command_line_loads_it_through_an_entry_point():
     translators); loading ours registers the translator."""
     project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     target = project["project"]["entry-points"]["papermill.engine"]["lawreport"]
-    module, _, name = target.partition(":")
-    assert module == injection.__name__
-    assert issubclass(getattr(injection, name), NBClientEngine)
+    assert target == injection.__name__  # the module: loading it registers the translator
+
+
+def test_the_module_imports_before_papermill_too(tmp_path):
+    """Imported first, it makes papermill load its entry point while it is itself half-imported;
+    that must not fail (it once did: the entry point named a class not yet defined)."""
+    code = (
+        "import helpers.run.injection as i, papermill.translators as t;"
+        "print(t.papermill_translators.find_translator('python3', 'python').__name__)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "CheckedPythonTranslator"
 
 
 def test_papermill_command_line_refuses_a_misspelt_parameter(tmp_path):

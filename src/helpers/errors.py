@@ -30,6 +30,23 @@ class ParamsError(ReportError):
     """A year's parameters file is missing, or has an unknown key, a missing key or a wrong type."""
 
 
+class ParameterTypeError(ParamsError):
+    """A parameter injected with a value of another type than its parameters cell declares
+    (``papermill -p year twenty`` for ``year: int``)."""
+
+    def __init__(self, wrong: Sequence[tuple[str, str, object]]):
+        self.wrong = list(wrong)
+        listed = "；".join(
+            f"{name} 应为{want}，注入的是 {value!r}（{type(value).__name__}）"
+            for name, want, value in self.wrong
+        )
+        super().__init__(
+            f"参数类型不对：{listed}。",
+            fix="改正注入的值（papermill -p 名称 值，或 params/<年>.yaml）；"
+            "papermill --help-notebook <笔记本> 列出参数及其类型",
+        )
+
+
 class UnknownParameterError(ParamsError):
     """A parameter injected into a notebook (papermill -p, the build) that its parameters cell does
     not define: a misspelt name would otherwise run the chapter with the default."""

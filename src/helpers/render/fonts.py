@@ -257,6 +257,13 @@ def read_config(path: Path) -> dict[str, Path]:
                 f"{path}：{key}（{OFFICIAL[role]}）的字体文件 {file} 不存在。",
                 fix="改正路径，或删去这一行，改用本机找到的字体",
             )
+        try:
+            family_names(file)
+        except Exception as exc:  # fontTools: not a TrueType/OpenType font, or a damaged one
+            raise LayoutError(
+                f"{path}：{key}（{OFFICIAL[role]}）的文件 {file} 不是可用的字体文件（{exc}）。",
+                fix="写 .ttf、.otf 或 .ttc 字体文件的路径（可从 C:/Windows/Fonts 复制），或删去这一行",
+            ) from None
         out[role] = file
     return out
 

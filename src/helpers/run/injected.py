@@ -3,7 +3,9 @@ injected names must be parameters. Light on purpose: no papermill or pandas impo
 
 from __future__ import annotations
 
-from helpers.errors import UnknownParameterError
+import typing
+
+from helpers.errors import ParameterTypeError, UnknownParameterError
 from helpers.run.notebooks import MAGIC, assigned_names
 
 # what IPython itself puts in a kernel's namespace
@@ -32,3 +34,44 @@ def refuse_unknown(names: list[str], namespace: dict) -> None:
     unknown = [n for n in names if n not in known and n not in defined]
     if unknown:
         raise UnknownParameterError(unknown, known)
+
+
+TYPE_NAMES = {int: "整数", float: "数", str: "文字", bool: "是/否（True/False）"}
+
+
+def fits(value, want) -> bool:
+    """Whether ``value`` is of the annotated type ``want`` (int, str, Optional[str] …; an int
+    passes for float, a bool never for int). Annotations it cannot judge pass."""
+    if typing.get_origin(want) is typing.Union:
+        return any(fits(value, arg) for arg in typing.get_args(want))
+    if want is type(None):
+        return value is None
+    if not isinstance(want, type):
+        return True
+    if want is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if want is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, want)
+
+
+def describe(want) -> str:
+    """整数, 文字或 None … — a type in the analyst's words."""
+    if typing.get_origin(want) is typing.Union:
+        return "或".join(describe(arg) for arg in typing.get_args(want))
+    if want is type(None):
+        return "None"
+    return TYPE_NAMES.get(want, getattr(want, "__name__", str(want)))
+
+
+def check_types(names: list[str], namespace: dict) -> None:
+    """Run in the kernel after the injected assignments: each value must be of the type its
+    parameters cell annotates (``year: int = 2021``); else ParameterTypeError naming it."""
+    annotations = namespace.get("__annotations__") or {}
+    wrong = [
+        (name, describe(annotations[name]), namespace.get(name))
+        for name in names
+        if name in annotations and not fits(namespace.get(name), annotations[name])
+    ]
+    if wrong:
+        raise ParameterTypeError(wrong)

@@ -8,9 +8,11 @@ line that checks the names first, in the kernel::
     # Parameters
     __import__("helpers.run.injected").run.injected.refuse_unknown(["yaer"], globals())
     yaer = 2022
+    __import__("helpers.run.injected").run.injected.check_types(["yaer"], globals())
 
 so a misspelt name stops the run with an ``UnknownParameterError`` naming it and the known
-ones (``helpers.run.injected``: the kernel's side, which imports no papermill). The build registers it (``register``); for the papermill command line, papermill loads the
+ones, and a value of another type than the parameters cell annotates (``year: int``) with a
+``ParameterTypeError`` (``helpers.run.injected``: the kernel's side, which imports no papermill). The build registers it (``register``); for the papermill command line, papermill loads the
 ``papermill.engine`` entry point ``lawreport`` of this package (pyproject.toml) whenever it
 starts, and loading this module registers the translator (papermill has no entry-point group
 for translators).
@@ -18,7 +20,6 @@ for translators).
 
 from __future__ import annotations
 
-from papermill.engines import NBClientEngine
 from papermill.translators import PythonTranslator, papermill_translators
 
 
@@ -35,17 +36,16 @@ class CheckedPythonTranslator(PythonTranslator):
             '__import__("helpers.run.injected").run.injected.refuse_unknown('
             f"{list(parameters)!r}, globals())"
         )
-        return f"{head}\n{check}\n{assignments}"
+        types = (
+            '__import__("helpers.run.injected").run.injected.check_types('
+            f"{list(parameters)!r}, globals())"
+        )
+        return f"{head}\n{check}\n{assignments.rstrip()}\n{types}\n"
 
 
 def register() -> None:
     """Use the checked translator for every Python kernel papermill runs in this process."""
     papermill_translators.register("python", CheckedPythonTranslator)
-
-
-class LawreportEngine(NBClientEngine):
-    """papermill's nbclient engine, under the entry point that makes papermill load this module
-    (``--engine lawreport`` also selects it explicitly)."""
 
 
 register()
