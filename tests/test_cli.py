@@ -398,3 +398,19 @@ def test_clean_never_deletes_the_project_or_home(tmp_path, monkeypatch, capsys, 
     code, out, _ = run_cli(["clean"], capsys)
     assert code == 0 and out == "没有可删除的内容\n"
     assert (home / "文档").is_dir() and (project / "data").is_dir()
+
+
+def test_lab_refuses_a_busy_port_a_foreign_address_and_a_missing_workspace(tmp_path, capsys):
+    """Said in Chinese before JupyterLab starts (which would print an English traceback)."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, _, err = run_cli(["lab", "--port", str(port), "--no-browser"], capsys)
+        assert code == 2 and f"端口 {port} 已被占用" in err
+    code, _, err = run_cli(["lab", "--ip", "8.8.8.8", "--no-browser"], capsys)
+    assert code == 2 and "--ip 8.8.8.8 不是本机的地址" in err
+    code, _, err = run_cli(["lab", "--ip", "not an ip", "--no-browser"], capsys)
+    assert code == 2 and "--ip not an ip 不是地址" in err
+    code, _, err = run_cli(["lab", "--workspace", str(tmp_path / "无此工作区")], capsys)
+    assert code == 2 and "不存在" in err and "无此工作区" in err

@@ -6,6 +6,7 @@ they are typed."""
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import re
@@ -344,7 +345,38 @@ def lab_argv(
     return argv
 
 
+def check_lab_address(ip: str | None, port: int | None) -> None:
+    """Before JupyterLab starts: the address must be one of this machine's and the port free, or
+    a ReportError says which and what to do (JupyterLab itself prints an English traceback)."""
+    import socket
+
+    host = ip or "localhost"
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port or 0))
+    except socket.gaierror:
+        raise ReportError(
+            f"--ip {host} 不是地址。", fix="写本机的一个 IP 地址，如 127.0.0.1；不写时为 localhost"
+        ) from None
+    except OSError as exc:
+        if port and exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1), 10048):
+            raise ReportError(
+                f"端口 {port} 已被占用（可能已有一个 JupyterLab 在运行）。",
+                fix="换一个端口（--port 8890），或先关闭占用它的程序；不写 --port 时自动选空闲端口",
+            ) from None
+        raise ReportError(
+            f"--ip {host} 不是本机的地址，JupyterLab 无法在上面监听（{exc.strerror}）。",
+            fix="写本机的 IP 地址（如 127.0.0.1，或局域网地址），或去掉 --ip",
+        ) from None
+
+
 def cmd_lab(args) -> int:
+    if args.workspace and not Path(args.workspace).expanduser().is_dir():
+        raise ReportError(
+            f"工作区 {args.workspace} 不存在。",
+            fix="检查文件夹的路径；新建一个示例工作区：lawreport sample --workspace 文件夹 --organ 单位名",
+        )
+    check_lab_address(args.ip, args.port)
     folder = lab_folder(args.workspace)
     env = dict(os.environ)
     if args.workspace:  # the notebooks' helpers read this workspace's tables and inputs
@@ -354,7 +386,12 @@ def cmd_lab(args) -> int:
     lab = subprocess.Popen(argv, env=env)
 
     def _stop(signum, frame):  # stopping lawreport stops JupyterLab and its kernels with it
-        lab.terminate()
+        if sys.platform == "win32":  # there `python -m jupyter lab` starts jupyter-lab as a child
+            from helpers.run import processes
+
+            processes.terminate_children(grace=10.0)
+        else:  # JupyterLab stops its kernels itself on SIGTERM
+            lab.terminate()
 
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
