@@ -465,8 +465,13 @@ def _check_tables(plan: Plan, shown: Display, result: BuildResult, pool=None) ->
         found = validate.cross_checks(checked, plan.params, plan.data_dir)
     if found:
         raise ValidationError(found)
-    for gap in validate.missing(checked):
-        log.warning("没有 %d 年的 %s：需要它的数字略去，并加注说明", gap.year, gap.table)
+    gaps = validate.missing(checked)
+    if gaps:  # not an error: only what the text states from them is left out, with a note
+        listed = "、".join(f"{g.table}（{g.year}年）" for g in gaps)
+        shown.step(
+            f"{plan.year}年：提示——没有这些数据表文件：{listed}；用到它们的数字算不出，"
+            "正文若写到这些数字，会略去并注明（报告成为征求意见稿）"
+        )
     for check in checked:  # e.g. far fewer rows than the year before: said in the draft notes
         for warning in check.warnings:
             log.warning(warning)
