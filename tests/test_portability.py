@@ -26,6 +26,10 @@ POSIX_ATTRIBUTES = {
 }
 
 
+PLATFORM_MODULES = {"os", "signal", "sys", "socket", "errno"}
+SHELLS = {"bash", "sh", "/bin/sh", "/bin/bash", "zsh"}
+
+
 def _is_guard(test: ast.expr) -> bool:
     """A condition that checks the platform: sys.platform, os.name or hasattr(…)."""
     for node in ast.walk(test):
@@ -34,7 +38,11 @@ def _is_guard(test: ast.expr) -> bool:
             ("name", "os"),
         }:
             return True
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "hasattr":
+        if (  # hasattr(os, "killpg"): asks the platform; hasattr(anything, …) does not
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == "hasattr"
+            and getattr(node.args[0] if node.args else None, "id", None) in PLATFORM_MODULES
+        ):
             return True
     return False
 
@@ -89,6 +97,11 @@ def posix_only_uses(source: str, filename: str = "<source>") -> list[str]:
     return found
 
 
+def _first_text(call: ast.Call) -> str | None:
+    first = call.args[0] if call.args else None
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+
+
 def _as_list(body) -> list:
     return body if isinstance(body, list) else [body]
 
@@ -112,6 +125,29 @@ def _posix_only(node: ast.AST, docstrings: set[int]) -> str | None:
         and node.value.startswith("/proc")
     ):
         return f"reads {node.value!r}"
+    if isinstance(node, ast.Call) and _first_text(node) in POSIX_MODULES:
+        called = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if called in {"__import__", "import_module"}:
+            return f"{called}({_first_text(node)!r})"
+    if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in {
+        "run",
+        "Popen",
+        "call",
+        "check_call",
+        "check_output",
+    }:
+        first = node.args[0] if node.args else None
+        shell = (
+            first.elts[0].value
+            if isinstance(first, ast.List | ast.Tuple)
+            and first.elts
+            and isinstance(first.elts[0], ast.Constant)
+            else first.value.split()[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value
+            else None
+        )
+        if shell in SHELLS:
+            return f"runs {shell}"
     if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in {
         "get_context",
         "set_start_method",
@@ -133,6 +169,18 @@ def _posix_only(node: ast.AST, docstrings: set[int]) -> str | None:
             "import multiprocessing as m\nm.get_context('fork')\n",
             ["<source>:2: multiprocessing start method 'fork'"],
         ),
+        ('__import__("fcntl")\n', ["<source>:1: __import__('fcntl')"]),
+        (
+            "import importlib\nimportlib.import_module('fcntl')\n",
+            ["<source>:2: import_module('fcntl')"],
+        ),
+        (
+            "import subprocess\nsubprocess.run(['bash', '-c', 'ls'])\n",
+            ["<source>:2: runs bash"],
+        ),
+        ("import subprocess\nsubprocess.run('sh x.sh', shell=True)\n", ["<source>:2: runs sh"]),
+        # a hasattr that does not ask the platform guards nothing
+        ("if hasattr(str, 'upper'):\n    import fcntl\n", ["<source>:2: import fcntl"]),
         # not code: a comment and a docstring
         ("# we used to import fcntl and call os.fork() on /proc\nx = 1\n", []),
         ('"""No /proc here: psutil reads it."""\n', []),
