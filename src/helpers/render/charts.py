@@ -26,28 +26,44 @@ TITLE_SIZE = 15
 LABEL_SIZE = 12  # points: values printed on bars
 
 
-def format_wan(value: float) -> str:
-    """An axis or bar label: values of 10 000 and more in 万 (亿 from 10^8), others as they are.
+UNITS = (("亿", 100_000_000), ("万", 10_000))
+
+
+def unit_of(value: float) -> str:
+    """The unit a value is written in: 亿 from 10^8, 万 from 10 000, else none ("")."""
+    for unit, size in UNITS:
+        if round(abs(value) * 10_000 / size, 2) >= 10_000:  # 99 999 999 is 1亿, not 10000万
+            return unit
+    return ""
+
+
+def format_wan(value: float, unit: str | None = None) -> str:
+    """An axis or bar label: values of 10 000 and more in 万 (亿 from 10^8), others as they are;
+    ``unit`` writes every value of a scale in that one unit (2000 on a 万 axis is 0.2万).
 
     >>> [format_wan(v) for v in (12000, 3500, 10000, 125000, 0, -25000, 2.5, 300000000)]
     ['1.2万', '3500', '1万', '12.5万', '0', '-2.5万', '2.5', '3亿']
+    >>> [format_wan(v, "万") for v in (0, 2000, 12000)]
+    ['0', '0.2万', '1.2万']
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    for unit, size in (("亿", 100_000_000), ("万", 10_000)):
-        if round(abs(value) * 10_000 / size, 2) >= 10_000:  # 99 999 999 is 1亿, not 10000万
-            return f"{round(value / size, 2):g}{unit}"
-    return f"{round(value, 2):g}"
+    unit = unit_of(value) if unit is None else unit
+    if not unit or value == 0:
+        return f"{round(value, 2):g}"
+    size = dict(UNITS)[unit]
+    return f"{round(value / size, 2):g}{unit}"
 
 
 def wan_axis(ax, axis: str = "y") -> bool:
-    """Write the value axis's ticks in 万 (1.2万) when its largest value reaches 10 000, so
-    the unit is said on the axis itself; smaller ticks keep their digits (3500)."""
+    """Write the value axis's ticks in 万 (1.2万) when its largest value reaches 10 000: every
+    tick in the same unit (0.5万, 1万, 1.5万), so the unit is said on the axis itself."""
     lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
-    if max(abs(lo), abs(hi)) < 10_000:
+    unit = unit_of(max(abs(lo), abs(hi)))
+    if not unit:
         return False
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: format_wan(v)))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: format_wan(v, unit)))
     return True
 
 
@@ -71,9 +87,12 @@ def use_style() -> None:
     )
 
 
-def _bar_labels(ax, bars, bar_inches: float) -> None:
-    """Values on the bars, in 万 from 10 000; turned upright when wider than a bar."""
-    labels = [format_wan(b.get_height()) for b in bars]
+def _bar_labels(ax, bars, bar_inches: float, unit: str | None = None) -> None:
+    """Values on the bars, all in 万 when the largest (of these bars, or ``unit`` for a whole
+    chart) reaches 10 000; turned upright when wider than a bar."""
+    if unit is None:
+        unit = unit_of(max((abs(b.get_height()) for b in bars), default=0))
+    labels = [format_wan(b.get_height(), unit) for b in bars]
     wide = max((len(t) for t in labels), default=0) * 0.6 * LABEL_SIZE / 72 > 0.8 * bar_inches
     ax.bar_label(bars, labels=labels, fontsize=LABEL_SIZE, padding=2, rotation=90 if wide else 0)
     if wide:
@@ -120,10 +139,11 @@ def year_bars(frame, title: str, ylabel: str = "数量"):
     fig, ax = plt.subplots(figsize=(WIDTH, 4.4))
     width = 0.8 / len(frame.columns)
     group = (WIDTH - 1) / max(len(frame), 1)  # inches per group of bars, the y axis aside
+    unit = unit_of(float(frame.abs().max().max())) if frame.size else ""  # one for all bars
     for i, col in enumerate(frame.columns):
         xs = [x + (i - (len(frame.columns) - 1) / 2) * width for x in range(len(frame))]
         bars = ax.bar(xs, frame[col], width, label=f"{col}年", color=PALETTE[i % len(PALETTE)])
-        _bar_labels(ax, bars, width * group)
+        _bar_labels(ax, bars, width * group, unit)
     ax.set_xticks(range(len(frame)), [wrap_label(k, 0.9 * group) for k in frame.index])
     ax.set_ylabel(ylabel)
     wan_axis(ax)
