@@ -129,3 +129,11 @@ def test_notebook_tables_carry_the_same_classes():
     out = table_html(["城市", "注册率"], [["东莞市", "70.87%"], ["<b>", "1"]])
     assert '<th class="num">注册率</th>' in out and '<td class="num">70.87%</td>' in out
     assert "&lt;b&gt;" in out  # escaped
+
+
+def test_the_annex_names_source_tables_in_chinese():
+    from helpers.render.document import source_text
+
+    assert source_text("alarms") == "110警情表"
+    assert source_text("alarms, cases") == "110警情表, 案件表"
+    assert source_text("a_table_of_an_organ") == "a_table_of_an_organ"  # unknown: as it is

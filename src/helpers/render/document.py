@@ -131,6 +131,20 @@ def _number(value) -> str:
     return fmt.number(value, 0) if float(value) == int(float(value)) else fmt.number(value, 2)
 
 
+def source_text(source) -> str:
+    """The source tables of a figure by their Chinese names, for the published annex
+    (``verification_persons`` → 核查人员表); a name the contract does not know stays as it is."""
+    import re
+
+    from helpers.data.contract import TABLES
+
+    def zh(match: re.Match) -> str:
+        table = TABLES.get(match.group(0))
+        return table.zh if table else match.group(0)
+
+    return re.sub(r"[a-z][a-z0-9_]*", zh, str(source or ""))
+
+
 def annex_rows(chapters: list[Chapter]) -> list[dict]:
     """Figures for the data annex, with prior year and change written out."""
     rows = []
@@ -140,7 +154,12 @@ def annex_rows(chapters: list[Chapter]) -> list[dict]:
             change_text = (
                 fmt.change(change, 2) if change is not None and f.get("unit") != "%" else ""
             )
-            row = {**f, "prior_text": _number(f.get("prior")), "change_text": change_text}
+            row = {
+                **f,
+                "prior_text": _number(f.get("prior")),
+                "change_text": change_text,
+                "source": source_text(f.get("source")),
+            }
             for key in ("display", "definition", "note", "label"):  # a long list of names …
                 if isinstance(row.get(key), str):
                     row[key] = cell_text(row[key], 300)
