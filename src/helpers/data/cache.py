@@ -30,6 +30,12 @@ _memo: dict[str, list] | None = None
 ALWAYS_HASH = float("inf") if sys.platform == "win32" else 1 << 18
 
 
+def _tmp(path: Path) -> Path:
+    """A temporary name beside ``path`` for an atomic write, private to this process and thread
+    (a batch of reports builds several at once in threads of one process)."""
+    return path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+
+
 def _digest_file() -> Path:
     return paths.cache_dir() / "digests.json"
 
@@ -47,7 +53,7 @@ def _load_memo() -> dict[str, list]:
 def _save_memo() -> None:
     target = _digest_file()
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp = _tmp(target)
     tmp.write_text(json.dumps(_memo), encoding="utf-8")
     tmp.replace(target)
 
@@ -114,7 +120,7 @@ def per_stamp(
     if new:
         with _lock:
             store.parent.mkdir(parents=True, exist_ok=True)
-            tmp = store.with_name(f"{store.name}.{os.getpid()}.tmp")
+            tmp = _tmp(store)
             tmp.write_text(json.dumps(known), encoding="utf-8")
             tmp.replace(store)
     return out
@@ -197,7 +203,7 @@ def write_atomic(frame, entry: Path, meta: dict, rows_per_group: int = 2_000_000
 
     target = entry.with_suffix(".parquet")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp = _tmp(target)
     schema = pa.Schema.from_pandas(frame.iloc[:0], preserve_index=False)
     with pq.ParquetWriter(tmp, schema) as writer:
         for start in range(0, max(len(frame), 1), rows_per_group):
@@ -212,6 +218,6 @@ def write_atomic(frame, entry: Path, meta: dict, rows_per_group: int = 2_000_000
 def write_meta(entry: Path, meta: dict) -> None:
     """The metadata of a validated table-year; ``meta["rows"]`` names the file holding its rows."""
     entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+    tmp = _tmp(entry)
     tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     tmp.replace(entry)
