@@ -65,6 +65,13 @@ def client():
         yield c
 
 
+@pytest.fixture(scope="module")
+def local_reports(organs, tmp_path_factory) -> dict[tuple[Path, int], Path]:
+    """Each organ's reports built on the local pool, elsewhere: the expected ones."""
+    where = tmp_path_factory.mktemp("local")
+    return {(ws, y): _local(ws, y, where) for ws in organs for y in YEARS}
+
+
 def _local(ws: Path, year: int, where: Path) -> Path:
     """The same report built on the local pool, elsewhere."""
     build_report(year, workspace=ws, reports_dir=where / ws.name, force=True, **QUIET)
@@ -88,7 +95,7 @@ def _whole(ws: Path, year: int) -> Path:
     return folder
 
 
-def test_every_report_on_the_cluster_is_the_local_one(organs, client, tmp_path):
+def test_every_report_on_the_cluster_is_the_local_one(organs, client, local_reports):
     said: list[str] = []
     results = cluster.build_many(
         organs, YEARS, "unused", client=client, pdf_output=False, progress=said.append
@@ -98,7 +105,7 @@ def test_every_report_on_the_cluster_is_the_local_one(organs, client, tmp_path):
     ]
     for ws in organs:
         for year in YEARS:
-            ours, local = _whole(ws, year), _local(ws, year, tmp_path)
+            ours, local = _whole(ws, year), local_reports[ws, year]
             assert (ours / "metrics.csv").read_bytes() == (local / "metrics.csv").read_bytes()
             assert _text(ours) == _text(local)
             manifest = json.loads((ours / "manifest.json").read_text(encoding="utf-8"))
@@ -124,7 +131,7 @@ def test_a_report_being_built_is_locked(organs, client):
 
 
 SLOW_CELL = (
-    "import os, pathlib, time\npathlib.Path({marks!r}, str(os.getpid())).touch()\ntime.sleep(6)"
+    "import os, pathlib, time\npathlib.Path({marks!r}, str(os.getpid())).touch()\ntime.sleep(4)"
 )
 
 
@@ -140,14 +147,15 @@ def _slow_organ(root: Path, marks: Path) -> Path:
     return ws
 
 
-def test_a_worker_killed_mid_batch_loses_nothing(organs, client, tmp_path):
+def test_a_worker_killed_mid_batch_loses_nothing(organs, client, local_reports, tmp_path):
     import psutil
 
     marks = tmp_path / "runs"
     marks.mkdir()
     slow = _slow_organ(tmp_path / "slow", marks)
     batch = [slow, organs[1]]
-    local = {(ws, y): _local(ws, y, tmp_path / "local") for ws in batch for y in YEARS}
+    local = {(slow, y): _local(slow, y, tmp_path / "local") for y in YEARS}
+    local.update({(organs[1], y): local_reports[organs[1], y] for y in YEARS})
     for m in marks.iterdir():
         m.unlink()
     outcome: dict = {}
