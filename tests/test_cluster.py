@@ -73,8 +73,8 @@ def local_reports(organs, tmp_path_factory) -> dict[tuple[Path, int], Path]:
 
 
 def _local(ws: Path, year: int, where: Path) -> Path:
-    """The same report built on the local pool, elsewhere."""
-    build_report(year, workspace=ws, reports_dir=where / ws.name, force=True, **QUIET)
+    """The same report built locally (one job: the quickest for three chapters), elsewhere."""
+    build_report(year, workspace=ws, reports_dir=where / ws.name, force=True, jobs=1, **QUIET)
     return where / ws.name / str(year)
 
 
@@ -192,3 +192,29 @@ def test_a_worker_killed_mid_batch_loses_nothing(organs, client, local_reports, 
         ours = _whole(ws, year)
         assert (ours / "metrics.csv").read_bytes() == (reference / "metrics.csv").read_bytes()
         assert _text(ours) == _text(reference)
+
+
+def test_a_failing_chapter_leaves_its_report_as_it_was_and_the_others_built(
+    organs, client, tmp_path
+):
+    import nbformat
+
+    from helpers.errors import ChapterError
+
+    broken = _organ(tmp_path / "broken", "示例错公安局", 13)
+    nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / "40_plans.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('broken on purpose')"))
+    (broken / "notebooks").mkdir()
+    nbformat.write(nb, broken / "notebooks" / "40_plans.ipynb")
+    manifest = organs[2] / "reports" / "2021" / "manifest.json"
+    before = manifest.read_bytes() if manifest.exists() else b""
+    with pytest.raises(ChapterError) as caught:
+        cluster.build_many(
+            [broken, organs[2]], [2021], "unused", client=client, force=True, **QUIET
+        )
+    assert caught.value.chapter == "40_plans" and caught.value.evalue == "broken on purpose"
+    assert not (broken / "reports" / "2021").exists()  # never published, nothing half-written
+    assert not list((broken / "reports").glob(".*.tmp-*"))
+    assert (broken / "reports" / "failures" / "2021" / "40_plans.ipynb").is_file()
+    assert manifest.read_bytes() != before  # built again
+    _whole(organs[2], 2021)

@@ -191,11 +191,15 @@ def build_many(
         with folders.private_tmp(), ThreadPoolExecutor(max(1, len(plans))) as threads:
             futures = [threads.submit(_one, plan, force, progress, client) for plan in plans]
             outcomes = []
-            for f in futures:
-                try:
-                    outcomes.append(f.result())
-                except Exception as exc:  # said now, raised after the others finished
-                    outcomes.append(exc)
+            try:
+                for f in futures:
+                    try:
+                        outcomes.append(f.result())
+                    except Exception as exc:  # said at the end, after the others finished
+                        outcomes.append(exc)
+            except KeyboardInterrupt:  # Ctrl-C: every chapter task is cancelled, so every
+                client.close()  # report not yet published fails and is left as it was
+                raise
     finally:
         if closing:
             client.close()
