@@ -135,15 +135,24 @@ SLOW_CELL = (
 )
 
 
-def _slow_organ(root: Path, marks: Path) -> Path:
-    """A workspace whose opening chapter notes each run (the kernel's pid) and sleeps."""
+def _with_cell(notebook: str, code: str, at: int | None, ws: Path) -> None:
+    """The project's notebook with one more code cell, as the workspace's own chapter."""
     import nbformat
 
+    nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / notebook, as_version=4)
+    cell = nbformat.v4.new_code_cell(code)
+    if nb.nbformat_minor < 5:  # cell ids came with nbformat 4.5
+        del cell["id"]
+    nb.cells.insert(len(nb.cells) if at is None else at, cell)
+    (ws / "notebooks").mkdir(exist_ok=True)
+    nbformat.write(nb, ws / "notebooks" / notebook)
+
+
+def _slow_organ(root: Path, marks: Path) -> Path:
+    """A workspace whose opening chapter notes each run (the kernel's pid) and sleeps."""
+
     ws = _organ(root, "示例慢公安局", 11)
-    nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / "10_opening.ipynb", as_version=4)
-    nb.cells.insert(1, nbformat.v4.new_code_cell(SLOW_CELL.format(marks=str(marks))))
-    (ws / "notebooks").mkdir()
-    nbformat.write(nb, ws / "notebooks" / "10_opening.ipynb")
+    _with_cell("10_opening.ipynb", SLOW_CELL.format(marks=str(marks)), 1, ws)
     return ws
 
 
@@ -197,15 +206,10 @@ def test_a_worker_killed_mid_batch_loses_nothing(organs, client, local_reports, 
 def test_a_failing_chapter_leaves_its_report_as_it_was_and_the_others_built(
     organs, client, tmp_path
 ):
-    import nbformat
-
     from helpers.errors import ChapterError
 
     broken = _organ(tmp_path / "broken", "示例错公安局", 13)
-    nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / "40_plans.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('broken on purpose')"))
-    (broken / "notebooks").mkdir()
-    nbformat.write(nb, broken / "notebooks" / "40_plans.ipynb")
+    _with_cell("40_plans.ipynb", "raise ValueError('broken on purpose')", None, broken)
     manifest = organs[2] / "reports" / "2021" / "manifest.json"
     before = manifest.read_bytes() if manifest.exists() else b""
     with pytest.raises(ChapterError) as caught:

@@ -188,7 +188,9 @@ def build_many(
     if closing:
         client, cluster = connect(scheduler)
     try:
-        with folders.private_tmp(), ThreadPoolExecutor(max(1, len(plans))) as threads:
+        # no folders.private_tmp() here: no kernel runs on the client, and a LocalCluster's
+        # nanny restarting a dead worker would hand it this process's $TMPDIR, removed later
+        with ThreadPoolExecutor(max(1, len(plans))) as threads:
             futures = [threads.submit(_one, plan, force, progress, client) for plan in plans]
             outcomes = []
             try:
