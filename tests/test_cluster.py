@@ -222,3 +222,13 @@ def test_a_failing_chapter_leaves_its_report_as_it_was_and_the_others_built(
     assert (broken / "reports" / "failures" / "2021" / "40_plans.ipynb").is_file()
     assert manifest.read_bytes() != before  # built again
     _whole(organs[2], 2021)
+
+
+def test_workspaces_without_a_scheduler_build_here_and_reuse_the_cluster_s_reports(organs, capsys):
+    # the reports the cluster built have the keys a local build makes: nothing runs again
+    argv = ["build", "--workspaces", str(organs[0]), str(organs[1]), "--years", "2021-2022"]
+    assert main([*argv, "--no-pdf", "--jobs", "1"]) == 0
+    said = capsys.readouterr().out
+    assert said.count("已核对，没有变化") == 4
+    assert main([*argv, "--workspace", str(organs[2])]) == 2
+    assert "--workspaces" in capsys.readouterr().err

@@ -149,9 +149,9 @@ class ClusterRunner:
         self.holding = True
 
     def close(self, failed: bool) -> None:
-        if failed:
-            for future in self.futures:
-                future.cancel()
+        if failed:  # the client may be closed already (Ctrl-C): the temporary folder still goes
+            with contextlib.suppress(Exception):
+                self.client.cancel(self.futures)
         if self.holding:
             self.holding = False
             CLIENT_WORK.release()
