@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -31,9 +32,11 @@ ALWAYS_HASH = float("inf") if sys.platform == "win32" else 1 << 18
 
 
 def _tmp(path: Path) -> Path:
-    """A temporary name beside ``path`` for an atomic write, private to this process and thread
-    (a batch of reports builds several at once in threads of one process)."""
-    return path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    """A temporary name beside ``path`` for an atomic write, private to this machine, process and
+    thread (a batch of reports builds several at once in threads of one process, and a cluster's
+    workers on several machines may share the cache's folder)."""
+    host = socket.gethostname()
+    return path.with_name(f"{path.name}.{host}-{os.getpid()}-{threading.get_ident()}.tmp")
 
 
 def _digest_file() -> Path:
