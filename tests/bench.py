@@ -14,6 +14,10 @@ Measures, on this machine, in one run, medians over ``--runs`` runs (default 3):
       table cache, no products) and rebuilt with nothing changed. Ploomber pins older
       jupyter_client/ipykernel, so it runs from a virtual environment of its own that the
       benchmark creates once in .cache/bench/ploomber-venv (pip, a few minutes).
+  (m) with ``--cluster`` alone: 3 workspaces × 4 years (2020–2023), cold, no PDF, built one
+      report after another on the local pool (``--workspaces A B C``) and with every chapter a
+      task on a LocalCluster of 2 single-thread worker processes (``--scheduler local``, its
+      start included); ``--cluster-scale`` sets the sample's scale (default 1)
 and for each the wall time and the peak resident memory of the whole process tree.
 Not a test: it prints numbers. Work files go to .cache/bench/ (several GB with scale 10).
 """
@@ -293,8 +297,14 @@ def main() -> int:
     parser.add_argument(
         "--no-scale10", action="store_true", help="skip (e), which needs several GB and minutes"
     )
+    parser.add_argument(
+        "--cluster", action="store_true", help="run only (m): many reports, local pool vs cluster"
+    )
+    parser.add_argument("--cluster-scale", type=float, default=1.0, help="the scale of (m)'s data")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.cluster:
+        return many_reports(args.runs, args.cluster_scale)
     data1, data10 = WORK / "raw-1", WORK / "raw-10"
     sample(data1, 1.0)
     results: dict[str, list[tuple[float, int]]] = {k: [] for k in LABELS}
@@ -364,6 +374,61 @@ def main() -> int:
             print(f"scale 10, run {run + 1}/{args.runs}", flush=True)
             results["e"].append(cold_build(data10, WORK / "reports-e", pdf=False))
     report(results, args.runs, plain_chapter, assembly, c_seconds)
+    return 0
+
+
+def many_reports(runs: int, scale: float) -> int:
+    """(m): 3 workspaces × 4 years on the local pool, then on a 2-worker LocalCluster."""
+    base = WORK / f"cluster-{scale}"
+    spaces = [base / f"ws{i}" for i in range(3)]
+    for i, ws in enumerate(spaces):
+        if not (ws / "report.yaml").exists():
+            print(f"  generating workspace {ws} at scale {scale} …", flush=True)
+            subprocess.run(
+                lawreport(
+                    "sample",
+                    "--workspace",
+                    str(ws),
+                    "--organ",
+                    f"示例{i}公安局",
+                    "--scale",
+                    str(scale),
+                    "--seed",
+                    str(100 + i),
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+    cache = WORK / "cache-cluster"
+    batch = [
+        "build",
+        "--workspaces",
+        *map(str, spaces),
+        "--years",
+        "2020-2023",
+        "--force",
+        "--no-pdf",
+    ]
+    results: dict[str, list[tuple[float, int]]] = {"pool": [], "cluster": []}
+    for run in range(runs):
+        print(f"(m) run {run + 1}/{runs}", flush=True)
+        for key, extra in (("pool", []), ("cluster", ["--scheduler", "local"])):
+            shutil.rmtree(cache, ignore_errors=True)
+            results[key].append(measure(lawreport(*batch, *extra), {"LAWREPORT_CACHE": str(cache)}))
+    print(
+        f"\n(m) 3 workspaces × 4 years, scale {scale}, cold, no PDF; medians over {runs} run(s)"
+        f" on {os.cpu_count()} cores\n"
+    )
+    for key, label in (
+        ("pool", "local pool, one report after another"),
+        ("cluster", "LocalCluster, 2 workers × 1 thread"),
+    ):
+        walls = [w for w, _ in results[key]]
+        peak = max(m for _, m in results[key]) / 2**20
+        print(
+            f"  {label:40s} median {statistics.median(walls):7.2f} s"
+            f"  (min {min(walls):.2f}, max {max(walls):.2f})  peak {peak:.0f} MB"
+        )
     return 0
 
 

@@ -98,10 +98,11 @@ def test_papermill_api_refuses_a_misspelt_parameter(kernel_sees_this_code, tmp_p
 def test_injected_values_must_have_the_annotated_type(value, fits):
     from typing import Optional
 
-    namespace = {"__annotations__": {"year": int, "data_dir": Optional[str]}, "year": value}
-    namespace["data_dir"] = None
+    # both spellings of an optional parameter: the notebooks' Optional[str] and str | None
+    annotations = {"year": int, "data_dir": Optional[str], "city": str | None}  # noqa: UP045
+    namespace = {"__annotations__": annotations, "year": value, "data_dir": None, "city": None}
     if fits:
-        injected.check_types(["year", "data_dir"], namespace)
+        injected.check_types(["year", "data_dir", "city"], namespace)
         return
     with pytest.raises(ParameterTypeError) as caught:
         injected.check_types(["year", "data_dir"], namespace)

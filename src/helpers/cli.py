@@ -149,22 +149,59 @@ def cmd_build(args) -> int:
     from helpers.run import progress
     from helpers.run.build import build_reports
 
-    results = build_reports(
-        args.years or [args.year],
-        progress=progress.for_terminal(),  # rich on a terminal, plain lines when piped
-        workspace=args.workspace,
-        data_dir=args.data_dir,
-        reports_dir=args.reports_dir,
-        notebooks_dir=args.notebooks_dir,
-        pdf_output=not args.no_pdf,
-        jobs=args.jobs,
-        force=args.force,
-        docx_template=args.docx_template,
-    )
+    years = args.years or [args.year]
+    if args.workspaces and args.workspace:
+        raise ReportError(
+            "--workspace 与 --workspaces 只能用其中一个。",
+            fix="把所有工作区都写在 --workspaces 后面",
+        )
+    if args.scheduler:
+        return _build_on_cluster(args, years)
+    results = []
+    for workspace in args.workspaces or [args.workspace]:
+        results += build_reports(
+            years,
+            progress=progress.for_terminal(),  # rich on a terminal, plain lines when piped
+            workspace=workspace,
+            data_dir=args.data_dir,
+            reports_dir=args.reports_dir,
+            notebooks_dir=args.notebooks_dir,
+            pdf_output=not args.no_pdf,
+            jobs=args.jobs,
+            force=args.force,
+            docx_template=args.docx_template,
+        )
     for result in results:
         what = "已核对，没有变化" if result.unchanged else "已生成"
         seconds = result.timings.get("total", 0.0)
         _say(f"{result.year} 年：{what}，用时 {seconds:.1f} 秒 → {result.folder}")
+    return 0
+
+
+def _build_on_cluster(args, years: list[int]) -> int:
+    """Every chapter of every report (workspace × year) a task on a Dask cluster."""
+    from helpers.run import cluster
+
+    if args.reports_dir or args.notebooks_dir or args.jobs:
+        raise ReportError(
+            "--scheduler 不能与 --reports-dir、--notebooks-dir、--jobs 一起使用。",
+            fix="每个工作区的报告写入该工作区的 reports 文件夹；章节数由集群的 worker 决定",
+        )
+    start = time.perf_counter()
+    results = cluster.build_many(
+        args.workspaces or [args.workspace],
+        years,
+        args.scheduler,
+        data_dir=args.data_dir,
+        pdf_output=not args.no_pdf,
+        force=args.force,
+        docx_template=args.docx_template,
+        progress=_say,
+    )
+    for r in results:
+        what = "已核对，没有变化" if r.unchanged else "已生成"
+        _say(f"{r.year} 年：{what} → {r.folder}")
+    _say(f"共 {len(results)} 份报告，用时 {time.perf_counter() - start:.1f} 秒")
     return 0
 
 
@@ -449,6 +486,20 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         metavar="PATH",
         help="report.docx 使用的 Word 模板（.docx 文件，沿用其中的样式）",
+    )
+    b.add_argument(
+        "--workspaces",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="DIR",
+        help="几个工作区，依次生成（与 --scheduler 一起：在集群上同时生成）",
+    )
+    b.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="在 Dask 集群上运行各章：调度器地址 tcp://HOST:8786，或 local（在本机启动）",
     )
     b.set_defaults(func=cmd_build)
 

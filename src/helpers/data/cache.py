@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -28,6 +29,14 @@ _memo: dict[str, list] | None = None
 # remembered by its ctime too, which every write renews; on Windows st_ctime is the creation time,
 # which an edit keeps, so there every file is hashed (about 0.2 s for the sample's 127 MB)
 ALWAYS_HASH = float("inf") if sys.platform == "win32" else 1 << 18
+
+
+def _tmp(path: Path) -> Path:
+    """A temporary name beside ``path`` for an atomic write, private to this machine, process and
+    thread (a batch of reports builds several at once in threads of one process, and a cluster's
+    workers on several machines may share the cache's folder)."""
+    host = socket.gethostname()
+    return path.with_name(f"{path.name}.{host}-{os.getpid()}-{threading.get_ident()}.tmp")
 
 
 def _digest_file() -> Path:
@@ -47,7 +56,7 @@ def _load_memo() -> dict[str, list]:
 def _save_memo() -> None:
     target = _digest_file()
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp = _tmp(target)
     tmp.write_text(json.dumps(_memo), encoding="utf-8")
     tmp.replace(target)
 
@@ -114,7 +123,7 @@ def per_stamp(
     if new:
         with _lock:
             store.parent.mkdir(parents=True, exist_ok=True)
-            tmp = store.with_name(f"{store.name}.{os.getpid()}.tmp")
+            tmp = _tmp(store)
             tmp.write_text(json.dumps(known), encoding="utf-8")
             tmp.replace(store)
     return out
@@ -197,7 +206,7 @@ def write_atomic(frame, entry: Path, meta: dict, rows_per_group: int = 2_000_000
 
     target = entry.with_suffix(".parquet")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp = _tmp(target)
     schema = pa.Schema.from_pandas(frame.iloc[:0], preserve_index=False)
     with pq.ParquetWriter(tmp, schema) as writer:
         for start in range(0, max(len(frame), 1), rows_per_group):
@@ -212,6 +221,6 @@ def write_atomic(frame, entry: Path, meta: dict, rows_per_group: int = 2_000_000
 def write_meta(entry: Path, meta: dict) -> None:
     """The metadata of a validated table-year; ``meta["rows"]`` names the file holding its rows."""
     entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+    tmp = _tmp(entry)
     tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     tmp.replace(entry)

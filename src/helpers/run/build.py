@@ -227,9 +227,15 @@ def _notebook(entry: Entry, ws: Workspace, notebooks_dir) -> Path:
 
 
 def _build(
-    plan: Plan, jobs: int | None, force: bool, shown: Display, result: BuildResult
+    plan: Plan,
+    jobs: int | None,
+    force: bool,
+    shown: Display,
+    result: BuildResult,
+    make_runner=ChapterRunner,
 ) -> BuildResult:
-    """The build proper, holding the year's lock: keys, reuse, checks, chapters, assembly, publish."""
+    """The build proper, holding the year's lock: keys, reuse, checks, chapters, assembly, publish.
+    ``make_runner`` makes what runs the chapters (``cluster.ClusterRunner``: a Dask cluster's workers)."""
     folders.check_target(plan.reports_dir, plan.year)
     with folders.year_lock(plan.reports_dir, plan.year), folders.interruptible():
         folders.clear_leftovers(plan.reports_dir, plan.year)
@@ -253,7 +259,7 @@ def _build(
         # a pool of workers checks the tables, then runs the chapters, each in its own kernel;
         # one chapter (or --jobs 1) runs from this process, its kernel starting right now
         first_dir = next(iter(plan.notebooks.values())).parent if plan.notebooks else tmp
-        runner = ChapterRunner(jobs or os.cpu_count() or 1, first_dir, tmp / "logs", len(run))
+        runner = make_runner(jobs or os.cpu_count() or 1, first_dir, tmp / "logs", len(run))
         pages: dict[str, str] = {}  # chapter HTML, converted as each chapter finishes
 
         def done(stem: str, seconds: float) -> None:

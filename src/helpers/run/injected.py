@@ -3,6 +3,7 @@ injected names must be parameters. Light on purpose: no papermill or pandas impo
 
 from __future__ import annotations
 
+import types
 import typing
 
 from helpers.errors import ParameterTypeError, UnknownParameterError
@@ -36,13 +37,14 @@ def refuse_unknown(names: list[str], namespace: dict) -> None:
         raise UnknownParameterError(unknown, known)
 
 
+UNIONS = (typing.Union, types.UnionType)  # Optional[str] and str | None
 TYPE_NAMES = {int: "整数", float: "数", str: "文字", bool: "是/否（True/False）"}
 
 
 def fits(value, want) -> bool:
     """Whether ``value`` is of the annotated type ``want`` (int, str, Optional[str] …; an int
     passes for float, a bool never for int). Annotations it cannot judge pass."""
-    if typing.get_origin(want) is typing.Union:
+    if typing.get_origin(want) in UNIONS:
         return any(fits(value, arg) for arg in typing.get_args(want))
     if want is type(None):
         return value is None
@@ -57,7 +59,7 @@ def fits(value, want) -> bool:
 
 def describe(want) -> str:
     """整数, 文字或 None … — a type in the analyst's words."""
-    if typing.get_origin(want) is typing.Union:
+    if typing.get_origin(want) in UNIONS:
         return "或".join(describe(arg) for arg in typing.get_args(want))
     if want is type(None):
         return "None"
