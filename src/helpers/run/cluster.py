@@ -60,9 +60,11 @@ def connect(scheduler: str, workers: int = 2):
         from distributed import Client, LocalCluster
     except ImportError:
         raise ClusterError(
-            "Building on a cluster needs the distributed package, which is not installed.",
-            fix="pip install -e .[cluster] (on this machine and on every worker)",
+            "在集群上生成需要 distributed 程序包，但本机没有安装。",
+            fix="pip install -e .[cluster]（本机和每台 worker 机器都要安装）",
         ) from None
+    if not log.isEnabledFor(logging.INFO):  # the cluster's own chatter only with -v
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = None
     try:
         if scheduler == LOCAL:
@@ -75,8 +77,9 @@ def connect(scheduler: str, workers: int = 2):
         if cluster is not None:
             cluster.close()
         raise ClusterError(
-            f"The Dask scheduler at {scheduler} cannot be reached ({exc}).",
-            fix="start it with `dask scheduler` and give its address as tcp://HOST:8786",
+            f"连接不上 {scheduler} 的 Dask 调度器（{exc}）。",
+            fix="先用 `dask scheduler` 启动调度器，再以 tcp://主机:8786 的形式给出它的地址；"
+            "或用 --scheduler local 在本机启动",
         ) from None
 
 
