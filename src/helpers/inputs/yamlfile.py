@@ -4,6 +4,7 @@ refused, and every string remembering its line for error messages."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import yaml
@@ -66,9 +67,22 @@ def read_text(path: Path, what: str, error=ReportError) -> str:
     return text
 
 
+_PARSED: dict[tuple[str, str], object] = {}  # (path, text) → parsed: a build reads a file often
+
+
 def parse_yaml(text: str, path: Path, error=ReportError) -> object:
     """YAML to Python: dates stay strings, strings remember their line, and anchors/aliases are
-    refused (an alias bomb would expand to gigabytes)."""
+    refused (an alias bomb would expand to gigabytes). The same text of the same file is parsed
+    once per process (a copy is returned: callers may change it)."""
+    key = (str(path), text)
+    if key not in _PARSED:
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        _PARSED[key] = _parse(text, path, error)
+    return copy.deepcopy(_PARSED[key])
+
+
+def _parse(text: str, path: Path, error) -> object:
     try:
         for event in yaml.parse(text, Loader=StringDateLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
