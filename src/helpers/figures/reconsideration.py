@@ -56,6 +56,19 @@ def ended_in(register: pd.DataFrame, year: int, date: str, what: tuple[str, ...]
     return dated_in(register, year, date)
 
 
+def ended_with(
+    register: pd.DataFrame, year: int, columns: tuple[str, str], what: tuple[str, ...]
+) -> pd.DataFrame:
+    """Cases that ended in ``year`` (``columns``: the end date and the outcome); a case marked
+    已审结 without its outcome leaves the figures ``what`` out until the register gives it."""
+    date, outcome = columns
+    rows = ended_in(register, year, date, what)
+    blank = rows[rows[outcome].isna()]
+    if len(blank):
+        raise NotStated(what, f"{_cases(blank)}已审结但未登记{_zh(outcome)}")
+    return rows
+
+
 def dated_in(register: pd.DataFrame, year: int, date: str) -> pd.DataFrame:
     """Cases marked 已审结 whose end date is in ``year`` (those without a date are not placed)."""
     return register[(register["status"] == "已审结") & (register[date].dt.year == year)]
@@ -234,11 +247,7 @@ DECIDED = ("F079", "F080", "F081", "F082")
 def decided(t: Frames, year: int) -> pd.DataFrame:
     """Reconsideration cases decided in ``year``, whatever year they were received; a decided case
     without its decision leaves the figures out until the register gives it."""
-    rows = ended_in(t.history.reconsiderations, year, "decided_date", DECIDED)
-    blank = rows[rows["decision"].isna()]
-    if len(blank):
-        raise NotStated(DECIDED, f"{_cases(blank)}已审结但未登记复议决定")
-    return rows
+    return ended_with(t.history.reconsiderations, year, ("decided_date", "decision"), DECIDED)
 
 
 def corrected(rows: pd.DataFrame) -> pd.DataFrame:
@@ -337,11 +346,7 @@ CONCLUDED = ("F085", "F086", "F087", "F088", "F089", "F090", "F091", "F092")
 def concluded(t: Frames, year: int) -> pd.DataFrame:
     """Lawsuits concluded in ``year``, whatever year they were filed; a concluded case without its
     result leaves the figures out until the register gives it."""
-    rows = ended_in(t.history.lawsuits, year, "concluded_date", CONCLUDED)
-    blank = rows[rows["result"].isna()]
-    if len(blank):
-        raise NotStated(CONCLUDED, f"{_cases(blank)}已审结但未登记审结结果")
-    return rows
+    return ended_with(t.history.lawsuits, year, ("concluded_date", "result"), CONCLUDED)
 
 
 def judged(rows: pd.DataFrame) -> pd.DataFrame:

@@ -128,20 +128,13 @@ def _build_year(
     year: int,
     shown: Display,
     position: tuple[int, int],
-    workspace=None,
-    data_dir=None,
-    reports_dir=None,
-    params_dir=None,
-    notebooks_dir=None,
-    pdf_output: bool = True,
     jobs: int | None = None,
     force: bool = False,
-    docx_template: Path | str | None = None,
+    **inputs,
 ) -> BuildResult:
+    """One year's build; ``inputs``: those of ``plan_build`` (workspace, data_dir …)."""
     start = time.perf_counter()
-    plan = plan_build(
-        year, workspace, data_dir, reports_dir, params_dir, notebooks_dir, pdf_output, docx_template
-    )
+    plan = plan_build(year, **inputs)
     shown.year(*position, year)
     result = BuildResult(year, plan.folder)
     try:
