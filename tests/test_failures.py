@@ -81,7 +81,7 @@ def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until chapters are running in kernels
         seen |= set(processes.descendants(proc.pid))
-        kernels = [p for p in seen if processes.alive(p) and b"ipykernel" in _cmdline(p)]
+        kernels = [p for p in seen if processes.alive(p) and _is_kernel(p)]
         if kernels:
             break
         time.sleep(0.1)
@@ -98,6 +98,17 @@ def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
     assert snapshot(reports / "2021") == before
     assert not list(reports.glob(".2021.tmp-*"))
     assert list(private_tmp.iterdir()) == []  # no kernel socket or connection file left
+
+
+def _is_kernel(pid: int) -> bool:
+    """A kernel: launched (ipykernel_launcher) or forked by the kernel template (Linux)."""
+    if b"ipykernel" in _cmdline(pid):
+        return True
+    try:
+        parent = psutil.Process(pid).ppid()
+    except psutil.Error:
+        return False
+    return b"helpers.run.forked" in _cmdline(pid) and b"helpers.run.forked" in _cmdline(parent)
 
 
 def _cmdline(pid: int) -> bytes:

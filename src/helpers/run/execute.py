@@ -56,6 +56,15 @@ class IPCKernelManager(AsyncKernelManager):
             return getattr(self, "_base", None) or _socket_base() or "127.0.0.1"
         return "127.0.0.1"
 
+    async def _async_pre_start_kernel(self, **kw):
+        """On Linux the kernel is forked from a template that has the imports done (``forked``)."""
+        from helpers.run import forked
+
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+            self.provisioner = forked.provisioner_for(self)
+        return await super()._async_pre_start_kernel(**kw)
+
 
 def chapter_parameters(notebook: Path, available: dict) -> dict:
     """The parameters to inject: those the notebook declares, every one of which must be available.

@@ -1,9 +1,10 @@
 """Running chapter notebooks: worker processes, each with a kernel started ahead for its next
 chapter, or (one job) this process itself.
 
-A kernel takes about a second to start and import pandas and the helpers; starting it while the
-tables are checked, and while the chapter before runs, takes that second out of the build. Each
-process keeps at most one such kernel in a ``SpareKernel``.
+A kernel takes about a second to start and import pandas and the helpers (on Linux a few tenths,
+forked from a template that has done the imports: ``forked``); starting it while the tables are
+checked, and while the chapter before runs, takes that time out of the build. Each process keeps
+at most one such kernel in a ``SpareKernel``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -30,6 +32,7 @@ class SpareKernel:
         self.folder: Path | None = None
         self.log: str | None = None
         self.km = None
+        self.starting: threading.Thread | None = None
 
     def setup(self, folder: Path, log: str) -> None:
         self.folder, self.log = Path(folder), log
@@ -42,9 +45,26 @@ class SpareKernel:
         with open(self.log, "ab") as sink:
             self.km = execute.start_kernel(self.folder, stderr=sink)
 
+    def start_soon(self) -> None:
+        """Start a kernel from a thread: a kernel forked from the template waits for the
+        template's imports, which go on while this process checks tables."""
+
+        def start() -> None:
+            with contextlib.suppress(Exception):  # no spare kernel: the chapter starts one
+                self.start()
+
+        self.starting = threading.Thread(target=start, daemon=True)
+        self.starting.start()
+
+    def _started(self) -> None:
+        if self.starting is not None:
+            self.starting.join()
+            self.starting = None
+
     def take(self, notebook: Path, ahead: bool):
         """The kernel for ``notebook`` if one was started ahead in its folder (and start the next
         one now when ``ahead``), else None."""
+        self._started()
         if self.folder != notebook.parent:
             return None
         km, self.km = self.km, None
@@ -55,6 +75,7 @@ class SpareKernel:
     def stop(self) -> None:
         from helpers.run import execute
 
+        self._started()
         km, self.km = self.km, None
         if km is not None:
             execute.stop_kernel(km)
@@ -76,7 +97,7 @@ def _worker_start(notebook_dir: str, log_file: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     SPARE.setup(Path(notebook_dir), log_file)
     Finalize(None, SPARE.stop, exitpriority=10)  # runs when the pool shuts the worker down
-    SPARE.start()
+    SPARE.start_soon()
 
 
 @dataclass(frozen=True)
@@ -137,7 +158,7 @@ class ChapterRunner:
             )
         elif chapters:
             SPARE.setup(notebook_dir, str(log_dir / "kernels.log"))
-            SPARE.start()
+            SPARE.start_soon()
 
     def run(
         self,

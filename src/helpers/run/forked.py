@@ -1,0 +1,320 @@
+"""Kernels forked from a template process (Linux): each chapter still runs in a kernel of its own,
+but the kernel does not start Python and import pandas, pyarrow, matplotlib and the helpers
+again: a template process that imported them once forks it, ready in a fraction of a second.
+
+jupyter_client starts a kernel through a *provisioner*; ``ForkProvisioner`` asks the template
+(``python -m helpers.run.forked``, a child of the process that runs chapters) to fork, and in
+the child runs exactly what ``python -m ipykernel_launcher -f <connection file> …`` runs, with
+the kernel's environment, folder, ``sys.path[0]`` and stderr, and fresh random seeds. papermill
+and nbclient talk to it over the same sockets as to any kernel.
+
+Used only where it is safe and the same: on Linux (macOS forbids forking after some system
+libraries are loaded; Windows cannot fork), when the kernel spec runs this very Python with
+``ipykernel_launcher``, and while the helpers code and the environment are those the template
+started with (otherwise a new template starts). ``LAWREPORT_FORK_KERNELS=0`` turns it off.
+Anything else starts a kernel the usual way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from jupyter_client.provisioning import LocalProvisioner
+
+log = logging.getLogger(__name__)
+
+# What a chapter's kernel imports; the template imports them once (about 1 s) for every kernel
+PRELOAD = (
+    "pandas",
+    "pyarrow",
+    "pyarrow.parquet",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "IPython",
+    "ipykernel.kernelapp",
+    "helpers.chapter",
+    "helpers.figures",
+    "helpers.render.report",
+    "helpers.render.charts",
+    "helpers.inputs.narrative",
+)
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when unset
+IGNORED_ENV = ("JPY_", "PYDEVD_")  # set per kernel by jupyter_client: not the template's concern
+HELPERS = Path(__file__).resolve().parents[1]
+START_FOLDER = os.getcwd()  # the template's: ``python -m`` put it first on sys.path
+
+
+def enabled() -> bool:
+    """Whether kernels may be forked here: Linux, and not turned off."""
+    return sys.platform.startswith("linux") and os.environ.get("LAWREPORT_FORK_KERNELS") != "0"
+
+
+def code_state() -> tuple:
+    """The helpers package's files as the template imported them (path, size, modification
+    time): a changed module starts a new template, so no kernel runs old code."""
+    return tuple(
+        (str(p), s.st_size, s.st_mtime_ns)
+        for p in sorted(HELPERS.rglob("*.py"))
+        for s in [p.stat()]
+    )
+
+
+def _env_state(env: dict) -> dict:
+    return {
+        k: v
+        for k, v in env.items()
+        if not k.startswith(IGNORED_ENV) and not (k == "MPLBACKEND" and v == INLINE_BACKEND)
+    }
+
+
+# ------------------------------------------------------------------ this side: the template
+class Template:
+    """The template process of this process, started on first use (or by ``warm``) and replaced
+    when the helpers code or the environment changed since it started."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.state: tuple | None = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the template now (its imports run while other work goes on)."""
+        with self.lock:
+            self._ensure(dict(os.environ))
+
+    def _ensure(self, env: dict) -> subprocess.Popen:
+        state = (code_state(), sorted(_env_state(env).items()))
+        if self.proc is not None and (self.proc.poll() is not None or self.state != state):
+            self._stop()
+        if self.proc is None:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "helpers.run.forked"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env={k: v for k, v in env.items() if not k.startswith(IGNORED_ENV)},
+            )
+            self.state = state
+        return self.proc
+
+    def fork(self, argv: list[str], env: dict, cwd: str, log_file: str | None) -> int:
+        """A new kernel process running ``ipykernel_launcher argv``; its process id."""
+        request = {"argv": argv, "env": env, "cwd": cwd, "log": log_file}
+        with self.lock:
+            proc = self._ensure(env)
+            try:
+                proc.stdin.write((json.dumps(request) + "\n").encode())
+                proc.stdin.flush()
+                answer = json.loads(proc.stdout.readline() or b"{}")
+            except (OSError, ValueError):
+                answer = {}
+            if "pid" not in answer:
+                self._stop()
+                raise OSError(answer.get("error") or "内核模板进程意外退出")
+            return answer["pid"]
+
+    def _stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        with contextlib.suppress(OSError):
+            proc.stdin.close()  # the template ends when its input ends
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+    def stop(self) -> None:
+        with self.lock:
+            self._stop()
+
+
+TEMPLATE = Template()  # one per process that runs chapters
+
+
+class ForkedProcess:
+    """A kernel forked by the template, seen through the part of ``subprocess.Popen`` that
+    jupyter_client uses. It is the template's child, not ours: the template reaps it, and it is
+    gone (``poll`` answers) once it exited."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0  # its exit status went to the template
+            except PermissionError:
+                pass
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        if hasattr(signal, "SIGKILL"):
+            self.send_signal(signal.SIGKILL)
+
+
+class ForkProvisioner(LocalProvisioner):
+    """Starts the kernel by forking the template; a command that is not this Python's
+    ``ipykernel_launcher`` (another kernel spec, another interpreter) starts as usual."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        argv = _launcher_arguments(cmd)
+        if argv is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        env = dict(kwargs.get("env") or os.environ)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        pid = TEMPLATE.fork(argv, env, cwd, _log_file(kwargs.get("stderr")))
+        self.process = ForkedProcess(pid)
+        self.pid = self.pgid = pid  # the kernel leads its own process group, as when launched
+        self.cwd = cwd
+        return self.connection_info
+
+
+def _log_file(stderr) -> str | None:
+    """The file the kernel's output goes to: the one given, else this process's stderr when that
+    is a file (a chapter's log); None: the template's stderr."""
+    name = getattr(stderr, "name", None) if stderr is not None else _stderr_file()
+    return name if isinstance(name, str) and os.path.isfile(name) else None
+
+
+def _stderr_file() -> str | None:
+    if sys.platform.startswith("linux"):  # where kernels are forked
+        try:
+            return os.readlink("/proc/self/fd/2")
+        except OSError:
+            return None
+    return None
+
+
+def _launcher_arguments(cmd: list[str]) -> list[str] | None:
+    """The arguments after ``python -m ipykernel_launcher`` when ``cmd`` runs this Python."""
+    if len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"]:
+        return None
+    try:
+        same = os.path.samefile(cmd[0], sys.executable)
+    except OSError:
+        same = False
+    return cmd[3:] if same else None
+
+
+def provisioner_for(km) -> ForkProvisioner | None:
+    """A fork provisioner for kernel manager ``km`` when forking is enabled here."""
+    if not enabled():
+        return None
+    return ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+
+
+# ------------------------------------------------------------------ the template process itself
+def serve() -> None:
+    """The template: import what kernels use, then fork one kernel per request line on stdin
+    (answering its process id on stdout) until stdin ends."""
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    for name in PRELOAD:
+        try:
+            __import__(name)
+        except Exception as exc:  # a kernel importing it will say what is wrong
+            print(f"lawreport 内核模板：未能预先导入 {name}：{exc}", file=sys.stderr)
+    if hasattr(signal, "SIGCHLD"):
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped at once
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    for line in requests:
+        try:
+            pid = _fork(json.loads(line))
+            answer = {"pid": pid}
+        except Exception as exc:
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        answers.write((json.dumps(answer) + "\n").encode())
+        answers.flush()
+
+
+def _fork(request: dict) -> int:
+    if hasattr(os, "fork"):
+        pid = os.fork()
+    else:
+        raise OSError("这个系统不能 fork")
+    if pid:
+        return pid
+    try:  # the kernel
+        _become_kernel(request)
+        from ipykernel.kernelapp import launch_new_instance
+
+        launch_new_instance()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def _become_kernel(request: dict) -> None:
+    """In the forked child: what a freshly launched kernel process would have."""
+    if hasattr(os, "setsid"):
+        os.setsid()  # its own process group: an interrupt or kill reaches it alone
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    if request.get("log"):
+        sink = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        os.dup2(sink, 1)
+        os.dup2(sink, 2)
+        os.close(sink)
+    else:
+        os.dup2(2, 1)  # the template's stdout is its answers to the runner
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115  (fd 0 stays open for the process's life)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    # ipykernel read JPY_PARENT_PID when the template imported it: say it on the command line
+    # (the kernel exits when the template goes, and says nothing on its console)
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    sys.argv = [sys.argv[0], *request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+    if sys.path and sys.path[0] == START_FOLDER:  # as ipykernel_launcher does with its own
+        del sys.path[0]  # (IPython puts '', the kernel's folder, back)
+    import random
+
+    random.seed()  # not the template's sequence, shared by every kernel it forked
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed()
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,222 @@
+"""Kernels forked from a template process (Linux): the same kernel as a launched one, seen from
+the notebook; a new template when the helpers change; nothing left when its owner goes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers.run import execute, forked, processes
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="kernels are forked only on Linux"
+)
+
+PROBE_CELLS = [
+    "import os, sys, random, json\n"
+    "env = {k: v for k, v in os.environ.items() if k != 'JPY_PARENT_PID'}\n"
+    "print(json.dumps({'cwd': os.getcwd(), 'path': sys.path, 'env': env,\n"
+    "                  'own_group': os.getpgid(0) == os.getpid(),\n"
+    "                  'shell': type(get_ipython()).__name__,\n"
+    "                  'cmdline': open('/proc/self/cmdline', 'rb').read().decode(errors='replace'),\n"
+    "                  'random': random.random()}))",
+    "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])",  # the inline backend shows it
+    "import helpers\nprint(helpers.__file__)",
+]
+
+
+def _notebook(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": c,
+            }
+            for c in PROBE_CELLS
+        ],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = folder / "probe.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
+def _run(nb: Path, out: Path) -> dict:
+    execute.run_chapter(nb, out, {})
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    probe = json.loads(
+        cells[0]["outputs"][0]["text"]
+        if isinstance(cells[0]["outputs"][0]["text"], str)
+        else "".join(cells[0]["outputs"][0]["text"])
+    )
+    probe["plot"] = sorted(
+        (o["output_type"], tuple(sorted(o.get("data", {})))) for o in cells[1]["outputs"]
+    )
+    probe["helpers"] = "".join(cells[2]["outputs"][0]["text"]).strip()
+    return probe
+
+
+def test_a_forked_kernel_is_what_the_notebook_would_see_in_a_launched_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWREPORT_PROBE", "探针")
+    nb = _notebook(tmp_path / "chapters")
+    first = _run(nb, tmp_path / "a.ipynb")
+    second = _run(nb, tmp_path / "b.ipynb")
+    monkeypatch.setenv("LAWREPORT_FORK_KERNELS", "0")
+    launched = _run(nb, tmp_path / "c.ipynb")
+
+    assert "helpers.run.forked" in first["cmdline"] and "helpers.run.forked" in second["cmdline"]
+    assert "ipykernel_launcher" in launched["cmdline"]
+    assert first["cwd"] == launched["cwd"] == str(nb.parent)
+    assert first["path"] == launched["path"]
+    assert sys.path[0] not in first["path"] or sys.path[0] in launched["path"]
+    env = {k: v for k, v in first["env"].items() if k != "LAWREPORT_FORK_KERNELS"}
+    assert env == {k: v for k, v in launched["env"].items() if k != "LAWREPORT_FORK_KERNELS"}
+    assert first["env"]["LAWREPORT_PROBE"] == "探针"
+    assert first["own_group"] and launched["own_group"]
+    assert first["shell"] == launched["shell"] == "ZMQInteractiveShell"
+    assert first["plot"] == launched["plot"]
+    assert ("display_data", ("image/png", "text/plain")) in first["plot"]
+    assert (
+        first["helpers"]
+        == launched["helpers"]
+        == str(Path(forked.__file__).parents[1] / "__init__.py")
+    )
+    assert first["random"] != second["random"]  # not the template's sequence in every kernel
+
+
+def test_another_interpreter_is_launched_not_forked(tmp_path):
+    other = tmp_path / "python3"
+    other.write_text("#!/bin/sh\n")
+    assert (
+        forked._launcher_arguments([str(other), "-m", "ipykernel_launcher", "-f", "c.json"]) is None
+    )
+    assert forked._launcher_arguments(
+        [sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"]
+    ) == [
+        "-f",
+        "c.json",
+    ]
+    assert (
+        forked._launcher_arguments([sys.executable, "-m", "other_kernel", "-f", "c.json"]) is None
+    )
+
+
+def test_changed_helpers_code_starts_a_new_template(monkeypatch):
+    template = forked.Template()
+    try:
+        template.start()
+        first = template.proc
+        template.start()
+        assert template.proc is first  # nothing changed: the same template
+        monkeypatch.setattr(forked, "code_state", lambda: (("changed.py", 1, 1),))
+        template.start()
+        assert template.proc is not first and first.poll() is not None
+        monkeypatch.setenv("LAWREPORT_PROBE", "another environment")
+        second = template.proc
+        template.start()
+        assert template.proc is not second and second.poll() is not None
+    finally:
+        template.stop()
+
+
+def test_turned_off_or_elsewhere_no_fork_provisioner(monkeypatch):
+    km = execute.IPCKernelManager(kernel_name="python3")
+    monkeypatch.setenv("LAWREPORT_FORK_KERNELS", "0")
+    assert forked.provisioner_for(km) is None
+    monkeypatch.delenv("LAWREPORT_FORK_KERNELS")
+    assert isinstance(forked.provisioner_for(km), forked.ForkProvisioner)
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert forked.provisioner_for(km) is None
+
+
+def test_template_and_kernels_end_with_the_process_that_owns_them(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        from pathlib import Path
+        from helpers.run import execute, forked
+        km = execute.start_kernel(Path({str(tmp_path)!r}))
+        print(km.provisioner.pid, forked.TEMPLATE.proc.pid, flush=True)
+        os._exit(0)  # no clean-up: the template sees its input end, the kernel its parent go
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    kernel, template = map(int, out.stdout.split())
+    assert kernel != template
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (processes.alive(kernel) or processes.alive(template)):
+        time.sleep(0.2)
+    assert not processes.alive(template)
+    assert not processes.alive(kernel)
+
+
+def test_a_kernel_that_dies_is_a_chapter_error(tmp_path):
+    from helpers.errors import ChapterError
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    nb = folder / "dies.ipynb"
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    nb.write_text(
+        json.dumps(
+            {
+                "cells": [{**cell, "source": "import os\nos._exit(3)"}],
+                "metadata": {
+                    "kernelspec": {
+                        "name": "python3",
+                        "display_name": "Python 3",
+                        "language": "python",
+                    }
+                },
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ChapterError) as err:
+        execute.run_chapter(nb, tmp_path / "out" / "dies.ipynb", {}, tmp_path / "failures")
+    assert err.value.ename == "DeadKernelError"
+    assert (tmp_path / "failures" / "dies.ipynb").exists()
+
+
+def test_kernel_output_goes_to_the_chapter_log(tmp_path):
+    log = tmp_path / "kernel.log"
+    with open(log, "ab") as sink:
+        km = execute.start_kernel(tmp_path, stderr=sink)
+    try:
+        assert isinstance(km.provisioner, forked.ForkProvisioner)
+        pid = km.provisioner.pid
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+        finally:
+            kc.stop_channels()
+        fds = Path(f"/proc/{pid}/fd")
+        assert str(log) in {os.readlink(fd) for fd in fds.iterdir()}  # what it writes outside cells
+        assert os.readlink(fds / "0") == os.devnull
+    finally:
+        execute.stop_kernel(km)
