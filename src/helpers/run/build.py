@@ -159,7 +159,7 @@ def plan_build(
     """Read and check the build's inputs: parameters, folders, the declaration, the notebooks,
     that there is data for the year at all, and the narrative (every problem at once)."""
     from helpers.render import fonts
-    from helpers.run.execute import chapter_parameters
+    from helpers.run.notebooks import chapter_parameters
 
     ws = Workspace.of(workspace)
     template = _docx_template(docx_template, ws)
