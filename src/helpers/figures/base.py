@@ -297,9 +297,9 @@ def history_years(table: str, year: int, data_dir=None) -> list[int]:
     figure is left out, naming its file), and the unbroken run of years on file before that.
     Files older than a missing year are not read (the figures' definitions say from which year
     they count), and the log says so."""
-    from helpers.data import loader
+    from helpers.data.files import years_on_file
 
-    on_file = set(loader.years_on_file(table, data_dir))
+    on_file = set(years_on_file(table, data_dir))
     first = year - 1  # last year's file is always needed: cases solved now were filed then
     while first - 1 in on_file and first in on_file:
         first -= 1

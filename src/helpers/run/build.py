@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.data import cache, validate
+from helpers.data import cache, files
 from helpers.errors import DataError, DeclarationError, NarrativeError, ValidationError
 from helpers.inputs import declaration
 from helpers.inputs.declaration import Entry
@@ -166,7 +166,7 @@ def plan_build(
     faces = fonts.resolve(fonts.FontSearch.default(ws.root))
     params = load_params(year, Path(params_dir) if params_dir else ws.params)
     data = Path(data_dir or os.environ.get("LAWREPORT_DATA") or ws.data).expanduser().resolve()
-    validate.check_folders(data)
+    files.check_folders(data)
     entries = declaration.load(ws).for_year(year)
     notebooks = {e.name: _notebook(e, ws, notebooks_dir) for e in entries if e.chapter.notebook}
     if notebooks_dir:  # only the chapters whose notebooks are there
@@ -196,7 +196,6 @@ def _docx_template(given, ws: Workspace) -> Path | None:
     """The Word template: the one given (it must exist), else the workspace's if it has one;
     opened once here, so that a broken one stops the build before any chapter runs."""
     from helpers.errors import LayoutError
-    from helpers.render.word import open_template
 
     if given is None:
         path = ws.docx_template
@@ -209,6 +208,8 @@ def _docx_template(given, ws: Workspace) -> Path | None:
                 f"Word 模板 {path} 不存在，或不是 .docx / .dotx 文件。",
                 fix="给出本单位模板的路径（保存为 Word 文档 .docx 或模板 .dotx）",
             )
+    from helpers.render.word import open_template  # python-docx: only when there is a template
+
     open_template(path)
     return path
 
@@ -419,13 +420,12 @@ def check_declaration(entries: list[Entry], notebooks: dict[str, Path], ws: Work
 
 def _require_some_data(year: int, data_dir: Path, ws: Workspace) -> None:
     """A year with no raw table at all is a mistake (wrong folder, wrong year), not a report of gaps."""
-    from helpers.data import loader
     from helpers.figures import needs
 
     for table, y in needs(year, data_dir, ws):
         if y == year:
             try:
-                if loader.table_file(table, year, data_dir) is not None:
+                if files.table_file(table, year, data_dir) is not None:
                     return
             except DataError:
                 return  # a file is there (two of them, even): the table check reports it
@@ -456,6 +456,8 @@ def check_narrative(year: int, sections: list[str] | None = None, workspace=None
 def _check_tables(plan: Plan, shown: Display, result: BuildResult, pool=None) -> None:
     """Every table the year needs meets the contract (cached tables were checked before), and
     what the parameters ask of the tables holds (the city is in the province's table)."""
+    from helpers.data import validate
+
     start = time.perf_counter()
     checked = validate.check_year(plan.year, plan.data_dir, pool, plan.workspace)
     shown.step(f"{plan.year}年：已检查 {len(checked)} 张原始数据表")
