@@ -8,11 +8,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from types import FrameType
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers import fmt, stats
 from helpers.errors import MissingTableError, UndeclaredTableError
+
+# pandas only in annotations here and imported where used: a build that reads the chapters'
+# FIGURES and WORDS (every build does, before it knows whether anything changed) needs no pandas
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +25,8 @@ UP, DOWN, FLAT, MIXED = "up", "down", "flat", "mixed"  # Figure.direction
 
 def direction_of(change: Decimal | float | int | None) -> str | None:
     """The direction of a change: up, down or flat (None when there is no change to tell)."""
+    import pandas as pd
+
     if change is None or pd.isna(change):
         return None
     return UP if change > 0 else DOWN if change < 0 else FLAT
@@ -325,6 +331,8 @@ def load_frames(
     """Read every (table, offset) a chapter declares: offset 0 goes to the top, -1 to ``prior``,
     -2 to ``prior.prior``; HISTORY stacks the years before into ``history``. Asking for anything
     else is an UndeclaredTableError."""
+    import pandas as pd
+
     from helpers.data import loader
 
     def read(table: str, y: int, into: Frames) -> None:
