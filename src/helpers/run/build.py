@@ -4,8 +4,9 @@ not change, check the tables, run the other chapters, assemble, publish.
 
 Everything is written into a temporary folder next to ``reports/<year>/`` and moved into place
 only when every step succeeded, so a failed or interrupted build leaves the last good report
-(``folders``). Chapters run in kernels started ahead (``pool``). Heavy modules (papermill,
-nbconvert, WeasyPrint) are imported only when there is work for them.
+(``folders``). Chapters run in kernels started ahead (``pool``). Heavy modules (pandas,
+jupyter_client, papermill, nbconvert, python-docx, WeasyPrint) are imported only when there is
+work for them: a build that finds nothing changed imports none of them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from helpers.inputs import declaration
 from helpers.inputs.declaration import Entry
 from helpers.inputs.params import load_params
 from helpers.run import folders, incremental
-from helpers.run.pool import ChapterRunner
 from helpers.run.progress import Display, display
 from helpers.workspace import Workspace
 
@@ -226,10 +226,11 @@ def _build(
     force: bool,
     shown: Display,
     result: BuildResult,
-    make_runner=ChapterRunner,
+    make_runner=None,
 ) -> BuildResult:
     """The build proper, holding the year's lock: keys, reuse, checks, chapters, assembly, publish.
-    ``make_runner`` makes what runs the chapters (``cluster.ClusterRunner``: a Dask cluster's workers)."""
+    ``make_runner`` makes what runs the chapters (default ``pool.ChapterRunner``, imported only
+    when something runs; ``cluster.ClusterRunner``: a Dask cluster's workers)."""
     folders.check_target(plan.reports_dir, plan.year)
     with folders.year_lock(plan.reports_dir, plan.year), folders.interruptible():
         folders.clear_leftovers(plan.reports_dir, plan.year)
@@ -253,6 +254,10 @@ def _build(
         # a pool of workers checks the tables, then runs the chapters, each in its own kernel;
         # one chapter (or --jobs 1) runs from this process, its kernel starting right now
         first_dir = next(iter(plan.notebooks.values())).parent if plan.notebooks else tmp
+        if make_runner is None:
+            from helpers.run.pool import ChapterRunner
+
+            make_runner = ChapterRunner
         runner = make_runner(jobs or os.cpu_count() or 1, first_dir, tmp / "logs", len(run))
         pages: dict[str, str] = {}  # chapter HTML, converted as each chapter finishes
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from helpers.errors import BuildLockedError, OutputError, ReportError
-from helpers.run import processes
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +64,8 @@ def interruptible():
     try:
         yield
     except KeyboardInterrupt:
+        from helpers.run import processes  # psutil: only when there is something to stop
+
         processes.terminate_children()
         raise
     finally:
@@ -81,6 +82,8 @@ def private_tmp():
 
     base = Path(tempfile.gettempdir())
     for stale in base.glob("lawreport-*-*"):
+        from helpers.run import processes  # psutil: only when there are folders to look at
+
         pid = stale.name.split("-")[1]
         if pid.isdigit() and not processes.alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
