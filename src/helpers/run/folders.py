@@ -82,10 +82,8 @@ def private_tmp():
 
     base = Path(tempfile.gettempdir())
     for stale in base.glob("lawreport-*-*"):
-        from helpers.run import processes  # psutil: only when there are folders to look at
-
         pid = stale.name.split("-")[1]
-        if pid.isdigit() and not processes.alive(int(pid)):
+        if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=f"lawreport-{os.getpid()}-", dir=base))
     saved_env, saved_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
@@ -99,6 +97,12 @@ def private_tmp():
         else:
             os.environ["TMPDIR"] = saved_env
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    from helpers.run import processes  # psutil: only for a folder some build left
+
+    return processes.alive(pid)
 
 
 def output_error(exc: OSError, reports_dir: Path) -> ReportError | OSError:
