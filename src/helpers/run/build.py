@@ -319,11 +319,10 @@ def _keys(plan: Plan) -> tuple[dict[str, str], str]:
     """Each chapter's key (by notebook name), and the assembly's."""
     from helpers.render import fonts
 
-    code = cache.code_digest()  # every change re-assembles the report …
-    # … only these run chapters again (and another chart font: charts are drawn in the chapters)
-    kernel_code = cache.text_digest(
-        cache.code_digest(cache.KERNEL_CODE), fonts.chart_identity(plan.faces)
-    )
+    # every change of the code re-assembles the report; only the kernels' code runs chapters
+    # again (and another chart font: charts are drawn in the chapters)
+    code, kernel = cache.code_digests(None, cache.KERNEL_CODE)
+    kernel_code = cache.text_digest(kernel, fonts.chart_identity(plan.faces))
     keys = {
         nb.stem: incremental.chapter_key(
             next(e for e in plan.entries if e.name == name),
