@@ -343,7 +343,7 @@ def test_bad_table_stops_before_any_notebook_runs(small_dir, tmp_path):
 def test_a_relative_data_dir_reaches_the_kernels_absolute(small_dir, tmp_path, monkeypatch):
     """Kernels run in notebooks/, so a folder given relative to where the user stands is resolved
     before it is injected."""
-    from helpers.run import execute
+    from helpers.run import notebooks
 
     seen = {}
 
@@ -351,7 +351,7 @@ def test_a_relative_data_dir_reaches_the_kernels_absolute(small_dir, tmp_path, m
         seen.update(available)
         raise KeyboardInterrupt  # stop before any work: only the parameters matter here
 
-    monkeypatch.setattr(execute, "chapter_parameters", capture)
+    monkeypatch.setattr(notebooks, "chapter_parameters", capture)
     monkeypatch.chdir(small_dir.parent)
     with pytest.raises(KeyboardInterrupt):
         build_report(2021, data_dir=small_dir.name, reports_dir=tmp_path / "r", **QUIET)

@@ -1,7 +1,10 @@
 """Rebuilds redo only what changed: tables are parsed once, unchanged chapters are reused."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -42,6 +45,34 @@ def test_nothing_changed_rebuilds_nothing(built_small):
     again = build_report(2021, data_dir=data, reports_dir=reports, pdf_output=False, **QUIET)
     assert again.unchanged and again.executed == []
     assert {p: p.stat().st_mtime_ns for p in (reports / "2021").rglob("*") if p.is_file()} == before
+
+
+# what a build that finds nothing changed must not import: most of the time it would take
+HEAVY = ("pandas", "numpy", "pyarrow", "jupyter_client", "papermill", "nbconvert", "docx")
+_REPORT_IMPORTED = (
+    "import sys\n"
+    "from helpers.cli import main\n"
+    "status = main(sys.argv[1:])\n"
+    f"print('imported:', [m for m in {HEAVY!r} if m in sys.modules])\n"
+    "sys.exit(status)\n"
+)
+
+
+def test_nothing_changed_imports_no_heavy_module(built_small):
+    """`lawreport build` with nothing changed answers from the keys alone: no pandas (0.4 s of
+    imports), no kernel client, no writer is imported."""
+    data, reports, _ = built_small
+    env = dict(os.environ)  # the same helpers as this test, and the same cache
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(paths.HELPERS.parent), env.get("PYTHONPATH")])
+    )
+    cli = ["build", "--year", "2021", "--no-pdf", "--data-dir", data, "--reports-dir", reports]
+    done = subprocess.run(
+        [sys.executable, "-c", _REPORT_IMPORTED, *cli], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "没有任何改变" in done.stdout
+    assert "imported: []" in done.stdout
 
 
 def test_one_changed_table_reruns_only_its_chapter(built_small):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers.fmt import to_decimal
+
+# pandas and numpy imported where used: the figures modules import this module when a build
+# reads their FIGURES and WORDS, which needs neither
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def yoy_change(current: float | int, prior: float | int | None) -> Decimal | None:
@@ -19,6 +22,8 @@ def yoy_change(current: float | int, prior: float | int | None) -> Decimal | Non
     >>> yoy_change(5, 0) is None
     True
     """
+    import pandas as pd
+
     if prior is None or prior == 0 or pd.isna(prior):
         return None
     c, p = to_decimal(current), to_decimal(prior)
@@ -54,6 +59,8 @@ def rank_desc(values: Mapping[object, object], key: object) -> tuple[int, bool]:
 
 def monthly_counts(dates: pd.Series) -> pd.Series:
     """Number of records per calendar month 1–12 (months without records count 0)."""
+    import pandas as pd
+
     months = pd.to_datetime(dates).dt.month
     return months.value_counts().reindex(range(1, 13), fill_value=0).sort_index()
 
@@ -62,9 +69,13 @@ def count_distinct(values: pd.Series) -> int:
     """Number of distinct values; whole-number ids in a compact range are counted with a bitmap
     (a few bytes per id instead of a hash table: 61 million dwellings at scale 10).
 
+    >>> import pandas as pd
     >>> count_distinct(pd.Series([5, 7, 5, 9]))
     3
     """
+    import numpy as np
+    import pandas as pd
+
     if pd.api.types.is_integer_dtype(values) and len(values) and not values.hasnans:
         arr = values.to_numpy()
         low, high = int(arr.min()), int(arr.max())

@@ -164,15 +164,29 @@ KERNEL_CODE = (
 def code_digest(only: tuple[str, ...] | None = None) -> str:
     """Digest of the helpers package's sources and templates (``only``: these files and folders
     of it, e.g. KERNEL_CODE); the sample generator is never part of it."""
+    return code_digests(only)[0]
+
+
+def code_digests(*selections: tuple[str, ...] | None) -> list[str]:
+    """``code_digest`` of each selection (None: the whole package), each file read once."""
     files = sorted(
         p
         for p in paths.HELPERS.rglob("*")
         if p.is_file()
         and p.suffix in {".py", ".j2", ".css", ".json"}
         and "sample" not in p.relative_to(paths.HELPERS).parts
-        and (only is None or _under(p.relative_to(paths.HELPERS).as_posix(), only))
     )
-    return text_digest(*(f"{p.relative_to(paths.HELPERS)}:{file_digest(p)}" for p in files))
+    named = [(p.relative_to(paths.HELPERS), file_digest(p)) for p in files]
+    return [
+        text_digest(
+            *(
+                f"{rel}:{digest}"
+                for rel, digest in named
+                if only is None or _under(rel.as_posix(), only)
+            )
+        )
+        for only in selections
+    ]
 
 
 def _under(relative: str, parts: tuple[str, ...]) -> bool:

@@ -1,6 +1,8 @@
 """Finding a table's file of a year: ``data/raw/<table>/<year>.<csv|xlsx|parquet>`` (the extension
 in any case), and saying so when what is there cannot be it: two files of a year, a folder or a
-broken link under the name, a pipe, ``2021.xls`` or ``2021年.csv``."""
+broken link under the name, a pipe, ``2021.xls`` or ``2021年.csv``; a file where the data folder
+or the cache should be. Nothing here reads a table (no pandas): a build that finds nothing
+changed uses these alone."""
 
 from __future__ import annotations
 
@@ -8,12 +10,29 @@ import os
 from pathlib import Path
 
 from helpers import paths
-from helpers.data import readers
 from helpers.data.contract import TABLES, Table
-from helpers.errors import DataError
+from helpers.errors import DataError, OutputError
 
 # the last suffix of a file that was meant as a table of a year, though the loader cannot read it
 TABLE_LIKE = {"csv", "xlsx", "parquet", "xls", "xlsm", "et", "ods", "txt", "tsv", "json", "numbers"}
+
+
+def check_folders(data_dir: Path | None = None) -> None:
+    """The data folder and the cache are folders (or do not exist yet): one error, not one per
+    table, when a file stands in their place."""
+    data = paths.data_dir(data_dir)
+    if data.exists() and not data.is_dir():
+        raise DataError(
+            f"数据文件夹 {data} 是一个文件，不是存放数据表的文件夹。",
+            file=data,
+            fix="用 --data-dir（或 LAWREPORT_DATA）指定存放各表文件夹的那个文件夹",
+        )
+    cache = paths.cache_dir()
+    if cache.exists() and not cache.is_dir():
+        raise OutputError(
+            f"缓存文件夹 {cache} 是一个文件，不是文件夹。",
+            fix="让 LAWREPORT_CACHE 指向一个文件夹（不存在时会自动创建），或取消这个设置",
+        )
 
 
 def table_file(table: str, year: int, data_dir: Path | str | None = None) -> Path | None:
@@ -53,7 +72,9 @@ def _names_in(folder: Path) -> list[str]:
             fix="把该文件移入同名文件夹，并以年份命名（如 2021.csv）",
         ) from None
     except OSError as exc:
-        raise readers.unreadable(folder, exc) from None
+        from helpers.data.readers import unreadable
+
+        raise unreadable(folder, exc) from None
 
 
 def _year_and_format(name: str) -> tuple[str, str]:

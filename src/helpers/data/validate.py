@@ -13,6 +13,7 @@ from pathlib import Path
 from helpers import paths
 from helpers.data import cache, loader, readers
 from helpers.data.contract import TABLES
+from helpers.data.files import check_folders
 from helpers.errors import DataError, MissingTableError
 from helpers.figures import needs
 
@@ -101,27 +102,6 @@ def _release_memory() -> None:
 # A few changed files are checked in the calling process, while the pool's workers are still
 # starting their kernels; more go to the pool.
 HERE_BYTES = 10_000_000
-
-
-def check_folders(data_dir: Path | None = None) -> None:
-    """The data folder and the cache are folders (or do not exist yet): one error, not one per
-    table, when a file stands in their place."""
-    from helpers import paths
-    from helpers.errors import OutputError
-
-    data = paths.data_dir(data_dir)
-    if data.exists() and not data.is_dir():
-        raise DataError(
-            f"数据文件夹 {data} 是一个文件，不是存放数据表的文件夹。",
-            file=data,
-            fix="用 --data-dir（或 LAWREPORT_DATA）指定存放各表文件夹的那个文件夹",
-        )
-    cache = paths.cache_dir()
-    if cache.exists() and not cache.is_dir():
-        raise OutputError(
-            f"缓存文件夹 {cache} 是一个文件，不是文件夹。",
-            fix="让 LAWREPORT_CACHE 指向一个文件夹（不存在时会自动创建），或取消这个设置",
-        )
 
 
 def check_year(

@@ -8,11 +8,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from types import FrameType
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers import fmt, stats
 from helpers.errors import MissingTableError, UndeclaredTableError
+
+# pandas only in annotations here and imported where used: a build that reads the chapters'
+# FIGURES and WORDS (every build does, before it knows whether anything changed) needs no pandas
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +25,8 @@ UP, DOWN, FLAT, MIXED = "up", "down", "flat", "mixed"  # Figure.direction
 
 def direction_of(change: Decimal | float | int | None) -> str | None:
     """The direction of a change: up, down or flat (None when there is no change to tell)."""
+    import pandas as pd
+
     if change is None or pd.isna(change):
         return None
     return UP if change > 0 else DOWN if change < 0 else FLAT
@@ -297,9 +303,9 @@ def history_years(table: str, year: int, data_dir=None) -> list[int]:
     figure is left out, naming its file), and the unbroken run of years on file before that.
     Files older than a missing year are not read (the figures' definitions say from which year
     they count), and the log says so."""
-    from helpers.data import loader
+    from helpers.data.files import years_on_file
 
-    on_file = set(loader.years_on_file(table, data_dir))
+    on_file = set(years_on_file(table, data_dir))
     first = year - 1  # last year's file is always needed: cases solved now were filed then
     while first - 1 in on_file and first in on_file:
         first -= 1
@@ -325,6 +331,8 @@ def load_frames(
     """Read every (table, offset) a chapter declares: offset 0 goes to the top, -1 to ``prior``,
     -2 to ``prior.prior``; HISTORY stacks the years before into ``history``. Asking for anything
     else is an UndeclaredTableError."""
+    import pandas as pd
+
     from helpers.data import loader
 
     def read(table: str, y: int, into: Frames) -> None:

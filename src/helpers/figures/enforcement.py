@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers import fmt
 from helpers.figures.base import Figure, Frames, NotStated, count, derived
+
+# pandas only in annotations here and imported where used: a build reads FIGURES and WORDS
+# (every build does, before it knows whether anything changed) without importing pandas
+if TYPE_CHECKING:
+    import pandas as pd
 
 FIGURES = {
     "F059": ("guidelines",),
@@ -187,6 +192,8 @@ def function_table(functions: pd.DataFrame) -> pd.DataFrame:
 
 def guideline_table(guidelines: pd.DataFrame) -> pd.DataFrame:
     """The guidelines issued in the year."""
+    import pandas as pd
+
     rows = issued_guidelines(guidelines)
     return pd.DataFrame(
         {

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers import fmt, stats
 from helpers.errors import MissingTableError
@@ -26,6 +25,11 @@ from helpers.figures.base import (
     with_prior,
     yoy,
 )
+
+# pandas only in annotations here and imported where used: a build reads FIGURES and WORDS
+# (every build does, before it knows whether anything changed) without importing pandas
+if TYPE_CHECKING:
+    import pandas as pd
 
 RECONSIDERATIONS, LAWSUITS = ("reconsiderations",), ("lawsuits",)
 FIGURES = {
@@ -518,6 +522,8 @@ def yearly_table(t: Frames) -> pd.DataFrame:
     """Cases begun and ended per year, one column per year whose ended cases are counted in full
     (the first year on file is left out: its ended cases include ones begun the year before).
     Empty when either register's files are missing (the text's notes name them)."""
+    import pandas as pd
+
     if not {"reconsiderations", "lawsuits"} <= set(t.history):
         return pd.DataFrame()
     recon, suits = t.history.reconsiderations, t.history.lawsuits

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers import fmt, stats
 from helpers.errors import DataError, MissingTableError
@@ -26,6 +25,11 @@ from helpers.figures.base import (
     yoy,
 )
 from helpers.inputs import claims
+
+# pandas only in annotations here and imported where used: a build reads FIGURES and WORDS
+# (every build does, before it knows whether anything changed) without importing pandas
+if TYPE_CHECKING:
+    import pandas as pd
 
 FRAUD = "电信网络诈骗"
 # the largest tables: read only what the figures use
@@ -359,6 +363,8 @@ def _rank_text(rank: int, tied: bool, prefix: str = "") -> str:
 
 def _ratios(numer: pd.Series, denom: pd.Series) -> dict[str, Fraction]:
     """Exact ratios by city (cities whose denominator is 0 or unknown are left out)."""
+    import pandas as pd
+
     both = pd.concat([numer, denom], axis=1, join="inner").dropna()
     return {
         c: Fraction(int(n), int(d))
@@ -520,6 +526,8 @@ def record_note(history: pd.DataFrame, case: pd.Series) -> str:
     """What makes a case the largest of its kind in the register: 2019年以来团伙人数最多、案值最大
     — only what the register shows (strictly more than every other case of the kind, in every
     year on file); '' when it is not the largest."""
+    import pandas as pd
+
     others = history[
         (history["category"] == case["category"]) & (history["case_code"] != case["case_code"])
     ]
@@ -553,6 +561,8 @@ def insurance_case_persons(special: pd.DataFrame) -> Figure:
 
 def insurance_case_amount(special: pd.DataFrame) -> Figure:
     """F039: the value involved in the year's insurance-fraud case (left out when not recorded)."""
+    import pandas as pd
+
     case = featured_case(special, INSURANCE)
     if pd.isna(case["amount"]):
         raise NotStated("F039", f"专案“{case['case_code']}”未登记涉案金额")
@@ -570,6 +580,8 @@ def insurance_case_amount(special: pd.DataFrame) -> Figure:
 
 # ------------------------------------------------------------------ correction school
 def _admitted(enrollments: pd.DataFrame, year: int) -> pd.DataFrame:
+    import pandas as pd
+
     admitted = enrollments[enrollments["admitted_date"] <= pd.Timestamp(year, 12, 31)]
     if admitted.empty:
         raise NotStated(("F040", "F041", "F042", "F043"), "截至年末学校尚无入学记录")
@@ -578,6 +590,8 @@ def _admitted(enrollments: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def school(enrollments: pd.DataFrame, year: int) -> dict[str, Figure]:
     """F040–F042: admissions since opening, pupils during the year, and leavers."""
+    import pandas as pd
+
     start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
     admitted = _admitted(enrollments, year)
     during = admitted[admitted["left_date"].isna() | (admitted["left_date"] >= start)]
@@ -612,6 +626,8 @@ def school(enrollments: pd.DataFrame, year: int) -> dict[str, Figure]:
 
 def leavers_without_new_offence(enrollments: pd.DataFrame, year: int) -> Figure:
     """F043: share of the students out of school at year end with no new offence recorded."""
+    import pandas as pd
+
     leavers = left_school(_admitted(enrollments, year), pd.Timestamp(year, 12, 31))
     if leavers.empty:
         raise NotStated("F043", "截至年末尚无离校学生")
@@ -744,6 +760,8 @@ def prevention(t: Frames) -> list:
 def accident_history(t: Frames, year: int) -> pd.DataFrame:
     """Accidents and deaths per year, as far back as the loaded tables go without a gap (at least
     this year and the one before: without them MissingTableError leaves the figure out)."""
+    import pandas as pd
+
     gaps = [
         level.missing["traffic_accidents"]
         for level in (t, t.get("prior", Frames()))
@@ -849,6 +867,8 @@ def figure_groups(t: Frames, city: str = "", **_) -> list:
 # ------------------------------------------------------------------ words and charts
 def case_name(case) -> str:
     """How the text names a case: its name, else “code”案."""
+    import pandas as pd
+
     name = case["name"] if isinstance(case, pd.Series) else case.name
     code = case["case_code"] if isinstance(case, pd.Series) else case.case_code
     return name if isinstance(name, str) and name else f"“{code}”案"
@@ -921,6 +941,7 @@ ECONOMIC = ("地下钱庄", INSURANCE, "传销")
 
 def overview(t: Frames, year: int) -> pd.DataFrame:
     """Alarms, cases and detentions of the year and the year before, one row each."""
+    import pandas as pd
 
     def counts(level: Frames) -> dict[str, int]:
         return {
@@ -935,6 +956,8 @@ def overview(t: Frames, year: int) -> pd.DataFrame:
 
 def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
     """Telecom-fraud cases solved and suspects caught per month, this year against the year before."""
+    import pandas as pd
+
     solved = {
         y: stats.monthly_counts(solved_in(t.history.cases, y, FRAUD)["solved_date"])
         for y in (year - 1, year)
@@ -948,6 +971,8 @@ def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
 
 def province_table(t: Frames) -> pd.DataFrame:
     """Each city's app registration rate (%) and coverage (万人)."""
+    import pandas as pd
+
     p = t.province_cities.set_index("city")
     return pd.DataFrame(
         {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers import fmt, stats
 from helpers.figures.base import (
@@ -15,6 +15,11 @@ from helpers.figures.base import (
     with_prior,
     yoy,
 )
+
+# pandas only in annotations here and imported where used: a build reads FIGURES and WORDS
+# (every build does, before it knows whether anything changed) without importing pandas
+if TYPE_CHECKING:
+    import pandas as pd
 
 FIGURES = {
     "F068": ("service_items",),
@@ -159,6 +164,8 @@ def last_month(tickets: pd.DataFrame) -> int:
 
 def tickets_by_month(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) -> pd.DataFrame:
     """Counted tickets of a category per month, one column per year."""
+    import pandas as pd
+
     cols = {}
     for frame in (prior, tickets):
         rows = valid_tickets(frame, category)

@@ -4,8 +4,9 @@ not change, check the tables, run the other chapters, assemble, publish.
 
 Everything is written into a temporary folder next to ``reports/<year>/`` and moved into place
 only when every step succeeded, so a failed or interrupted build leaves the last good report
-(``folders``). Chapters run in kernels started ahead (``pool``). Heavy modules (papermill,
-nbconvert, WeasyPrint) are imported only when there is work for them.
+(``folders``). Chapters run in kernels started ahead (``pool``). Heavy modules (pandas,
+jupyter_client, papermill, nbconvert, python-docx, WeasyPrint) are imported only when there is
+work for them: a build that finds nothing changed imports none of them.
 """
 
 from __future__ import annotations
@@ -22,13 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.data import cache, validate
+from helpers.data import cache, files
 from helpers.errors import DataError, DeclarationError, NarrativeError, ValidationError
 from helpers.inputs import declaration
 from helpers.inputs.declaration import Entry
 from helpers.inputs.params import load_params
 from helpers.run import folders, incremental
-from helpers.run.pool import ChapterRunner
 from helpers.run.progress import Display, display
 from helpers.workspace import Workspace
 
@@ -159,14 +159,14 @@ def plan_build(
     """Read and check the build's inputs: parameters, folders, the declaration, the notebooks,
     that there is data for the year at all, and the narrative (every problem at once)."""
     from helpers.render import fonts
-    from helpers.run.execute import chapter_parameters
+    from helpers.run.notebooks import chapter_parameters
 
     ws = Workspace.of(workspace)
     template = _docx_template(docx_template, ws)
     faces = fonts.resolve(fonts.FontSearch.default(ws.root))
     params = load_params(year, Path(params_dir) if params_dir else ws.params)
     data = Path(data_dir or os.environ.get("LAWREPORT_DATA") or ws.data).expanduser().resolve()
-    validate.check_folders(data)
+    files.check_folders(data)
     entries = declaration.load(ws).for_year(year)
     notebooks = {e.name: _notebook(e, ws, notebooks_dir) for e in entries if e.chapter.notebook}
     if notebooks_dir:  # only the chapters whose notebooks are there
@@ -196,7 +196,6 @@ def _docx_template(given, ws: Workspace) -> Path | None:
     """The Word template: the one given (it must exist), else the workspace's if it has one;
     opened once here, so that a broken one stops the build before any chapter runs."""
     from helpers.errors import LayoutError
-    from helpers.render.word import open_template
 
     if given is None:
         path = ws.docx_template
@@ -209,6 +208,8 @@ def _docx_template(given, ws: Workspace) -> Path | None:
                 f"Word 模板 {path} 不存在，或不是 .docx / .dotx 文件。",
                 fix="给出本单位模板的路径（保存为 Word 文档 .docx 或模板 .dotx）",
             )
+    from helpers.render.word import open_template  # python-docx: only when there is a template
+
     open_template(path)
     return path
 
@@ -225,10 +226,11 @@ def _build(
     force: bool,
     shown: Display,
     result: BuildResult,
-    make_runner=ChapterRunner,
+    make_runner=None,
 ) -> BuildResult:
     """The build proper, holding the year's lock: keys, reuse, checks, chapters, assembly, publish.
-    ``make_runner`` makes what runs the chapters (``cluster.ClusterRunner``: a Dask cluster's workers)."""
+    ``make_runner`` makes what runs the chapters (default ``pool.ChapterRunner``, imported only
+    when something runs; ``cluster.ClusterRunner``: a Dask cluster's workers)."""
     folders.check_target(plan.reports_dir, plan.year)
     with folders.year_lock(plan.reports_dir, plan.year), folders.interruptible():
         folders.clear_leftovers(plan.reports_dir, plan.year)
@@ -252,6 +254,10 @@ def _build(
         # a pool of workers checks the tables, then runs the chapters, each in its own kernel;
         # one chapter (or --jobs 1) runs from this process, its kernel starting right now
         first_dir = next(iter(plan.notebooks.values())).parent if plan.notebooks else tmp
+        if make_runner is None:
+            from helpers.run.pool import ChapterRunner
+
+            make_runner = ChapterRunner
         runner = make_runner(jobs or os.cpu_count() or 1, first_dir, tmp / "logs", len(run))
         pages: dict[str, str] = {}  # chapter HTML, converted as each chapter finishes
 
@@ -313,11 +319,10 @@ def _keys(plan: Plan) -> tuple[dict[str, str], str]:
     """Each chapter's key (by notebook name), and the assembly's."""
     from helpers.render import fonts
 
-    code = cache.code_digest()  # every change re-assembles the report …
-    # … only these run chapters again (and another chart font: charts are drawn in the chapters)
-    kernel_code = cache.text_digest(
-        cache.code_digest(cache.KERNEL_CODE), fonts.chart_identity(plan.faces)
-    )
+    # every change of the code re-assembles the report; only the kernels' code runs chapters
+    # again (and another chart font: charts are drawn in the chapters)
+    code, kernel = cache.code_digests(None, cache.KERNEL_CODE)
+    kernel_code = cache.text_digest(kernel, fonts.chart_identity(plan.faces))
     keys = {
         nb.stem: incremental.chapter_key(
             next(e for e in plan.entries if e.name == name),
@@ -419,13 +424,12 @@ def check_declaration(entries: list[Entry], notebooks: dict[str, Path], ws: Work
 
 def _require_some_data(year: int, data_dir: Path, ws: Workspace) -> None:
     """A year with no raw table at all is a mistake (wrong folder, wrong year), not a report of gaps."""
-    from helpers.data import loader
     from helpers.figures import needs
 
     for table, y in needs(year, data_dir, ws):
         if y == year:
             try:
-                if loader.table_file(table, year, data_dir) is not None:
+                if files.table_file(table, year, data_dir) is not None:
                     return
             except DataError:
                 return  # a file is there (two of them, even): the table check reports it
@@ -456,6 +460,8 @@ def check_narrative(year: int, sections: list[str] | None = None, workspace=None
 def _check_tables(plan: Plan, shown: Display, result: BuildResult, pool=None) -> None:
     """Every table the year needs meets the contract (cached tables were checked before), and
     what the parameters ask of the tables holds (the city is in the province's table)."""
+    from helpers.data import validate
+
     start = time.perf_counter()
     checked = validate.check_year(plan.year, plan.data_dir, pool, plan.workspace)
     shown.step(f"{plan.year}年：已检查 {len(checked)} 张原始数据表")

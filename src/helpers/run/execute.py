@@ -11,7 +11,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from helpers.errors import ChapterError, ParamsError, UnknownParameterError
+from helpers.errors import ChapterError, UnknownParameterError
 from helpers.run import notebooks
 
 log = logging.getLogger(__name__)
@@ -64,27 +64,6 @@ class IPCKernelManager(AsyncKernelManager):
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
             self.provisioner = forked.provisioner_for(self)
         return await super()._async_pre_start_kernel(**kw)
-
-
-def chapter_parameters(notebook: Path, available: dict) -> dict:
-    """The parameters to inject: those the notebook declares, every one of which must be available.
-
-    A declared parameter the year's parameters do not provide is an error (not papermill's
-    warning); keys the notebook does not declare are not injected into it.
-    """
-    declared = notebooks.declared_parameters(notebook)
-    if not declared:
-        raise ParamsError(
-            f"{notebook.name} 中没有标记为 'parameters' 的单元格。",
-            fix="给笔记本的第一个代码单元格加上标签 'parameters'（JupyterLab：属性检查器 → 单元格标签）",
-        )
-    missing = sorted(set(declared) - set(available))
-    if missing:
-        raise ParamsError(
-            f"{notebook.name} 声明了参数 {', '.join(missing)}，但该年的参数中没有。",
-            fix="把它们加入 helpers/params.py 的 SCHEMA 和 params/<年>.yaml，或从笔记本中删去",
-        )
-    return {k: available[k] for k in declared}
 
 
 # Run by a kernel started ahead, before it answers: the imports every chapter makes (0.4 s),

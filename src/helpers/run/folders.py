@@ -18,7 +18,6 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from helpers.errors import BuildLockedError, OutputError, ReportError
-from helpers.run import processes
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +64,8 @@ def interruptible():
     try:
         yield
     except KeyboardInterrupt:
+        from helpers.run import processes  # psutil: only when there is something to stop
+
         processes.terminate_children()
         raise
     finally:
@@ -82,7 +83,7 @@ def private_tmp():
     base = Path(tempfile.gettempdir())
     for stale in base.glob("lawreport-*-*"):
         pid = stale.name.split("-")[1]
-        if pid.isdigit() and not processes.alive(int(pid)):
+        if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=f"lawreport-{os.getpid()}-", dir=base))
     saved_env, saved_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
@@ -96,6 +97,12 @@ def private_tmp():
         else:
             os.environ["TMPDIR"] = saved_env
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    from helpers.run import processes  # psutil: only for a folder some build left
+
+    return processes.alive(pid)
 
 
 def output_error(exc: OSError, reports_dir: Path) -> ReportError | OSError:

@@ -23,13 +23,13 @@ MANIFEST = "manifest.json"
 
 def table_files(entry: Entry, year: int, data_dir) -> dict[str, Path | None]:
     """``table/year`` → its file (None when missing) for every table the chapter declares."""
-    from helpers.data import loader
+    from helpers.data.files import table_file
     from helpers.figures.base import years_read
 
     out = {}
     for table, y in years_read(entry.chapter.tables, year, data_dir):
         try:
-            path = loader.table_file(table, y, data_dir)
+            path = table_file(table, y, data_dir)
         except DataError:
             path = None
         out[f"{table}/{y}"] = path

@@ -1,5 +1,5 @@
 """What a chapter notebook declares, found without running it (no kernel, no papermill), and
-whether it can run at all: valid JSON, code cells that compile."""
+whether it can run at all: valid JSON, code cells that compile; the parameters it is given."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from helpers.errors import NotebookError
+from helpers.errors import NotebookError, ParamsError
 
 MAGIC = re.compile(r"^\s*[%!]")  # IPython magics and shell lines: not Python to compile
 
@@ -88,6 +88,27 @@ def declared_parameters(path: Path) -> list[str] | None:
         return None
     check_code(path)
     return assigned_names(found.code[found.parameters][1])
+
+
+def chapter_parameters(notebook: Path, available: dict) -> dict:
+    """The parameters to inject: those the notebook declares, every one of which must be available.
+
+    A declared parameter the year's parameters do not provide is an error (not papermill's
+    warning); keys the notebook does not declare are not injected into it.
+    """
+    declared = declared_parameters(notebook)
+    if not declared:
+        raise ParamsError(
+            f"{notebook.name} 中没有标记为 'parameters' 的单元格。",
+            fix="给笔记本的第一个代码单元格加上标签 'parameters'（JupyterLab：属性检查器 → 单元格标签）",
+        )
+    missing = sorted(set(declared) - set(available))
+    if missing:
+        raise ParamsError(
+            f"{notebook.name} 声明了参数 {', '.join(missing)}，但该年的参数中没有。",
+            fix="把它们加入 helpers/params.py 的 SCHEMA 和 params/<年>.yaml，或从笔记本中删去",
+        )
+    return {k: available[k] for k in declared}
 
 
 def assigned_names(source: str) -> list[str]:
