@@ -203,3 +203,44 @@ def test_only_code_that_runs_in_kernels_is_part_of_a_chapters_key(
         f.write("\n# an edit\n")
     assert (cache.code_digest(cache.KERNEL_CODE) != before) is reruns
     assert cache.code_digest() != whole  # the whole package's digest sees every edit
+
+
+def test_a_workspaces_own_module_contract_and_mapping_are_part_of_a_chapters_key(tmp_path):
+    from helpers.inputs import declaration
+    from helpers.run import incremental
+    from helpers.workspace import Workspace
+
+    ws = Workspace.at(tmp_path / "ws")
+    ws.create_from_project()
+    data = tmp_path / "raw"
+    (data / "hotline_tickets").mkdir(parents=True)
+    entry = declaration.load(ws).entry(2021, "services")
+    assert "hotline_tickets" in entry.chapter.tables
+
+    def key() -> str:
+        return incremental.chapter_key(
+            entry,
+            paths.NOTEBOOKS / "15_services.ipynb",
+            {"year": 2021},
+            2021,
+            data,
+            "code",
+            ws.narrative,
+            ws,
+        )
+
+    seen = [key()]
+    changes = [
+        (ws.figures / "services.py", "FIGURES = {}\n"),  # the workspace's own figures module
+        (ws.figures / "services.py", "FIGURES = {'F001': ()}\n"),  # … edited
+        (ws.contract / "hotline_tickets.yaml", "title: 热线\n"),
+        (data / "hotline_tickets" / "mapping.yaml", "columns: {工单号: 工单编号}\n"),
+        (data / "hotline_tickets" / "mapping.yaml", "columns: {单号: 工单编号}\n"),
+    ]
+    for path, text in changes:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        seen.append(key())
+    assert len(set(seen)) == len(seen)  # every change gave a new key
+    (ws.figures / "elsewhere.py").write_text("x = 1\n", encoding="utf-8")  # another chapter's
+    assert key() == seen[-1]

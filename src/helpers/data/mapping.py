@@ -18,12 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers.data.contract import Table
 from helpers.errors import DataError
 from helpers.inputs.yamlfile import parse_yaml, read_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FILE = "mapping.yaml"
 

@@ -332,6 +332,7 @@ def _keys(plan: Plan) -> tuple[dict[str, str], str]:
             plan.data_dir,
             kernel_code,
             plan.workspace.narrative,
+            plan.workspace,
         )
         for name, nb in plan.notebooks.items()
     }

@@ -2,7 +2,8 @@
 
 A chapter's key covers its notebook, the code its kernel runs, the parameters injected into it,
 its declaration in report.yaml (tables and years, number, level), its section of the narrative
-inputs, and the digests of the exact table files its declaration names. Nothing is found by
+inputs, the digests of the exact table files its declaration names, and the workspace's own
+figures module, table contracts and header mappings of those tables. Nothing is found by
 reading the notebook's code: a chapter that reads anything else stops with an error (see
 ``helpers.chapter``), so a chapter reused from the last build is never stale. The assembly key
 covers every chapter key, all the code, the year's parameters and the chosen outputs.
@@ -68,6 +69,24 @@ def declaration_inputs(entry: Entry) -> str:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, default=list)
 
 
+def workspace_inputs(entry: Entry, workspace, data_dir) -> dict[str, str]:
+    """The workspace's own files that decide what the chapter computes: its figures module
+    (``figures/<name>.py``, in place of the helpers' one), the contract of its own tables
+    (``contract/<table>.yaml``) and the header mapping in each table's folder; each file's
+    digest, or ``missing``."""
+    from helpers import paths
+    from helpers.data.mapping import FILE as MAPPING
+
+    files = {}
+    if workspace is not None and entry.chapter.figures:
+        files["figures"] = workspace.figures / f"{entry.chapter.figures}.py"
+    for table in entry.chapter.tables:
+        if workspace is not None:
+            files[f"contract/{table}"] = workspace.contract / f"{table}.yaml"
+        files[f"mapping/{table}"] = paths.data_dir(data_dir) / table / MAPPING
+    return {k: cache.file_digest(p) if p.is_file() else "missing" for k, p in sorted(files.items())}
+
+
 def chapter_key(
     entry: Entry,
     notebook: Path,
@@ -76,6 +95,7 @@ def chapter_key(
     data_dir,
     code: str,
     narrative_dir: Path | None = None,
+    workspace=None,
 ) -> str:
     """Everything a chapter's result depends on, as one digest."""
     # where the data and the workspace lie is no input: the digests of the files are
@@ -87,6 +107,7 @@ def chapter_key(
         declaration_inputs(entry),
         narrative_inputs(entry, year, narrative_dir),
         json.dumps(table_inputs(entry, year, data_dir)),
+        json.dumps(workspace_inputs(entry, workspace, data_dir)),
     )
 
 
