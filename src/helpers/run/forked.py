@@ -239,7 +239,7 @@ def serve() -> None:
     """The template: import what kernels use, then fork one kernel per request line on stdin
     (answering its process id on stdout) until stdin ends."""
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
-    for name in PRELOAD:
+    for name in (*PRELOAD, *_figures_modules()):
         try:
             __import__(name)
         except Exception as exc:  # a kernel importing it will say what is wrong
@@ -255,6 +255,13 @@ def serve() -> None:
             answer = {"error": f"{type(exc).__name__}: {exc}"}
         answers.write((json.dumps(answer) + "\n").encode())
         answers.flush()
+
+
+def _figures_modules() -> list[str]:
+    """The helpers' chapter modules (``helpers.figures.safety`` …)."""
+    import pkgutil
+
+    return [f"helpers.figures.{m.name}" for m in pkgutil.iter_modules([str(HELPERS / "figures")])]
 
 
 def _fork(request: dict) -> int:
