@@ -110,22 +110,64 @@ def check_year(
     """Check each (table, year) the report of ``year`` reads: files that passed before are
     answered from the cache here, the others are read and checked, on ``pool`` when given and
     they are more than a few."""
+    return start_year(year, data_dir, pool, workspace).result()
+
+
+@dataclass
+class Checking:
+    """The table checks of a year, under way on a pool: a chapter may start as soon as the
+    tables it reads are checked and sound (``ready``); ``result`` waits for all of them."""
+
+    pairs: list[tuple[str, int]]
+    done: dict[tuple[str, int], TableCheck]
+    futures: dict[tuple[str, int], object]  # pair → concurrent.futures.Future of a TableCheck
+    data_dir: Path | None
+    year: int
+
+    def open(self) -> list:
+        """The checks still running."""
+        return [f for f in self.futures.values() if not f.done()]
+
+    def ready(self, pairs) -> bool:
+        """Whether every one of ``pairs`` is checked and has no problem (a missing file is no
+        problem: the chapter leaves out what needs it)."""
+        for pair in pairs:
+            if pair in self.futures:
+                future = self.futures[pair]
+                if not future.done() or future.exception() is not None:
+                    return False
+                check = future.result()
+            else:
+                check = self.done.get(pair)
+            if check is None or check.problems:
+                return False
+        return True
+
+    def result(self) -> list[TableCheck]:
+        done = self.done | {pair: f.result() for pair, f in self.futures.items()}
+        results = [done[pair] for pair in self.pairs]
+        _compare_with_year_before(results, self.data_dir)
+        _ends_early(results, self.year, self.data_dir)
+        return results
+
+
+def start_year(year: int, data_dir: Path | None = None, pool=None, workspace=None) -> Checking:
+    """Start checking the tables of ``year`` (``check_year``): on the pool, largest files first
+    so that no large table is left to one worker at the end; a few changed files, or no pool,
+    here and now."""
     check_folders(data_dir)
     pairs = needs(year, data_dir, workspace)
     done = {pair: _checked_before(*pair, data_dir) for pair in pairs}
     todo = [pair for pair, check in done.items() if check is None]
+    futures = {}
     if pool is None or sum(_size(*pair, data_dir) for pair in todo) <= HERE_BYTES:
         done |= {pair: check_one(*pair, data_dir) for pair in todo}
-    else:  # largest files first, so that no large table is left to one worker at the end
+    else:
         futures = {
             pair: pool.submit(check_one, *pair, data_dir)
             for pair in sorted(todo, key=lambda pair: -_size(*pair, data_dir))
         }
-        done |= {pair: future.result() for pair, future in futures.items()}
-    results = [done[pair] for pair in pairs]
-    _compare_with_year_before(results, data_dir)
-    _ends_early(results, year, data_dir)
-    return results
+    return Checking(pairs, done, futures, data_dir, year)
 
 
 ENDS_EARLY_ROWS = 1000  # a table this large, with records on this many days, is expected to

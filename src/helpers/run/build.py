@@ -269,7 +269,10 @@ def _build(
 
         failed = True
         try:
-            _check_tables(plan, shown, result, runner.pool)
+            from helpers.figures.base import years_read
+
+            start = time.perf_counter()
+            checking = _start_checks(plan, runner.pool)
             threading.Thread(target=_preload_assembly, args=(plan.pdf_output,), daemon=True).start()
             # largest inputs first, so the longest chapters do not start last
             entry = {e.name: e for e in plan.entries}
@@ -277,14 +280,29 @@ def _build(
                 run, key=lambda n: -incremental.input_bytes(entry[n], plan.year, plan.data_dir)
             )
             chapters = [
-                (plan.notebooks[n], tmp / "notebooks" / plan.notebooks[n].name, plan.parameters[n])
+                (
+                    plan.notebooks[n],
+                    tmp / "notebooks" / plan.notebooks[n].name,
+                    plan.parameters[n],
+                    years_read(entry[n].chapter.tables, plan.year, plan.data_dir),
+                )
                 for n in order
             ]
             failures = plan.reports_dir / "failures" / str(plan.year)
+
+            def checked() -> None:  # every table checked: problems stop the build here
+                _tables_checked(plan, checking, shown, result, start)
+
+            if not checking.open():  # checked here, or all checked before
+                checked()
             if chapters:
                 titles = {plan.notebooks[n].stem: entry[n].chapter.label for n in order}
                 shown.chapters(plan.year, titles, min(runner.workers, len(chapters)))
-            runner.run(runner.tasks(chapters, failures), shown, done)
+            # on a pool a chapter starts as soon as the tables it reads are checked
+            if checking.open():
+                runner.run(runner.tasks(chapters, failures), shown, done, checking, checked)
+            else:
+                runner.run(runner.tasks(chapters, failures), shown, done)
             _assemble(plan, tmp, pages, shown, result)
             seconds = {k: round(v, 3) for k, v in result.timings.items()}
             incremental.write_manifest(
@@ -458,13 +476,22 @@ def check_narrative(year: int, sections: list[str] | None = None, workspace=None
         )
 
 
-def _check_tables(plan: Plan, shown: Display, result: BuildResult, pool=None) -> None:
-    """Every table the year needs meets the contract (cached tables were checked before), and
-    what the parameters ask of the tables holds (the city is in the province's table)."""
+def _start_checks(plan: Plan, pool=None):
+    """Start checking every table the year needs (cached tables were checked before): on the
+    pool's workers when there are many, else here; ``validate.Checking``."""
     from helpers.data import validate
 
-    start = time.perf_counter()
-    checked = validate.check_year(plan.year, plan.data_dir, pool, plan.workspace)
+    return validate.start_year(plan.year, plan.data_dir, pool, plan.workspace)
+
+
+def _tables_checked(
+    plan: Plan, checking, shown: Display, result: BuildResult, start: float
+) -> None:
+    """Every table meets the contract, and what the parameters ask of the tables holds (the city
+    is in the province's table); say what is missing and warn of what looks incomplete."""
+    from helpers.data import validate
+
+    checked = checking.result()
     shown.step(f"{plan.year}年：已检查 {len(checked)} 张原始数据表")
     found = validate.problems(checked)
     if not found:

@@ -114,14 +114,23 @@ class ClusterRunner:
         workers = client.scheduler_info().get("workers", {}) if client is not None else {}
         self.workers = max(1, len(workers))  # chapters that run at once, for the progress
 
-    def tasks(self, chapters: list[tuple[Path, Path, dict]], failures: Path) -> list[Task]:
-        return [Task(nb, out, params, failures, False) for nb, out, params in chapters]
+    def tasks(self, chapters: list[tuple[Path, Path, dict, tuple]], failures: Path) -> list[Task]:
+        return [Task(nb, out, params, failures, False) for nb, out, params, _ in chapters]
 
-    def run(self, tasks: list[Task], shown, on_done: Callable[[str, float], None]) -> None:
+    def run(
+        self,
+        tasks: list[Task],
+        shown,
+        on_done: Callable[[str, float], None],
+        checking=None,
+        on_checked: Callable[[], None] = lambda: None,
+    ) -> None:
         """Submit the chapters, and as each comes back write it into the report's temporary
         folder and call ``on_done``; then hold the client's lock for the assembly (``close``
-        lets it go)."""
+        lets it go). The tables were checked on the client (``pool`` is None)."""
         from distributed import as_completed
+
+        on_checked()
 
         by_key = {}
         for t in tasks:

@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +110,7 @@ class Task:
     parameters: dict
     failures: Path
     ahead: bool
+    reads: tuple = ()  # the (table, year) pairs it reads: it starts once they are checked
 
 
 def run_task(task: Task) -> tuple[str, float]:
@@ -165,6 +166,8 @@ class ChapterRunner:
         tasks: list[Task],
         display: Display,
         on_done: Callable[[str, float], None],
+        checking=None,
+        on_checked: Callable[[], None] = lambda: None,
     ) -> None:
         """Run the chapters; as each starts and finishes the display is told (a heartbeat names
         the long ones meanwhile) and ``on_done(name, seconds)`` is called (the build converts it
@@ -172,36 +175,86 @@ class ChapterRunner:
         cancelled here: a cancelled future of a pool whose workers are then stopped makes Python
         3.11's executor print a spurious InvalidStateError, gh-107219).
 
-        A pool's workers take the chapters in the order given, so the display is told a chapter
-        started when a worker is free for it: the first ``workers`` at once, then one as each
-        finishes (a kernel of a worker's previous chapter still stopping can make that a little
-        early)."""
+        ``checking`` (``validate.Checking``): table checks still running on the pool. A chapter
+        is handed to the pool once the tables it reads are checked and sound, so the workers go
+        on from the last checks to the first chapters without waiting for every table;
+        ``on_checked()`` is called when all checks are done (it raises if a table is unsound;
+        a chapter that failed meanwhile is reported after the tables' problems). Without a pool
+        the checks are done before and the chapters run here one after another.
+
+        The display is told a chapter started when a worker is free for it (workers take work in
+        the order given): at most ``workers`` at a time, the next as one finishes."""
+        if checking is None or not checking.open():
+            on_checked()
+            checking = None
         if not tasks:
+            if checking is not None:
+                wait(checking.open())
+                on_checked()
             return
-        waiting = [t.notebook.stem for t in tasks]
         width = min(self.workers, len(tasks)) if self.pool else 1
         with Heartbeat(display.beat, display.heartbeat_seconds):
-            for stem in waiting[:width]:
-                display.chapter_started(stem)
-            waiting = waiting[width:]
-            if self.pool:
-                done = (
-                    f.result() for f in as_completed([self.pool.submit(run_task, t) for t in tasks])
-                )
-            else:
-                done = map(run_task, tasks)
-            for name, seconds in done:
+            if self.pool is None:
+                for stem in [t.notebook.stem for t in tasks][:1]:
+                    display.chapter_started(stem)
+                for i, (name, seconds) in enumerate(map(run_task, tasks)):
+                    display.chapter_done(name, seconds)
+                    on_done(name, seconds)
+                    if i + 1 < len(tasks):
+                        display.chapter_started(tasks[i + 1].notebook.stem)
+                return
+            self._run_pool(tasks, display, on_done, checking, on_checked, width)
+
+    def _run_pool(self, tasks, display, on_done, checking, on_checked, width) -> None:
+        waiting = list(tasks)  # not handed to the pool yet
+        queued: list[str] = []  # handed to the pool, not yet said to have started
+        running: dict = {}  # future → chapter
+        shown = 0  # said to have started and not done
+
+        def hand_over() -> None:
+            nonlocal shown
+            for task in [t for t in waiting if checking is None or checking.ready(t.reads)]:
+                waiting.remove(task)
+                running[self.pool.submit(run_task, task)] = task.notebook.stem
+                queued.append(task.notebook.stem)
+            while queued and shown < width:
+                display.chapter_started(queued.pop(0))
+                shown += 1
+
+        def checks_finished() -> None:
+            nonlocal checking
+            if checking is not None and not checking.open():
+                checking = None
+                on_checked()
+
+        hand_over()
+        while running or waiting:
+            pending = [*running, *(checking.open() if checking is not None else [])]
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            checks_finished()
+            for future in [f for f in finished if f in running]:
+                running.pop(future)
+                try:
+                    name, seconds = future.result()
+                except BaseException:
+                    if checking is not None:  # a table's problem is said first
+                        wait(checking.open())
+                        checks_finished()
+                    raise
+                shown -= 1
                 display.chapter_done(name, seconds)
                 on_done(name, seconds)
-                if waiting:
-                    display.chapter_started(waiting.pop(0))
+            hand_over()
+            if waiting and not running and checking is None:  # on_checked raises first
+                raise RuntimeError(f"未能运行：{[t.notebook.stem for t in waiting]}")
 
-    def tasks(self, chapters: list[tuple[Path, Path, dict]], failures: Path) -> list[Task]:
-        """Tasks in the given order; the first ``len - workers`` start a kernel for a later one."""
+    def tasks(self, chapters: list[tuple[Path, Path, dict, tuple]], failures: Path) -> list[Task]:
+        """Tasks in the given order (notebook, output, parameters, the table-years it reads);
+        the first ``len - workers`` start a kernel for a later one."""
         n = len(chapters)
         return [
-            Task(nb, out, params, failures, i < n - self.workers)
-            for i, (nb, out, params) in enumerate(chapters)
+            Task(nb, out, params, failures, i < n - self.workers, tuple(reads))
+            for i, (nb, out, params, reads) in enumerate(chapters)
         ]
 
     def close(self, failed: bool) -> None:

@@ -1,0 +1,132 @@
+"""The chapter runner starts a chapter as soon as the tables it reads are checked, and a table's
+problem is said before a chapter's failure."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from helpers.data.validate import Checking, TableCheck
+from helpers.run import pool
+from helpers.run.progress import Display
+
+
+class Recorder(Display):
+    def __init__(self) -> None:
+        super().__init__(lambda _line: None)
+        self.events: list[str] = []
+
+    def chapter_started(self, stem: str) -> None:
+        self.events.append(f"start {stem}")
+
+    def chapter_done(self, stem: str, seconds: float) -> None:
+        self.events.append(f"done {stem}")
+
+
+def _check(table: str, problems=()) -> TableCheck:
+    return TableCheck(table, 2021, None, 10, 0, list(problems))
+
+
+def _runner(monkeypatch, run_task) -> pool.ChapterRunner:
+    runner = pool.ChapterRunner(1, Path("."), Path("."), 0)  # no chapters: nothing started
+    runner.pool = ThreadPoolExecutor(2)
+    runner.workers = 2
+    monkeypatch.setattr(pool, "run_task", run_task)
+    return runner
+
+
+def _task(stem: str, *reads) -> pool.Task:
+    return pool.Task(Path(f"{stem}.ipynb"), Path("out"), {}, Path("f"), False, reads)
+
+
+def test_a_chapter_whose_tables_are_checked_runs_while_other_tables_are_checked(monkeypatch):
+    slow_table: Future = Future()  # the check of alarms, still running
+    checking = Checking(
+        [("cases", 2021), ("alarms", 2021)],
+        {("cases", 2021): _check("cases"), ("alarms", 2021): None},
+        {("alarms", 2021): slow_table},
+        None,
+        2021,
+    )
+    events: list[str] = []
+
+    def run_task(task):
+        events.append(f"ran {task.notebook.stem}")
+        if task.notebook.stem == "small":  # the other table's check ends after this chapter
+            threading.Timer(0.2, slow_table.set_result, [_check("alarms")]).start()
+        return task.notebook.stem, 0.0
+
+    runner = _runner(monkeypatch, run_task)
+    shown = Recorder()
+    runner.run(
+        [_task("big", ("alarms", 2021), ("cases", 2021)), _task("small", ("cases", 2021))],
+        shown,
+        lambda name, seconds: events.append(f"on_done {name}"),
+        checking,
+        lambda: events.append("checked"),
+    )
+    runner.pool.shutdown()
+    assert events.index("ran small") < events.index("checked") < events.index("ran big")
+    assert events.count("checked") == 1
+    assert shown.events[0] == "start small"
+    assert sorted(e for e in events if e.startswith("on_done")) == ["on_done big", "on_done small"]
+
+
+def test_a_chapter_reading_an_unsound_table_never_starts_and_the_tables_problem_is_raised(
+    monkeypatch,
+):
+    bad: Future = Future()
+    checking = Checking(
+        [("cases", 2021), ("alarms", 2021)],
+        {("cases", 2021): _check("cases"), ("alarms", 2021): None},
+        {("alarms", 2021): bad},
+        None,
+        2021,
+    )
+    ran: list[str] = []
+
+    def run_task(task):
+        ran.append(task.notebook.stem)
+        if task.notebook.stem == "small":
+            threading.Timer(0.2, bad.set_result, [_check("alarms", ["日期无效"])]).start()
+            raise RuntimeError("the chapter's own failure")
+        return task.notebook.stem, 0.0
+
+    def checked():
+        raise ValueError("alarms: 日期无效")  # as _tables_checked raises ValidationError
+
+    runner = _runner(monkeypatch, run_task)
+    with pytest.raises(ValueError, match="日期无效"):  # not the chapter's RuntimeError
+        runner.run(
+            [_task("big", ("alarms", 2021)), _task("small", ("cases", 2021))],
+            Recorder(),
+            lambda *_: None,
+            checking,
+            checked,
+        )
+    runner.pool.shutdown()
+    assert ran == ["small"]
+
+
+def test_ready_means_checked_and_sound():
+    running: Future = Future()
+    failed: Future = Future()
+    failed.set_exception(OSError("worker died"))
+    checking = Checking(
+        [],
+        {("a", 2021): _check("a"), ("b", 2021): _check("b", ["坏"]), ("gone", 2021): None},
+        {("c", 2021): running, ("d", 2021): failed},
+        None,
+        2021,
+    )
+    assert checking.ready([("a", 2021)])
+    assert checking.ready([])
+    assert not checking.ready([("a", 2021), ("b", 2021)])
+    assert not checking.ready([("c", 2021)])
+    assert not checking.ready([("d", 2021)])
+    running.set_result(_check("c"))
+    assert checking.ready([("a", 2021), ("c", 2021)])
+    assert checking.open() == []
