@@ -8,9 +8,9 @@ above the header (CSV and XLSX) and cover sheets before the data sheet (XLSX) ar
 The cells come back with the headers exactly as the file writes them (duplicates included), so
 the contract check can name the real header and its column.
 
-XLSX is read with calamine (Rust, through pandas): about ten times faster than openpyxl, with
+XLSX is read with calamine (Rust, through pandas): several times faster than openpyxl, with
 the same cells. Where the two differ, calamine reads what Excel shows: ``_x000D_`` in a text is
-the line break Excel stores that way, and an ISO date cell (``t="d"``, rare) reads like any
+the carriage return Excel stores that way, and an ISO date cell (``t="d"``, rare) reads like any
 other date. A workbook with a number of 16 or more digits is still read with openpyxl, which
 keeps the digits as written, where calamine's doubles would change them.
 """
@@ -238,8 +238,9 @@ def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     return cells, 1  # grid index i is Excel row i + 1
 
 
-# a number cell's value (``<v>``, any namespace prefix) of 16 or more digits
-_LONG_NUMBER = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>\s*[+-]?\d{16}")
+# a number cell's value of 16 or more digits: <v>, or <x:v> with a namespace prefix (starting
+# with a literal, the pattern scans a sheet ten times faster than one starting with "<")
+_LONG_NUMBER = re.compile(rb"v>\s*[+-]?\d{16}")
 
 
 def _long_numbers(path: Path) -> bool:
