@@ -204,7 +204,7 @@ def test_changed_raw_tables_change_exactly_the_expected_figures(built, data_copy
     pd.concat([gangs, extra]).to_csv(gangs_file, index=False, encoding="gb18030")
 
     xlsx = data_copy / "service_items" / "2021.xlsx"
-    items = pd.read_excel(xlsx, header=2, dtype=str)
+    items = pd.read_excel(xlsx, header=2, dtype=str, engine="calamine")
     victim = items[(items["跨省通办"] == "是") & (items["状态"] == "在用")].index[-1]
     items.loc[victim, "状态"] = "停用"
     xlsx.unlink()

@@ -147,7 +147,7 @@ def test_year_with_no_data_at_all(small_dir, tmp_path):
 def test_markup_in_text_fields_is_escaped_everywhere(small_dir, tmp_path):
     data = shutil.copytree(small_dir, tmp_path / "raw")
     activities = data / "activities" / "2021.xlsx"
-    frame = pd.read_excel(activities, header=2, dtype=str)
+    frame = pd.read_excel(activities, header=2, dtype=str, engine="calamine")
     frame.loc[frame["类别"] == "学法", "活动内容"] = (
         "<script>alert('x')</script><img src=x onerror=alert(1)>学习"
     )
