@@ -220,3 +220,49 @@ def test_kernel_output_goes_to_the_chapter_log(tmp_path):
         assert os.readlink(fds / "0") == os.devnull
     finally:
         execute.stop_kernel(km)
+
+
+def test_a_module_in_the_folder_the_build_starts_from_does_not_shadow_the_templates(tmp_path):
+    (tmp_path / "uuid.py").write_text("raise ImportError('不是标准库的 uuid')\n", encoding="utf-8")
+    script = textwrap.dedent(
+        """
+        from pathlib import Path
+        from jupyter_client.utils import run_sync
+        from helpers.run import execute, forked
+        km = execute.start_kernel(Path.cwd())
+        kc = km.client(); kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=60)
+        print(type(km.provisioner).__name__, flush=True)
+        kc.stop_channels(); execute.stop_kernel(km); forked.TEMPLATE.stop()
+        """
+    )
+    runner = tmp_path / "elsewhere" / "run.py"  # as the lawreport command: cwd not on sys.path
+    runner.parent.mkdir()
+    runner.write_text(script, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(runner)], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ForkProvisioner"
+
+
+def test_a_pool_worker_ends_when_its_build_is_killed(tmp_path):
+    worker = (
+        "import time\nfrom helpers.run.pool import _end_with_parent\n_end_with_parent(0.1)\n"
+        "print('watching', flush=True)\ntime.sleep(120)\n"
+    )
+    build = textwrap.dedent(
+        f"""
+        import os, subprocess, sys
+        child = subprocess.Popen([sys.executable, "-c", {worker!r}], stdout=subprocess.PIPE, text=True)
+        print(child.pid, child.stdout.readline().strip(), flush=True)
+        os._exit(0)  # as if killed: nothing stops the worker
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", build], capture_output=True, text=True, timeout=60)
+    pid, said = out.stdout.split()
+    assert said == "watching"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes.alive(int(pid)):
+        time.sleep(0.1)
+    assert not processes.alive(int(pid))

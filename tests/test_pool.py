@@ -4,6 +4,7 @@ problem is said before a chapter's failure."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -43,7 +44,8 @@ def _task(stem: str, *reads) -> pool.Task:
 
 
 def test_a_chapter_whose_tables_are_checked_runs_while_other_tables_are_checked(monkeypatch):
-    slow_table: Future = Future()  # the check of alarms, still running
+    slow_table: Future = Future()  # the check of alarms, which a worker is on
+    slow_table.set_running_or_notify_cancel()
     checking = Checking(
         [("cases", 2021), ("alarms", 2021)],
         {("cases", 2021): _check("cases"), ("alarms", 2021): None},
@@ -79,6 +81,7 @@ def test_a_chapter_reading_an_unsound_table_never_starts_and_the_tables_problem_
     monkeypatch,
 ):
     bad: Future = Future()
+    bad.set_running_or_notify_cancel()
     checking = Checking(
         [("cases", 2021), ("alarms", 2021)],
         {("cases", 2021): _check("cases"), ("alarms", 2021): None},
@@ -130,3 +133,41 @@ def test_ready_means_checked_and_sound():
     running.set_result(_check("c"))
     assert checking.ready([("a", 2021), ("c", 2021)])
     assert checking.open() == []
+
+
+def test_while_checks_wait_for_a_worker_no_chapter_overtakes_a_longer_one(monkeypatch):
+    queued: Future = Future()  # no worker has taken this check yet
+    checking = Checking(
+        [("cases", 2021), ("alarms", 2021)],
+        {("cases", 2021): _check("cases"), ("alarms", 2021): None},
+        {("alarms", 2021): queued},
+        None,
+        2021,
+    )
+    ran: list[str] = []
+    at: dict[str, float] = {}
+    start = time.monotonic()
+
+    def run_task(task):
+        ran.append(task.notebook.stem)
+        at[task.notebook.stem] = time.monotonic() - start
+        return task.notebook.stem, 0.0
+
+    def later():  # a worker takes the check, then finishes it
+        queued.set_running_or_notify_cancel()
+        threading.Timer(0.3, queued.set_result, [_check("alarms")]).start()
+
+    threading.Timer(0.5, later).start()
+    runner = _runner(monkeypatch, run_task)
+    runner.run(
+        [_task("long", ("alarms", 2021)), _task("short", ("cases", 2021))],
+        Recorder(),
+        lambda *_: None,
+        checking,
+        lambda: ran.append("checked"),
+    )
+    runner.pool.shutdown()
+    # the short chapter, whose table is checked, did not overtake the long one while the long
+    # one's table waited for a worker; once no check waited, it went
+    assert at["short"] >= 0.5
+    assert ran.index("checked") < ran.index("long")

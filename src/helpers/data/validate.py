@@ -151,10 +151,13 @@ class Checking:
         return results
 
 
-def start_year(year: int, data_dir: Path | None = None, pool=None, workspace=None) -> Checking:
-    """Start checking the tables of ``year`` (``check_year``): on the pool, largest files first
-    so that no large table is left to one worker at the end; a few changed files, or no pool,
-    here and now."""
+def start_year(
+    year: int, data_dir: Path | None = None, pool=None, workspace=None, first=()
+) -> Checking:
+    """Start checking the tables of ``year`` (``check_year``): on the pool, the tables of the
+    chapters ``first`` (lists of (table, year) pairs, the chapter to start first first) before
+    the others, and within that the largest files first, so that no large table is left to one
+    worker at the end; a few changed files, or no pool, here and now."""
     check_folders(data_dir)
     pairs = needs(year, data_dir, workspace)
     done = {pair: _checked_before(*pair, data_dir) for pair in pairs}
@@ -163,9 +166,15 @@ def start_year(year: int, data_dir: Path | None = None, pool=None, workspace=Non
     if pool is None or sum(_size(*pair, data_dir) for pair in todo) <= HERE_BYTES:
         done |= {pair: check_one(*pair, data_dir) for pair in todo}
     else:
+        rank = {}
+        for i, pairs_of_chapter in enumerate(first):
+            for pair in pairs_of_chapter:
+                rank.setdefault(tuple(pair), i)
         futures = {
             pair: pool.submit(check_one, *pair, data_dir)
-            for pair in sorted(todo, key=lambda pair: -_size(*pair, data_dir))
+            for pair in sorted(
+                todo, key=lambda pair: (rank.get(pair, len(rank)), -_size(*pair, data_dir))
+            )
         }
     return Checking(pairs, done, futures, data_dir, year)
 

@@ -271,20 +271,29 @@ def _build(
         try:
             from helpers.figures.base import years_read
 
-            start = time.perf_counter()
-            checking = _start_checks(plan, runner.pool)
-            threading.Thread(target=_preload_assembly, args=(plan.pdf_output,), daemon=True).start()
-            # largest inputs first, so the longest chapters do not start last
+            # the longest chapters first (by the last build's times, else the largest inputs),
+            # so that they do not start last; their tables are checked first
             entry = {e.name: e for e in plan.entries}
+            last = previous.get("seconds", {})
             order = sorted(
-                run, key=lambda n: -incremental.input_bytes(entry[n], plan.year, plan.data_dir)
+                run,
+                key=lambda n: (
+                    -last.get(f"chapter {plan.notebooks[n].stem}", 0.0),
+                    -incremental.input_bytes(entry[n], plan.year, plan.data_dir),
+                ),
             )
+            reads = {
+                n: years_read(entry[n].chapter.tables, plan.year, plan.data_dir) for n in order
+            }
+            start = time.perf_counter()
+            checking = _start_checks(plan, runner.pool, [reads[n] for n in order])
+            threading.Thread(target=_preload_assembly, args=(plan.pdf_output,), daemon=True).start()
             chapters = [
                 (
                     plan.notebooks[n],
                     tmp / "notebooks" / plan.notebooks[n].name,
                     plan.parameters[n],
-                    years_read(entry[n].chapter.tables, plan.year, plan.data_dir),
+                    reads[n],
                 )
                 for n in order
             ]
@@ -476,12 +485,13 @@ def check_narrative(year: int, sections: list[str] | None = None, workspace=None
         )
 
 
-def _start_checks(plan: Plan, pool=None):
+def _start_checks(plan: Plan, pool=None, first=()):
     """Start checking every table the year needs (cached tables were checked before): on the
-    pool's workers when there are many, else here; ``validate.Checking``."""
+    pool's workers when there are many, the tables of the chapters ``first`` first, else here;
+    ``validate.Checking``."""
     from helpers.data import validate
 
-    return validate.start_year(plan.year, plan.data_dir, pool, plan.workspace)
+    return validate.start_year(plan.year, plan.data_dir, pool, plan.workspace, first)
 
 
 def _tables_checked(

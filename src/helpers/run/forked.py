@@ -41,6 +41,11 @@ PRELOAD = (
     "matplotlib.pyplot",
     "IPython",
     "ipykernel.kernelapp",
+    "ipykernel.ipkernel",  # and what the kernel app imports as it starts (debugpy …)
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "ipykernel.comm",
+    "ipykernel.eventloops",
     "helpers.chapter",
     "helpers.figures",
     "helpers.render.report",
@@ -50,6 +55,7 @@ PRELOAD = (
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when unset
 IGNORED_ENV = ("JPY_", "PYDEVD_")  # set per kernel by jupyter_client: not the template's concern
 HELPERS = Path(__file__).resolve().parents[1]
+SET_BY_IMPORTS: dict[str, str] = {}  # in the template: what its imports put in os.environ
 START_FOLDER = os.getcwd()  # the template's: ``python -m`` put it first on sys.path
 
 
@@ -100,7 +106,15 @@ class Template:
                 [sys.executable, "-m", "helpers.run.forked"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                env={k: v for k, v in env.items() if not k.startswith(IGNORED_ENV)},
+                env={
+                    **{k: v for k, v in env.items() if not k.startswith(IGNORED_ENV)},
+                    "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # as jupyter_client sets for kernels
+                },
+                # not the folder the build was started from: a uuid.py there would be imported
+                # in place of the standard module while the template imports (a launched
+                # kernel takes its folder off sys.path for the same reason)
+                cwd=str(HELPERS.parent),
+                start_new_session=True,  # Ctrl-C in the terminal is the build's to handle
             )
             self.state = state
         return self.proc
@@ -238,12 +252,17 @@ def provisioner_for(km) -> ForkProvisioner | None:
 def serve() -> None:
     """The template: import what kernels use, then fork one kernel per request line on stdin
     (answering its process id on stdout) until stdin ends."""
+    before = dict(os.environ)
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # it ends when its input ends
     for name in (*PRELOAD, *_figures_modules()):
         try:
             __import__(name)
         except Exception as exc:  # a kernel importing it will say what is wrong
             print(f"lawreport 内核模板：未能预先导入 {name}：{exc}", file=sys.stderr)
+    # what importing set in the environment (ipykernel.debugger: PYDEVD_USE_FRAME_EVAL), which
+    # a kernel importing them itself would have too
+    SET_BY_IMPORTS.update({k: v for k, v in os.environ.items() if before.get(k) != v})
     if hasattr(signal, "SIGCHLD"):
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped at once
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
@@ -295,6 +314,7 @@ def _become_kernel(request: dict) -> None:
     if hasattr(os, "setsid"):
         os.setsid()  # its own process group: an interrupt or kill reaches it alone
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new Python
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
@@ -308,7 +328,7 @@ def _become_kernel(request: dict) -> None:
     sys.stdin = open(0, closefd=False)  # noqa: SIM115  (fd 0 stays open for the process's life)
     os.chdir(request["cwd"])
     os.environ.clear()
-    os.environ.update(request["env"])
+    os.environ.update({**SET_BY_IMPORTS, **request["env"]})
     # ipykernel read JPY_PARENT_PID when the template imported it: say it on the command line
     # (the kernel exits when the template goes, and says nothing on its console)
     os.environ["JPY_PARENT_PID"] = str(os.getppid())

@@ -10,6 +10,7 @@ at most one such kernel in a ``SpareKernel``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -95,9 +96,41 @@ def _worker_start(notebook_dir: str, log_file: str) -> None:
     from multiprocessing.util import Finalize
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
     SPARE.setup(Path(notebook_dir), log_file)
     Finalize(None, SPARE.stop, exitpriority=10)  # runs when the pool shuts the worker down
     SPARE.start_soon()
+
+
+def _end_with_parent(every: float = 1.0) -> None:
+    """A worker whose build was killed outright (kill -9, a crash) ends within ``every``
+    seconds, and with it its kernel template and kernels: a pool's worker does not notice on
+    its own, and would wait for work forever."""
+    import psutil
+
+    ppid = os.getppid()
+    try:
+        parent = psutil.Process(ppid)
+    except psutil.Error:
+        return
+
+    def alive() -> bool:
+        # a dead build is a zombie until reaped, but its children go to another parent at once
+        try:
+            return (
+                os.getppid() == ppid
+                and parent.is_running()  # False when its pid went to another process
+                and parent.status() != psutil.STATUS_ZOMBIE
+            )
+        except psutil.Error:
+            return False
+
+    def watch() -> None:
+        while alive():
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="end-with-build").start()
 
 
 @dataclass(frozen=True)
@@ -206,20 +239,27 @@ class ChapterRunner:
             self._run_pool(tasks, display, on_done, checking, on_checked, width)
 
     def _run_pool(self, tasks, display, on_done, checking, on_checked, width) -> None:
-        waiting = list(tasks)  # not handed to the pool yet
-        queued: list[str] = []  # handed to the pool, not yet said to have started
+        """Keep ``width`` chapters with the workers, taking them in the order given (longest
+        first) among those whose tables are checked. While checks still wait for a worker only
+        the first chapter may join them: the workers take work in turn, and a short chapter
+        handed over early would keep a long one waiting."""
+        waiting = list(tasks)  # not handed to the pool yet, in order
         running: dict = {}  # future → chapter
-        shown = 0  # said to have started and not done
+
+        def checks_queued() -> bool:
+            return checking is not None and any(not f.running() for f in checking.open())
 
         def hand_over() -> None:
-            nonlocal shown
-            for task in [t for t in waiting if checking is None or checking.ready(t.reads)]:
+            while waiting and len(running) < width:
+                ready = [t for t in waiting if checking is None or checking.ready(t.reads)]
+                if not ready or (checks_queued() and ready[0] is not waiting[0]):
+                    return
+                task = ready[0]
                 waiting.remove(task)
+                # its worker starts a kernel for its next chapter when there will be one
+                task = dataclasses.replace(task, ahead=len(waiting) >= width)
                 running[self.pool.submit(run_task, task)] = task.notebook.stem
-                queued.append(task.notebook.stem)
-            while queued and shown < width:
-                display.chapter_started(queued.pop(0))
-                shown += 1
+                display.chapter_started(task.notebook.stem)
 
         def checks_finished() -> None:
             nonlocal checking
@@ -230,7 +270,7 @@ class ChapterRunner:
         hand_over()
         while running or waiting:
             pending = [*running, *(checking.open() if checking is not None else [])]
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED, timeout=0.2)
             checks_finished()
             for future in [f for f in finished if f in running]:
                 running.pop(future)
@@ -241,7 +281,6 @@ class ChapterRunner:
                         wait(checking.open())
                         checks_finished()
                     raise
-                shown -= 1
                 display.chapter_done(name, seconds)
                 on_done(name, seconds)
             hand_over()
@@ -266,3 +305,6 @@ class ChapterRunner:
             self.pool.shutdown(wait=True)
         else:
             SPARE.clear()
+            from helpers.run import forked
+
+            forked.TEMPLATE.stop()  # this process's template ends with the build
