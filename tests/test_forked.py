@@ -19,6 +19,20 @@ pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="kernels are forked only on Linux"
 )
 
+
+@pytest.fixture(autouse=True)
+def _no_template_left():
+    """Each test's kernels and this process's template end with it (later tests count this
+    process's children)."""
+    yield
+    forked.TEMPLATE.stop()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes.descendants(os.getpid()):
+        time.sleep(0.1)
+    left = [p for p in processes.descendants(os.getpid()) if not processes._is_resource_tracker(p)]
+    assert left == []
+
+
 PROBE_CELLS = [
     "import os, sys, random, json\n"
     "env = {k: v for k, v in os.environ.items() if k != 'JPY_PARENT_PID'}\n"

@@ -325,7 +325,7 @@ def _become_kernel(request: dict) -> None:
         os.close(sink)
     else:
         os.dup2(2, 1)  # the template's stdout is its answers to the runner
-    sys.stdin = open(0, closefd=False)  # noqa: SIM115  (fd 0 stays open for the process's life)
+    sys.stdin = os.fdopen(0, closefd=False)  # /dev/null, for the life of the kernel
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update({**SET_BY_IMPORTS, **request["env"]})
