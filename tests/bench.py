@@ -239,12 +239,33 @@ def ploomber_python() -> Path:
     return python
 
 
-def chapter_params(data: Path) -> dict[str, dict]:
+def ploomber_notebooks() -> list[Path]:
+    """The chapter notebooks as Ploomber wants them: its NotebookRunner injects ``product``, which
+    a notebook must declare in its parameters cell (our injected cell refuses undeclared names)."""
+    folder = WORK / "ploomber-notebooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for nb in report_notebooks():
+        data = json.loads(nb.read_text(encoding="utf-8"))
+        cell = next(
+            c for c in data["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])
+        )
+        source = "".join(cell["source"])
+        cell["source"] = (
+            source + "\nproduct = None  # Ploomber injects the path of its product here\n"
+        )
+        copy = folder / nb.name
+        copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        copies.append(copy)
+    return copies
+
+
+def chapter_params(data: Path, notebooks: list[Path] | None = None) -> dict[str, dict]:
     """Each chapter notebook and the parameters the plain loop gives it."""
     from helpers.run.notebooks import declared_parameters
 
     jobs = {}
-    for nb in report_notebooks():
+    for nb in notebooks or report_notebooks():
         declared = declared_parameters(nb) or []
         params: dict = {"year": 2021}
         if "data_dir" in declared:
@@ -265,7 +286,7 @@ def ploomber(data: Path, out: Path, executor: str, cold: bool) -> tuple[float, i
     script.write_text(PLOOMBER_DAG, encoding="utf-8")
     cmd = [str(ploomber_python()), str(script), str(out), executor]
     return measure(
-        [*cmd, json.dumps(chapter_params(data), ensure_ascii=False)],
+        [*cmd, json.dumps(chapter_params(data, ploomber_notebooks()), ensure_ascii=False)],
         {"LAWREPORT_CACHE": str(cache)},
     )
 
