@@ -39,6 +39,17 @@ def _runner(monkeypatch, run_task) -> pool.ChapterRunner:
     return runner
 
 
+def _alarms_being_checked(future: Future) -> Checking:
+    """cases checked and sound; alarms being checked (``future``)."""
+    return Checking(
+        [("cases", 2021), ("alarms", 2021)],
+        {("cases", 2021): _check("cases"), ("alarms", 2021): None},
+        {("alarms", 2021): future},
+        None,
+        2021,
+    )
+
+
 def _task(stem: str, *reads) -> pool.Task:
     return pool.Task(Path(f"{stem}.ipynb"), Path("out"), {}, Path("f"), False, reads)
 
@@ -46,13 +57,7 @@ def _task(stem: str, *reads) -> pool.Task:
 def test_a_chapter_whose_tables_are_checked_runs_while_other_tables_are_checked(monkeypatch):
     slow_table: Future = Future()  # the check of alarms, which a worker is on
     slow_table.set_running_or_notify_cancel()
-    checking = Checking(
-        [("cases", 2021), ("alarms", 2021)],
-        {("cases", 2021): _check("cases"), ("alarms", 2021): None},
-        {("alarms", 2021): slow_table},
-        None,
-        2021,
-    )
+    checking = _alarms_being_checked(slow_table)
     events: list[str] = []
 
     def run_task(task):
@@ -82,13 +87,7 @@ def test_a_chapter_reading_an_unsound_table_never_starts_and_the_tables_problem_
 ):
     bad: Future = Future()
     bad.set_running_or_notify_cancel()
-    checking = Checking(
-        [("cases", 2021), ("alarms", 2021)],
-        {("cases", 2021): _check("cases"), ("alarms", 2021): None},
-        {("alarms", 2021): bad},
-        None,
-        2021,
-    )
+    checking = _alarms_being_checked(bad)
     ran: list[str] = []
 
     def run_task(task):
@@ -137,13 +136,7 @@ def test_ready_means_checked_and_sound():
 
 def test_while_checks_wait_for_a_worker_no_chapter_overtakes_a_longer_one(monkeypatch):
     queued: Future = Future()  # no worker has taken this check yet
-    checking = Checking(
-        [("cases", 2021), ("alarms", 2021)],
-        {("cases", 2021): _check("cases"), ("alarms", 2021): None},
-        {("alarms", 2021): queued},
-        None,
-        2021,
-    )
+    checking = _alarms_being_checked(queued)
     ran: list[str] = []
     at: dict[str, float] = {}
     start = time.monotonic()
