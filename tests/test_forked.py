@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from jupyter_client.utils import run_sync
 
 from helpers.run import execute, forked, processes
 
@@ -226,7 +227,7 @@ def test_kernel_output_goes_to_the_chapter_log(tmp_path):
         kc = km.client()
         kc.start_channels()
         try:
-            kc.wait_for_ready(timeout=60)
+            run_sync(kc.wait_for_ready)(timeout=60)  # the kernel answers: it is running
         finally:
             kc.stop_channels()
         fds = Path(f"/proc/{pid}/fd")
