@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 import uuid
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
+from traitlets import DottedObjectName, Type, default
 
 from helpers.errors import ChapterError, UnknownParameterError
 from helpers.run import notebooks
@@ -37,6 +40,53 @@ def _socket_base() -> str | None:
     return None if too_long else base
 
 
+class ReadyClient(AsyncKernelClient):
+    """A kernel client that is ready as soon as the kernel has answered: jupyter_client's own
+    waits 0.2 s after the last IOPub message in case more come, a fifth of a short chapter."""
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        """Ask for the kernel's info until it answers on the shell channel and its ``idle`` status
+        for that request arrives on IOPub (which proves IOPub is connected and leaves nothing of
+        the request queued there); start over when IOPub missed it (subscribed too late)."""
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            msg_id = self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if (
+                reply is not None
+                and reply["msg_type"] == "kernel_info_reply"
+                and reply["parent_header"].get("msg_id") == msg_id
+                and await self._idle_after(msg_id)
+            ):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    wait_for_ready = _async_wait_for_ready  # AsyncKernelClient binds the name to the base's
+
+    async def _idle_after(self, msg_id: str, wait: float = 0.5) -> bool:
+        """Read IOPub up to the kernel's ``idle`` status for request ``msg_id``."""
+        end = time.monotonic() + wait
+        while (left := end - time.monotonic()) > 0:
+            try:
+                msg = await self.iopub_channel.get_msg(timeout=left)
+            except Empty:
+                return False
+            if (
+                msg["msg_type"] == "status"
+                and msg["content"].get("execution_state") == "idle"
+                and msg["parent_header"].get("msg_id") == msg_id
+            ):
+                return True
+        return False
+
+
 class IPCKernelManager(AsyncKernelManager):
     """Kernels talk over local sockets, not TCP ports: no port races between parallel chapters.
 
@@ -44,6 +94,9 @@ class IPCKernelManager(AsyncKernelManager):
     ``kernel-ipc`` in the working directory, is shared by every kernel started there). Where the
     temp folder's path is too long for a socket (or on Windows), TCP on 127.0.0.1 is used.
     """
+
+    client_class = DottedObjectName("helpers.run.execute.ReadyClient")
+    client_factory = Type(klass="helpers.run.execute.ReadyClient")
 
     @default("transport")
     def _default_transport(self):
@@ -64,6 +117,11 @@ class IPCKernelManager(AsyncKernelManager):
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
             self.provisioner = forked.provisioner_for(self)
         return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_wait(self, pollinterval: float = 0.01) -> None:
+        """Wait for a stopped kernel to be gone, looking every 10 ms (jupyter_client: 100 ms; a
+        killed kernel is gone within a few, and every chapter waits for its own)."""
+        await super()._async_wait(pollinterval=pollinterval)
 
 
 # Run by a kernel started ahead, before it answers: the imports every chapter makes (0.4 s),
