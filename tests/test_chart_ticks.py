@@ -6,6 +6,7 @@ import io
 import math
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
@@ -74,9 +75,7 @@ def _charts():
 @pytest.mark.parametrize("fig", list(_charts()), ids=["monthly", "year_bars", "ranking", "yearly"])
 def test_chart_text_is_legible_at_phone_width(fig):
     """Saved as report.chart saves it and scaled to a phone's column, no text is under 8 px."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
-    width_px = Image.open(buf).width
+    width_px = Image.open(io.BytesIO(charts.png(fig))).width
     scale = min(1.0, PHONE_COLUMN / width_px)
     sizes = [
         t.get_fontsize()
@@ -86,3 +85,47 @@ def test_chart_text_is_legible_at_phone_width(fig):
     smallest = min(sizes) / 72 * DPI * scale
     assert smallest >= SMALLEST_PX, f"{min(sizes)} pt on {width_px} px shows at {smallest:.1f} px"
     assert not math.isnan(smallest)
+
+
+def _grey(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("L"), dtype=float)
+
+
+def _margins_white(picture: np.ndarray, px: int = 3) -> bool:
+    """Nothing drawn in the outer ``px`` pixels: the picture has its white pad on every side."""
+    edges = [picture[:px], picture[-px:], picture[:, :px], picture[:, -px:]]
+    return all(e.min() > 250 for e in edges)
+
+
+@pytest.mark.parametrize("fig", list(_charts()), ids=["monthly", "year_bars", "ranking", "yearly"])
+def test_a_chart_is_saved_as_savefig_saves_it_tight(fig):
+    """charts.png draws a chart once and cuts the picture to what is drawn; it must be the
+    picture ``savefig(bbox_inches="tight")`` makes by drawing twice: the same size (a pixel of
+    rounding either way), the same content (compared at a quarter of the size: glyph edges fall
+    on other sub-pixels), and a white pad on every side, so that nothing is cut off."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.1)
+    theirs, ours = _grey(buf.getvalue()), _grey(charts.png(fig))
+    assert ours.shape[1] > 1000  # the chart itself, not an empty cut
+    assert abs(ours.shape[0] - theirs.shape[0]) <= 2 and abs(ours.shape[1] - theirs.shape[1]) <= 2
+    h, w = (min(a, b) // 4 * 4 for a, b in zip(ours.shape, theirs.shape, strict=True))
+
+    def small(p):
+        return p[:h, :w].reshape(h // 4, 4, w // 4, 4).mean(axis=(1, 3))
+
+    assert np.abs(small(ours) - small(theirs)).mean() < 3  # of 255
+    assert _margins_white(ours)
+
+
+def test_a_chart_drawn_past_its_edge_is_saved_whole():
+    """Text that sticks out of the figure (a long label at its edge) is in the picture, with its
+    pad: the picture is then wider than the figure, as with savefig's tight box."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(charts.WIDTH, 3))
+    ax.bar(["一", "二"], [1, 2])
+    fig.text(0.98, 0.5, "伸出图外的一段很长的说明文字")
+    picture = _grey(charts.png(fig))
+    assert picture.shape[1] > charts.WIDTH * DPI + 100
+    assert _margins_white(picture)
+    plt.close(fig)

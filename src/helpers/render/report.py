@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -83,10 +82,11 @@ def chart(fig, caption: str) -> None:
     """A matplotlib chart with its caption, embedded as PNG."""
     import matplotlib.pyplot as plt
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    from helpers.render import charts
+
+    data = charts.png(fig)
     plt.close(fig)
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    png = base64.b64encode(data).decode("ascii")
     _show(
         {"kind": "chart", "caption": caption},
         f'<figure><img src="data:image/png;base64,{png}" alt="{html.escape(caption)}"/>'
