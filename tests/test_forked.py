@@ -281,3 +281,106 @@ def test_a_pool_worker_ends_when_its_build_is_killed(tmp_path):
     while time.monotonic() < deadline and processes.alive(int(pid)):
         time.sleep(0.1)
     assert not processes.alive(int(pid))
+
+
+WORKER = """
+import json, sys
+from pathlib import Path
+import psutil
+from helpers.run import execute, forked
+if {other_code}:
+    forked.code_state = lambda: (("changed.py", 1, 1),)  # this worker's helpers differ
+forked.TEMPLATE.connect({address!r})
+km = execute.start_kernel(Path({folder!r}))
+own = forked.TEMPLATE.proc.pid if forked.TEMPLATE.proc else None
+print(json.dumps({{"parent": psutil.Process(km.provisioner.pid).ppid(), "own": own}}), flush=True)
+execute.stop_kernel(km)
+forked.TEMPLATE.stop()
+"""
+
+
+def _worker(address: str, folder: Path, other_code: bool = False) -> dict:
+    """What a pool worker sees: the template its kernel came from, and its own (if any)."""
+    script = WORKER.format(address=address, folder=str(folder), other_code=other_code)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_workers_fork_their_kernels_from_the_one_template_of_the_build(tmp_path):
+    """A pool's workers are given the build's template (``share``): their kernels are its
+    children, and no worker starts a template of its own; when the build is done, the template,
+    its socket and the socket's folder are gone."""
+    address = forked.TEMPLATE.share()
+    assert address is not None
+    shared = forked.TEMPLATE.proc.pid
+    first, second = _worker(address, tmp_path), _worker(address, tmp_path)
+    assert first == {"parent": shared, "own": None}
+    assert second == {"parent": shared, "own": None}
+    assert os.stat(address).st_mode & 0o077 == 0  # the socket is this user's alone
+    forked.TEMPLATE.release()
+    assert not processes.alive(shared)
+    assert not os.path.exists(address) and not os.path.exists(os.path.dirname(address))
+
+
+def test_a_worker_whose_helpers_differ_is_refused_and_forks_from_its_own_template(tmp_path):
+    """The build's template imported the helpers as they were when it started: a worker that
+    sees other code (edited meanwhile) must not get a kernel of the old code from it."""
+    address = forked.TEMPLATE.share()
+    shared = forked.TEMPLATE.proc.pid
+    seen = _worker(address, tmp_path, other_code=True)
+    assert seen["own"] is not None and seen["own"] != shared
+    assert seen["parent"] == seen["own"]
+    assert _worker(address, tmp_path)["parent"] == shared  # the others are still served
+    forked.TEMPLATE.release()
+
+
+def test_the_template_outlives_one_runner_while_another_shares_it(tmp_path):
+    """Two runners in one process (a batch) share the template: the first to finish must not
+    stop it under the second."""
+    address = forked.TEMPLATE.share()
+    assert forked.TEMPLATE.share() == address
+    shared = forked.TEMPLATE.proc.pid
+    forked.TEMPLATE.release()
+    assert processes.alive(shared)
+    assert _worker(address, tmp_path)["parent"] == shared
+    forked.TEMPLATE.release()
+    assert not processes.alive(shared)
+
+
+def test_a_pool_runs_its_chapters_in_kernels_of_the_runners_template(tmp_path):
+    """The runner of a build with two jobs shares its template with its two workers: every
+    chapter's kernel is that template's child."""
+    from helpers.run import pool
+    from helpers.run.progress import Display
+
+    folder = tmp_path / "chapters"
+    folder.mkdir()
+    cell = "import os\nprint(os.getppid())"
+    for name in ("a", "b", "c"):
+        nb = json.loads(_notebook(tmp_path / "x").read_text(encoding="utf-8"))
+        nb["cells"] = [{**nb["cells"][0], "source": cell}]
+        (folder / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    runner = pool.ChapterRunner(2, folder, tmp_path / "logs", 3)
+    try:
+        shared = forked.TEMPLATE.proc.pid
+        out = tmp_path / "out"
+        chapters = [(folder / f"{n}.ipynb", out / f"{n}.ipynb", {}, ()) for n in ("a", "b", "c")]
+        runner.run(
+            runner.tasks(chapters, tmp_path / "failures"), Display(lambda _: None), lambda *_: None
+        )
+    finally:
+        runner.close(failed=False)
+    parents = {
+        int(
+            "".join(
+                json.loads((out / f"{n}.ipynb").read_text(encoding="utf-8"))["cells"][0]["outputs"][
+                    0
+                ]["text"]
+            )
+        )
+        for n in ("a", "b", "c")
+    }
+    assert parents == {shared}
+    assert not processes.alive(shared)  # the runner's template ends with it

@@ -13,17 +13,25 @@ libraries are loaded; Windows cannot fork), when the kernel spec runs this very 
 ``ipykernel_launcher``, and while the helpers code and the environment are those the template
 started with (otherwise a new template starts). ``LAWREPORT_FORK_KERNELS=0`` turns it off.
 Anything else starts a kernel the usual way.
+
+A build with a pool of workers starts one template for all of them (``share``): it listens on
+a Unix socket, whose path the workers are given (``connect``). A worker whose helpers code or
+environment is not the template's is refused, and starts a template of its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
+import selectors
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -40,6 +48,7 @@ PRELOAD = (
     "matplotlib",
     "matplotlib.pyplot",
     "IPython",
+    "IPython.extensions.autoreload",  # every chapter's first cell loads it
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",  # and what the kernel app imports as it starts (debugpy …)
     "ipykernel.zmqshell",
@@ -54,6 +63,8 @@ PRELOAD = (
 )
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when unset
 IGNORED_ENV = ("JPY_", "PYDEVD_")  # set per kernel by jupyter_client: not the template's concern
+TERMINAL_ENV = ("COLUMNS", "LINES")  # a terminal's size, set by some runners (pytest): no import
+# depends on them
 HELPERS = Path(__file__).resolve().parents[1]
 SET_BY_IMPORTS: dict[str, str] = {}  # in the template: what its imports put in os.environ
 START_FOLDER = os.getcwd()  # the template's: ``python -m`` put it first on sys.path
@@ -78,32 +89,76 @@ def _env_state(env: dict) -> dict:
     return {
         k: v
         for k, v in env.items()
-        if not k.startswith(IGNORED_ENV) and not (k == "MPLBACKEND" and v == INLINE_BACKEND)
+        if not k.startswith(IGNORED_ENV)
+        and k not in TERMINAL_ENV
+        and not (k == "MPLBACKEND" and v == INLINE_BACKEND)
     }
+
+
+def _state(env: dict) -> tuple:
+    return (code_state(), sorted(_env_state(env).items()))
+
+
+def _state_digest(state: tuple) -> str:
+    """What a kernel must share with the template that forks it, in a line of a request."""
+    return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
 
 # ------------------------------------------------------------------ this side: the template
 class Template:
-    """The template process of this process, started on first use (or by ``warm``) and replaced
-    when the helpers code or the environment changed since it started."""
+    """The template process of this process, started on first use (or by ``start``) and replaced
+    when the helpers code or the environment changed since it started; or, in a pool's worker,
+    the build's template, reached at the address ``connect`` was given (``share``)."""
 
     def __init__(self) -> None:
         self.proc: subprocess.Popen | None = None
         self.state: tuple | None = None
         self.lock = threading.Lock()
+        self.address: str | None = None  # shared: the socket this process's template listens on
+        self.shared: socket.socket | None = None  # a worker's connection to the build's template
+        self.shared_address: str | None = None
+        self.users = 0  # the runners sharing this process's template (``share``, ``release``)
 
     def start(self) -> None:
         """Start the template now (its imports run while other work goes on)."""
         with self.lock:
             self._ensure(dict(os.environ))
 
+    def share(self) -> str | None:
+        """Start the template now, listening for other processes (a pool's workers) as well; its
+        address for ``connect``, or None where kernels are not forked or no socket can be made."""
+        if not enabled():
+            return None
+        with self.lock:
+            self.users += 1
+            if self.address is None:
+                folder = tempfile.mkdtemp(prefix="lrk")
+                address = os.path.join(folder, "t")
+                if len(address.encode()) > 100:  # a Unix socket path has at most 107 bytes
+                    os.rmdir(folder)
+                    self._ensure(dict(os.environ))
+                    return None
+                self._stop()
+                self.address = address
+            self._ensure(dict(os.environ))
+            return self.address
+
+    def connect(self, address: str | None) -> None:
+        """In a pool's worker: fork kernels from the build's template at ``address``."""
+        self.shared_address = address
+
     def _ensure(self, env: dict) -> subprocess.Popen:
-        state = (code_state(), sorted(_env_state(env).items()))
+        state = _state(env)
         if self.proc is not None and (self.proc.poll() is not None or self.state != state):
             self._stop()
         if self.proc is None:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "helpers.run.forked"],
+                [
+                    sys.executable,
+                    "-m",
+                    "helpers.run.forked",
+                    *([self.address] if self.address else []),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env={
@@ -123,6 +178,10 @@ class Template:
         """A new kernel process running ``ipykernel_launcher argv``; its process id."""
         request = {"argv": argv, "env": env, "cwd": cwd, "log": log_file}
         with self.lock:
+            if self.shared_address is not None:
+                pid = self._fork_shared({**request, "state": _state_digest(_state(env))})
+                if pid is not None:
+                    return pid
             proc = self._ensure(env)
             try:
                 proc.stdin.write((json.dumps(request) + "\n").encode())
@@ -135,7 +194,31 @@ class Template:
                 raise OSError(answer.get("error") or "内核模板进程意外退出")
             return answer["pid"]
 
+    def _fork_shared(self, request: dict) -> int | None:
+        """Ask the build's template; None when it refuses (other code or environment: this
+        process then uses a template of its own from now on) or is gone."""
+        try:
+            if self.shared is None:
+                self.shared = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.shared.connect(self.shared_address)
+            self.shared.sendall((json.dumps(request) + "\n").encode())
+            answer = json.loads(_read_line(self.shared) or b"{}")
+        except (OSError, ValueError):
+            answer = {}
+        if "pid" in answer:
+            return answer["pid"]
+        log.debug("内核模板（共用）：%s", answer.get("error") or "无应答")
+        self._disconnect()
+        self.shared_address = None
+        return None
+
+    def _disconnect(self) -> None:
+        shared, self.shared = self.shared, None
+        if shared is not None:
+            shared.close()
+
     def _stop(self) -> None:
+        self._disconnect()
         proc, self.proc = self.proc, None
         if proc is None:
             return
@@ -148,9 +231,32 @@ class Template:
             proc.wait()
         proc.stdout.close()
 
+    def release(self) -> None:
+        """A runner that called ``share`` is done: the template stops after the last one."""
+        with self.lock:
+            self.users = max(0, self.users - 1)
+            last = self.users == 0
+        if last:
+            self.stop()
+
     def stop(self) -> None:
         with self.lock:
             self._stop()
+            if self.address is not None:  # the template removed its socket; now its folder
+                with contextlib.suppress(OSError):
+                    os.rmdir(os.path.dirname(self.address))
+                self.address = None
+
+
+def _read_line(conn: socket.socket) -> bytes:
+    """One answer line from the template (answers are short: read a byte at a time)."""
+    line = bytearray()
+    while not line.endswith(b"\n"):
+        byte = conn.recv(1)
+        if not byte:
+            break
+        line += byte
+    return bytes(line)
 
 
 TEMPLATE = Template()  # one per process that runs chapters
@@ -249,10 +355,13 @@ def provisioner_for(km) -> ForkProvisioner | None:
 
 
 # ------------------------------------------------------------------ the template process itself
-def serve() -> None:
-    """The template: import what kernels use, then fork one kernel per request line on stdin
-    (answering its process id on stdout) until stdin ends."""
+def serve(address: str | None = None) -> None:
+    """The template: import what kernels use, then fork one kernel per request line (answering
+    its process id) until its input ends: requests come on stdin, from the process that
+    started it, and, given an ``address``, from any process connecting to that Unix socket."""
     before = dict(os.environ)
+    state = _state_digest(_state(before))  # of the code about to be imported
+    listener = _listen(address) if address else None  # workers wait in its queue, not fail
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # it ends when its input ends
     for name in (*PRELOAD, *_figures_modules()):
@@ -265,15 +374,83 @@ def serve() -> None:
     SET_BY_IMPORTS.update({k: v for k, v in os.environ.items() if before.get(k) != v})
     if hasattr(signal, "SIGCHLD"):
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped at once
-    requests, answers = sys.stdin.buffer, sys.stdout.buffer
-    for line in requests:
+    Requests(state, listener, address).run()
+
+
+class Requests:
+    """The template's requests: lines of JSON on stdin (its owner's; their end is the template's
+    end) and on the connections to its socket, each answered on the same channel."""
+
+    def __init__(self, state: str, listener: socket.socket | None, address: str | None) -> None:
+        self.state = state
+        self.selector = selectors.DefaultSelector()
+        self.pending: dict[int, bytes] = {}
+        self.selector.register(0, selectors.EVENT_READ, "owner")
+        self.listener, self.address = listener, address
+        if listener is not None:
+            self.selector.register(listener, selectors.EVENT_READ, "listen")
+
+    def run(self) -> None:
         try:
-            pid = _fork(json.loads(line))
-            answer = {"pid": pid}
+            while self._once():
+                pass
+        finally:
+            if self.address:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.address)
+
+    def _once(self) -> bool:
+        for key, _ in self.selector.select():
+            if key.data == "listen":
+                conn, _ = self.listener.accept()
+                self.selector.register(conn, selectors.EVENT_READ, "worker")
+                continue
+            fd = key.fd
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                if key.data == "owner":
+                    return False
+                self.selector.unregister(key.fileobj)
+                key.fileobj.close()
+                self.pending.pop(fd, None)
+                continue
+            lines = (self.pending.pop(fd, b"") + chunk).split(b"\n")
+            self.pending[fd] = lines.pop()
+            for line in lines:
+                answer = self._answer(line, checked=key.data == "worker")
+                out = 1 if key.data == "owner" else fd
+                _write_all(out, (json.dumps(answer) + "\n").encode())
+        return True
+
+    def _answer(self, line: bytes, checked: bool) -> dict:
+        try:
+            request = json.loads(line)
+            if checked and request.get("state") != self.state:
+                return {"error": "这个进程的 helpers 代码或环境与内核模板的不同"}
+            return {"pid": _fork(request, self._fds())}
         except Exception as exc:
-            answer = {"error": f"{type(exc).__name__}: {exc}"}
-        answers.write((json.dumps(answer) + "\n").encode())
-        answers.flush()
+            return {"error": f"{type(exc).__name__}: {exc}"}
+
+    def _fds(self) -> list[int]:
+        """What a forked kernel closes: the socket and the connections (not stdin: replaced)."""
+        fds = [k.fd for k in self.selector.get_map().values() if k.data != "owner"]
+        return [*fds, self.selector.fileno()] if hasattr(self.selector, "fileno") else fds
+
+
+def _listen(address: str) -> socket.socket:
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old = os.umask(0o177)  # the socket is this user's alone
+    try:
+        listener.bind(address)
+    finally:
+        os.umask(old)
+    listener.listen(64)
+    return listener
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(fd, data) :]
 
 
 def _figures_modules() -> list[str]:
@@ -283,7 +460,7 @@ def _figures_modules() -> list[str]:
     return [f"helpers.figures.{m.name}" for m in pkgutil.iter_modules([str(HELPERS / "figures")])]
 
 
-def _fork(request: dict) -> int:
+def _fork(request: dict, close: list[int] = ()) -> int:
     if hasattr(os, "fork"):
         pid = os.fork()
     else:
@@ -291,6 +468,9 @@ def _fork(request: dict) -> int:
     if pid:
         return pid
     try:  # the kernel
+        for fd in close:
+            with contextlib.suppress(OSError):
+                os.close(fd)
         _become_kernel(request)
         from ipykernel.kernelapp import launch_new_instance
 
@@ -344,4 +524,4 @@ def _become_kernel(request: dict) -> None:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -90,16 +90,27 @@ class SpareKernel:
 SPARE = SpareKernel()  # one per process: a pool worker's, or the build's own with one job
 
 
-def _worker_start(notebook_dir: str, log_file: str) -> None:
-    """Pool worker set-up: leave Ctrl-C to the main process, and start a kernel for the first
-    chapter while the tables are being checked."""
+def _worker_start(notebook_dir: str, log_file: str, template: str | None = None) -> None:
+    """Pool worker set-up: leave Ctrl-C to the main process, fork kernels from the build's
+    kernel template (at address ``template``), and start a kernel for the first chapter while
+    the tables are being checked."""
     from multiprocessing.util import Finalize
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent()
+    if template is not None:
+        from helpers.run import forked
+
+        forked.TEMPLATE.connect(template)
     SPARE.setup(Path(notebook_dir), log_file)
     Finalize(None, SPARE.stop, exitpriority=10)  # runs when the pool shuts the worker down
     SPARE.start_soon()
+    import helpers.data.checks  # noqa: F401  (pandas, pyarrow: its first tasks check tables)
+    import helpers.data.readers  # noqa: F401
+
+
+def _started() -> None:
+    """A first task that makes the pool start its worker now, not at the first check."""
 
 
 def _end_with_parent(every: float = 1.0) -> None:
@@ -183,13 +194,21 @@ class ChapterRunner:
     def __init__(self, jobs: int, notebook_dir: Path, log_dir: Path, chapters: int):
         self.workers = max(1, min(jobs, chapters))
         self.pool: ProcessPoolExecutor | None = None
+        self.shared = False
         if chapters and self.workers >= 2:
+            from helpers.run import forked
+
+            # one kernel template for every worker, its imports under way while they start
+            template = forked.TEMPLATE.share()
+            self.shared = forked.enabled()
             self.pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_worker_start,
-                initargs=(str(notebook_dir), str(log_dir / "kernels.log")),
+                initargs=(str(notebook_dir), str(log_dir / "kernels.log"), template),
             )
+            for _ in range(self.workers):  # each starts (and imports) while keys are made
+                self.pool.submit(_started)
         elif chapters:
             SPARE.setup(notebook_dir, str(log_dir / "kernels.log"))
             SPARE.start_soon()
@@ -301,10 +320,12 @@ class ChapterRunner:
         failure every process the build started is stopped first."""
         if failed:
             processes.terminate_children(grace=1.0)
+        from helpers.run import forked
+
         if self.pool:
             self.pool.shutdown(wait=True)
+            if self.shared:
+                forked.TEMPLATE.release()  # the workers' kernel template
         else:
             SPARE.clear()
-            from helpers.run import forked
-
             forked.TEMPLATE.stop()  # this process's template ends with the build
