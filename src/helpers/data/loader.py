@@ -11,18 +11,19 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers import paths
-from helpers.data import cache, checks, mapping, readers
-from helpers.data.checks import check
+from helpers.data import cache, mapping
 from helpers.data.contract import TABLES, Table
 from helpers.data.files import _names_in, table_file, years_on_file
 from helpers.errors import DataError, MissingTableError, UndeclaredTableError, ValidationError
 
+if TYPE_CHECKING:  # pandas and the checks are imported where a table is read: a build asks
+    import pandas as pd  # which tables were checked before without them (0.6 s)
+
 log = logging.getLogger(__name__)
-__all__ = ["check", "load", "read_checked", "table_file", "years_on_file", "ValidationError"]
+__all__ = ["load", "read_checked", "table_file", "years_on_file", "ValidationError"]
 
 
 @dataclass
@@ -73,6 +74,8 @@ def load_years(
 ) -> pd.DataFrame:
     """Rows of several years stacked, with a ``year`` column."""
     frames = [load(table, y, data_dir).assign(year=y) for y in years]
+    import pandas as pd
+
     return pd.concat(frames, ignore_index=True)
 
 
@@ -106,6 +109,8 @@ def read_checked(
     mapped = mapping.for_table(path.parent, spec)
     entry = cache.table_entry(table, year, path, _contract_key(spec, mapped))
     meta = _cached(entry)
+    from helpers.data import checks
+
     clean = checks.clean_in_place(path, spec, year) if meta is None and mapped is None else None
     if clean is not None:  # the source is its own cache
         count, span = clean
@@ -123,7 +128,7 @@ def read_checked(
     if mapped is not None:
         raw, note = mapping.apply(raw, mapped, spec)
     warnings: list[str] = []
-    frame, problems = check(raw, spec, path, first_row, warnings)
+    frame, problems = checks.check(raw, spec, path, first_row, warnings)
     dropped = 0
     if not problems and spec.year_column:
         in_year = _in_year(frame[spec.year_column], spec, year)
@@ -137,6 +142,8 @@ def read_checked(
                 log.warning(warnings[-1])
             frame = frame[in_year]
     if not problems:
+        import pandas as pd
+
         if not frame.index.equals(pd.RangeIndex(len(frame))):
             frame = frame.reset_index(drop=True)  # rows were left out: numbered afresh
         span = _span(frame, spec)
@@ -182,6 +189,8 @@ def _all_out_of_year(
     col = spec.column(spec.year_column)
     counts = _year_counts(frame, spec)
     main = int(counts.idxmax())
+    from helpers.data import checks
+
     stamp = frame[col.name].head(checks.SHOW_ROWS)
     shown = stamp.dt.strftime("%Y-%m-%d") if col.type in ("date", "datetime") else stamp
     return DataError(
@@ -258,6 +267,8 @@ def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
 def _read_file(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     """Raw cells as text (Parquet keeps its types) under the file's own headers, and the number
     that turns a row's index into its row in Excel or its line in a text editor."""
+    from helpers.data import readers
+
     return readers.read_raw(path, spec)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import paths
-from helpers.data import cache, loader, readers
+from helpers.data import cache, loader
 from helpers.data.contract import TABLES
 from helpers.data.files import check_folders
 from helpers.errors import DataError, MissingTableError
@@ -217,6 +217,8 @@ def _compare_with_year_before(results: list[TableCheck], data_dir) -> None:
     # a year before that this run did not check: the rows its file holds, counted cheaply (no
     # parsing) once per version of the file
     files = [b for b in before if isinstance(b, Path)]
+    from helpers.data import readers
+
     counted = cache.per_stamp("rows", files, readers.rows_on_file)
     for r, b in zip(dated, before, strict=True):
         if isinstance(b, Path):

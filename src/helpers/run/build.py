@@ -287,7 +287,6 @@ def _build(
             }
             start = time.perf_counter()
             checking = _start_checks(plan, runner.pool, [reads[n] for n in order])
-            threading.Thread(target=_preload_assembly, args=(plan.pdf_output,), daemon=True).start()
             chapters = [
                 (
                     plan.notebooks[n],
@@ -301,6 +300,11 @@ def _build(
 
             def checked() -> None:  # every table checked: problems stop the build here
                 _tables_checked(plan, checking, shown, result, start)
+                # assembly's imports, while the chapters run (not while the tables are checked:
+                # on two cores the first chapter waits for its tables)
+                preload = threading.Thread(target=_preload_assembly, args=(plan.pdf_output,))
+                preload.daemon = True
+                preload.start()
 
             if not checking.open():  # checked here, or all checked before
                 checked()
