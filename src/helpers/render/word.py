@@ -16,6 +16,7 @@ is a landscape section whose table columns are as wide as their longest cell all
 from __future__ import annotations
 
 import base64
+import copy
 import io
 import re
 import zipfile
@@ -406,28 +407,55 @@ def _table(doc, columns: list[str], rows: list[list], names) -> None:
         _grid(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # fixed layout: Word keeps the widths below
-    for cell, text in zip(table.rows[0].cells, columns, strict=True):
-        cell.text = str(text)
-    repeat = OxmlElement("w:tblHeader")  # the header row again on every page
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for row in rows:
-        added = table.add_row()
-        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
-        for cell, text in zip(added.cells, row, strict=True):
-            cell.text = str(text)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Pt(CELL_PT * width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Pt(CELL_PT * width)
-            if not re.search(r"[\u3400-\u9fff]", cell.text):  # numbers, ids: one line
-                cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
-            for p in cell.paragraphs:
-                p.paragraph_format.first_line_indent = Pt(0)
-                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                for run in p.runs:
-                    _east_asian(run, names["body"], CELL_PT)
+    _fill_row(table.rows[0], columns, widths, names)
+    repeat = OxmlElement("w:tblHeader")  # the header row again on every page
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    model = None
+    for row in rows:
+        if model is None:  # the first row is made cell by cell; the others are copies of it
+            added = table.add_row()
+            added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # stays on one page
+            _fill_row(added, row, widths, names)
+            model = added._tr
+        else:
+            table._tbl.append(_copied_row(model, row))
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _fill_row(row, texts: list, widths: list[float], names) -> None:
+    """Each cell's text, width and look: numbers and ids on one line, single spacing, no
+    indent, the body font."""
+    for cell, text, width in zip(row.cells, texts, widths, strict=True):
+        cell.text = str(text)
+        cell.width = Pt(CELL_PT * width)
+        if not _CJK.search(cell.text):  # numbers, ids: one line
+            cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+        for p in cell.paragraphs:
+            p.paragraph_format.first_line_indent = Pt(0)
+            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            for run in p.runs:
+                _east_asian(run, names["body"], CELL_PT)
+
+
+def _copied_row(model, texts: list):
+    """A copy of the table row ``model`` (made by ``_fill_row``) holding ``texts``: the same
+    XML as a row made cell by cell, a tenth of the time (python-docx sets each property of each
+    cell through several layers; a data annex has hundreds of cells)."""
+    tr = copy.deepcopy(model)
+    for tc, text in zip(tr.iterchildren(qn("w:tc")), texts, strict=True):
+        text = str(text)
+        tc.xpath("./w:p/w:r")[0].text = text  # as python-docx writes a run's text (tabs, breaks)
+        wrap = tc.tcPr.find(qn("w:noWrap"))
+        if _CJK.search(text) and wrap is not None:
+            tc.tcPr.remove(wrap)
+        elif not _CJK.search(text) and wrap is None:
+            tc.tcPr.append(OxmlElement("w:noWrap"))
+    return tr
 
 
 def _grid(table) -> None:
