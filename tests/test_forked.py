@@ -237,6 +237,26 @@ def test_kernel_output_goes_to_the_chapter_log(tmp_path):
         execute.stop_kernel(km)
 
 
+def test_a_log_named_relative_to_the_builds_folder_is_the_kernels_log(tmp_path, monkeypatch):
+    """``--reports-dir reports``: the chapter log's name is relative to the folder the build
+    runs in, not to the template's; the kernel must still start and write there."""
+    monkeypatch.chdir(tmp_path)
+    Path("logs").mkdir()
+    with open("logs/kernels.log", "ab") as sink:
+        km = execute.start_kernel(tmp_path, stderr=sink)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=60)
+        finally:
+            kc.stop_channels()
+        fds = Path(f"/proc/{km.provisioner.pid}/fd")
+        assert str(tmp_path / "logs" / "kernels.log") == os.readlink(fds / "2")
+    finally:
+        execute.stop_kernel(km)
+
+
 def test_a_module_in_the_folder_the_build_starts_from_does_not_shadow_the_templates(tmp_path):
     (tmp_path / "uuid.py").write_text("raise ImportError('不是标准库的 uuid')\n", encoding="utf-8")
     script = textwrap.dedent(
@@ -384,3 +404,22 @@ def test_a_pool_runs_its_chapters_in_kernels_of_the_runners_template(tmp_path):
     }
     assert parents == {shared}
     assert not processes.alive(shared)  # the runner's template ends with it
+
+
+def test_a_kernel_that_dies_before_its_first_cell_is_a_chapter_error(tmp_path):
+    """Killed (or crashed) while starting: the chapter is named and the kernels' log pointed to,
+    not a RuntimeError from jupyter_client's depths."""
+    import signal
+
+    from helpers.errors import ChapterError
+
+    nb = _notebook(tmp_path / "chapters")
+    km = execute.start_kernel(nb.parent)
+    os.kill(km.provisioner.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while processes.alive(km.provisioner.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with pytest.raises(ChapterError) as caught:
+        execute.run_chapter(nb, tmp_path / "out.ipynb", {}, km=km)
+    assert caught.value.chapter == "probe"
+    assert "内核未能启动" in str(caught.value) and "kernels.log" in caught.value.fix

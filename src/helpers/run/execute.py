@@ -40,6 +40,10 @@ def _socket_base() -> str | None:
     return None if too_long else base
 
 
+class KernelStartError(RuntimeError):
+    """A chapter's kernel died, or did not answer, before its first cell."""
+
+
 class ReadyClient(AsyncKernelClient):
     """A kernel client that is ready as soon as the kernel has answered: jupyter_client's own
     waits 0.2 s after the last IOPub message in case more come, a fifth of a short chapter."""
@@ -64,9 +68,9 @@ class ReadyClient(AsyncKernelClient):
                 self._handle_kernel_info_reply(reply)
                 return
             if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
+                raise KernelStartError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+                raise KernelStartError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
     wait_for_ready = _async_wait_for_ready  # AsyncKernelClient binds the name to the base's
 
@@ -213,6 +217,15 @@ def run_chapter(
             ename=exc.ename,
             evalue=exc.evalue,
             traceback=exc.traceback,
+        ) from None
+    except KernelStartError as exc:
+        raise ChapterError(
+            f"章 {notebook.stem}：内核未能启动（{exc}）。",
+            fix="查看报告文件夹中 logs/kernels.log 末尾内核的出错信息；机器内存不足时用较小的"
+            " --jobs 再构建",
+            chapter=notebook.stem,
+            ename="KernelStartError",
+            evalue=str(exc),
         ) from None
     except DeadKernelError as exc:
         kept = _keep(output, failures_dir)

@@ -324,7 +324,8 @@ def _log_file(stderr) -> str | None:
     """The file the kernel's output goes to: the one given, else this process's stderr when that
     is a file (a chapter's log); None: the template's stderr."""
     name = getattr(stderr, "name", None) if stderr is not None else _stderr_file()
-    return name if isinstance(name, str) and os.path.isfile(name) else None
+    # absolute: the template opens it, and the template runs in another folder
+    return os.path.abspath(name) if isinstance(name, str) and os.path.isfile(name) else None
 
 
 def _stderr_file() -> str | None:
@@ -498,13 +499,14 @@ def _become_kernel(request: dict) -> None:
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
-    if request.get("log"):
+    try:
         sink = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except (OSError, TypeError, KeyError):  # no log, or it cannot be opened: the template's
+        os.dup2(2, 1)  # stderr (its stdout is its answers to the runner)
+    else:
         os.dup2(sink, 1)
         os.dup2(sink, 2)
         os.close(sink)
-    else:
-        os.dup2(2, 1)  # the template's stdout is its answers to the runner
     sys.stdin = os.fdopen(0, closefd=False)  # /dev/null, for the life of the kernel
     os.chdir(request["cwd"])
     os.environ.clear()
