@@ -223,12 +223,9 @@ class Template:
         if proc is None:
             return
         with contextlib.suppress(OSError):
-            proc.stdin.close()  # the template ends when its input ends
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            proc.stdin.close()  # the template would end when its input ends, but tearing down
+        proc.kill()  # what it imported takes a quarter of a second, and it keeps no state:
+        proc.wait()  # its kernels end with it
         proc.stdout.close()
 
     def release(self) -> None:
@@ -242,7 +239,9 @@ class Template:
     def stop(self) -> None:
         with self.lock:
             self._stop()
-            if self.address is not None:  # the template removed its socket; now its folder
+            if self.address is not None:  # its socket and the socket's folder
+                with contextlib.suppress(OSError):
+                    os.unlink(self.address)
                 with contextlib.suppress(OSError):
                     os.rmdir(os.path.dirname(self.address))
                 self.address = None
