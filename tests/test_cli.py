@@ -414,3 +414,29 @@ def test_lab_refuses_a_busy_port_a_foreign_address_and_a_missing_workspace(tmp_p
     assert code == 2 and "--ip not an ip 不是地址" in err
     code, _, err = run_cli(["lab", "--workspace", str(tmp_path / "无此工作区")], capsys)
     assert code == 2 and "不存在" in err and "无此工作区" in err
+
+
+# ------------------------------------------------------------------ the command itself
+def _console(*args: str, **kw) -> subprocess.CompletedProcess:
+    """The installed ``lawreport`` command (the console script pip made), as a user runs it."""
+    command = Path(sys.executable).with_name("lawreport")
+    assert command.exists(), "the project is installed (pip install -e .)"
+    return subprocess.run([str(command), *args], capture_output=True, timeout=120, **kw)
+
+
+def test_the_command_says_everything_and_exits_with_its_code(small_dir, tmp_path):
+    """``lawreport`` leaves without tearing the interpreter down: what it says must still all
+    reach a pipe (which Python buffers), and its exit code must be the command's."""
+    told = _console("validate", "--year", "2021", "--data-dir", str(small_dir))
+    in_process = subprocess.run(
+        [sys.executable, "-c", "import sys; from helpers.cli import main; sys.exit(main())",
+         "validate", "--year", "2021", "--data-dir", str(small_dir)],
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert told.returncode == in_process.returncode == 0, told.stderr.decode()
+    assert told.stdout == in_process.stdout and told.stdout.count(b"\n") > 20
+    wrong = _console("validate", "--year", "2021", "--data-dir", str(tmp_path / "nothing"))
+    assert wrong.returncode == 2
+    assert "错误：" in wrong.stderr.decode() and "解决办法" in wrong.stderr.decode()
+    usage = _console("build", "--years", "20x1")
+    assert usage.returncode == 2 and "20x1" in usage.stderr.decode()

@@ -606,5 +606,27 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The ``lawreport`` command: ``main``, then leave without tearing the interpreter down.
+    After a build, Python spends about half a second freeing the modules and data it loaded
+    (pandas, pyarrow, WeasyPrint …) for a process that is ending anyway; everything that is
+    done at a normal exit is done first: other threads are waited for, exit handlers run
+    (multiprocessing, temporary folders, logging), and the output is flushed."""
+    import atexit
+    import threading
+
+    code = main()
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(0 if code is None else code if isinstance(code, int) else 1)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
