@@ -143,18 +143,20 @@ def target_fugitives(fugitives: pd.DataFrame) -> Figure:
 # ------------------------------------------------------------------ cases, alarms, persons, measures
 def live_cases(cases: pd.DataFrame) -> pd.DataFrame:
     """Cases not withdrawn."""
-    return cases[cases["status"] != "已撤销"]
+    return cases[_live(cases)]
+
+
+def _live(cases: pd.DataFrame) -> pd.Series:
+    return cases["status"] != "已撤销"
 
 
 def solved_in(cases: pd.DataFrame, year: int, case_type: str) -> pd.DataFrame:
     """Criminal cases of a type solved in ``year``, whatever year they were filed (``cases``: the
-    files of every year on hand, ``t.history.cases``)."""
-    rows = live_cases(cases)
-    return rows[
-        (rows["kind"] == "刑事")
-        & (rows["case_type"] == case_type)
-        & (rows["solved_date"].dt.year == year)
-    ]
+    files of every year on hand, ``t.history.cases``). The rows are picked by their categories
+    first, in one pass; only those few have their date looked at (a year's history at ten
+    times the sample is 8 million cases)."""
+    rows = cases[_live(cases) & (cases["kind"] == "刑事") & (cases["case_type"] == case_type)]
+    return rows[rows["solved_date"].dt.year == year]
 
 
 def _since(t: Frames) -> str:
@@ -216,9 +218,8 @@ def drug_cases_solved(t: Frames, year: int) -> Figure:
 
 
 def _filed(cases: pd.DataFrame, kind: str, case_type: str | None = None) -> pd.DataFrame:
-    rows = live_cases(cases)
-    rows = rows[rows["kind"] == kind]
-    return rows if case_type is None else rows[rows["case_type"] == case_type]
+    mask = _live(cases) & (cases["kind"] == kind)
+    return cases[mask if case_type is None else mask & (cases["case_type"] == case_type)]
 
 
 def _change(
