@@ -194,3 +194,22 @@ def test_parquet_in_contract_form_with_rows_of_other_years(tmp_path):
     )
     loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
     assert problems == [] and loaded.dropped_other_years == 2 and len(loaded.frame) == 2
+
+
+def test_the_city_must_be_a_row_of_the_provinces_table(small_dir):
+    """The parameters' city is looked up in each year's province table (read with Arrow alone
+    from the checked rows): a city the table lacks is one error naming the table's cities."""
+    from helpers.data import validate
+
+    checked = validate.check_year(2021, small_dir)
+    assert validate.cross_checks(checked, {"city": "东莞"}, small_dir) == []
+    [problem] = [
+        p
+        for p in validate.cross_checks(checked, {"city": "莞城"}, small_dir)
+        if "2021 年" in str(p)
+    ]
+    assert "'莞城'" in str(problem) and "东莞" in str(problem) and "广州" in str(problem)
+    assert problem.file.name.startswith("2021.")
+    cities = loader.column_values("province_cities", 2021, small_dir, "city")
+    assert cities == loader.load("province_cities", 2021, small_dir)["city"].tolist()
+    assert len(cities) == 21

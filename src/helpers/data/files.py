@@ -7,6 +7,8 @@ changed uses these alone."""
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from pathlib import Path
 
 from helpers import paths
@@ -144,3 +146,39 @@ def years_on_file(table: str, data_dir: Path | str | None = None) -> list[int]:
             if p.stem.isdigit() and len(p.stem) == 4 and p.suffix[1:].lower() in spec.formats
         }
     )
+
+
+def rows_on_file(path: Path) -> int | None:
+    """About how many data rows a table file holds, read cheaply (Parquet: its metadata; CSV:
+    its lines but blank ones and the header; XLSX: the longest sheet's recorded size but one);
+    None when the file cannot be read or does not say (its own check reports why)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        if suffix == ".xlsx":
+            return _xlsx_rows(path)
+        data = path.read_bytes()
+        breaks = max(data.count(b"\n"), data.count(b"\r"))  # LF, CRLF or CR line ends
+        blank = max(data.count(b"\n\n"), data.count(b"\r\r"), data.count(b"\r\n\r\n"))
+        return breaks + (not data.endswith((b"\n", b"\r"))) - blank - 1
+    except Exception:  # a rough count for a warning: a file that cannot be read has no count
+        return None
+
+
+def _xlsx_rows(path: Path) -> int | None:
+    """The rows an XLSX records in each sheet's ``<dimension ref="A1:E22"/>`` (read from the
+    head of the sheet's XML, not the cells: a fraction of a millisecond), the largest but one."""
+    rows = []
+    with zipfile.ZipFile(path) as book:
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with book.open(name) as sheet:
+                    head = sheet.read(4096)
+                found = re.search(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"', head)
+                if found is None:
+                    return None
+                rows.append(int(found.group(1) or 1))
+    return max(rows) - 1 if rows else None

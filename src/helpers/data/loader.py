@@ -69,6 +69,25 @@ def load(
     return loaded.frame
 
 
+def column_values(table: str, year: int, data_dir: Path | str | None, column: str) -> list:
+    """One column of a table-year that was checked (its cached rows), as Python values, read
+    with Arrow alone: the build asks this of a few small tables and need not import pandas
+    (0.6 s). A table-year not in the cache is loaded as usual."""
+    spec = TABLES[table]
+    path = table_file(table, year, data_dir)
+    meta = None
+    if path is not None:
+        mapped = mapping.for_table(path.parent, spec)
+        entry = cache.table_entry(table, year, path, _contract_key(spec, mapped))
+        meta = _cached(entry)
+    if meta is None:
+        return load(table, year, data_dir, columns=[column])[column].tolist()
+    import pyarrow.parquet as pq
+
+    rows = path if meta["rows"] == "source" else entry.with_name(meta["rows"])
+    return pq.read_table(rows, columns=[column]).column(column).to_pylist()
+
+
 def load_years(
     table: str, years: list[int] | range, data_dir: Path | str | None = None
 ) -> pd.DataFrame:

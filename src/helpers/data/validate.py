@@ -217,9 +217,9 @@ def _compare_with_year_before(results: list[TableCheck], data_dir) -> None:
     # a year before that this run did not check: the rows its file holds, counted cheaply (no
     # parsing) once per version of the file
     files = [b for b in before if isinstance(b, Path)]
-    from helpers.data import readers
+    from helpers.data.files import rows_on_file
 
-    counted = cache.per_stamp("rows", files, readers.rows_on_file)
+    counted = cache.per_stamp("rows", files, rows_on_file)
     for r, b in zip(dated, before, strict=True):
         if isinstance(b, Path):
             rows, source = counted.get(b), b
@@ -320,7 +320,7 @@ def cross_checks(results: list[TableCheck], params: dict, data_dir=None) -> list
     for r in results:
         if r.table != "province_cities" or r.missing or r.problems:
             continue
-        cities = loader.load("province_cities", r.year, data_dir, columns=["city"])["city"]
+        cities = loader.column_values("province_cities", r.year, data_dir, "city")
         if params["city"] not in set(cities):
             out.append(
                 DataError(
