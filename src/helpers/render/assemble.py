@@ -98,6 +98,7 @@ def _exporter() -> HTMLExporter:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        optimistic_validation=True,  # the notebook is validated once, not after each step
     )
 
 
