@@ -97,24 +97,33 @@ def _margins_white(picture: np.ndarray, px: int = 3) -> bool:
     return all(e.min() > 250 for e in edges)
 
 
+def _content(picture: np.ndarray) -> np.ndarray:
+    """The picture cut to its non-white pixels."""
+    rows = np.flatnonzero((picture < 250).any(axis=1))
+    cols = np.flatnonzero((picture < 250).any(axis=0))
+    return picture[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
 @pytest.mark.parametrize("fig", list(_charts()), ids=["monthly", "year_bars", "ranking", "yearly"])
 def test_a_chart_is_saved_as_savefig_saves_it_tight(fig):
-    """charts.png draws a chart once and cuts the picture to what is drawn; it must be the
-    picture ``savefig(bbox_inches="tight")`` makes by drawing twice: the same size (a pixel of
-    rounding either way), the same content (compared at a quarter of the size: glyph edges fall
-    on other sub-pixels), and a white pad on every side, so that nothing is cut off."""
+    """charts.png draws a chart once and cuts the picture around what is drawn; it must hold
+    the picture ``savefig(bbox_inches="tight")`` makes by drawing twice: the same drawing (the
+    same size, a pixel or two of rounding either way; the same pixels, compared at a quarter of
+    the size, as glyph edges fall on other sub-pixels), with a white pad of 0.1 inch on every
+    side, so that nothing is cut off."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.1)
-    theirs, ours = _grey(buf.getvalue()), _grey(charts.png(fig))
-    assert ours.shape[1] > 1000  # the chart itself, not an empty cut
-    assert abs(ours.shape[0] - theirs.shape[0]) <= 2 and abs(ours.shape[1] - theirs.shape[1]) <= 2
-    h, w = (min(a, b) // 4 * 4 for a, b in zip(ours.shape, theirs.shape, strict=True))
+    ours = _grey(charts.png(fig))
+    mine, theirs = _content(ours), _content(_grey(buf.getvalue()))
+    assert mine.shape[1] > 1000  # the chart itself, not an empty cut
+    assert abs(mine.shape[0] - theirs.shape[0]) <= 2 and abs(mine.shape[1] - theirs.shape[1]) <= 2
+    h, w = (min(a, b) // 4 * 4 for a, b in zip(mine.shape, theirs.shape, strict=True))
 
     def small(p):
         return p[:h, :w].reshape(h // 4, 4, w // 4, 4).mean(axis=(1, 3))
 
-    assert np.abs(small(ours) - small(theirs)).mean() < 3  # of 255
-    assert _margins_white(ours)
+    assert np.abs(small(mine) - small(theirs)).mean() < 3  # of 255
+    assert _margins_white(ours, px=round(0.1 * DPI) - 1)
 
 
 def test_a_chart_drawn_past_its_edge_is_saved_whole():
@@ -129,3 +138,16 @@ def test_a_chart_drawn_past_its_edge_is_saved_whole():
     assert picture.shape[1] > charts.WIDTH * DPI + 100
     assert _margins_white(picture)
     plt.close(fig)
+
+
+def test_an_opaque_chart_is_saved_without_alpha_and_a_transparent_one_with_it():
+    import matplotlib.pyplot as plt
+
+    opaque, ax = plt.subplots(figsize=(charts.WIDTH, 3), layout="tight")
+    ax.bar(["a", "b"], [1, 2])
+    clear, ax = plt.subplots(figsize=(charts.WIDTH, 3), layout="tight", facecolor="none")
+    ax.bar(["a", "b"], [1, 2])
+    assert Image.open(io.BytesIO(charts.png(opaque))).mode == "RGB"
+    assert Image.open(io.BytesIO(charts.png(clear))).mode == "RGBA"
+    plt.close(opaque)
+    plt.close(clear)

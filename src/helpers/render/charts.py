@@ -93,10 +93,13 @@ PAD = 0.1  # inches of white kept around what is drawn
 
 
 def png(fig, dpi: int = DPI) -> bytes:
-    """The chart as PNG, cut to what is drawn plus ``PAD`` (as ``savefig(bbox_inches="tight")``)
-    but drawn once, not twice: the figure is drawn at its own size and the picture cut from it.
-    Only when something is drawn outside the figure (a long tick label at its edge) is it drawn
-    again around everything, as savefig does."""
+    """The chart as PNG, cut to what is drawn plus ``PAD`` of white (as
+    ``savefig(bbox_inches="tight")``) but drawn once, not twice: the figure is drawn at its own
+    size and the picture cut around the pixels that differ from its background. Only when
+    something reaches the figure's edge (a long tick label sticking out) is it drawn again
+    around everything, as savefig does. An opaque chart is saved as RGB, with zlib at level 3:
+    half the time of RGBA at level 6, and no larger."""
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
@@ -105,16 +108,24 @@ def png(fig, dpi: int = DPI) -> bytes:
         fig.set_dpi(dpi)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
-        box = fig.get_tightbbox(canvas.get_renderer()).padded(PAD)  # inches, from bottom left
-        width, height = canvas.get_width_height()
-        left, right = math.floor(box.x0 * dpi), math.ceil(box.x1 * dpi)
-        top, bottom = math.floor(height - box.y1 * dpi), math.ceil(height - box.y0 * dpi)
+        pixels = np.asarray(canvas.buffer_rgba())
+        height, width = pixels.shape[:2]
+        drawn = (pixels != pixels[0, 0]).any(axis=2)  # the corner is background
+        rows, cols = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+        pad = round(PAD * dpi)
         buf = io.BytesIO()
-        if left < 0 or top < 0 or right > width or bottom > height:
-            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=PAD)
+        if not len(rows):  # nothing drawn
+            top, bottom, left, right = 0, height, 0, width
         else:
-            picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw")
-            picture.crop((left, top, right, bottom)).save(buf, format="png")
+            top, bottom = rows[0] - pad, rows[-1] + 1 + pad
+            left, right = cols[0] - pad, cols[-1] + 1 + pad
+        if top < 0 or left < 0 or bottom > height or right > width:
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=PAD)
+            return buf.getvalue()
+        picture = Image.fromarray(pixels[top:bottom, left:right])
+        if pixels[..., 3].min() == 255:  # opaque: no alpha channel to store
+            picture = picture.convert("RGB")
+        picture.save(buf, format="png", compress_level=3)
         return buf.getvalue()
     finally:
         fig.set_dpi(saved_dpi)
