@@ -983,6 +983,25 @@ def test_a_large_unchanged_file_is_hashed_once(tmp_path, monkeypatch):
     assert cache.file_digest(path) == first
 
 
+def test_large_files_hashed_ahead_are_remembered_with_their_digest(tmp_path, monkeypatch):
+    """A build hashes its large tables two at a time first (``prefetch_digests``); each is then
+    answered from memory, with the digest its bytes have; an unreadable one is left to be
+    reported when it is read."""
+    import hashlib
+
+    monkeypatch.setattr(cache, "ALWAYS_HASH", 0)
+    files = [put(tmp_path / f"d{i}", "honours", honours(3 + i)) for i in range(3)]
+    locked = tmp_path / "locked.csv"
+    locked.write_text("x\n", encoding="utf-8")
+    locked.chmod(0)
+    cache.prefetch_digests([*files, locked, tmp_path / "gone.csv"])
+    monkeypatch.setattr(cache, "_hash_or_errno", lambda p: pytest.fail(f"hashed again: {p}"))
+    for f in files:
+        assert cache.file_digest(f) == hashlib.blake2b(f.read_bytes(), digest_size=16).hexdigest()
+    if os.geteuid() != 0:  # root reads any file
+        assert str(locked.resolve()) not in cache._load_memo()
+
+
 def test_small_files_are_hashed_every_time(tmp_path, monkeypatch):
     path = put(tmp_path, "honours", honours(3))
     cache.file_digest(path)

@@ -84,6 +84,40 @@ def file_digest(path: Path) -> str:
     return digest
 
 
+def prefetch_digests(paths) -> None:
+    """Hash, two at a time, the large files among ``paths`` whose digest is not remembered for
+    their current stamp, and remember them all at once (``file_digest`` then answers from memory):
+    hashlib lets go of the interpreter while it hashes, so a cold build's gigabyte of tables at ten
+    times the sample takes half the time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    todo = {}
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if st.st_size < ALWAYS_HASH:
+            continue
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        key = str(path.resolve())
+        with _lock:
+            hit = _load_memo().get(key)
+        if not (hit and hit[:-1] == stamp):
+            todo[key] = (path, stamp)
+    if not todo:
+        return
+    with ThreadPoolExecutor(min(2, len(todo))) as pool:
+        hashed = pool.map(_hash_or_errno, [p for p, _ in todo.values()])
+        digests = dict(zip(todo, hashed, strict=True))
+    with _lock:
+        memo = _load_memo()
+        for key, digest in digests.items():
+            if not digest.startswith("unreadable:"):
+                memo[key] = [*todo[key][1], digest]
+        _save_memo()
+
+
 def _hash_or_errno(path: Path) -> str:
     h = hashlib.blake2b(digest_size=16)
     try:

@@ -354,6 +354,14 @@ def _keys(plan: Plan) -> tuple[dict[str, str], str]:
     # again (and another chart font: charts are drawn in the chapters)
     code, kernel = cache.code_digests(None, cache.KERNEL_CODE)
     kernel_code = cache.text_digest(kernel, fonts.chart_identity(plan.faces))
+    cache.prefetch_digests(
+        {
+            path
+            for entry in plan.entries
+            for path in incremental.table_files(entry, plan.year, plan.data_dir).values()
+            if path
+        }
+    )
     keys = {
         nb.stem: incremental.chapter_key(
             next(e for e in plan.entries if e.name == name),
