@@ -628,5 +628,5 @@ def run() -> None:
     os._exit(0 if code is None else code if isinstance(code, int) else 1)
 
 
-if __name__ == "__main__":
-    run()
+if __name__ == "__main__":  # python -m helpers.cli: an ordinary exit (profilers, coverage)
+    sys.exit(main())

@@ -401,7 +401,7 @@ def _table(doc, columns: list[str], rows: list[list], names) -> None:
     available = (section.page_width - section.left_margin - section.right_margin) / Pt(CELL_PT)
     widths = column_widths(columns, rows, available)
     table = doc.add_table(rows=1, cols=len(columns))
-    if "Table Grid" in doc.styles:
+    if _has_style(doc, "Table Grid"):
         table.style = "Table Grid"
     else:  # a template without Word's table styles: draw the grid on the table
         _grid(table)
@@ -421,6 +421,15 @@ def _table(doc, columns: list[str], rows: list[list], names) -> None:
             model = added._tr
         else:
             table._tbl.append(_copied_row(model, row))
+
+
+def _has_style(doc, name: str) -> bool:
+    """Whether the document (its template) defines a style of that name: one XPath query
+    (``name in doc.styles`` builds an object for every style, a tenth of a second each time)."""
+    from docx.styles import BabelFish
+
+    internal = BabelFish.ui2internal(name)  # as python-docx names them: "heading 1"
+    return bool(doc.styles.element.xpath(f'w:style[w:name/@w:val="{internal}"]'))
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

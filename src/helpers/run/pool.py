@@ -162,6 +162,8 @@ def run_task(task: Task) -> tuple[str, float]:
     from helpers.run import execute
 
     start = time.perf_counter()
+    import papermill  # noqa: F401  (its first import, 0.3 s, while the kernel is starting)
+
     km = SPARE.take(task.notebook, task.ahead)
     if km is not None:
         execute.run_chapter(task.notebook, task.output, task.parameters, task.failures, km=km)
