@@ -304,8 +304,9 @@ def test_a_pool_worker_ends_when_its_build_is_killed(tmp_path):
 
 
 WORKER = """
-import json, sys
+import json, logging, sys
 from pathlib import Path
+logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")  # a refusal says why
 import psutil
 from helpers.run import execute, forked
 if {other_code}:
@@ -325,7 +326,9 @@ def _worker(address: str, folder: Path, other_code: bool = False) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen["refused"] = [line for line in out.stderr.splitlines() if "内核模板（共用）" in line]
+    return seen
 
 
 def test_workers_fork_their_kernels_from_the_one_template_of_the_build(tmp_path):
@@ -336,8 +339,8 @@ def test_workers_fork_their_kernels_from_the_one_template_of_the_build(tmp_path)
     assert address is not None
     shared = forked.TEMPLATE.proc.pid
     first, second = _worker(address, tmp_path), _worker(address, tmp_path)
-    assert first == {"parent": shared, "own": None}
-    assert second == {"parent": shared, "own": None}
+    assert first == {"parent": shared, "own": None, "refused": []}
+    assert second == {"parent": shared, "own": None, "refused": []}
     assert os.stat(address).st_mode & 0o077 == 0  # the socket is this user's alone
     forked.TEMPLATE.release()
     assert not processes.alive(shared)
@@ -352,6 +355,7 @@ def test_a_worker_whose_helpers_differ_is_refused_and_forks_from_its_own_templat
     seen = _worker(address, tmp_path, other_code=True)
     assert seen["own"] is not None and seen["own"] != shared
     assert seen["parent"] == seen["own"]
+    assert any("helpers 代码与内核模板的不同" in line for line in seen["refused"]), seen
     assert _worker(address, tmp_path)["parent"] == shared  # the others are still served
     forked.TEMPLATE.release()
 
@@ -364,7 +368,8 @@ def test_the_template_outlives_one_runner_while_another_shares_it(tmp_path):
     shared = forked.TEMPLATE.proc.pid
     forked.TEMPLATE.release()
     assert processes.alive(shared)
-    assert _worker(address, tmp_path)["parent"] == shared
+    seen = _worker(address, tmp_path)
+    assert seen["parent"] == shared, seen
     forked.TEMPLATE.release()
     assert not processes.alive(shared)
 

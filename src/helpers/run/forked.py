@@ -132,7 +132,7 @@ class Template:
         with self.lock:
             self.users += 1
             if self.address is None:
-                folder = tempfile.mkdtemp(prefix="lrk")
+                folder = os.path.abspath(tempfile.mkdtemp(prefix="lrk"))
                 address = os.path.join(folder, "t")
                 if len(address.encode()) > 100:  # a Unix socket path has at most 107 bytes
                     os.rmdir(folder)
@@ -179,7 +179,11 @@ class Template:
         request = {"argv": argv, "env": env, "cwd": cwd, "log": log_file}
         with self.lock:
             if self.shared_address is not None:
-                pid = self._fork_shared({**request, "state": _state_digest(_state(env))})
+                state = {
+                    "state": _state_digest(_state(env)),
+                    "code": _state_digest((code_state(), [])),
+                }
+                pid = self._fork_shared({**request, **state})
                 if pid is not None:
                     return pid
             proc = self._ensure(env)
@@ -227,6 +231,9 @@ class Template:
         proc.kill()  # what it imported takes a quarter of a second, and it keeps no state:
         proc.wait()  # its kernels end with it
         proc.stdout.close()
+        if self.address is not None:  # killed, it left its socket: a new template binds anew
+            with contextlib.suppress(OSError):
+                os.unlink(self.address)
 
     def release(self) -> None:
         """A runner that called ``share`` is done: the template stops after the last one."""
@@ -237,11 +244,11 @@ class Template:
             self.stop()
 
     def stop(self) -> None:
+        """Stop the template now, whoever shares it (a build that failed, a test's end)."""
         with self.lock:
             self._stop()
-            if self.address is not None:  # its socket and the socket's folder
-                with contextlib.suppress(OSError):
-                    os.unlink(self.address)
+            self.users = 0
+            if self.address is not None:  # the socket's folder (``_stop`` removed the socket)
                 with contextlib.suppress(OSError):
                     os.rmdir(os.path.dirname(self.address))
                 self.address = None
@@ -361,6 +368,7 @@ def serve(address: str | None = None) -> None:
     started it, and, given an ``address``, from any process connecting to that Unix socket."""
     before = dict(os.environ)
     state = _state_digest(_state(before))  # of the code about to be imported
+    code = _state_digest((code_state(), []))
     listener = _listen(address) if address else None  # workers wait in its queue, not fail
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # it ends when its input ends
@@ -374,15 +382,18 @@ def serve(address: str | None = None) -> None:
     SET_BY_IMPORTS.update({k: v for k, v in os.environ.items() if before.get(k) != v})
     if hasattr(signal, "SIGCHLD"):
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped at once
-    Requests(state, listener, address).run()
+    Requests(state, listener, address, before, code).run()
 
 
 class Requests:
     """The template's requests: lines of JSON on stdin (its owner's; their end is the template's
     end) and on the connections to its socket, each answered on the same channel."""
 
-    def __init__(self, state: str, listener: socket.socket | None, address: str | None) -> None:
+    def __init__(
+        self, state: str, listener: socket.socket | None, address: str | None, env: dict, code
+    ) -> None:
         self.state = state
+        self.env, self.code = _env_state(env), code
         self.selector = selectors.DefaultSelector()
         self.pending: dict[int, bytes] = {}
         self.selector.register(0, selectors.EVENT_READ, "owner")
@@ -426,10 +437,19 @@ class Requests:
         try:
             request = json.loads(line)
             if checked and request.get("state") != self.state:
-                return {"error": "这个进程的 helpers 代码或环境与内核模板的不同"}
+                return {"error": f"这个进程的 {self._differs(request)}与内核模板的不同"}
             return {"pid": _fork(request, self._fds())}
         except Exception as exc:
             return {"error": f"{type(exc).__name__}: {exc}"}
+
+    def _differs(self, request: dict) -> str:
+        """What makes a request's state another than the template's: the code, or which
+        variables of the environment (said in the worker's log at debug level)."""
+        if request.get("code") != self.code:
+            return "helpers 代码"
+        theirs, ours = _env_state(request.get("env") or {}), self.env
+        names = sorted(k for k in set(theirs) | set(ours) if theirs.get(k) != ours.get(k))
+        return f"环境变量（{'、'.join(names[:5])}）"
 
     def _fds(self) -> list[int]:
         """What a forked kernel closes: the socket and the connections (not stdin: replaced)."""
@@ -437,14 +457,21 @@ class Requests:
         return [*fds, self.selector.fileno()] if hasattr(self.selector, "fileno") else fds
 
 
-def _listen(address: str) -> socket.socket:
+def _listen(address: str) -> socket.socket | None:
+    """The template's socket; None when it cannot be made (the workers then start templates of
+    their own, as they do when refused)."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     old = os.umask(0o177)  # the socket is this user's alone
     try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(address)  # left by a template that was killed
         listener.bind(address)
+        listener.listen(64)
+    except OSError:
+        listener.close()
+        return None
     finally:
         os.umask(old)
-    listener.listen(64)
     return listener
 
 
