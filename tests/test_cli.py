@@ -440,3 +440,22 @@ def test_the_command_says_everything_and_exits_with_its_code(small_dir, tmp_path
     assert "错误：" in wrong.stderr.decode() and "解决办法" in wrong.stderr.decode()
     usage = _console("build", "--years", "20x1")
     assert usage.returncode == 2 and "20x1" in usage.stderr.decode()
+
+
+def test_a_path_too_long_for_the_system_is_said_in_words(capsys, tmp_path):
+    code, _, err = run_cli(
+        ["validate", "--year", "2021", "--data-dir", str(tmp_path / ("数" * 90))], capsys
+    )
+    assert code == 2 and "路径太长" in err and "255" in err and "Traceback" not in err
+
+
+def test_an_interrupted_command_says_what_it_left(capsys, monkeypatch):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_sample", interrupted)
+    monkeypatch.setattr(cli, "cmd_validate", interrupted)
+    code, _, err = run_cli(["sample", "--data-dir", "x"], capsys)
+    assert code == 130 and "示例数据可能只写了一部分" in err and "报告" not in err
+    code, _, err = run_cli(["validate", "--year", "2021"], capsys)
+    assert code == 130 and err.strip() == "已中断"

@@ -244,3 +244,43 @@ def test_validate_cli_lists_every_problem_and_fails(small_dir, tmp_path):
     assert "✗ outreach_events 2021" in out and "把表头 '服务人数' 改为 '服务人次'" in out
     assert "! knife_seizures 2021：没有文件（" in out
     assert "Traceback" not in out + run.stderr
+
+
+def test_hup_and_term_interrupt_a_build_and_nothing_interrupts_it_once_published():
+    """SIGHUP (the terminal closed) stops a build as Ctrl-C and SIGTERM do; once the new report
+    is in place, none of them can interrupt what is left (the index, stopping the workers), so
+    no message can say the last report was kept when it was replaced."""
+    from helpers.run import folders
+
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        with pytest.raises(KeyboardInterrupt), folders.interruptible():
+            os.kill(os.getpid(), signum)
+            time.sleep(1)  # the handler raises here
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    with folders.interruptible(), folders.finishing():
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            os.kill(os.getpid(), signum)
+        time.sleep(0.2)
+    assert {s: signal.getsignal(s) for s in before} == before
+
+
+def test_helpers_changed_during_a_build_leave_no_keys_to_trust(small_dir, tmp_path, monkeypatch):
+    """A module edited while the chapters run: some kernels may have run the new code and some
+    the old, so the manifest must not vouch for the report, and the next build runs every
+    chapter again (found by the hostile tester: a reverted edit kept a wrong figure)."""
+    from helpers.data import cache
+
+    said: list[str] = []
+    real = cache.code_digest
+    calls = iter(range(1000))
+    monkeypatch.setattr(cache, "code_digest", lambda *a: real(*a) + str(next(calls)))
+    build_report(2021, data_dir=small_dir, reports_dir=tmp_path, pdf_output=False, jobs=1,
+                 progress=said.append)  # fmt: skip
+    manifest = json.loads((tmp_path / "2021" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["chapters"] == {} and manifest["assembly"] is None
+    assert any("生成期间 helpers 的代码改变了" in line for line in said)
+    monkeypatch.setattr(cache, "code_digest", real)
+    again: list[str] = []
+    result = build_report(2021, data_dir=small_dir, reports_dir=tmp_path, pdf_output=False,
+                          jobs=1, progress=again.append)  # fmt: skip
+    assert not result.unchanged and result.reused == []

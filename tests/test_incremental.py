@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -244,3 +245,20 @@ def test_a_workspaces_own_module_contract_and_mapping_are_part_of_a_chapters_key
     assert len(set(seen)) == len(seen)  # every change gave a new key
     (ws.figures / "elsewhere.py").write_text("x = 1\n", encoding="utf-8")  # another chapter's
     assert key() == seen[-1]
+
+
+def test_a_misnamed_file_put_where_a_table_was_is_a_change_the_rebuild_reports(small_dir, tmp_path):
+    """Found by the hostile tester: after a build, 2021.xlsx replaced by ``2021 (1).xlsx`` (a
+    browser's second download) was no change to the rebuild, which kept the last report; the
+    check names the file and says how to rename it."""
+    from helpers.errors import ValidationError
+    from helpers.run.build import build_report
+
+    data = Path(shutil.copytree(small_dir, tmp_path / "raw"))
+    build_report(2021, data_dir=data, reports_dir=tmp_path / "r", pdf_output=False, jobs=1,
+                 progress=lambda _: None)  # fmt: skip
+    (data / "activities" / "2021.xlsx").rename(data / "activities" / "2021 (1).xlsx")
+    with pytest.raises(ValidationError) as refused:
+        build_report(2021, data_dir=data, reports_dir=tmp_path / "r", pdf_output=False, jobs=1,
+                     progress=lambda _: None)  # fmt: skip
+    assert "2021 (1).xlsx" in str(refused.value) and "重命名为 2021.csv" in str(refused.value)

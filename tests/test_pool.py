@@ -164,3 +164,49 @@ def test_while_checks_wait_for_a_worker_no_chapter_overtakes_a_longer_one(monkey
     # one's table waited for a worker; once no check waited, it went
     assert at["short"] >= 0.5
     assert ran.index("checked") < ran.index("long")
+
+
+def test_a_worker_killed_outright_is_a_chapter_error_not_a_traceback(tmp_path):
+    """kill -9 of a pool worker (the system's OOM killer, a user): the build stops with words
+    saying what happened and that the last report is kept, not BrokenProcessPool's traceback."""
+    import json
+    import os
+    import signal
+
+    import psutil
+
+    from helpers.errors import ChapterError
+
+    folder = tmp_path / "chapters"
+    folder.mkdir()
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+             "source": "import time\ntime.sleep(60)"}
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }  # fmt: skip
+    for name in ("a", "b"):
+        (folder / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    runner = pool.ChapterRunner(2, folder, tmp_path / "logs", 2)
+    workers = [
+        p
+        for p in psutil.Process().children()
+        if "spawn_main" in " ".join(p.cmdline()) and "resource_tracker" not in " ".join(p.cmdline())
+    ]
+    assert len(workers) == 2
+
+    def kill_one() -> None:
+        time.sleep(3)
+        os.kill(workers[0].pid, signal.SIGKILL)
+
+    threading.Thread(target=kill_one, daemon=True).start()
+    chapters = [(folder / f"{n}.ipynb", tmp_path / "out" / f"{n}.ipynb", {}, ()) for n in "ab"]
+    try:
+        with pytest.raises(ChapterError) as stopped:
+            runner.run(runner.tasks(chapters, tmp_path / "failures"), Recorder(), lambda *_: None)
+    finally:
+        runner.close(failed=True)
+    assert "工作进程意外退出" in str(stopped.value) and "保持原样" in stopped.value.fix

@@ -280,3 +280,22 @@ def test_a_tables_copied_rows_are_the_rows_made_cell_by_cell(tmp_path):
     assert [without_widths(x) for x in ours] == [without_widths(x) for x in theirs]
     cells = [[c.text for c in r.cells] for r in copied.tables[0].rows]
     assert cells[1:] == [[str(t) for t in r] for r in rows]
+
+
+def test_text_word_cannot_hold_is_made_safe_and_long_properties_cut(tmp_path):
+    """Found by the hostile tester: a \\v (Word's own line break, in a cell exported from Word)
+    in a table's text crashed the writer, and so did an organ name over 255 characters."""
+    blocks = [
+        {"kind": "paragraph", "text": "学习\x0b习近平法治思想\x00，\ud800完", "html": ""},
+        {"kind": "heading", "level": 1, "text": "一、\x0c标题"},
+    ]
+    table = {"caption": "活动\x0b列表", "columns": ["内容"], "rows": [["第一行\x0b第二行"]]}
+    chapter = Chapter("study", blocks=blocks, tables=[table], figures=[figure(1)])
+    params = {**PARAMS, "organ": "东莞市公安局" * 120}
+    out = word.write_docx([chapter], params, tmp_path / "r.docx", faces=fonts.resolve(NO_FONTS))
+    doc = Document(out)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "学习\n习近平法治思想，\ufffd完" in text and "一、\n标题" in text
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "第一行\n第二行" in cells
+    assert doc.core_properties.author == ("东莞市公安局" * 120)[:255]

@@ -602,8 +602,23 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except KeyboardInterrupt:
-        print("已中断：上一次生成的报告保持原样", file=sys.stderr)
+        print(INTERRUPTED.get(args.command, "已中断"), file=sys.stderr)
         return 130
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        print(
+            f"错误：路径太长：{exc.filename or ''}\n  解决办法：文件夹或文件名的每一段不能超过 255 个"
+            "字节（约 85 个汉字）；换用较短的名称",
+            file=sys.stderr,
+        )
+        return 2
+
+
+INTERRUPTED = {  # what an interrupted command leaves
+    "build": "已中断：上一次生成的报告保持原样",
+    "sample": "已中断：示例数据可能只写了一部分；请重新运行 lawreport sample",
+}
 
 
 def run() -> None:
@@ -616,6 +631,7 @@ def run() -> None:
     import threading
 
     code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: an interrupt now would only garble it
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and not thread.daemon:
             thread.join()

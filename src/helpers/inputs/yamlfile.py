@@ -4,6 +4,7 @@ refused, and every string remembering its line for error messages."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -101,10 +102,56 @@ def _copied(value: object) -> object:
 
 
 def _parse(text: str, path: Path, error) -> object:
+    bad = _BAD_CHARACTER.search(text)
+    if bad:  # said with its line, in words (PyYAML names the position in English)
+        line = text.count("\n", 0, bad.start()) + 1
+        raise error(
+            f"{path} 第 {line} 行：有一个看不见的控制字符（U+{ord(bad.group()):04X}）。",
+            fix="在编辑器中删去这一行中看不见的字符（可把这一行删去后重新输入）",
+        )
     try:
-        return _load(text, path, error, _CStringDateLoader, strict=True)
+        if "\t" in text:  # libyaml lets a tab pass where PyYAML refuses it, as we do
+            raise _Unusual
+        value = _load(text, path, error, _CStringDateLoader, strict=True)
     except (yaml.YAMLError, _Unusual):
-        return _load(text, path, error, StringDateLoader, strict=False)
+        try:
+            value = _load(text, path, error, StringDateLoader, strict=False)
+        except RecursionError:
+            raise error(
+                f"{path}：嵌套的层次太多，不是本工具的输入文件应有的样子。",
+                fix="检查文件内容是否正确（是否误把别的文件存到了这里）",
+            ) from None
+    except RecursionError:
+        raise error(
+            f"{path}：嵌套的层次太多，不是本工具的输入文件应有的样子。",
+            fix="检查文件内容是否正确（是否误把别的文件存到了这里）",
+        ) from None
+    _no_lone_surrogates(value, path, error)
+    return value
+
+
+# control characters YAML cannot hold (a tab, a line break and a carriage return can)
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_lone_surrogates(value, path: Path, error) -> None:
+    """A "\\ud800" escape in quotes makes a string no file or page can hold: refused here,
+    with its line, rather than failing when the report is written."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _no_lone_surrogates(k, path, error)
+            _no_lone_surrogates(v, path, error)
+    elif isinstance(value, list):
+        for v in value:
+            _no_lone_surrogates(v, path, error)
+    elif isinstance(value, str) and _SURROGATE.search(value):
+        line = getattr(value, "line", 0)
+        where = f" 第 {line} 行" if line else ""
+        raise error(
+            f"{path}{where}：文字中有无效的 Unicode 转义（如 \\ud800，单独的代理码位）。",
+            fix="删去这个转义，或直接写出要用的字",
+        )
 
 
 class _Unusual(Exception):
@@ -157,6 +204,10 @@ def _python(node, loader) -> object:
         out = {}
         for k, v in node.value:
             key = _python(k, loader)
+            if isinstance(key, (dict, list)):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "键只能是文字或数字，不能是列表或映射", k.start_mark
+                )
             if key in out:  # YAML would keep the last silently: a whole section could vanish
                 raise yaml.constructor.ConstructorError(
                     None, None, f"键 {key!r} 在同一个映射中出现了两次", k.start_mark

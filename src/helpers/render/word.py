@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import io
 import re
 import zipfile
@@ -253,6 +254,7 @@ def write_docx(
     each role's font (default: those found on this machine); ``template``: the office's own
     .docx/.dotx to start from (its styles, page setup, headers and footers win)."""
     names = font_names(faces)
+    chapters, params = _xml_safe(chapters), _xml_safe(params)
     if template:
         doc = open_template(template)
         _styles(doc, names, only_missing=True)
@@ -288,10 +290,36 @@ def write_docx(
         p.paragraph_format.right_indent = Pt(32)
         p.paragraph_format.first_line_indent = Pt(0)
     _annex(doc, chapters, names)
-    doc.core_properties.title = title(params)
-    doc.core_properties.author = params["organ"]
+    # Word's document properties hold at most 255 characters each
+    doc.core_properties.title = title(params)[:255]
+    doc.core_properties.author = params["organ"][:255]
     doc.save(str(output))
     return output
+
+
+# what XML 1.0 cannot hold: Word's own line and page breaks (\v, \f) become line breaks, other
+# control characters go, and a lone surrogate (from a "\ud800" escape) becomes U+FFFD
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _xml_safe(value):
+    """``value`` (chapters, parameters: dataclasses, dicts, lists, text) with every text made
+    something a .docx can hold; a table cell exported from Word may hold a \v."""
+    if isinstance(value, str):
+        if not _NOT_XML.search(value):
+            return value
+        return _NOT_XML.sub(
+            lambda m: "\n" if m.group() in "\v\f" else "\ufffd" if m.group() > "\x1f" else "", value
+        )
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value, **{f.name: _xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        )
+    return value
 
 
 ANNEX_COLUMNS = ["编号", "指标", "正文写法", "上年", "变化", "口径", "来源表（行数）"]

@@ -235,6 +235,7 @@ def _build(
     with folders.year_lock(plan.reports_dir, plan.year), folders.interruptible():
         folders.clear_leftovers(plan.reports_dir, plan.year)
         start = time.perf_counter()
+        code_at_start = cache.code_digest()  # see the manifest below
         keys, assembly_key = _keys(plan)
         previous = incremental.read_manifest(plan.folder)
         result.timings["keys"] = time.perf_counter() - start
@@ -268,6 +269,7 @@ def _build(
             pages[stem] = chapter_html(tmp / "notebooks" / f"{stem}.ipynb")
 
         failed = True
+        finish = contextlib.ExitStack()
         try:
             from helpers.figures.base import years_read
 
@@ -318,6 +320,14 @@ def _build(
                 runner.run(runner.tasks(chapters, failures), shown, done)
             _assemble(plan, tmp, pages, shown, result)
             seconds = {k: round(v, 3) for k, v in result.timings.items()}
+            if cache.code_digest() != code_at_start:
+                # the helpers changed while the chapters ran: some kernels may have run the new
+                # code, some the old; the keys (made from the old) must not vouch for this report
+                keys, assembly_key = {}, None
+                shown.step(
+                    f"{plan.year}年：生成期间 helpers 的代码改变了，各章用的可能不是同一版代码；"
+                    "下次生成会重新运行所有章节"
+                )
             incremental.write_manifest(
                 tmp,
                 {
@@ -334,6 +344,7 @@ def _build(
                     "titles": result.titles,
                 },
             )
+            finish.enter_context(folders.finishing())  # no interrupt once it is published
             folders.publish(tmp, plan.folder)
             from helpers.render.assemble import write_index
 
@@ -342,6 +353,7 @@ def _build(
         finally:
             runner.close(failed=failed and bool(run))
             shutil.rmtree(tmp, ignore_errors=True)
+            finish.close()
     shown.step(f"{plan.year}年：报告已生成，在 {plan.folder}")
     return result
 

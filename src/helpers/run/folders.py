@@ -52,15 +52,17 @@ def publish(tmp: Path, final: Path) -> None:
 
 @contextlib.contextmanager
 def interruptible():
-    """SIGTERM behaves like Ctrl-C, and either stops every worker and kernel this build started."""
+    """SIGTERM and SIGHUP (the terminal closed) behave like Ctrl-C, and any of them stops every
+    worker and kernel this build started."""
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGTERM) if main else None
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {n: signal.getsignal(getattr(signal, n)) for n in names} if main else {}
 
     def _to_interrupt(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
-    if main:
-        signal.signal(signal.SIGTERM, _to_interrupt)
+    for n in previous:
+        signal.signal(getattr(signal, n), _to_interrupt)
     try:
         yield
     except KeyboardInterrupt:
@@ -69,8 +71,25 @@ def interruptible():
         processes.terminate_children()
         raise
     finally:
-        if main:
-            signal.signal(signal.SIGTERM, previous)
+        for n, handler in previous.items():
+            signal.signal(getattr(signal, n), handler)
+
+
+@contextlib.contextmanager
+def finishing():
+    """After the report is published: Ctrl-C, SIGTERM and SIGHUP are ignored while the build
+    finishes (the index of years, stopping its workers), so that an interrupt can no longer say
+    the last report was kept when the new one is already in its place."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {n: signal.signal(getattr(signal, n), signal.SIG_IGN) for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in previous.items():
+            signal.signal(getattr(signal, n), handler)
 
 
 @contextlib.contextmanager

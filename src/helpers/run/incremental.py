@@ -38,11 +38,24 @@ def table_files(entry: Entry, year: int, data_dir) -> dict[str, Path | None]:
 
 
 def table_inputs(entry: Entry, year: int, data_dir) -> dict[str, str]:
-    """``table/year`` → digest of its file (or ``missing``) for every table the chapter reads."""
-    return {
-        name: cache.file_digest(path) if path else "missing"
-        for name, path in table_files(entry, year, data_dir).items()
-    }
+    """``table/year`` → digest of its file for every table the chapter reads; for a table-year
+    with no file, ``missing`` and the names in its folder that hold the year (``2021 (1).xlsx``:
+    a file meant as it but misnamed, which the check reports, so a new one is a change)."""
+    from helpers import paths
+    from helpers.data.files import _names_in
+
+    out = {}
+    for name, path in table_files(entry, year, data_dir).items():
+        if path:
+            out[name] = cache.file_digest(path)
+            continue
+        table, y = name.split("/")
+        try:
+            near = [n for n in _names_in(paths.data_dir(data_dir) / table) if y in n]
+        except DataError as exc:  # not a folder: the check says so
+            near = [str(exc)]
+        out[name] = "missing" + (f":{'|'.join(near)}" if near else "")
+    return out
 
 
 def input_bytes(entry: Entry, year: int, data_dir) -> int:

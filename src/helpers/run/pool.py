@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import multiprocessing
 import os
 import signal
@@ -18,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +56,7 @@ class SpareKernel:
             with contextlib.suppress(Exception):  # no spare kernel: the chapter starts one
                 self.start()
 
-        self.starting = threading.Thread(target=start, daemon=True)
+        self.starting = threading.Thread(target=start, daemon=True, name=SPARE_THREAD)
         self.starting.start()
 
     def _started(self) -> None:
@@ -88,6 +90,16 @@ class SpareKernel:
 
 
 SPARE = SpareKernel()  # one per process: a pool worker's, or the build's own with one job
+SPARE_THREAD = "spare-kernel"
+
+
+def _not_from_a_spare_kernel(record) -> bool:
+    """A kernel started ahead that fails to start (its build stopping, its template killed) is
+    no error: its chapter, if it runs, starts a kernel of its own and says what went wrong."""
+    return threading.current_thread().name != SPARE_THREAD
+
+
+logging.getLogger("traitlets").addFilter(_not_from_a_spare_kernel)
 
 
 def _worker_start(notebook_dir: str, log_file: str, template: str | None = None) -> None:
@@ -98,10 +110,11 @@ def _worker_start(notebook_dir: str, log_file: str, template: str | None = None)
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent()
-    if template is not None:
-        from helpers.run import forked
+    from helpers.run import forked
 
-        forked.TEMPLATE.connect(template)
+    forked.TEMPLATE.connect(template)
+    # a template of its own (refused by the build's) ends with the worker, not half a second later
+    Finalize(None, forked.TEMPLATE.stop, exitpriority=9)
     SPARE.setup(Path(notebook_dir), log_file)
     Finalize(None, SPARE.stop, exitpriority=10)  # runs when the pool shuts the worker down
     SPARE.start_soon()
@@ -257,7 +270,18 @@ class ChapterRunner:
                     if i + 1 < len(tasks):
                         display.chapter_started(tasks[i + 1].notebook.stem)
                 return
-            self._run_pool(tasks, display, on_done, checking, on_checked, width)
+            try:
+                self._run_pool(tasks, display, on_done, checking, on_checked, width)
+            except BrokenProcessPool:
+                from helpers.errors import ChapterError
+
+                raise ChapterError(
+                    "运行章节的一个工作进程意外退出（被系统终止，如内存不足，或被其他程序终止），"
+                    "本次生成没有完成。",
+                    fix="查看机器是否内存不足（较小的 --jobs 用内存较少），然后再生成；上一次"
+                    "生成的报告保持原样",
+                    ename="BrokenProcessPool",
+                ) from None
 
     def _run_pool(self, tasks, display, on_done, checking, on_checked, width) -> None:
         """Keep ``width`` chapters with the workers, taking them in the order given (longest
