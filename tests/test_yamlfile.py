@@ -26,7 +26,7 @@ def _flat(value) -> list:
 
 def _python_parse(text: str, path: Path):
     """PyYAML's pure-Python reading, as before libyaml was used."""
-    return yamlfile._load(text, path, ReportError, yamlfile.StringDateLoader, strict=False)
+    return yamlfile._pure(text, path, ReportError)
 
 
 def test_libyaml_is_what_reads_the_inputs():

@@ -77,15 +77,25 @@ def column_values(table: str, year: int, data_dir: Path | str | None, column: st
     path = table_file(table, year, data_dir)
     meta = None
     if path is not None:
-        mapped = mapping.for_table(path.parent, spec)
-        entry = cache.table_entry(table, year, path, _contract_key(spec, mapped))
+        _, entry = _entry(table, year, path, spec)
         meta = _cached(entry)
     if meta is None:
         return load(table, year, data_dir, columns=[column])[column].tolist()
     import pyarrow.parquet as pq
 
-    rows = path if meta["rows"] == "source" else entry.with_name(meta["rows"])
+    rows = _rows_file(path, entry, meta)
     return pq.read_table(rows, columns=[column]).column(column).to_pylist()
+
+
+def _entry(table: str, year: int, path: Path, spec: Table):
+    """The header mapping of the table's folder (None: none) and the cache entry of the file."""
+    mapped = mapping.for_table(path.parent, spec)
+    return mapped, cache.table_entry(table, year, path, _contract_key(spec, mapped))
+
+
+def _rows_file(path: Path, entry: Path, meta: dict) -> Path:
+    """Where a checked table-year's rows are: the source itself, or the cache's Parquet."""
+    return path if meta["rows"] == "source" else entry.with_name(meta["rows"])
 
 
 def load_years(
@@ -125,8 +135,7 @@ def read_checked(
             fix=f"从{spec.source}导出 {year} 年的{spec.zh}并存放在那里"
             "（或运行 `lawreport sample` 生成示例数据）",
         )
-    mapped = mapping.for_table(path.parent, spec)
-    entry = cache.table_entry(table, year, path, _contract_key(spec, mapped))
+    mapped, entry = _entry(table, year, path, spec)
     meta = _cached(entry)
     from helpers.data import checks
 
@@ -137,7 +146,7 @@ def read_checked(
         cache.write_meta(entry, {**meta, "span": span})
         meta["span"] = span
     if meta is not None:
-        rows = path if meta["rows"] == "source" else entry.with_name(meta["rows"])
+        rows = _rows_file(path, entry, meta)
         warnings = meta.get("warnings", [])
         loaded = Loaded(read_parquet(rows, columns), path, meta["dropped"], warnings)
         loaded.span, loaded.mapped = meta.get("span"), meta.get("mapped", "")
@@ -251,12 +260,7 @@ def checked_before(table: str, year: int, data_dir: Path | str | None = None) ->
     if path is None:
         return None
     try:
-        spec = TABLES[table]
-        meta = _cached(
-            cache.table_entry(
-                table, year, path, _contract_key(spec, mapping.for_table(path.parent, spec))
-            )
-        )
+        meta = _cached(_entry(table, year, path, TABLES[table])[1])
     except (OSError, DataError):
         return None  # read_checked says why the file cannot be read
     if meta is None:

@@ -111,16 +111,12 @@ def _parse(text: str, path: Path, error) -> object:
         )
     try:
         if "\t" in text:  # libyaml lets a tab pass where PyYAML refuses it, as we do
-            raise _Unusual
-        value = _load(text, path, error, _CStringDateLoader, strict=True)
-    except (yaml.YAMLError, _Unusual):
-        try:
-            value = _load(text, path, error, StringDateLoader, strict=False)
-        except RecursionError:
-            raise error(
-                f"{path}：嵌套的层次太多，不是本工具的输入文件应有的样子。",
-                fix="检查文件内容是否正确（是否误把别的文件存到了这里）",
-            ) from None
+            value = _pure(text, path, error)
+        else:
+            try:
+                value = _read(text, path, error, _CStringDateLoader)
+            except yaml.YAMLError:  # said in PyYAML's words, which the messages quote
+                value = _pure(text, path, error)
     except RecursionError:
         raise error(
             f"{path}：嵌套的层次太多，不是本工具的输入文件应有的样子。",
@@ -154,34 +150,28 @@ def _no_lone_surrogates(value, path: Path, error) -> None:
         )
 
 
-class _Unusual(Exception):
-    """Something for the pure-Python loader to report."""
-
-
-def _load(text: str, path: Path, error, loader_class, strict: bool) -> object:
-    if strict:
-        for event in yaml.parse(text, Loader=loader_class):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _Unusual
-        loader = loader_class(text)
-        try:
-            return _python(loader.get_single_node(), loader)
-        finally:
-            loader.dispose()
+def _read(text: str, path: Path, error, loader_class) -> object:
+    """The YAML as Python (``_python``) through ``loader_class``; anchors and aliases refused
+    with their line; YAMLError for anything else wrong."""
+    for event in yaml.parse(text, Loader=loader_class):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1
+            raise error(
+                f"{path} 第 {line} 行：这里不允许使用 YAML 锚点和别名（& 和 *）。",
+                fix="在需要的地方把文字完整写出",
+            )
+    loader = loader_class(text)
     try:
-        for event in yaml.parse(text, Loader=loader_class):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
-                raise error(
-                    f"{path} 第 {line} 行：这里不允许使用 YAML 锚点和别名（& 和 *）。",
-                    fix="在需要的地方把文字完整写出",
-                )
-        loader = loader_class(text)
-        try:
-            node = loader.get_single_node()
-            return _python(node, loader)
-        finally:
-            loader.dispose()
+        return _python(loader.get_single_node(), loader)
+    finally:
+        loader.dispose()
+
+
+def _pure(text: str, path: Path, error) -> object:
+    """``_read`` with PyYAML's own parser, whose problems become one error with line, column
+    and a fix."""
+    try:
+        return _read(text, path, error, StringDateLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
