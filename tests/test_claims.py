@@ -106,19 +106,41 @@ def test_rank_of_a_fall_carries_the_direction_and_ties_are_said(tmp_path):
     assert figs["F027"].display == "全省第2"
 
 
-def test_the_2021_text_drops_the_fall_ranking_when_the_city_rose(tmp_path):
+def _own_fraud(data_dir, alarms: dict[int, int], cases: dict[int, int]) -> None:
+    """The city's own registers: ``alarms[year]`` valid telecom-fraud alarms and ``cases[year]``
+    telecom-fraud criminal cases filed (F028, F029)."""
+    for year, n in alarms.items():
+        rows = [
+            {"alarm_id": year * 1000 + i, "received_at": f"{year}-03-01 08:00:00",
+             "category": "违法犯罪", "subcategory": "电信网络诈骗", "status": "有效"}
+            for i in range(n)
+        ]  # fmt: skip
+        tables.write(data_dir, "alarms", year, rows)
+    for year, n in cases.items():
+        rows = [_case(year * 1000 + i, f"{year}-04-01", None) for i in range(n)]
+        tables.write(data_dir, "cases", year, rows)
+
+
+def _province_fall_ranks(tmp_path, city_rose: bool) -> None:
+    """The province's table: 东莞's fraud alarms and cases rose (110 from 100) or fell."""
     tables.write(
         tmp_path,
         "province_cities",
         2020,
         _province(2020, [("东莞", 500, 600, 100, 100), ("广州", 500, 600, 100, 100)]),
     )
+    now = 110 if city_rose else 90
     tables.write(
         tmp_path,
         "province_cities",
         2021,
-        _province(2021, [("东莞", 700, 600, 110, 80), ("广州", 700, 900, 90, 80)]),
+        _province(2021, [("东莞", 700, 600, now, 80), ("广州", 700, 900, 95, 80)]),
     )
+
+
+def test_the_2021_text_drops_the_fall_ranking_when_the_city_rose(tmp_path):
+    _province_fall_ranks(tmp_path, city_rose=True)
+    _own_fraud(tmp_path, alarms={2020: 10, 2021: 8}, cases={2020: 10, 2021: 8})
     res = _safety(tmp_path)
     blocks = compose(narrative.load(2021, "safety"), res.values(), res.absent)
     text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
@@ -126,6 +148,22 @@ def test_the_2021_text_drops_the_fall_ranking_when_the_city_rose(tmp_path):
     note = [b for b in blocks if b["kind"] == "note"][0]
     claim = [x for x in note["left_out"] if x["claim"]]
     assert claim and "F030" in claim[0]["why"] and "应下降" in claim[0]["why"]
+
+
+def test_the_fall_ranking_is_dropped_when_the_citys_own_registers_rose(tmp_path):
+    """The province's table says the city fell (rank 2 of the falls) but the city's own alarm
+    and case registers rose: "同比上升18.0%、上升56.0%，降幅分别居全省第2名" contradicts itself
+    (found by feeding the sample's 2021 with half its 2020 alarms), so the ranking goes."""
+    _province_fall_ranks(tmp_path, city_rose=False)
+    _own_fraud(tmp_path, alarms={2020: 8, 2021: 10}, cases={2020: 8, 2021: 10})
+    res = _safety(tmp_path)
+    assert res.figures["F030"].direction == DOWN and res.figures["F028"].direction == UP
+    blocks = compose(narrative.load(2021, "safety"), res.values(), res.absent)
+    text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
+    assert "分别同比上升25.0%、上升25.0%。" in text and "降幅" not in text
+    note = [b for b in blocks if b["kind"] == "note"][0]
+    claim = [x for x in note["left_out"] if x["claim"]]
+    assert claim and "F028" in claim[0]["why"] and "应下降" in claim[0]["why"]
 
 
 # ------------------------------------------------------------------ solved cases, persons

@@ -80,7 +80,12 @@ def test_a_typed_claim_word_needs_a_condition(narrative_dir):
 
 
 def test_a_condition_on_an_unknown_figure_or_with_a_bad_form_is_an_error(narrative_dir):
-    _edit(narrative_dir, 2021, "when: {F030: 下降, F031: 下降}", "when: {F300: 下降, F031: 大约}")
+    _edit(
+        narrative_dir,
+        2021,
+        "when: {F028: 下降, F029: 下降, F030: 下降, F031: 下降}",
+        "when: {F300: 下降, F031: 大约}",
+    )
     problems = [str(p) for p in narrative.check_year(2021)]
     assert any("'F300'" in p and "{F030}" in p for p in problems)
     assert any("大约" in p and "不是条件" in p for p in problems)
