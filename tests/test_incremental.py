@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -132,14 +133,68 @@ def test_parquet_in_contract_form_is_its_own_cache(small_dir, tmp_path):
     frame = loader.load("rental_inspections", 2021, data)
     assert loader.checked_before("rental_inspections", 2021, data)["rows"] == "source"  # no copy
     pd.testing.assert_frame_equal(frame, loader.read_parquet(source))
-    # a Parquet file with plain text columns is checked, cleaned and copied as before
-    loader.load("alarms", 2021, data)
-    copy = loader.checked_before("alarms", 2021, data)["rows"]
-    assert copy != "source" and list(paths.cache_dir().rglob(copy))
     # the source changes: it is checked again, and what it now holds is served
     table = pq.read_table(source)
     pq.write_table(table.slice(0, table.num_rows - 5), source)
     assert len(loader.load("rental_inspections", 2021, data)) == len(frame) - 5
+
+
+def test_parquet_with_plain_text_is_read_in_place_as_the_full_way_types_it(small_dir, tmp_path):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    raw = pq.read_table(data / "alarms" / "2021.parquet").to_pydict()
+    frame = loader.load("alarms", 2021, data)
+    assert loader.checked_before("alarms", 2021, data)["rows"] == "source"
+    assert frame["category"].tolist() == raw["category"]
+    # a category: its distinct values, sorted by code point, as astype("category") orders them
+    assert list(frame["category"].cat.categories) == sorted(set(raw["category"]))
+    assert str(frame["category"].cat.categories.dtype) == "string"
+    persons = loader.load("verification_persons", 2021, data)
+    assert loader.checked_before("verification_persons", 2021, data)["rows"] == "source"
+    assert str(persons["task_id"].dtype) == "string" and str(persons["verified"].dtype) == "boolean"
+    assert (
+        persons["verified"].tolist()
+        == pq.read_table(data / "verification_persons" / "2021.parquet", columns=["verified"])
+        .column(0)
+        .to_pylist()
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "read_as"),
+    [
+        ("alarms", "category", " 求助", "求助"),  # spaces around: stripped, as from a CSV
+        ("alarms", "subcategory", "", None),  # empty text: missing
+        ("verification_persons", "task_id", "T1\u3000", "T1"),  # an ideographic space
+    ],
+)
+def test_parquet_with_padded_or_empty_text_is_cleaned_and_copied(
+    small_dir, tmp_path, table, column, value, read_as
+):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    source = data / table / "2021.parquet"
+    cells = pq.read_table(source).to_pydict()
+    cells[column][3] = value
+    pq.write_table(pa.table(cells, schema=pq.read_schema(source)), source)
+    frame = loader.load(table, 2021, data)
+    copy = loader.checked_before(table, 2021, data)["rows"]
+    assert copy != "source" and list(paths.cache_dir().rglob(copy))
+    got = frame[column][3]
+    assert pd.isna(got) if read_as is None else got == read_as
+
+
+@pytest.mark.parametrize(
+    "table", ["alarms", "cases", "measures", "persons", "verification_persons", "volunteer_roster"]
+)
+def test_a_table_read_in_place_equals_the_full_way(small_dir, table):
+    from helpers.data import checks, readers
+    from helpers.data.contract import TABLES
+
+    source, spec = small_dir / table / "2021.parquet", TABLES[table]
+    assert checks.clean_in_place(source, spec, 2021) is not None
+    raw, first_row = readers.read_raw(source, spec)
+    full, problems = checks.check(raw, spec, source, first_row)
+    assert not problems
+    pd.testing.assert_frame_equal(loader.read_in_place(source, spec), full)
 
 
 def test_tables_checked_before_are_not_read_again(small_dir, tmp_path, monkeypatch):

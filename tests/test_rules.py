@@ -26,17 +26,22 @@ CASES = [
     (KIND, ["甲", "丙"], "category"),  # not allowed
     (KIND, ["甲", None], "category"),  # empty and required
     (NOTE, ["x", None], "string"),  # optional: empty is fine
+    (KIND, ["甲", "乙"], "plain"),  # a category stored as plain text in Parquet
+    (KIND, ["甲", "丙", None], "plain"),  # … with a value not allowed
+    (KIND, ["乙", None], "plain"),  # … empty and required
 ]
 
 
 def _pandas(values, dtype):
-    series = pd.Series(values, dtype=dtype)
+    series = pd.Series(values, dtype="category" if dtype == "plain" else dtype)
     return series, series.isna()
 
 
 def _arrow(values, dtype):
     if dtype == "category":
         return pa.array(values).dictionary_encode()
+    if dtype == "plain":
+        return pa.array(values, type=pa.large_string())
     if dtype == "uint64":
         return pa.array(values, type=pa.uint64())
     return pa.array(values)
@@ -57,6 +62,8 @@ def test_both_engines_judge_the_same(col, values, dtype):
         (COUNT, [1, 2, 3], "int64", True),
         (COUNT, [1, -2], "int64", False),
         (KIND, ["甲", "丙"], "category", False),
+        (KIND, ["甲", "丙"], "plain", False),
+        (KIND, ["乙", "甲"], "plain", True),
         (NOTE, ["x", None], "string", True),
         (COUNT, [1.0, 2.5], "float64", False),
         (RATE, [1.0, float("inf")], "float64", False),

@@ -359,9 +359,11 @@ def _check_key(frame: pd.DataFrame, spec: Table, path: Path, first_row: int) -> 
 
 
 def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None] | None:
-    """The row count (and span, see ``_span``) of a Parquet file in the contract's form (its columns in order, each
-    already of its type: integers or floats, timestamps, dictionary-encoded text) that passes
-    every check with all rows in the year; else None. Decided in Arrow, one column and a
+    """The row count (and span, see ``_span``) of a Parquet file in the contract's form (its
+    columns in order, each already of its type: integers or floats, timestamps without a zone,
+    booleans, text plain or dictionary-encoded with no value empty or padded with spaces) that
+    passes every check with all rows in the year; else None. ``loader.read_in_place`` reads
+    such a file into the same frame the full way would give. Decided in Arrow, one column and a
     million rows at a time, so a 61-million-row table never sits in memory whole. Anything
     else, a problem included, goes the full way, which reports it with rows and values."""
     if path.suffix.lower() != ".parquet":
@@ -376,8 +378,8 @@ def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None
     numeric = lambda t: pa.types.is_integer(t) or pa.types.is_floating(t)  # noqa: E731
     local = lambda t: pa.types.is_timestamp(t) and t.tz is None  # noqa: E731  (a zone: the full way says so)
     kinds = {"int": numeric, "float": numeric, "date": local}
-    kinds |= {"datetime": local, "str": pa.types.is_dictionary}
-    kinds |= {"category": pa.types.is_dictionary}
+    text = lambda t: pa.types.is_dictionary(t) or _is_string(t)  # noqa: E731
+    kinds |= {"datetime": local, "str": text, "category": text, "bool": pa.types.is_boolean}
     schema = source.schema_arrow
     if (
         not source.metadata.num_rows
@@ -403,7 +405,7 @@ def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | 
         last = None
         for batch in source.iter_batches(batch_size=1 << 20, columns=[col.name]):
             values = batch.column(0)
-            if not _clean_values(values, col):
+            if not _clean_values(values, col) or _padded(values):
                 return None
             if col.name == spec.year_column:
                 stamp = pc.year(values) if col.type in ("date", "datetime") else values
@@ -430,3 +432,25 @@ def _clean_values(values, col: Column) -> bool:
     """One slice of a column breaks none of the contract's rules (the same rules the pandas
     check reports rows of: ``rules``)."""
     return rules.clean_slice(values, col)
+
+
+def _is_string(arrow_type) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
+
+
+def _padded(values) -> bool:
+    """Whether a slice of text has a value the full way would change: empty (read as missing)
+    or with spaces around it (stripped). Judged on the dictionary of a dictionary-encoded
+    column: a handful of values, however many rows."""
+    import pyarrow.compute as pc
+
+    if hasattr(values, "dictionary"):
+        values = values.dictionary
+    if not _is_string(values.type) or not len(values):
+        return False
+    return bool(
+        pc.any(pc.equal(pc.utf8_length(values), 0)).as_py()
+        or pc.any(pc.not_equal(pc.utf8_trim_whitespace(values), values)).as_py()
+    )

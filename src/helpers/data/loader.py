@@ -146,9 +146,12 @@ def read_checked(
         cache.write_meta(entry, {**meta, "span": span})
         meta["span"] = span
     if meta is not None:
-        rows = _rows_file(path, entry, meta)
         warnings = meta.get("warnings", [])
-        loaded = Loaded(read_parquet(rows, columns), path, meta["dropped"], warnings)
+        if meta["rows"] == "source":
+            frame = read_in_place(path, spec, columns)
+        else:
+            frame = read_parquet(_rows_file(path, entry, meta), columns)
+        loaded = Loaded(frame, path, meta["dropped"], warnings)
         loaded.span, loaded.mapped = meta.get("span"), meta.get("mapped", "")
         return loaded, []
     raw, first_row = _read_file(path, spec)
@@ -285,6 +288,41 @@ def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     return pq.read_table(path, columns=columns).to_pandas(self_destruct=True, split_blocks=True)
+
+
+def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> pd.DataFrame:
+    """A Parquet file that passed ``checks.clean_in_place``, read into the frame the full way
+    (``checks.check``) would give: text as pandas' "string", booleans as "boolean", and a
+    text column the contract calls a category as a categorical with its values sorted, as
+    ``astype("category")`` orders them (a column dictionary-encoded in the file keeps its
+    own order, as the full way keeps it)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    wanted = columns if columns is not None else schema.names
+    plain = [
+        c.name
+        for c in spec.columns
+        if c.type == "category"
+        and c.name in wanted
+        and not pa.types.is_dictionary(schema.field(c.name).type)
+    ]
+    text = pd.StringDtype("pyarrow")
+    types = {pa.string(): text, pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
+    table = pq.read_table(path, columns=columns, read_dictionary=plain)
+    frame = table.to_pandas(types_mapper=types.get, self_destruct=True, split_blocks=True)
+    for name in plain:  # Arrow orders a dictionary as values come; astype sorts them
+        values = frame[name].cat
+        order = sorted(values.categories)
+        where = {v: i for i, v in enumerate(order)}
+        recode = np.array([where[v] for v in values.categories] + [-1], dtype=np.int64)
+        frame[name] = pd.Categorical.from_codes(
+            recode[values.codes.to_numpy()], dtype=pd.CategoricalDtype(pd.Index(order, dtype=text))
+        )
+    return frame
 
 
 def _read_file(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:

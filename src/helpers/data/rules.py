@@ -105,6 +105,10 @@ def _outside_arrow(values, col: Column) -> bool:
     if pa.types.is_dictionary(values.type):
         used = values.dictionary.take(pc.unique(values.indices).drop_null())
         return bool(col.allowed) and any(v not in col.allowed for v in used.to_pylist())
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        if not col.allowed:
+            return False
+        return any(v not in col.allowed for v in pc.unique(values).drop_null().to_pylist())
     if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
         return False
     low, high = pc.min_max(values).values()
