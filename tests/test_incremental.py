@@ -317,3 +317,18 @@ def test_a_misnamed_file_put_where_a_table_was_is_a_change_the_rebuild_reports(s
         build_report(2021, data_dir=data, reports_dir=tmp_path / "r", pdf_output=False, jobs=1,
                      progress=lambda _: None)  # fmt: skip
     assert "2021 (1).xlsx" in str(refused.value) and "重命名为 2021.csv" in str(refused.value)
+
+
+def test_reading_tables_does_not_import_pyarrow_dataset(small_dir, tmp_path):
+    """pq.read_table imports pyarrow.dataset, 0.25 s in every kernel and worker that reads."""
+    reads = "".join(
+        f"loader.load({table!r}, 2021, {str(small_dir)!r})\n"  # checked, then served again
+        for table in ("alarms", "alarms", "hotline_tickets", "hotline_tickets")
+    )
+    code = f"import sys\nfrom helpers.data import loader\n{reads}print(sorted(sys.modules))"
+    env = {**os.environ, "LAWREPORT_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    modules = done.stdout.strip()
+    assert "'pyarrow.parquet'" in modules and "'pyarrow.dataset'" not in modules

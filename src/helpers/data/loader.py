@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from helpers import paths
 from helpers.data import cache, mapping
 from helpers.data.contract import TABLES, Table
-from helpers.data.files import _names_in, table_file, years_on_file
+from helpers.data.files import _names_in, arrow_table, table_file, years_on_file
 from helpers.errors import DataError, MissingTableError, UndeclaredTableError, ValidationError
 
 if TYPE_CHECKING:  # pandas and the checks are imported where a table is read: a build asks
@@ -81,10 +81,7 @@ def column_values(table: str, year: int, data_dir: Path | str | None, column: st
         meta = _cached(entry)
     if meta is None:
         return load(table, year, data_dir, columns=[column])[column].tolist()
-    import pyarrow.parquet as pq
-
-    rows = _rows_file(path, entry, meta)
-    return pq.read_table(rows, columns=[column]).column(column).to_pylist()
+    return arrow_table(_rows_file(path, entry, meta), [column]).column(column).to_pylist()
 
 
 def _entry(table: str, year: int, path: Path, spec: Table):
@@ -285,9 +282,7 @@ def _cached(entry: Path) -> dict | None:
 def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """Parquet to pandas, freeing Arrow's buffers column by column (half the peak memory of
     ``pd.read_parquet`` on tables of tens of millions of rows)."""
-    import pyarrow.parquet as pq
-
-    return pq.read_table(path, columns=columns).to_pandas(self_destruct=True, split_blocks=True)
+    return arrow_table(path, columns).to_pandas(self_destruct=True, split_blocks=True)
 
 
 def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> pd.DataFrame:
@@ -312,7 +307,7 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
     ]
     text = pd.StringDtype("pyarrow")
     types = {pa.string(): text, pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
-    table = pq.read_table(path, columns=columns, read_dictionary=plain)
+    table = arrow_table(path, columns, dictionary=plain)
     frame = table.to_pandas(types_mapper=types.get, self_destruct=True, split_blocks=True)
     for name in plain:  # Arrow orders a dictionary as values come; astype sorts them
         values = frame[name].cat

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.data import files
 from helpers.data.contract import Table
 from helpers.errors import DataError
 
@@ -168,10 +169,9 @@ def _damaged(path: Path, what: str, exc: BaseException) -> DataError:
 # ------------------------------------------------------------------ Parquet
 def _read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path).to_pandas(self_destruct=True, split_blocks=True)
+        return files.arrow_table(path).to_pandas(self_destruct=True, split_blocks=True)
     except OSError as exc:
         if exc.errno is not None:
             raise unreadable(path, exc) from None
