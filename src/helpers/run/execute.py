@@ -169,6 +169,75 @@ def _keep(output: Path, failures_dir: Path | None) -> Path:
     return kept
 
 
+SAVE_EVERY = 1.0  # seconds: a chapter's notebook is written at a cell's start or end no more often
+
+
+def _engine() -> str:
+    """The name of papermill's nbclient engine with fewer saves, registered in this process.
+
+    papermill writes the whole output notebook (validated, charts included) when each cell starts
+    and ends: twenty writes for a chapter of ten short cells, a third of a second in all. Here a
+    cell's start or end is written only when a second has passed since the last write, so a long
+    cell still shows as running; the notebook is still written when the run starts and when it
+    ends, failed or not (papermill's ``notebook_complete``), and every 30 s during a long cell."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class Manager(NotebookExecutionManager):
+        lazy = False
+
+        def save(self, **kwargs):
+            since = (self.now() - self.last_save_time).total_seconds()
+            if not (self.lazy and since < SAVE_EVERY):
+                super().save(**kwargs)
+
+        def cell_start(self, cell, cell_index=None, **kwargs):
+            self.lazy = True
+            try:
+                super().cell_start(cell, cell_index, **kwargs)
+            finally:
+                self.lazy = False
+
+        def cell_complete(self, cell, cell_index=None, **kwargs):
+            self.lazy = True
+            try:
+                super().cell_complete(cell, cell_index, **kwargs)
+            finally:
+                self.lazy = False
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb,
+            kernel_name,
+            output_path=None,
+            progress_bar=True,
+            log_output=False,
+            autosave_cell_every=30,
+            **kwargs,
+        ):  # papermill's Engine.execute_notebook, with the manager above
+            manager = Manager(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                manager.cleanup_pbar()
+                manager.notebook_complete()
+            return manager.nb
+
+    papermill_engines.register(CHAPTER_ENGINE, Engine)
+    return CHAPTER_ENGINE
+
+
+CHAPTER_ENGINE = "lawreport-chapter"
+
+
 def run_chapter(
     notebook: Path,
     output: Path,
@@ -205,6 +274,7 @@ def run_chapter(
             cwd=str(notebook.parent),
             kernel_manager_class=IPCKernelManager,
             km=km,
+            engine_name=_engine(),
         )
     except PapermillExecutionError as exc:
         kept = _keep(output, failures_dir)
