@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from helpers.render import assemble
 from helpers.render.assemble import report_html
 from helpers.render.document import Chapter, apply_notes, cell_class, column_classes, title
 from helpers.render.report import table_html
@@ -137,3 +138,11 @@ def test_the_annex_names_source_tables_in_chinese():
     assert source_text("alarms") == "110警情表"
     assert source_text("alarms, cases") == "110警情表, 案件表"
     assert source_text("a_table_of_an_organ") == "a_table_of_an_organ"  # unknown: as it is
+
+
+def test_warming_compiles_the_chapter_template_before_the_first_chapter():
+    """The build warms the exporter while the chapters run (build._preload_assembly), which
+    hides every failure: a failure here would slow every build without a word."""
+    assemble.warm()
+    names = [key[1] for key in assemble._exporter().environment.cache or {}]
+    assert "index.html.j2" in names

@@ -102,6 +102,15 @@ def _exporter() -> HTMLExporter:
     )
 
 
+def warm() -> None:
+    """Convert a notebook of one cell, so that the exporter's templates and the CSS selectors
+    nbconvert applies to every page are compiled before the first chapter is (0.25 s)."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cell = new_code_cell("", outputs=[new_output("display_data", data={"text/plain": ""})])
+    _exporter().from_notebook_node(new_notebook(cells=[cell]))
+
+
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES),

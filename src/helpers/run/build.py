@@ -627,11 +627,11 @@ def _heading_chapter(entry: Entry, plan: Plan):
 
 def _preload_assembly(pdf_output: bool) -> None:
     """Import nbconvert, python-docx, HarfBuzz (and WeasyPrint when a PDF is wanted) and compile
-    the chapter template while the chapters run: about 1.5 s that assembly does not wait for."""
+    the chapter template while the chapters run: about 1.8 s that assembly does not wait for."""
     with contextlib.suppress(Exception):
         from helpers.render import assemble, fonts, word  # noqa: F401  (imported: that is the work)
 
-        assemble._exporter()
+        assemble.warm()
         fonts.preload()
         if pdf_output:
             import weasyprint  # noqa: F401
