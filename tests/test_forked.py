@@ -428,3 +428,30 @@ def test_a_kernel_that_dies_before_its_first_cell_is_a_chapter_error(tmp_path):
         execute.run_chapter(nb, tmp_path / "out.ipynb", {}, km=km)
     assert caught.value.chapter == "probe"
     assert "内核未能启动" in str(caught.value) and "kernels.log" in caught.value.fix
+
+
+def test_a_worker_waits_for_a_template_that_has_not_bound_its_socket_yet(tmp_path):
+    """On a busy machine a pool's worker can ask before the template's Python has started."""
+    import socket
+    import threading
+
+    address = str(tmp_path / "t")
+
+    def late_template():
+        time.sleep(0.5)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(address)
+        listener.listen(1)
+        conn, _ = listener.accept()
+        while not conn.recv(1 << 16).endswith(b"\n"):
+            pass
+        conn.sendall(b'{"pid": 4242}\n')
+        conn.close()
+        listener.close()
+
+    server = threading.Thread(target=late_template, daemon=True)
+    server.start()
+    worker = forked.Template()
+    worker.connect(address)
+    assert worker._fork_shared({"argv": []}) == 4242
+    server.join()

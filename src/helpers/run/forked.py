@@ -203,8 +203,7 @@ class Template:
         process then uses a template of its own from now on) or is gone."""
         try:
             if self.shared is None:
-                self.shared = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                self.shared.connect(self.shared_address)
+                self.shared = _connect(self.shared_address)
             self.shared.sendall((json.dumps(request) + "\n").encode())
             answer = json.loads(_read_line(self.shared) or b"{}")
         except (OSError, ValueError):
@@ -252,6 +251,29 @@ class Template:
                 with contextlib.suppress(OSError):
                     os.rmdir(os.path.dirname(self.address))
                 self.address = None
+
+
+CONNECT_WAIT = 10.0  # seconds a worker waits for the build's template to bind its socket
+
+
+def _connect(address: str) -> socket.socket:
+    """A connection to the build's template. The template binds its socket as soon as its
+    Python starts, before its imports, but on a busy machine a worker can ask sooner: no socket
+    yet (or not yet listening) is waited for, up to CONNECT_WAIT seconds."""
+    deadline = time.monotonic() + CONNECT_WAIT
+    while True:
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            conn.connect(address)
+            return conn
+        except (FileNotFoundError, ConnectionRefusedError):
+            conn.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+        except OSError:
+            conn.close()
+            raise
 
 
 def _read_line(conn: socket.socket) -> bytes:
