@@ -22,6 +22,7 @@ CASES = [
     (RATE, [99.5, 100.0], "float64"),
     (RATE, [99.5, 100.5], "float64"),  # above the maximum
     (RATE, [1.0, float("inf")], "float64"),  # infinite
+    (RATE, [1.0, float("nan")], "float64"),  # NaN, not null: empty to pandas all the same
     (KIND, ["甲", "乙", "甲"], "category"),
     (KIND, ["甲", "丙"], "category"),  # not allowed
     (KIND, ["甲", None], "category"),  # empty and required

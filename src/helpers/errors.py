@@ -88,11 +88,23 @@ class DataError(ReportError):
         if column is not None:
             parts.append(f"  列：{column}")
         if rows:
-            shown = "，".join(f"第 {r} 行：{v!r}" for r, v in zip(rows, values, strict=False))
+            shown = "，".join(f"第 {r} 行：{_cell(v)}" for r, v in zip(rows, values, strict=False))
             parts.append(f"  最先出错的行（行号与 Excel 或文本编辑器中的一致）：{shown}")
         if expected:
             parts.append(f"  应为：{expected}")
         super().__init__("\n".join(parts), fix)
+
+
+def _cell(value: object) -> str:
+    """A cell as a user reads it: text quoted, a number or a time as written, not numpy's or
+    pandas' reprs (np.float64(1.5), Timestamp('2021-05-01 08:00:00')); an empty one as （空）."""
+    if isinstance(value, str):
+        return repr(value)
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        value = value.item()
+    if value is None or str(value) in ("<NA>", "NaT", "nan"):  # None, pandas' NA and NaT, NaN
+        return "（空）"
+    return str(value)
 
 
 class ValidationError(ReportError):

@@ -207,6 +207,8 @@ def _bad(mask: pd.Series, raw: pd.Series, first_row: int) -> tuple[list[int], li
 def _parse(
     raw: pd.Series, col: Column, path: Path, first_row: int
 ) -> tuple[pd.Series, DataError | None]:
+    if isinstance(raw.dtype, pd.CategoricalDtype) and _padded_categories(raw):
+        raw = raw.astype("string")  # "" or spaces around a value: cleaned as text is, below
     if isinstance(raw.dtype, pd.CategoricalDtype):  # Parquet dictionary column: keep it compact
         text, missing = raw, raw.isna()
     elif raw.dtype == object or pd.api.types.is_string_dtype(raw):
@@ -218,6 +220,9 @@ def _parse(
         out = raw  # Parquet dictionary column: check its few categories, keep the compact codes
     elif col.type == "category":  # a few distinct values: small integer codes, fast filters
         out = text.astype("string").where(~missing).astype("category")
+        # its values as pandas' default text, as the table cache gives them back (Parquet keeps
+        # no dtype of a category's values): the same frame on the first load as on later ones
+        out = out.cat.rename_categories(pd.Index(list(out.cat.categories)))
     elif col.type == "str":
         out = text.astype("string").where(~missing)
     elif (
@@ -272,6 +277,13 @@ def _parse(
                 fix=rule.fix(col),
             )
     return out, None
+
+
+def _padded_categories(raw: pd.Series) -> bool:
+    """A dictionary-encoded text column with a value that is empty or has spaces around it."""
+    return any(
+        isinstance(c, str) and (c == "" or c != c.strip()) for c in raw.cat.categories.tolist()
+    )
 
 
 def _hint(col: Column, values: list[object]) -> str:
@@ -378,7 +390,7 @@ def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None
     numeric = lambda t: pa.types.is_integer(t) or pa.types.is_floating(t)  # noqa: E731
     local = lambda t: pa.types.is_timestamp(t) and t.tz is None  # noqa: E731  (a zone: the full way says so)
     kinds = {"int": numeric, "float": numeric, "date": local}
-    text = lambda t: pa.types.is_dictionary(t) or _is_string(t)  # noqa: E731
+    text = lambda t: _is_string(t.value_type if pa.types.is_dictionary(t) else t)  # noqa: E731
     kinds |= {"datetime": local, "str": text, "category": text, "bool": pa.types.is_boolean}
     schema = source.schema_arrow
     if (

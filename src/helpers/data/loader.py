@@ -110,6 +110,12 @@ def read_checked(
 ) -> tuple[Loaded, list[DataError]]:
     """Read one table-year and return it with every problem found (empty list: clean)."""
     spec = TABLES[table]
+    unknown = [c for c in columns or () if c not in {col.name for col in spec.columns}]
+    if unknown:  # a misspelt name would otherwise be left out without a word
+        raise ValueError(
+            f"数据表 {table} 没有列 {'、'.join(map(repr, unknown))}；它的列是："
+            f"{'、'.join(col.name for col in spec.columns)}"
+        )
     path = table_file(table, year, data_dir)
     if path is None:
         folder = paths.data_dir(data_dir) / table
@@ -308,14 +314,17 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
     text = pd.StringDtype("pyarrow")
     types = {pa.string(): text, pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
     table = arrow_table(path, columns, dictionary=plain)
-    frame = table.to_pandas(types_mapper=types.get, self_destruct=True, split_blocks=True)
+    # the file's pandas metadata (whoever wrote it) is ignored, as the full way ignores it
+    frame = table.to_pandas(
+        types_mapper=types.get, self_destruct=True, split_blocks=True, ignore_metadata=True
+    )
     for name in plain:  # Arrow orders a dictionary as values come; astype sorts them
         values = frame[name].cat
         order = sorted(values.categories)
         where = {v: i for i, v in enumerate(order)}
         recode = np.array([where[v] for v in values.categories] + [-1], dtype=np.int64)
         frame[name] = pd.Categorical.from_codes(
-            recode[values.codes.to_numpy()], dtype=pd.CategoricalDtype(pd.Index(order, dtype=text))
+            recode[values.codes.to_numpy()], dtype=pd.CategoricalDtype(pd.Index(order))
         )
     return frame
 

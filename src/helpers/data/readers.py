@@ -171,12 +171,15 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow as pa
 
     try:
-        return files.arrow_table(path).to_pandas(self_destruct=True, split_blocks=True)
+        # the types are the file's own: pandas metadata, which a writer may have left stale
+        # (types cast after it was written, a zone taken off, an index kept), is ignored
+        table = files.arrow_table(path)
+        return table.to_pandas(self_destruct=True, split_blocks=True, ignore_metadata=True)
     except OSError as exc:
         if exc.errno is not None:
             raise unreadable(path, exc) from None
         raise _damaged(path, " Parquet 文件", exc) from None
-    except pa.ArrowException as exc:
+    except (pa.ArrowException, TypeError, ValueError) as exc:
         raise _damaged(path, " Parquet 文件", exc) from None
 
 

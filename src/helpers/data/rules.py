@@ -80,7 +80,13 @@ def _empty_pandas(out: pd.Series, missing: pd.Series, col: Column) -> pd.Series:
 
 
 def _empty_arrow(values, col: Column) -> bool:
-    return values.null_count > 0
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.null_count:
+        return True
+    # NaN is an empty cell to pandas (isna), and so to the full way's check
+    return pa.types.is_floating(values.type) and bool(pc.any(pc.is_nan(values)).as_py())
 
 
 # ------------------------------------------------------------------ allowed values and limits
