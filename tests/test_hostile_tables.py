@@ -1031,3 +1031,20 @@ def test_the_build_refuses_a_table_with_every_row_out_of_year(small_dir, tmp_pat
     assert "没有一行的日期在 2021 年" in problem.message and "用 2021 年的名字保存的" in problem.fix
     assert not (tmp_path / "reports" / "2021").exists()
     assert (data / "gangs" / "2021.csv").read_bytes() == last_year.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("1,234", "'1,234'"),  # text quoted, as typed
+        (__import__("numpy").float64(1.5), "1.5"),
+        (__import__("numpy").int64(20210000005), "20210000005"),
+        (pd.Timestamp("2021-05-01 08:00", tz="Asia/Shanghai"), "2021-05-01 08:00:00+08:00"),
+        (float("nan"), "（空）"),
+        (pd.NA, "（空）"),
+        (pd.NaT, "（空）"),
+    ],
+)
+def test_a_quoted_cell_reads_as_written_not_as_a_repr(value, shown):
+    message = str(DataError("x", file="f.parquet", rows=[2], values=[value]))
+    assert f"第 2 行：{shown}" in message
