@@ -15,6 +15,7 @@ import pytest
 from jupyter_client.utils import run_sync
 
 from helpers.run import execute, forked, processes
+from nbfiles import code_notebook
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="kernels are forked only on Linux"
@@ -48,27 +49,7 @@ PROBE_CELLS = [
 
 
 def _notebook(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    nb = {
-        "cells": [
-            {
-                "cell_type": "code",
-                "metadata": {},
-                "outputs": [],
-                "execution_count": None,
-                "source": c,
-            }
-            for c in PROBE_CELLS
-        ],
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    path = folder / "probe.ipynb"
-    path.write_text(json.dumps(nb), encoding="utf-8")
-    return path
+    return code_notebook(folder / "probe.ipynb", PROBE_CELLS)
 
 
 def _run(nb: Path, out: Path) -> dict:

@@ -5,36 +5,13 @@ engine writes the whole notebook, charts included, twice for every cell."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import papermill.engines
 
 from helpers.run import execute
+from nbfiles import code_notebook
 
 CELLS = ["x = 1", "x += 1", "x += 1", "x += 1", "import time\ntime.sleep(1.5)", "print(x)"]
-
-
-def _notebook(folder: Path) -> Path:
-    nb = {
-        "cells": [
-            {
-                "cell_type": "code",
-                "metadata": {},
-                "outputs": [],
-                "execution_count": None,
-                "source": c,
-            }
-            for c in CELLS
-        ],
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    path = folder / "saves.ipynb"
-    path.write_text(json.dumps(nb), encoding="utf-8")
-    return path
 
 
 def test_short_cells_are_not_each_written_out(tmp_path, monkeypatch):
@@ -47,7 +24,7 @@ def test_short_cells_are_not_each_written_out(tmp_path, monkeypatch):
 
     monkeypatch.setattr(papermill.engines, "write_ipynb", counted)
     out = tmp_path / "out.ipynb"
-    execute.run_chapter(_notebook(tmp_path), out, {})
+    execute.run_chapter(code_notebook(tmp_path / "saves.ipynb", CELLS), out, {})
     # papermill's engine: 1 + 2 × 6 + 1 = 14 writes. Here: the start, the end of the cell that
     # slept (1.5 s after the last write), the end; a slow machine may add one or two
     assert 3 <= len(writes) <= 5, writes
