@@ -413,3 +413,19 @@ def test_empty_or_padded_text_is_cleaned_however_the_parquet_stores_it(tmp_path,
 def test_a_misspelt_column_is_refused_not_left_out(small_dir):
     with pytest.raises(ValueError, match="person_idd"):
         loader.load("measures", 2021, small_dir, columns=["person_idd", "status"])
+
+
+def test_a_boolean_column_where_numbers_belong_is_reported(tmp_path):
+    table = pa.table(
+        {
+            "measure_id": [1, 2],
+            "person_id": [True, False],  # an export that typed the ids as 是/否
+            "measure": ["行政拘留", "逮捕"],
+            "decided_date": pa.array(pd.to_datetime(["2021-03-01", "2021-04-01"])),
+            "status": ["有效", "有效"],
+        }
+    )
+    _write(tmp_path / "raw" / "measures" / "2021.parquet", table)
+    with pytest.raises(ValidationError) as caught:
+        loader.load("measures", 2021, tmp_path / "raw")
+    assert "person_id" in str(caught.value) and "2 个值无法读作整数" in str(caught.value)

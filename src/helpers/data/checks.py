@@ -231,6 +231,8 @@ def _parse(
         and not pd.api.types.is_bool_dtype(raw.dtype)
     ):
         out = raw  # Parquet numbers: nothing to parse (to_numeric would copy millions of values)
+    elif col.type in ("int", "float") and pd.api.types.is_bool_dtype(raw.dtype):
+        out = pd.Series(float("nan"), index=raw.index)  # 是/否 is no number: each cell said so
     elif col.type in ("int", "float"):
         out = pd.to_numeric(text, errors="coerce")
     elif col.type in ("date", "datetime"):
