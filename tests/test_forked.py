@@ -264,7 +264,8 @@ def test_a_module_in_the_folder_the_build_starts_from_does_not_shadow_the_templa
 
 def test_a_pool_worker_ends_when_its_build_is_killed(tmp_path):
     worker = (
-        "import time\nfrom helpers.run.pool import _end_with_parent\n_end_with_parent(0.1)\n"
+        "import os, time\nfrom helpers.run.pool import _end_with_parent\n"
+        "_end_with_parent(os.getppid(), 0.1)\n"
         "print('watching', flush=True)\ntime.sleep(120)\n"
     )
     build = textwrap.dedent(
@@ -436,3 +437,33 @@ def test_a_worker_waits_for_a_template_that_has_not_bound_its_socket_yet(tmp_pat
     worker.connect(address)
     assert worker._fork_shared({"argv": []}) == 4242
     server.join()
+
+
+RELOAD_CELLS = [
+    "%load_ext autoreload\n%autoreload 2",
+    "import json\nip = get_ipython()\n"
+    "hooks = [getattr(f, '__qualname__', repr(f)) for f in ip.events.callbacks['pre_run_cell']]\n"
+    "print(json.dumps({'hooks': hooks, 'magic': 'autoreload' in ip.magics_manager.magics['line'],\n"
+    "                  'history': ip.history_manager.enabled}))",
+]
+
+
+def _reload_probe(nb: Path, out: Path) -> dict:
+    execute.run_chapter(nb, out, {})
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    assert cells[0]["outputs"] == []  # the magics said nothing
+    return json.loads("".join(cells[1]["outputs"][0]["text"]))
+
+
+def test_a_build_kernel_accepts_autoreload_but_reloads_nothing_and_keeps_no_history(
+    tmp_path, monkeypatch
+):
+    nb = code_notebook(tmp_path / "chapters" / "reload.ipynb", RELOAD_CELLS)
+    forked_kernel = _reload_probe(nb, tmp_path / "a.ipynb")
+    assert forked_kernel["magic"] and not forked_kernel["history"]
+    assert not any("Autoreload" in hook for hook in forked_kernel["hooks"])
+    # a kernel started the usual way (JupyterLab's) reloads as before
+    monkeypatch.setenv("LAWREPORT_FORK_KERNELS", "0")
+    launched = _reload_probe(nb, tmp_path / "b.ipynb")
+    assert launched["magic"] and not launched["history"]
+    assert any("AutoreloadMagics.pre_run_cell" in hook for hook in launched["hooks"])

@@ -176,6 +176,7 @@ def test_a_worker_killed_outright_is_a_chapter_error_not_a_traceback(tmp_path):
     import psutil
 
     from helpers.errors import ChapterError
+    from helpers.run import processes
 
     folder = tmp_path / "chapters"
     folder.mkdir()
@@ -191,12 +192,8 @@ def test_a_worker_killed_outright_is_a_chapter_error_not_a_traceback(tmp_path):
     for name in ("a", "b"):
         (folder / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     runner = pool.ChapterRunner(2, folder, tmp_path / "logs", 2)
-    workers = [
-        p
-        for p in psutil.Process().children()
-        if "spawn_main" in " ".join(p.cmdline()) and "resource_tracker" not in " ".join(p.cmdline())
-    ]
-    assert len(workers) == 2
+    workers = [psutil.Process(pid) for pid in runner.worker_pids()]
+    assert len(workers) == 2 and all(p.pid in processes.descendants(os.getpid()) for p in workers)
 
     def kill_one() -> None:
         time.sleep(3)

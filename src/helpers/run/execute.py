@@ -138,6 +138,11 @@ WARM_UP = (
 )
 
 
+# A chapter's kernel keeps no command history: IPython would write every cell of every chapter of
+# every build to the user's history database (one SQLite file, shared by kernels run in parallel)
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+
+
 def start_kernel(cwd: Path, stderr=None) -> IPCKernelManager:
     """Start a python3 kernel now, to be handed to the next chapter: it starts and imports the
     helpers while other work goes on (papermill waits for it to answer before the first cell)."""
@@ -145,7 +150,9 @@ def start_kernel(cwd: Path, stderr=None) -> IPCKernelManager:
 
     km = IPCKernelManager(kernel_name="python3")
     run_sync(km.start_kernel)(
-        cwd=str(cwd), stderr=stderr, extra_arguments=[f"--IPKernelApp.exec_lines={WARM_UP}"]
+        cwd=str(cwd),
+        stderr=stderr,
+        extra_arguments=[*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={WARM_UP}"],
     )
     return km
 
@@ -274,6 +281,7 @@ def run_chapter(
             cwd=str(notebook.parent),
             kernel_manager_class=IPCKernelManager,
             km=km,
+            extra_arguments=KERNEL_ARGUMENTS,  # for a kernel papermill starts (km None)
             engine_name=_engine(),
         )
     except PapermillExecutionError as exc:

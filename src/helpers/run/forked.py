@@ -60,7 +60,23 @@ PRELOAD = (
     "helpers.render.report",
     "helpers.render.charts",
     "helpers.inputs.narrative",
+    "helpers.run.noreload",
 )
+# What a build's pool worker imports besides (``workers``: the template forks them too); after
+# the kernels' modules, which kernels do not use
+WORKER_PRELOAD = (
+    "papermill",
+    "nbclient",
+    "helpers.data.validate",
+    "helpers.data.checks",
+    "helpers.data.readers",
+    "helpers.run.execute",
+    "helpers.run.injection",
+    "helpers.run.pool",
+    "helpers.run.workers",
+)
+WORKER_GAP = 0.05  # seconds the template waits for a pool's next worker request before going on
+MAX_FDS = 64  # descriptors a worker request may bring (multiprocessing's forkserver: 256)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when unset
 IGNORED_ENV = ("JPY_", "PYDEVD_")  # set per kernel by jupyter_client: not the template's concern
 TERMINAL_ENV = ("COLUMNS", "LINES")  # a terminal's size, set by some runners (pytest): no import
@@ -102,6 +118,12 @@ def _state(env: dict) -> tuple:
 def _state_digest(state: tuple) -> str:
     """What a kernel must share with the template that forks it, in a line of a request."""
     return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+
+
+def request_state(env: dict) -> dict:
+    """What a request to a shared template says of the asking process (its code, and its
+    environment ``env``): the template forks only for a process whose state is its own."""
+    return {"state": _state_digest(_state(env)), "code": _state_digest((code_state(), []))}
 
 
 # ------------------------------------------------------------------ this side: the template
@@ -179,11 +201,7 @@ class Template:
         request = {"argv": argv, "env": env, "cwd": cwd, "log": log_file}
         with self.lock:
             if self.shared_address is not None:
-                state = {
-                    "state": _state_digest(_state(env)),
-                    "code": _state_digest((code_state(), [])),
-                }
-                pid = self._fork_shared({**request, **state})
+                pid = self._fork_shared({**request, **request_state(env)})
                 if pid is not None:
                     return pid
             proc = self._ensure(env)
@@ -203,9 +221,9 @@ class Template:
         process then uses a template of its own from now on) or is gone."""
         try:
             if self.shared is None:
-                self.shared = _connect(self.shared_address)
+                self.shared = connect_socket(self.shared_address)
             self.shared.sendall((json.dumps(request) + "\n").encode())
-            answer = json.loads(_read_line(self.shared) or b"{}")
+            answer = json.loads(read_line(self.shared) or b"{}")
         except (OSError, ValueError):
             answer = {}
         if "pid" in answer:
@@ -256,7 +274,7 @@ class Template:
 CONNECT_WAIT = 10.0  # seconds a worker waits for the build's template to bind its socket
 
 
-def _connect(address: str) -> socket.socket:
+def connect_socket(address: str) -> socket.socket:
     """A connection to the build's template. The template binds its socket as soon as its
     Python starts, before its imports, but on a busy machine a worker can ask sooner: no socket
     yet (or not yet listening) is waited for, up to CONNECT_WAIT seconds."""
@@ -276,7 +294,7 @@ def _connect(address: str) -> socket.socket:
             raise
 
 
-def _read_line(conn: socket.socket) -> bytes:
+def read_line(conn: socket.socket) -> bytes:
     """One answer line from the template (answers are short: read a byte at a time)."""
     line = bytearray()
     while not line.endswith(b"\n"):
@@ -387,29 +405,51 @@ def provisioner_for(km) -> ForkProvisioner | None:
 def serve(address: str | None = None) -> None:
     """The template: import what kernels use, then fork one kernel per request line (answering
     its process id) until its input ends: requests come on stdin, from the process that
-    started it, and, given an ``address``, from any process connecting to that Unix socket."""
+    started it, and, given an ``address``, from any process connecting to that Unix socket.
+
+    With an ``address`` (a build's pool) it first imports what the pool's workers use, and
+    forks workers (``workers``) as soon as they are asked for, between the kernels' imports:
+    the workers check tables while the template imports the rest."""
     before = dict(os.environ)
     state = _state_digest(_state(before))  # of the code about to be imported
     code = _state_digest((code_state(), []))
     listener = _listen(address) if address else None  # workers wait in its queue, not fail
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # it ends when its input ends
-    for name in (*PRELOAD, *_figures_modules()):
-        try:
-            __import__(name)
-        except Exception as exc:  # a kernel importing it will say what is wrong
-            print(f"lawreport 内核模板：未能预先导入 {name}：{exc}", file=sys.stderr)
-    # what importing set in the environment (ipykernel.debugger: PYDEVD_USE_FRAME_EVAL), which
-    # a kernel importing them itself would have too
-    SET_BY_IMPORTS.update({k: v for k, v in os.environ.items() if before.get(k) != v})
-    if hasattr(signal, "SIGCHLD"):
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped at once
-    Requests(state, listener, address, before, code).run()
+    requests = Requests(state, listener, address, before, code)
+    try:
+        if listener is not None:
+            for name in WORKER_PRELOAD:
+                _preload(name)
+            while requests.poll(WORKER_GAP):  # a pool asks for its workers one after another
+                pass
+        for name in (*PRELOAD, *_figures_modules()):
+            if listener is not None and requests.poll() is None:
+                return  # its input ended: the build is gone
+            _preload(name)
+        # what importing set in the environment (ipykernel.debugger: PYDEVD_USE_FRAME_EVAL),
+        # which a kernel importing them itself would have too
+        SET_BY_IMPORTS.update({k: v for k, v in os.environ.items() if before.get(k) != v})
+        if hasattr(signal, "SIGCHLD"):
+            signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped at once
+        requests.kernels = True
+        requests.run()
+    finally:
+        requests.close()
+
+
+def _preload(name: str) -> None:
+    try:
+        __import__(name)
+    except Exception as exc:  # a kernel importing it will say what is wrong
+        print(f"lawreport 内核模板：未能预先导入 {name}：{exc}", file=sys.stderr)
 
 
 class Requests:
     """The template's requests: lines of JSON on stdin (its owner's; their end is the template's
-    end) and on the connections to its socket, each answered on the same channel."""
+    end) and on the connections to its socket, each answered on the same channel. Until
+    ``kernels`` is set (the kernels' imports are done) only workers are forked; requests for
+    kernels wait."""
 
     def __init__(
         self, state: str, listener: socket.socket | None, address: str | None, env: dict, code
@@ -418,48 +458,88 @@ class Requests:
         self.env, self.code = _env_state(env), code
         self.selector = selectors.DefaultSelector()
         self.pending: dict[int, bytes] = {}
+        self.received: dict[int, list[int]] = {}  # descriptors sent on a connection, not used yet
+        self.kernels = False
+        self.events = 0  # connections and requests that came (``poll``)
+        self.waiting: list[tuple[str, int, bytes]] = []  # kernel requests before ``kernels``
         self.selector.register(0, selectors.EVENT_READ, "owner")
         self.listener, self.address = listener, address
         if listener is not None:
             self.selector.register(listener, selectors.EVENT_READ, "listen")
 
     def run(self) -> None:
-        try:
-            while self._once():
-                pass
-        finally:
-            if self.address:
-                with contextlib.suppress(OSError):
-                    os.unlink(self.address)
+        waiting, self.waiting = self.waiting, []
+        for kind, fd, line in waiting:
+            self._handle(kind, fd, line, [])
+        while self._once():
+            pass
 
-    def _once(self) -> bool:
-        for key, _ in self.selector.select():
+    def poll(self, timeout: float = 0) -> bool | None:
+        """Answer what comes within ``timeout`` seconds: whether anything came (a connection, a
+        request); None when the owner's input ended."""
+        self.events = 0
+        if not self._once(timeout):
+            return None
+        return self.events > 0
+
+    def close(self) -> None:
+        if self.address:
+            with contextlib.suppress(OSError):
+                os.unlink(self.address)
+
+    def _once(self, timeout: float | None = None) -> bool:
+        for key, _ in self.selector.select(timeout):
+            self.events += 1
             if key.data == "listen":
                 conn, _ = self.listener.accept()
                 self.selector.register(conn, selectors.EVENT_READ, "worker")
                 continue
             fd = key.fd
-            chunk = os.read(fd, 1 << 16)
+            if key.data == "worker":  # a worker request comes with descriptors
+                try:
+                    chunk, fds, _, _ = socket.recv_fds(key.fileobj, 1 << 16, MAX_FDS)
+                except OSError:
+                    chunk, fds = b"", []
+                self.received.setdefault(fd, []).extend(fds)
+            else:
+                chunk = os.read(fd, 1 << 16)
             if not chunk:
                 if key.data == "owner":
                     return False
                 self.selector.unregister(key.fileobj)
                 key.fileobj.close()
                 self.pending.pop(fd, None)
+                _close_all(self.received.pop(fd, []))
+                self.waiting = [w for w in self.waiting if w[1] != fd]
                 continue
             lines = (self.pending.pop(fd, b"") + chunk).split(b"\n")
             self.pending[fd] = lines.pop()
             for line in lines:
-                answer = self._answer(line, checked=key.data == "worker")
-                out = 1 if key.data == "owner" else fd
-                _write_all(out, (json.dumps(answer) + "\n").encode())
+                fds = self.received.pop(fd, [])
+                if not self.kernels and not fds:  # a kernel's: once the imports are done
+                    self.waiting.append((key.data, fd, line))
+                    continue
+                self._handle(key.data, fd, line, fds)
         return True
 
-    def _answer(self, line: bytes, checked: bool) -> dict:
+    def _handle(self, kind: str, fd: int, line: bytes, fds: list[int]) -> None:
+        try:
+            answer = self._answer(line, checked=kind == "worker", fds=fds)
+        finally:
+            _close_all(fds)  # a forked worker has its copies
+        _write_all(1 if kind == "owner" else fd, (json.dumps(answer) + "\n").encode())
+
+    def _answer(self, line: bytes, checked: bool, fds: list[int] = ()) -> dict:
         try:
             request = json.loads(line)
             if checked and request.get("state") != self.state:
                 return {"error": f"这个进程的 {self._differs(request)}与内核模板的不同"}
+            if request.get("worker"):  # a build's pool worker (``workers``)
+                from helpers.run import workers
+
+                if len(fds) < 5:
+                    return {"error": "工作进程的请求缺少文件描述符"}
+                return {"pid": workers.fork_worker(request, fds, self._fds())}
             return {"pid": _fork(request, self._fds())}
         except Exception as exc:
             return {"error": f"{type(exc).__name__}: {exc}"}
@@ -495,6 +575,12 @@ def _listen(address: str) -> socket.socket | None:
     finally:
         os.umask(old)
     return listener
+
+
+def _close_all(fds: list[int]) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -567,6 +653,9 @@ def _become_kernel(request: dict) -> None:
         del sys.path[0]  # (IPython puts '', the kernel's folder, back)
     import random
 
+    from helpers.run import noreload
+
+    sys.modules.setdefault("autoreload", noreload)  # what ``%load_ext autoreload`` loads here
     random.seed()  # not the template's sequence, shared by every kernel it forked
     numpy = sys.modules.get("numpy")
     if numpy is not None:

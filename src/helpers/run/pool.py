@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-import multiprocessing
 import os
 import signal
 import threading
@@ -102,14 +101,16 @@ def _not_from_a_spare_kernel(record) -> bool:
 logging.getLogger("traitlets").addFilter(_not_from_a_spare_kernel)
 
 
-def _worker_start(notebook_dir: str, log_file: str, template: str | None = None) -> None:
-    """Pool worker set-up: leave Ctrl-C to the main process, fork kernels from the build's
-    kernel template (at address ``template``), and start a kernel for the first chapter while
-    the tables are being checked."""
+def _worker_start(
+    notebook_dir: str, log_file: str, template: str | None = None, build: int | None = None
+) -> None:
+    """Pool worker set-up: leave Ctrl-C to the main process, end with the build (process
+    ``build``), fork kernels from the build's kernel template (at address ``template``), and
+    start a kernel for the first chapter while the tables are being checked."""
     from multiprocessing.util import Finalize
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent()
+    _end_with_parent(build or os.getppid())
     from helpers.run import forked
 
     forked.TEMPLATE.connect(template)
@@ -126,15 +127,16 @@ def _started() -> None:
     """A first task that makes the pool start its worker now, not at the first check."""
 
 
-def _end_with_parent(every: float = 1.0) -> None:
-    """A worker whose build was killed outright (kill -9, a crash) ends within ``every``
-    seconds, and with it its kernel template and kernels: a pool's worker does not notice on
-    its own, and would wait for work forever."""
+def _end_with_parent(build: int, every: float = 1.0) -> None:
+    """A worker whose build (process ``build``: its parent, or its grandparent when the
+    template forked it) was killed outright (kill -9, a crash) ends within ``every`` seconds,
+    and with it its kernel template and kernels: a pool's worker does not notice on its own,
+    and would wait for work forever."""
     import psutil
 
     ppid = os.getppid()
     try:
-        parent = psutil.Process(ppid)
+        parent = psutil.Process(build)
     except psutil.Error:
         return
 
@@ -202,9 +204,11 @@ def _run_logged(task: Task) -> None:
 
 
 class ChapterRunner:
-    """Runs a build's chapters, ``jobs`` at a time: a pool of spawned workers (no kernel inherits
-    a forked state), each starting a kernel ahead; or, for one job (or one chapter), this
-    process, whose kernel starts as soon as the runner is made."""
+    """Runs a build's chapters, ``jobs`` at a time: a pool of workers, each starting a kernel
+    ahead (on Linux the workers and the kernels are forked from the build's kernel template,
+    which has done their imports: ``workers``, ``forked``; elsewhere workers are spawned); or,
+    for one job (or one chapter), this process, whose kernel starts as soon as the runner is
+    made."""
 
     def __init__(self, jobs: int, notebook_dir: Path, log_dir: Path, chapters: int):
         self.workers = max(1, min(jobs, chapters))
@@ -216,17 +220,23 @@ class ChapterRunner:
             # one kernel template for every worker, its imports under way while they start
             template = forked.TEMPLATE.share()
             self.shared = forked.enabled()
+            from helpers.run import workers
+
             self.pool = ProcessPoolExecutor(
                 self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=workers.context(template),  # forked by the template, or spawned
                 initializer=_worker_start,
-                initargs=(str(notebook_dir), str(log_dir / "kernels.log"), template),
+                initargs=(str(notebook_dir), str(log_dir / "kernels.log"), template, os.getpid()),
             )
             for _ in range(self.workers):  # each starts (and imports) while keys are made
                 self.pool.submit(_started)
         elif chapters:
             SPARE.setup(notebook_dir, str(log_dir / "kernels.log"))
             SPARE.start_soon()
+
+    def worker_pids(self) -> list[int]:
+        """The pool's worker processes (started as the runner is made); [] without a pool."""
+        return list(self.pool._processes) if self.pool else []  # the executor has no public way
 
     def run(
         self,
