@@ -401,3 +401,31 @@ def test_without_last_years_accidents_the_traffic_comparison_is_left_out(small_d
         figures.compute(safety, figures.frames("safety", 2021, data), city="东莞").keys()
         == res.figures.keys()
     )
+
+
+def test_the_kernel_template_starts_ahead_only_when_every_chapter_will_run_and_is_let_go():
+    """``_template_ahead``: a build whose every chapter runs (``--force``, no report yet) starts
+    the pool's kernel template before making its keys; closing lets it go, and with no other
+    user it stops (a shared template: ``forked.TEMPLATE.users``)."""
+    import os
+    import sys
+    import time
+
+    from helpers.run import build, forked, processes
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("kernel templates are used on Linux only")
+    before = set(processes.descendants(os.getpid()))
+    with build._template_ahead(False):
+        assert forked.TEMPLATE.proc is None
+    ahead = build._template_ahead(True)
+    started = forked.TEMPLATE.proc
+    assert started is not None and processes.alive(started.pid)
+    assert forked.TEMPLATE.users == 1 and forked.TEMPLATE.address is not None
+    ahead.close()
+    assert forked.TEMPLATE.users == 0 and forked.TEMPLATE.proc is None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes.alive(started.pid):
+        time.sleep(0.05)
+    assert not processes.alive(started.pid)
+    assert set(processes.descendants(os.getpid())) <= before

@@ -467,3 +467,18 @@ def test_a_build_kernel_accepts_autoreload_but_reloads_nothing_and_keeps_no_hist
     launched = _reload_probe(nb, tmp_path / "b.ipynb")
     assert launched["magic"] and not launched["history"]
     assert any("AutoreloadMagics.pre_run_cell" in hook for hook in launched["hooks"])
+
+
+def test_a_notebook_given_by_a_relative_path_runs_in_a_forked_kernel(tmp_path, monkeypatch):
+    """``--notebooks-dir notebooks`` from the folder that holds it: the kernel's folder is
+    that folder, though the template that forks it runs elsewhere."""
+    import psutil
+
+    monkeypatch.chdir(tmp_path)
+    code_notebook(tmp_path / "notebooks" / "where.ipynb", ["import os\nprint(os.getcwd())"])
+    out = tmp_path / "out.ipynb"
+    km = execute.start_kernel(Path("notebooks"))  # a kernel started ahead (``pool.SpareKernel``)
+    assert "helpers.run.forked" in " ".join(psutil.Process(km.provisioner.pid).cmdline())
+    execute.run_chapter(Path("notebooks") / "where.ipynb", out, {}, km=km)
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    assert "".join(cells[0]["outputs"][0]["text"]).strip() == str(tmp_path / "notebooks")

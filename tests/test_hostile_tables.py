@@ -163,6 +163,16 @@ def bom_then_gbk(data: Path) -> Path:
     return put(data, "honours", body)
 
 
+def cut_in_a_character(encoding: str, bom: bytes = b""):
+    """A CSV whose copy stopped inside the last character of its 5th line (no newline after)."""
+
+    def make(data: Path) -> Path:
+        body = honours(3).encode(encoding) + honour(4).rstrip("\n").encode(encoding)[:-1]
+        return put(data, "honours", bom + body)
+
+    return make
+
+
 def neither_encoding(data: Path) -> Path:
     header = b"record_id,awarded_date,unit,honour,issuer\n"
     return put(data, "honours", header + b"R1,2021-03-01,a,b,c\nR2,2021-03-02,\xff\xfe,b,c\n")
@@ -392,6 +402,20 @@ CASES = {
         "把整个表一次重新导出",
         [3],
     ),
+    **{
+        f"{name} cut inside its last character": Case(
+            "honours",
+            cut_in_a_character(encoding, bom),
+            "在一个字符的中间结束（第 5 行）：文件在复制或导出时被截断了",
+            "重新导出该表，或重新复制整个文件",
+            [5],
+        )
+        for name, encoding, bom in (
+            ("UTF-8", "utf-8", b""),
+            ("UTF-8 with BOM", "utf-8", codecs.BOM_UTF8),
+            ("GB18030", "gb18030", b""),
+        )
+    },
     "neither UTF-8 nor GB18030": Case(
         "honours",
         neither_encoding,

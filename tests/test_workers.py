@@ -155,3 +155,24 @@ def test_forked_workers_and_their_template_end_when_the_build_is_killed(tmp_path
     while time.monotonic() < deadline and any(processes.alive(p) for p in pids):
         time.sleep(0.1)
     assert not any(processes.alive(p) for p in pids)
+
+
+def test_a_worker_reads_nothing_of_the_templates_requests(tmp_path):
+    """A forked worker's standard input is /dev/null, not the pipe the build writes the
+    template's requests to (a program the worker started could take them)."""
+    ctx = workers.context(shared_template())
+    with ProcessPoolExecutor(1, mp_context=ctx) as ex:
+        stdin = ex.submit(os.readlink, "/proc/self/fd/0").result(timeout=60)
+    assert stdin == os.devnull
+
+
+def test_no_worker_is_asked_of_a_template_that_is_gone():
+    """The build's template was killed: its workers are spawned at once (its socket is not
+    waited for)."""
+    ctx = workers.context(shared_template())
+    forked.TEMPLATE.proc.kill()
+    forked.TEMPLATE.proc.wait()
+    start = time.monotonic()
+    with ProcessPoolExecutor(1, mp_context=ctx) as ex:
+        assert ex.submit(os.getppid).result(timeout=60) == os.getpid()
+    assert time.monotonic() - start < forked.CONNECT_WAIT

@@ -234,32 +234,50 @@ def _build(
     folders.check_target(plan.reports_dir, plan.year)
     with folders.year_lock(plan.reports_dir, plan.year), folders.interruptible():
         folders.clear_leftovers(plan.reports_dir, plan.year)
-        start = time.perf_counter()
-        code_at_start = cache.code_digest()  # see the manifest below
-        keys, assembly_key = _keys(plan)
-        previous = incremental.read_manifest(plan.folder)
-        result.timings["keys"] = time.perf_counter() - start
-        if (
-            not force
-            and previous.get("assembly") == assembly_key
-            and (plan.folder / "report.html").exists()
-        ):
-            result.unchanged, result.reused = True, [nb.stem for nb in plan.notebooks.values()]
-            shown.step(f"{plan.year}年：自上次构建以来没有任何改变，{plan.folder} 已是最新")
-            return result
-        tmp = plan.reports_dir / f".{plan.year}.tmp-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        for sub in ("notebooks", "chapters", "logs"):
-            (tmp / sub).mkdir(parents=True)
-        run = _reuse_unchanged(plan, keys, previous, result, tmp, force, shown)
-        # a pool of workers checks the tables, then runs the chapters, each in its own kernel;
-        # one chapter (or --jobs 1) runs from this process, its kernel starting right now
-        first_dir = next(iter(plan.notebooks.values())).parent if plan.notebooks else tmp
-        if make_runner is None:
-            from helpers.run.pool import ChapterRunner
+        jobs = jobs or os.cpu_count() or 1
+        ahead = _template_ahead(  # (let go below)
+            make_runner is None
+            and min(jobs, len(plan.notebooks)) >= 2
+            and (force or not (plan.folder / "manifest.json").exists())
+        )
+        try:
+            start = time.perf_counter()
+            code_at_start = cache.code_digest()  # see the manifest below
+            keys, assembly_key = _keys(plan)
+            previous = incremental.read_manifest(plan.folder)
+            result.timings["keys"] = time.perf_counter() - start
+            if (
+                not force
+                and previous.get("assembly") == assembly_key
+                and (plan.folder / "report.html").exists()
+            ):
+                result.unchanged, result.reused = True, [nb.stem for nb in plan.notebooks.values()]
+                shown.step(f"{plan.year}年：自上次构建以来没有任何改变，{plan.folder} 已是最新")
+                return result
+            tmp = plan.reports_dir / f".{plan.year}.tmp-{os.getpid()}"
+            shutil.rmtree(tmp, ignore_errors=True)
+            for sub in ("notebooks", "chapters", "logs"):
+                (tmp / sub).mkdir(parents=True)
+            run = _reuse_unchanged(plan, keys, previous, result, tmp, force, shown)
+            # a pool of workers checks the tables, then runs the chapters, each in its own kernel;
+            # one chapter (or --jobs 1) runs from this process, its kernel starting right now
+            first_dir = next(iter(plan.notebooks.values())).parent if plan.notebooks else tmp
+            preload = _Preload(plan.pdf_output)
+            if make_runner is None:
+                from helpers.run.pool import ChapterRunner
 
-            make_runner = ChapterRunner
-        runner = make_runner(jobs or os.cpu_count() or 1, first_dir, tmp / "logs", len(run))
+                make_runner = ChapterRunner
+                if min(jobs, len(run)) >= 2:
+                    # a pool waits for the kernel template to import what its workers use, this
+                    # process idle and a core free: assembly's imports meanwhile
+                    preload.start()
+            runner = make_runner(jobs, first_dir, tmp / "logs", len(run))
+            # a pool's runner holds the template now (shared); else the chapter runs here, on a
+            # kernel of this process's template, which the runner stops when it closes
+            if not getattr(runner, "shared", False):
+                ahead.pop_all()
+        finally:
+            ahead.close()
         pages: dict[str, str] = {}  # chapter HTML, converted as each chapter finishes
 
         def done(stem: str, seconds: float) -> None:
@@ -303,9 +321,7 @@ def _build(
             def checked() -> None:  # every table checked: problems stop the build here
                 _tables_checked(plan, checking, shown, result, start)
                 # assembly's imports, while the chapters run (not while the tables are checked:
-                # on two cores the first chapter waits for its tables)
-                preload = threading.Thread(target=_preload_assembly, args=(plan.pdf_output,))
-                preload.daemon = True
+                # on two cores the first chapter waits for its tables), unless started before
                 preload.start()
 
             if not checking.open():  # checked here, or all checked before
@@ -623,6 +639,35 @@ def _heading_chapter(entry: Entry, plan: Plan):
     section = narrative.load(plan.year, entry.name, plan.workspace.narrative)
     blocks = compose(section, common(plan.year), {}, entry.number, entry.chapter.level)
     return Chapter(entry.name, blocks=blocks)
+
+
+def _template_ahead(every_chapter_runs: bool) -> contextlib.ExitStack:
+    """When every chapter will run on a pool (``--force``, or no report of the year yet), the
+    kernel template starts now, its imports under way while the keys are made; closing the
+    returned stack lets it go (the pool's runner holds it by then)."""
+    ahead = contextlib.ExitStack()
+    if every_chapter_runs:
+        from helpers.run import forked
+
+        if forked.enabled():
+            forked.TEMPLATE.share()
+            ahead.callback(forked.TEMPLATE.release)
+    return ahead
+
+
+class _Preload:
+    """``_preload_assembly`` in a thread of its own, started once."""
+
+    def __init__(self, pdf_output: bool) -> None:
+        self.pdf_output = pdf_output
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(
+                target=_preload_assembly, args=(self.pdf_output,), daemon=True
+            )
+            self.thread.start()
 
 
 def _preload_assembly(pdf_output: bool) -> None:

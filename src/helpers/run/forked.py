@@ -165,6 +165,11 @@ class Template:
             self._ensure(dict(os.environ))
             return self.address
 
+    def running(self) -> bool:
+        """Whether this process's template is running."""
+        proc = self.proc
+        return proc is not None and proc.poll() is None
+
     def connect(self, address: str | None) -> None:
         """In a pool's worker: fork kernels from the build's template at ``address``."""
         self.shared_address = address
@@ -358,7 +363,8 @@ class ForkProvisioner(LocalProvisioner):
         if argv is None:
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
-        cwd = str(kwargs.get("cwd") or os.getcwd())
+        # absolute: the template runs in another folder (a relative --notebooks-dir is ours)
+        cwd = os.path.abspath(str(kwargs.get("cwd") or os.getcwd()))
         pid = TEMPLATE.fork(argv, env, cwd, _log_file(kwargs.get("stderr")))
         self.process = ForkedProcess(pid)
         self.pid = self.pgid = pid  # the kernel leads its own process group, as when launched

@@ -141,10 +141,12 @@ def _end_with_parent(build: int, every: float = 1.0) -> None:
         return
 
     def alive() -> bool:
-        # a dead build is a zombie until reaped, but its children go to another parent at once
+        # a dead build is a zombie until reaped, but its children go to another parent at once;
+        # a worker the kernel template forked watches the build alone (not the template, whose
+        # end, a kill, stops its kernels: their chapters fail and say so)
         try:
             return (
-                os.getppid() == ppid
+                (os.getppid() == ppid or ppid != build)
                 and parent.is_running()  # False when its pid went to another process
                 and parent.status() != psutil.STATUS_ZOMBIE
             )

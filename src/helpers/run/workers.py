@@ -66,6 +66,8 @@ class TemplatePopen(popen_fork.Popen):
 
         from helpers.run import forked
 
+        if self.address == forked.TEMPLATE.address and not forked.TEMPLATE.running():
+            raise OSError("内核模板已经退出")  # (its socket would be waited for, in vain)
         prep_data = spawn.get_preparation_data(process_obj._name)
         buf = io.BytesIO()
         mp_context.set_spawning_popen(self)
@@ -202,6 +204,9 @@ def _become_worker(request: dict, fds: list[int]) -> int:
     if hasattr(signal, "SIGCHLD"):  # the template ignores it; a worker waits for its children
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)  # the template's standard input is the build's requests to it
+    os.close(null)
     os.dup2(out, 1)  # the template's standard output is its answers to the build
     os.dup2(err, 2)
     os.close(out)
