@@ -37,7 +37,7 @@ lab: $(STAMP) ## open JupyterLab on the notebooks (same as `lawreport lab`; opti
 lint: $(STAMP) ## ruff check
 	$(BIN)/ruff check src tests
 
-bench: $(STAMP) ## time cold/warm/incremental builds against the plain papermill+nbconvert loop (about 10 min)
+bench: $(STAMP) ## time cold/warm/incremental builds against the plain papermill+nbconvert loop and Ploomber (about 19 min)
 	$(BIN)/python tests/bench.py
 
 clean: ## remove built reports and caches (raw data and .venv stay)
