@@ -134,21 +134,18 @@ def _end_with_parent(build: int, every: float = 1.0) -> None:
     and would wait for work forever."""
     import psutil
 
-    ppid = os.getppid()
     try:
         parent = psutil.Process(build)
     except psutil.Error:
         return
 
     def alive() -> bool:
-        # a dead build is a zombie until reaped, but its children go to another parent at once;
-        # a worker the kernel template forked watches the build alone (not the template, whose
-        # end, a kill, stops its kernels: their chapters fail and say so)
+        # the build itself, not this process's parent: a worker the kernel template forked
+        # outlives a killed template (whose kernels end with it: their chapters fail, saying so)
         try:
             return (
-                (os.getppid() == ppid or ppid != build)
-                and parent.is_running()  # False when its pid went to another process
-                and parent.status() != psutil.STATUS_ZOMBIE
+                parent.is_running()  # False when its pid went to another process
+                and parent.status() != psutil.STATUS_ZOMBIE  # killed, not yet reaped
             )
         except psutil.Error:
             return False
