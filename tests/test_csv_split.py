@@ -1,0 +1,156 @@
+"""A CSV's cells are split by Arrow's reader when it reads the file without a doubt, else by
+pandas as before: both give the same frame, and a file Arrow would read differently from
+pandas (a quote left open, a short or long line, a blank line) goes to pandas, whose errors
+name the line. The expected cells are written out by hand; pandas' own split is the second
+witness (an independent parser) in the property test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.data import readers
+from helpers.data.contract import TABLES
+from helpers.errors import DataError
+
+GANGS = TABLES["gangs"]
+HEADER = "团伙编号,打掉日期,团伙类别,成员人数,认定状态"
+NA = None  # a missing cell
+
+
+def cells(text: str) -> tuple[list[list], str]:
+    """The rows ``_read_csv`` gives for a gangs CSV with this text, and which splitter gave
+    them."""
+    arrow = readers._arrow_cells(text, *_header(text))
+    path = Path("/nonexistent/gangs/2021.csv")
+    frame = arrow if arrow is not None else readers._pandas_cells(text, *_header(text), path)
+    rows = [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+    return rows, "arrow" if arrow is not None else "pandas"
+
+
+def _header(text: str):
+    return readers._csv_header(io.StringIO(text), GANGS, Path("gangs.csv"))
+
+
+@pytest.mark.parametrize(
+    "body, rows",
+    [
+        (
+            'G1,2021-05-01,"恶势力, 犯罪集团",5,已认定\n',
+            [["G1", "2021-05-01", "恶势力, 犯罪集团", "5", "已认定"]],
+        ),
+        ('G1,2021-05-01,"说""明""",5,已认定\n', [["G1", "2021-05-01", '说"明"', "5", "已认定"]]),
+        ('G1,2021-05-01,"两\n行",5,已认定\n', [["G1", "2021-05-01", "两\n行", "5", "已认定"]]),
+        ('G1,,"",5, \n', [["G1", NA, NA, "5", " "]]),
+        ("G1,2021-05-01,a,5,已认定", [["G1", "2021-05-01", "a", "5", "已认定"]]),  # no last newline
+        (",,,,\nG2,2021-05-02,b,6,否\n", [[NA] * 5, ["G2", "2021-05-02", "b", "6", "否"]]),
+        ('G1,2021-05-01,ab"c,5,NA\n', [["G1", "2021-05-01", 'ab"c', "5", "NA"]]),
+        # a blank line keeps its place as an empty row (the row numbers of errors stay true)
+        (
+            "G1,a,b,5,是\n\nG2,c,d,6,否\n",
+            [["G1", "a", "b", "5", "是"], [NA] * 5, ["G2", "c", "d", "6", "否"]],
+        ),
+    ],
+)
+def test_arrow_splits_what_it_can_as_written(body, rows):
+    got, splitter = cells(HEADER + "\n" + body)
+    assert (got, splitter) == (rows, "arrow")
+
+
+@pytest.mark.parametrize(
+    "body, rows",
+    [
+        # a quote left open in the last value: Arrow would take the newline into it
+        ('G1,2021-05-01,a,5,"已认定\n', None),
+        ('G1,2021-05-01,a,5,"已认定', None),
+        # a short line: pandas fills it with missing cells
+        ("G1,2021-05-01,a\n", [["G1", "2021-05-01", "a", NA, NA]]),
+        # a line of spaces
+        ("G1,2021-05-01,a,5,是\n   \n", None),
+    ],
+)
+def test_what_arrow_would_read_otherwise_goes_to_pandas(body, rows):
+    text = HEADER + "\n" + body
+    assert readers._arrow_cells(text, *_header(text)) is None
+    if rows is None:
+        return
+    assert cells(text) == (rows, "pandas")
+
+
+def test_an_open_quote_is_still_named_with_its_line(tmp_path):
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    path.write_text(HEADER + '\nG1,2021-05-01,a,5,是\nG2,2021-05-02,b,6,"否\n', encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        readers.read_raw(path, GANGS)
+    assert "第 3 行有一个没有闭合的双引号" in str(err.value)
+
+
+def test_title_lines_and_a_semicolon_header(tmp_path):
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    text = (
+        "2021年团伙台账\n导出时间：2022-01-05\n"
+        + HEADER.replace(",", ";")
+        + "\nG1;2021-05-01;a,b;5;是\n"
+    )
+    path.write_text(text, encoding="gb18030")
+    frame, first_row = readers.read_raw(path, GANGS)
+    assert first_row == 4  # the row of index 0 is line 4
+    assert frame.values.tolist() == [["G1", "2021-05-01", "a,b", "5", "是"]]
+    assert list(frame.columns) == HEADER.split(",")
+    assert readers._arrow_cells(text, *_header(text)) is not None
+
+
+# cells as exports hold them: Chinese, separators, quotes, newlines, spaces, empty
+CELL = st.text(alphabet=st.sampled_from(list('ab 1,;"\n\t中文—')), max_size=6)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.lists(st.lists(CELL, min_size=5, max_size=5), min_size=1, max_size=8))
+def test_well_formed_files_split_alike(rows):
+    """A file written by a CSV writer (Excel, WPS, Python's csv): Arrow and pandas agree."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER.split(","))
+    writer.writerows(rows)
+    text = out.getvalue()
+    arrow = readers._arrow_cells(text, *_header(text))
+    plain = readers._pandas_cells(text, *_header(text), Path("gangs.csv"))
+    if arrow is not None:
+        pd.testing.assert_frame_equal(arrow, plain)
+
+
+LINE = st.text(alphabet=st.sampled_from(list('ab,,"" \n中')), max_size=14)
+
+
+@settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.lists(LINE, min_size=1, max_size=5))
+def test_whatever_arrow_reads_pandas_reads_the_same(lines):
+    """Any text, however malformed: when Arrow gives cells, pandas gives the same ones, and
+    does not fail."""
+    text = HEADER + "\n" + "\n".join(lines)
+    arrow = readers._arrow_cells(text, *_header(text))
+    if arrow is None:
+        return
+    plain = readers._pandas_cells(text, *_header(text), Path("gangs.csv"))
+    pd.testing.assert_frame_equal(arrow, plain)
