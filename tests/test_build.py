@@ -429,3 +429,55 @@ def test_the_kernel_template_starts_ahead_only_when_every_chapter_will_run_and_i
         time.sleep(0.05)
     assert not processes.alive(started.pid)
     assert set(processes.descendants(os.getpid())) <= before
+
+
+def _move_one_ticket(data) -> None:
+    """The first hotline ticket of 2021 that 莞城分局 handled goes to 南城分局: only the
+    services chapter reads the table."""
+    path = data / "hotline_tickets" / "2021.csv"
+    text = path.read_text(encoding="gb18030")
+    path.write_text(text.replace(",莞城分局", ",南城分局", 1), encoding="gb18030")
+
+
+def test_one_chapter_to_run_starts_at_once_and_the_tables_are_checked_after(small_dir, tmp_path):
+    """A rebuild with one chapter to run starts it before the tables are checked (its kernel
+    checks the table it reads); the report is the one a build that checks first makes."""
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    build_report(2021, data_dir=data, reports_dir=tmp_path / "r", pdf_output=False, **QUIET)
+    _move_one_ticket(data)
+    said: list[str] = []
+    result = build_report(
+        2021, data_dir=data, reports_dir=tmp_path / "r", pdf_output=False, progress=said.append
+    )
+    assert sorted(result.reused) == sorted(set(CHAPTERS) - {"15_services"})
+    started = said.index("  开始：便民服务")
+    [checked] = [
+        i for i, line in enumerate(said) if re.fullmatch(r"2021年：已检查 \d+ 张原始数据表", line)
+    ]
+    assert started < checked
+    # every chapter run again, the tables checked first on a pool: the same figures
+    build_report(
+        2021, data_dir=data, reports_dir=tmp_path / "all", pdf_output=False, force=True, **QUIET
+    )
+    again = (tmp_path / "r" / "2021" / "metrics.csv").read_bytes()
+    assert again == (tmp_path / "all" / "2021" / "metrics.csv").read_bytes()
+
+
+def test_one_chapter_on_a_broken_table_says_what_is_wrong_with_the_table(small_dir, tmp_path):
+    """The chapter runs before the build checks its table: the table's problem is what the
+    build says (not the chapter failing on it), and the last report stays."""
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    build_report(2021, data_dir=data, reports_dir=tmp_path / "r", pdf_output=False, **QUIET)
+    before = {p: p.read_bytes() for p in (tmp_path / "r" / "2021").rglob("*") if p.is_file()}
+    path = data / "hotline_tickets" / "2021.csv"
+    lines = path.read_text(encoding="gb18030").split("\n")
+    lines[5] = lines[5].replace(",2021-", ",2021年13月", 1)
+    path.write_text("\n".join(lines), encoding="gb18030")
+    with pytest.raises(ValidationError) as refused:
+        build_report(2021, data_dir=data, reports_dir=tmp_path / "r", pdf_output=False, **QUIET)
+    [problem] = refused.value.problems
+    assert problem.file == path and problem.rows == [6]
+    assert "受理时间" in problem.column and "2021年13月" in str(problem.values[0])
+    assert {
+        p: p.read_bytes() for p in (tmp_path / "r" / "2021").rglob("*") if p.is_file()
+    } == before

@@ -306,7 +306,15 @@ def _build(
                 n: years_read(entry[n].chapter.tables, plan.year, plan.data_dir) for n in order
             }
             start = time.perf_counter()
-            checking = _start_checks(plan, runner.pool, [reads[n] for n in order])
+            # one chapter to run (a table or a chapter changed) runs here at once: its kernel
+            # checks the tables it reads as it loads them, and the build checks every table
+            # after it, answered from the cache the kernel filled, without importing pandas
+            # (1.4 s less in a rebuild). Else the tables are checked first: on a pool's
+            # workers, many at a time, or here before chapters run one after another (--jobs 1)
+            after = len(run) == 1 and getattr(runner, "runs_here", False)
+            checking = (
+                None if after else _start_checks(plan, runner.pool, [reads[n] for n in order])
+            )
             chapters = [
                 (
                     plan.notebooks[n],
@@ -324,13 +332,23 @@ def _build(
                 # on two cores the first chapter waits for its tables), unless started before
                 preload.start()
 
-            if not checking.open():  # checked here, or all checked before
+            if checking is not None and not checking.open():  # checked here, or all before
                 checked()
             if chapters:
                 titles = {plan.notebooks[n].stem: entry[n].chapter.label for n in order}
                 shown.chapters(plan.year, titles, min(runner.workers, len(chapters)))
-            # on a pool a chapter starts as soon as the tables it reads are checked
-            if checking.open():
+            if after:
+                preload.start()
+                try:
+                    runner.run(runner.tasks(chapters, failures), shown, done)
+                except Exception:  # a table's problem is said, not the chapter failure it caused
+                    checking = _start_checks(plan)
+                    checked()
+                    raise
+                start = time.perf_counter()
+                checking = _start_checks(plan)
+                checked()
+            elif checking.open():  # on a pool a chapter starts once the tables it reads are checked
                 runner.run(runner.tasks(chapters, failures), shown, done, checking, checked)
             else:
                 runner.run(runner.tasks(chapters, failures), shown, done)

@@ -212,6 +212,7 @@ class ChapterRunner:
     def __init__(self, jobs: int, notebook_dir: Path, log_dir: Path, chapters: int):
         self.workers = max(1, min(jobs, chapters))
         self.pool: ProcessPoolExecutor | None = None
+        self.runs_here = not (chapters and self.workers >= 2)  # the chapters run in this process
         self.shared = False
         if chapters and self.workers >= 2:
             from helpers.run import forked
@@ -256,7 +257,8 @@ class ChapterRunner:
         on from the last checks to the first chapters without waiting for every table;
         ``on_checked()`` is called when all checks are done (it raises if a table is unsound;
         a chapter that failed meanwhile is reported after the tables' problems). Without a pool
-        the checks are done before and the chapters run here one after another.
+        the chapters run here one after another (``runs_here``), their kernels checking the
+        tables they read, and the build checks every table after them.
 
         The display is told a chapter started when a worker is free for it (workers take work in
         the order given): at most ``workers`` at a time, the next as one finishes."""
