@@ -310,10 +310,16 @@ def test_failed_chapter_keeps_evidence_and_the_last_good_report(small_dir, built
             2021,
             data_dir=small_dir,
             reports_dir=reports,
-            notebooks_dir=one_chapter(tmp_path, "raise RuntimeError('boom')"),
+            notebooks_dir=one_chapter(
+                tmp_path,
+                "import os\nos.write(2, '内核自己写的一行\\n'.encode())\nraise RuntimeError('boom')",
+            ),
             **QUIET,
         )
     assert (reports / "failures" / "2021" / "15_services.ipynb").exists()
+    # what the kernel printed itself is kept beside it (the build's logs/ went with its folder)
+    [log] = (reports / "failures" / "2021" / "logs").glob("*.log")
+    assert "内核自己写的一行" in log.read_text(encoding="utf-8")
     assert {p: p.read_bytes() for p in (reports / "2021").rglob("*") if p.is_file()} == before
     assert not list(reports.glob(".2021.tmp-*"))
 

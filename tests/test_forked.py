@@ -419,9 +419,10 @@ def test_a_kernel_that_dies_before_its_first_cell_is_a_chapter_error(tmp_path):
     while processes.alive(km.provisioner.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     with pytest.raises(ChapterError) as caught:
-        execute.run_chapter(nb, tmp_path / "out.ipynb", {}, km=km)
+        execute.run_chapter(nb, tmp_path / "out.ipynb", {}, tmp_path / "failures", km=km)
     assert caught.value.chapter == "probe"
-    assert "内核未能启动" in str(caught.value) and "kernels.log" in caught.value.fix
+    assert "内核未能启动" in str(caught.value)
+    assert f"查看 {tmp_path / 'failures' / 'logs'} 中各内核日志" in caught.value.fix
 
 
 def test_a_worker_waits_for_a_template_that_has_not_bound_its_socket_yet(tmp_path):

@@ -76,6 +76,8 @@ def run_cli(args: list[str], capsys) -> tuple[int, str]:
         (["build", "--year", "2021", "--jobs", "0"], "'0' 不是不小于 1 的整数"),
         (["build", "--years", "2020,,2021"], "'' 不是年份"),
         (["validate", "--year", "twenty"], "'twenty' 不是年份"),
+        (["build", "--year", "1999"], "参数 --year：1999 年不在 2000—2100 年之间"),
+        (["build", "--years", "2099-2101"], "2101 年不在 2000—2100 年之间"),
         (["build"], "必须给出其中一个参数：--year --years"),
         (["build", "--year", "2021", "--years", "2020"], "参数 --years 不能与 --year 同时使用"),
         (["validate"], "缺少必需的参数：--year"),

@@ -54,3 +54,21 @@ def test_monthly_counts_fills_empty_months():
     counts = stats.monthly_counts(dates)
     assert list(counts.index) == list(range(1, 13))
     assert counts[1] == 2 and counts[2] == 0 and counts[3] == 1 and counts.sum() == 3
+
+
+@pytest.mark.parametrize(
+    "ids, expected",
+    [
+        ([5, 7, 5, 9, 7, 7, 11, 5], 4),  # repeats in other slices of three
+        ([-4, -4, 0, 3, -4, 3, 2], 4),  # below zero
+        ([10**12, 10**12 + 2, 10**12, 10**12 + 1, 10**12 + 2], 3),  # 12-digit ids, a small range
+        ([1, 10**15, 1, 10**15], 2),  # a range too wide for a bitmap: counted by hashing
+        ([42], 1),
+    ],
+)
+def test_count_distinct_across_slices(monkeypatch, ids, expected):
+    monkeypatch.setattr(stats, "SLICE", 3)  # ids marked three at a time: repeats across slices
+    assert stats.count_distinct(pd.Series(ids, dtype="int64")) == expected
+    assert stats.count_distinct(pd.Series(ids, dtype="Int64")) == expected
+    with_gap = pd.Series([*ids, None], dtype="Int64")  # a missing id is not an id
+    assert stats.count_distinct(with_gap) == expected

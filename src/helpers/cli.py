@@ -70,8 +70,10 @@ class _Parser(argparse.ArgumentParser):
 def _year(text: str) -> int:
     """A report year as argparse reads it: four digits, 2000–2100."""
     text = text.strip()
-    if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
+    if not (text.isdigit() and len(text) == 4):
         raise argparse.ArgumentTypeError(f"{text!r} 不是年份，请写成四位数字，如 2021")
+    if not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"{text} 年不在 2000—2100 年之间：报告的年份只能是这些年")
     return int(text)
 
 

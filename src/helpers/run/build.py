@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.data import cache, files
-from helpers.errors import DataError, DeclarationError, NarrativeError, ValidationError
+from helpers.errors import (
+    ChapterError,
+    DataError,
+    DeclarationError,
+    NarrativeError,
+    ValidationError,
+)
 from helpers.inputs import declaration
 from helpers.inputs.declaration import Entry
 from helpers.inputs.params import load_params
@@ -384,6 +390,9 @@ def _build(
 
             write_index(plan.reports_dir)
             failed = False
+        except ChapterError:
+            _keep_logs(tmp / "logs", plan.reports_dir / "failures" / str(plan.year) / "logs")
+            raise
         finally:
             runner.close(failed=failed and bool(run))
             shutil.rmtree(tmp, ignore_errors=True)
@@ -541,6 +550,20 @@ def check_narrative(year: int, sections: list[str] | None = None, workspace=None
             f"{year} 年的文字输入中有 {len(problems)} 个问题：\n\n"
             + "\n\n".join(str(p) for p in problems)
         )
+
+
+def _keep_logs(logs: Path, kept: Path) -> None:
+    """What the kernels printed in a build that failed, kept beside its failed notebooks (the
+    build's temporary folder goes): the logs with anything in them, replacing those of the
+    last failure."""
+    written = [f for f in logs.glob("*.log") if f.is_file() and f.stat().st_size]
+    if not written:
+        return
+    with contextlib.suppress(OSError):
+        shutil.rmtree(kept, ignore_errors=True)
+        kept.mkdir(parents=True)
+        for f in written:
+            shutil.copyfile(f, kept / f.name)
 
 
 def _start_checks(plan: Plan, pool=None, first=()):

@@ -166,6 +166,11 @@ def stop_kernel(km: IPCKernelManager) -> None:
     run_sync(km.cleanup_resources)()
 
 
+def _logs_kept(failures_dir: Path | None) -> str:
+    """Where a failed build keeps what the kernels printed (``build`` moves the logs there)."""
+    return str(failures_dir / "logs") if failures_dir is not None else "logs/"
+
+
 def _keep(output: Path, failures_dir: Path | None) -> Path:
     """Move the failed notebook (papermill wrote it with its banner) to the failures folder."""
     if failures_dir is None or not output.exists():
@@ -299,8 +304,8 @@ def run_chapter(
     except KernelStartError as exc:
         raise ChapterError(
             f"章 {notebook.stem}：内核未能启动（{exc}）。",
-            fix="查看报告文件夹中 logs/kernels.log 末尾内核的出错信息；机器内存不足时用较小的"
-            " --jobs 再构建",
+            fix=f"查看 {_logs_kept(failures_dir)} 中各内核日志末尾的出错信息；机器内存不足时"
+            "用较小的 --jobs 再构建",
             chapter=notebook.stem,
             ename="KernelStartError",
             evalue=str(exc),
