@@ -118,6 +118,20 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
+def test_an_interrupt_while_the_workers_start_leaves_no_folder(small_dir, tmp_path, monkeypatch):
+    """Ctrl-C in the first second, while the pool's workers are being started, left an empty
+    reports/.2021.tmp-<pid>/ (found by the hostile tester)."""
+    from helpers.run import pool
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pool.ChapterRunner, "__init__", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_report(2021, data_dir=small_dir, reports_dir=tmp_path, pdf_output=False, **QUIET)
+    assert [p.name for p in tmp_path.iterdir()] in ([], [".2021.lock"])
+
+
 def test_second_build_of_the_same_year_is_refused(small_dir, tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()

@@ -246,6 +246,7 @@ def _build(
             and min(jobs, len(plan.notebooks)) >= 2
             and (force or not (plan.folder / "manifest.json").exists())
         )
+        tmp = None
         try:
             start = time.perf_counter()
             code_at_start = cache.code_digest()  # see the manifest below
@@ -282,6 +283,10 @@ def _build(
             # kernel of this process's template, which the runner stops when it closes
             if not getattr(runner, "shared", False):
                 ahead.pop_all()
+        except BaseException:  # Ctrl-C while the workers start: no empty folder left behind
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
         finally:
             ahead.close()
         pages: dict[str, str] = {}  # chapter HTML, converted as each chapter finishes
