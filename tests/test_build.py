@@ -484,6 +484,7 @@ def test_one_chapter_on_a_broken_table_says_what_is_wrong_with_the_table(small_d
     [problem] = refused.value.problems
     assert problem.file == path and problem.rows == [6]
     assert "受理时间" in problem.column and "2021年13月" in str(problem.values[0])
+    assert not (tmp_path / "r" / "failures").exists()  # no chapter failed: a table is wrong
     assert {
         p: p.read_bytes() for p in (tmp_path / "r" / "2021").rglob("*") if p.is_file()
     } == before

@@ -154,3 +154,42 @@ def test_whatever_arrow_reads_pandas_reads_the_same(lines):
         return
     plain = readers._pandas_cells(text, *_header(text), Path("gangs.csv"))
     pd.testing.assert_frame_equal(arrow, plain)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        '"2021年团伙台账\n',  # a title that opens a quote and never closes it
+        '"2021年团伙台账\n（截至12月31日）"\n',  # a quoted title over two lines
+        "\ufeff",  # not above the header: the header line is read as it is
+    ],
+)
+def test_a_quote_above_the_rows_goes_to_pandas(above):
+    text = above + HEADER + "\nG1,2021-05-01,a,5,是\n"
+    if above == "\ufeff":
+        text = HEADER + "\n\ufeffG1,2021-05-01,a,5,是\n"  # a byte order mark starting the rows
+    assert readers._arrow_cells(text, *_header(text)) is None
+
+
+def test_a_first_row_longer_than_the_header_is_named_not_cut(tmp_path):
+    """pandas (index_col=False) cut the first data row's extra value off with only a warning;
+    a longer row further down was an error. Both are errors naming the line."""
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    for body, line in (("G1,2021-05-01,a,5,是,多余\nG2,2021-05-02,b,6,否\n", 2),
+                       ("G1,2021-05-01,a,5,是\nG2,2021-05-02,b,6,否,多余\n", 3)):  # fmt: skip
+        path.write_text(HEADER + "\n" + body, encoding="utf-8")
+        with pytest.raises(DataError) as err:
+            readers.read_raw(path, GANGS)
+        assert "有 1 行的值比表头的 5 列多" in err.value.message
+        assert err.value.rows == [line]
+
+
+def test_a_value_of_200000_characters_in_the_header_lines_is_read(tmp_path):
+    """Python's csv module refused a field over 131,072 characters (the header search)."""
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    long = "很" * 200_000
+    path.write_text(HEADER + f"\nG1,2021-05-01,{long},5,是\n", encoding="utf-8")
+    frame, _ = readers.read_raw(path, GANGS)
+    assert frame.iloc[0, 2] == long

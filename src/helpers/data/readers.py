@@ -38,6 +38,9 @@ SEPARATORS = (",", "\t", ";")  # CSV field separators tried on the header line, 
 SHOW_CHARS = 80  # characters of a bad line quoted in an error
 
 SEPARATOR_WORDS = {",": "逗号", "\t": "制表符", ";": "分号"}
+# Python's csv module refuses a value over 131,072 characters, which pandas and Arrow read (a
+# long remark pasted into one cell): the header search and the error reports read them too
+csv.field_size_limit(2**31 - 1)
 # a CJK character (ideographs, CJK punctuation, full-width forms): what the text of these tables holds
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # characters that GBK bytes read as UTF-8 turn into (Latin-1 to Arabic), bar · ° × used in names and units
@@ -337,20 +340,27 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
 def _pandas_cells(text: str, line: int, sep: str, header: list[str], path: Path) -> pd.DataFrame:
     """The cells below the header line, split by pandas, whatever the file; a line it cannot
     split is named (``_csv_shape_error``)."""
+    import warnings
+
     try:
-        cells = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            header=0,
-            skiprows=line,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            index_col=False,
-            skip_blank_lines=False,  # blank lines keep their place: row numbers stay true
-        )
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            cells = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                header=0,
+                skiprows=line,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                index_col=False,
+                skip_blank_lines=False,  # blank lines keep their place: row numbers stay true
+            )
     except pd.errors.ParserError as exc:
         raise _csv_shape_error(text, line, sep, len(header), path, exc) from None
+    longer = [w for w in said if issubclass(w.category, pd.errors.ParserWarning)]
+    if longer:  # pandas cut the first row's extra values off (index_col=False) with a warning
+        raise _csv_shape_error(text, line, sep, len(header), path, longer[0].message)
     if len(header) == cells.shape[1]:
         cells.columns = [header_text(h) for h in header]  # the real ones: pandas renames duplicates
     return cells
@@ -362,7 +372,9 @@ def _arrow_cells(text: str, line: int, sep: str, header: list[str]) -> pd.DataFr
     for a file Arrow reads without a doubt. None for any other, which pandas reads as before
     and whose faults ``_csv_shape_error`` names: a line with more or fewer values than the
     header, a blank line, or a quote left open (Arrow takes the rest of the file into the last
-    value, where pandas stops)."""
+    value, where pandas stops); a quote in the title lines or the header (pandas reads those
+    lines as records: a quoted title over two lines takes the first row with it), or a byte
+    order mark starting the rows (Arrow would drop it)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -372,8 +384,8 @@ def _arrow_cells(text: str, line: int, sep: str, header: list[str]) -> pd.DataFr
         if not start:
             return None  # no line below the header
     body = text[start:]
-    if not body:
-        return None  # the header alone
+    if not body or body.startswith("\ufeff") or '"' in text[:start]:
+        return None  # the header alone; a byte order mark, or a quote above the rows
     if not body.endswith("\n"):
         body += "\n"  # a quote left open then leaves the newline in the last value: seen below
     names = [f"c{i}" for i in range(len(header))]

@@ -354,7 +354,11 @@ def _build(
                     runner.run(runner.tasks(chapters, failures), shown, done)
                 except Exception:  # a table's problem is said, not the chapter failure it caused
                     checking = _start_checks(plan)
-                    checked()
+                    try:
+                        checked()
+                    except ValidationError:  # no failed notebook is kept for it either
+                        _drop_failed(failures, [plan.notebooks[n].stem for n in run])
+                        raise
                     raise
                 start = time.perf_counter()
                 checking = _start_checks(plan)
@@ -555,6 +559,16 @@ def check_narrative(year: int, sections: list[str] | None = None, workspace=None
             f"{year} 年的文字输入中有 {len(problems)} 个问题：\n\n"
             + "\n\n".join(str(p) for p in problems)
         )
+
+
+def _drop_failed(failures: Path, stems: list[str]) -> None:
+    """Take out the notebooks of chapters that failed on a table the checks then refused (the
+    build says the table's problem; a kept notebook would say the chapter failed)."""
+    for stem in stems:
+        (failures / f"{stem}.ipynb").unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        failures.rmdir()  # only if nothing else is kept there
+        failures.parent.rmdir()
 
 
 def _keep_logs(logs: Path, kept: Path) -> None:
