@@ -113,13 +113,18 @@ def test_title_lines_and_a_semicolon_header(tmp_path):
 CELL = st.text(alphabet=st.sampled_from(list('ab 1,;"\n\t中文—')), max_size=6)
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+def examples(n: int):
+    """Hypothesis settings: n examples, the same on every run and in CI."""
+    return settings(
+        max_examples=n,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
+@examples(300)
 @given(st.lists(st.lists(CELL, min_size=5, max_size=5), min_size=1, max_size=8))
 def test_well_formed_files_split_alike(rows):
     """A file written by a CSV writer (Excel, WPS, Python's csv): Arrow and pandas agree."""
@@ -130,20 +135,16 @@ def test_well_formed_files_split_alike(rows):
     text = out.getvalue()
     arrow = readers._arrow_cells(text, *_header(text))
     plain = readers._pandas_cells(text, *_header(text), Path("gangs.csv"))
-    if arrow is not None:
+    if rows[-1][-1].endswith("\n"):  # Arrow cannot tell it from a quote left open: pandas
+        assert arrow is None
+    else:
         pd.testing.assert_frame_equal(arrow, plain)
 
 
 LINE = st.text(alphabet=st.sampled_from(list('ab,,"" \n中')), max_size=14)
 
 
-@settings(
-    max_examples=400,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@examples(400)
 @given(st.lists(LINE, min_size=1, max_size=5))
 def test_whatever_arrow_reads_pandas_reads_the_same(lines):
     """Any text, however malformed: when Arrow gives cells, pandas gives the same ones, and
