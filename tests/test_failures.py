@@ -278,6 +278,25 @@ def test_hup_and_term_interrupt_a_build_and_nothing_interrupts_it_once_published
     assert {s: signal.getsignal(s) for s in before} == before
 
 
+def test_a_signal_in_the_middle_of_an_import_waits_for_it(tmp_path, monkeypatch):
+    """A SIGTERM raised inside Python's import system can leave a module's lock held, and the
+    build hung on its next import (the hostile tester: about once in 15 tries): it is sent
+    again until the import is done, and then interrupts."""
+    import threading
+
+    from helpers.run import folders
+
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(0.6)\nDONE = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(KeyboardInterrupt), folders.interruptible():
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        import slow_to_import  # noqa: F401
+
+        assert sys.modules["slow_to_import"].DONE  # the import ended whole
+        time.sleep(2)  # the signal, sent again, interrupts here
+    monkeypatch.delitem(sys.modules, "slow_to_import", raising=False)
+
+
 def test_helpers_changed_during_a_build_leave_no_keys_to_trust(small_dir, tmp_path, monkeypatch):
     """A module edited while the chapters run: some kernels may have run the new code and some
     the old, so the manifest must not vouch for the report, and the next build runs every

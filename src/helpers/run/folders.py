@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import threading
+import time
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -50,15 +51,38 @@ def publish(tmp: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+AGAIN = 0.05  # seconds after which a signal that came in the middle of an import is sent again
+
+
+def _importing(frame) -> bool:
+    """Whether the main thread is inside Python's import system (taking or giving back a
+    module's lock): a KeyboardInterrupt raised there is swallowed by a weakref callback and
+    leaves the lock held, and the next import of that module waits forever (a SIGTERM hung
+    the build about once in 15 tries)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextlib.contextmanager
 def interruptible():
     """SIGTERM and SIGHUP (the terminal closed) behave like Ctrl-C, and any of them stops every
-    worker and kernel this build started."""
+    worker and kernel this build started. One that comes while the main thread imports is
+    sent again a moment later, once the import is done."""
     main = threading.current_thread() is threading.main_thread()
     names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
     previous = {n: signal.getsignal(getattr(signal, n)) for n in names} if main else {}
 
+    deferred = []  # when the signals sent again began (an import that never ends: at most 2 s)
+
     def _to_interrupt(signum, frame):
+        if _importing(frame) and not (deferred and time.monotonic() - deferred[0] > 2):
+            # raised in there, it can leave the import lock held: the build would hang
+            deferred[:1] = deferred[:1] or [time.monotonic()]
+            threading.Timer(AGAIN, os.kill, (os.getpid(), signum)).start()
+            return
         raise KeyboardInterrupt(f"signal {signum}")
 
     for n in previous:
