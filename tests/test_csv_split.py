@@ -194,3 +194,34 @@ def test_a_value_of_200000_characters_in_the_header_lines_is_read(tmp_path):
     path.write_text(HEADER + f"\nG1,2021-05-01,{long},5,是\n", encoding="utf-8")
     frame, _ = readers.read_raw(path, GANGS)
     assert frame.iloc[0, 2] == long
+
+
+def test_records_read_into_one_value_are_named(tmp_path):
+    """Two stray quotes in the last column took the lines between them into one value, and
+    their records out of the table, with both parsers (the hostile tester: a published figure
+    changed without a word). The line where the value starts is named."""
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    rows = [f"G{i},2021-05-0{i},恶势力犯罪集团,{i},已认定" for i in range(1, 8)]
+    rows[2] = rows[2].replace(",已认定", ',"已认定')  # line 4 opens a quote …
+    rows[5] = rows[5].replace(",已认定", ',已认定"')  # … that line 7 closes: G4, G5, G6 taken
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        readers.read_raw(path, GANGS)
+    assert "第 4 行起有一个值跨了 4 行，其中 3 行看起来是完整的记录" in err.value.message
+    assert "G4,2021-05-04" in err.value.message and err.value.rows == [4]
+    assert err.value.column == "认定状态（第 5 列（E））"
+
+
+@pytest.mark.parametrize(
+    "remark",
+    ['"第一行\n第二行，还有一行"', '"地址：南城，东城\n电话：123"'],  # a remark over lines
+)
+def test_a_value_over_lines_that_holds_no_record_is_read(tmp_path, remark):
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    path.write_text(
+        HEADER + f"\nG1,2021-05-01,{remark},5,是\nG2,2021-05-02,b,6,否\n", encoding="utf-8"
+    )
+    frame, _ = readers.read_raw(path, GANGS)
+    assert frame.iloc[0, 2] == remark.strip('"') and len(frame) == 2

@@ -332,9 +332,55 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     cells = _arrow_cells(text, line, sep, header)
     if cells is None:
         cells = _pandas_cells(text, line, sep, header, path)
+    _no_swallowed_records(cells, text, sep, path)
     cells = _without_empty_rows(cells)
     cells.attrs["header"] = f"第 {line + 1} 行"
     return cells, line + 2
+
+
+def _no_swallowed_records(cells: pd.DataFrame, text: str, sep: str, path: Path) -> None:
+    """A value over several lines of which one holds as many separators as a whole record: a
+    quote opened and never closed where it should have been (or two stray quotes) took the
+    lines up to the next quote into one value, and their records out of the table. Both CSV
+    parsers read it so, and nothing else would say so."""
+    width = cells.shape[1]
+    if width < 3 or '"' not in text:  # few separators to tell a record by; no value over lines
+        return
+    for pos in range(width):
+        values = cells.iloc[:, pos]
+        if not _is_text_column(values):
+            continue
+        multi = values.str.contains("\n", regex=False, na=False)
+        if not multi.any():
+            continue
+        for value in values[multi]:
+            inner = [p for p in value.split("\n")[1:] if p.count(sep) >= width - 1]
+            if not inner:
+                continue
+            at = text.find('"' + value.split("\n", 1)[0] + "\n")  # the value's opening quote
+            line = _line_at(text, at) if at >= 0 else None
+            raise DataError(
+                f"{path.name} 中{f'第 {line} 行起' if line else ''}有一个值跨了"
+                f" {value.count(chr(10)) + 1} 行，其中 {len(inner)} 行看起来是完整的记录"
+                f'（如 {inner[0][:SHOW_CHARS]}）：多半是一个双引号（"）没有闭合，后面的记录都被'
+                "读进了这个值，不计入数字。",
+                file=path,
+                rows=[line] if line else (),
+                values=[_shown(text, at)] if line else (),
+                column=_column_named(cells, pos),
+                expected='用双引号括起的值以双引号结束；值中的双引号写两次（""）',
+                fix="找到这一行中多出或没有闭合的双引号，改正后重新保存（Excel 和 WPS 另存为 CSV"
+                " 时会正确地写出引号）",
+            )
+
+
+def _is_text_column(values: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
+
+
+def _column_named(cells: pd.DataFrame, pos: int) -> str:
+    """A column as the error names it: its header and its place."""
+    return f"{header_text(cells.columns[pos])}（{column_label(pos)}）"
 
 
 def _pandas_cells(text: str, line: int, sep: str, header: list[str], path: Path) -> pd.DataFrame:
