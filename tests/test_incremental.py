@@ -91,6 +91,28 @@ def test_one_changed_table_reruns_only_its_chapter(built_small):
     assert (reports / "2021" / "metrics.csv").read_text(encoding="utf-8") != before
 
 
+def test_a_year_before_that_only_the_checks_compare_with_reassembles(built_small):
+    """gangs/2020.csv is read by no chapter of 2021, but the checks compare 2021's rows with
+    its rows: when it grows to over five times 2021's, a full build warns (a draft); so does
+    the rebuild, which used to find nothing changed (the hostile tester)."""
+    data, reports, _ = built_small
+    path = data / "gangs" / "2020.csv"
+    lines = path.read_text(encoding="gb18030").splitlines()
+    rows_2021 = len((data / "gangs" / "2021.csv").read_text(encoding="gb18030").splitlines()) - 1
+    copies = [
+        line.replace("TH2020-", f"TH2020-{n}", 1)  # other ids: the key stays unique
+        for n in range(1, 7)
+        for line in lines[1:]
+    ]
+    assert len(lines) - 1 + len(copies) > 5 * rows_2021
+    path.write_text("\n".join([*lines, *copies]) + "\n", encoding="gb18030")
+    again = build_report(2021, data_dir=data, reports_dir=reports, pdf_output=False, **QUIET)
+    assert not again.unchanged and again.executed == []  # no chapter reads it: reassembled
+    assert any("gangs" in w and "五分之一" in w for w in again.warnings)
+    manifest = json.loads((reports / "2021" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["draft"] is True
+
+
 def test_parameters_are_part_of_the_key(built_small, tmp_path):
     data, reports, _ = built_small
     params = tmp_path / "params"

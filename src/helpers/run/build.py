@@ -447,6 +447,7 @@ def _keys(plan: Plan) -> tuple[dict[str, str], str]:
     ]
     assembly_key = cache.text_digest(
         json.dumps(keys, sort_keys=True),
+        *(f"{name}:{cache.file_digest(path)}" for name, path in _compared_with(plan)),
         code,
         json.dumps(plan.params, sort_keys=True, ensure_ascii=False),
         str(plan.pdf_output),
@@ -455,6 +456,28 @@ def _keys(plan: Plan) -> tuple[dict[str, str], str]:
         _template_identity(plan.docx_template),
     )
     return keys, assembly_key
+
+
+def _compared_with(plan: Plan) -> list[tuple[str, Path]]:
+    """The files of the year before that no chapter reads but the checks compare a table's rows
+    with (far fewer rows than last year is warned of, and makes the report a draft): a change
+    to one of them assembles the report again, as a full build would warn. Named by table and
+    year, not by folder: a copy of the data elsewhere is no change."""
+    from helpers.data.contract import TABLES
+    from helpers.figures import needs
+
+    pairs = set(needs(plan.year, plan.data_dir, plan.workspace))
+    out = []
+    for table, year in sorted(pairs):
+        if not TABLES[table].year_column or (table, year - 1) in pairs:
+            continue
+        try:
+            path = files.table_file(table, year - 1, plan.data_dir)
+        except DataError:
+            continue
+        if path is not None:
+            out.append((f"{table} {year - 1}", path))
+    return out
 
 
 def _template_identity(template: Path | None) -> str:
