@@ -148,7 +148,7 @@ def _repeated_header(frame: pd.DataFrame, spec: Table) -> pd.Series:
     """Rows that are the header again (text files only): the key column holds its own header,
     and so does at least one other column."""
     key = spec.column(spec.key[0])
-    if key.name not in frame.columns or not _is_text(frame[key.name]):
+    if key.name not in frame.columns or not readers.is_text(frame[key.name]):
         return pd.Series(False, index=frame.index)
     hits = frame[key.name].isin([key.name, key.zh]).to_numpy().astype(int)
     if not hits.any():
@@ -157,13 +157,6 @@ def _repeated_header(frame: pd.DataFrame, spec: Table) -> pd.Series:
         if col.name != key.name and col.name in frame.columns:
             hits = hits + frame[col.name].isin([col.name, col.zh]).to_numpy()
     return pd.Series(hits >= 2, index=frame.index)
-
-
-def _is_text(values: pd.Series) -> bool:
-    dtype = values.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return False
-    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
 
 
 def _twice(col: Column, positions: list[int], names: list[str], path: Path) -> DataError:

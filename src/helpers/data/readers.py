@@ -348,7 +348,7 @@ def _no_swallowed_records(cells: pd.DataFrame, text: str, sep: str, path: Path) 
         return
     for pos in range(width):
         values = cells.iloc[:, pos]
-        if not _is_text_column(values):
+        if not is_text(values):
             continue
         multi = values.str.contains("\n", regex=False, na=False)
         if not multi.any():
@@ -374,8 +374,12 @@ def _no_swallowed_records(cells: pd.DataFrame, text: str, sep: str, path: Path) 
             )
 
 
-def _is_text_column(values: pd.Series) -> bool:
-    return pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
+def is_text(values: pd.Series) -> bool:
+    """Whether a column holds text (plain or pandas' string; a categorical is codes)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return False
+    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
 
 
 def _column_named(cells: pd.DataFrame, pos: int) -> str:
