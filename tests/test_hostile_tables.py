@@ -1011,7 +1011,7 @@ def test_large_files_hashed_ahead_are_remembered_with_their_digest(tmp_path, mon
     """A build hashes its large tables two at a time first (``prefetch_digests``); each is then
     answered from memory, with the digest its bytes have; an unreadable one is left to be
     reported when it is read."""
-    import hashlib
+    import xxhash
 
     monkeypatch.setattr(cache, "ALWAYS_HASH", 0)
     files = [put(tmp_path / f"d{i}", "honours", honours(3 + i)) for i in range(3)]
@@ -1021,9 +1021,27 @@ def test_large_files_hashed_ahead_are_remembered_with_their_digest(tmp_path, mon
     cache.prefetch_digests([*files, locked, tmp_path / "gone.csv"])
     monkeypatch.setattr(cache, "_hash_or_errno", lambda p: pytest.fail(f"hashed again: {p}"))
     for f in files:
-        assert cache.file_digest(f) == hashlib.blake2b(f.read_bytes(), digest_size=16).hexdigest()
+        assert cache.file_digest(f) == xxhash.xxh3_128_hexdigest(f.read_bytes())
     if os.geteuid() != 0:  # root reads any file
         assert str(locked.resolve()) not in cache._load_memo()
+
+
+def test_a_digest_covers_every_byte_across_read_chunks(tmp_path):
+    """Files are hashed 4 MiB at a time: the digest is XXH3-128 of the whole file (the empty
+    file's is the published test vector), and one byte changed past the first chunk changes it."""
+    import xxhash
+
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert cache.file_digest(empty) == "99aa06d3014798d86001c324468d497f"
+    data = bytearray(os.urandom(9 << 20))
+    big = tmp_path / "big.parquet"
+    big.write_bytes(data)
+    assert cache._hash_or_errno(big) == xxhash.xxh3_128_hexdigest(bytes(data))
+    data[(8 << 20) + 5] ^= 1
+    other = tmp_path / "other.parquet"
+    other.write_bytes(data)
+    assert cache._hash_or_errno(other) != cache._hash_or_errno(big)
 
 
 def test_small_files_are_hashed_every_time(tmp_path, monkeypatch):
