@@ -244,10 +244,12 @@ def ploomber_python() -> Path:
     """The Python of the benchmark's own Ploomber environment, made on first use."""
     python = PLOOMBER / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     stamp = PLOOMBER / ".installed"
-    if not stamp.exists():
+    # our dependencies as installed there: a new one in pyproject.toml installs again
+    wanted = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != wanted:
         print(f"  installing ploomber and ploomber-engine into {PLOOMBER} …", flush=True)
-        shutil.rmtree(PLOOMBER, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(PLOOMBER)], check=True)
+        if not python.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(PLOOMBER)], check=True)
         subprocess.run(
             [
                 str(python),
@@ -262,7 +264,7 @@ def ploomber_python() -> Path:
             ],
             check=True,
         )
-        stamp.write_text("ok\n")
+        stamp.write_text(wanted, encoding="utf-8")
     return python
 
 
