@@ -866,6 +866,34 @@ def test_a_doubtful_table_is_a_loud_warning(make, table, says, tmp_path, capsys)
     assert snapshot(data) == before
 
 
+def test_last_years_rows_are_counted_on_the_pool(tmp_path, monkeypatch):
+    """With a pool, the file of the year before that is compared with but not checked is
+    counted by a worker (which has pyarrow loaded: the build process would import it for a
+    Parquet footer, 0.7 s); the warning is the same."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = tmp_path / "raw"
+    put(data, "honours", honours(30, 2020), "2020.csv")
+    last_year = data / "honours" / "2020.csv"
+    pd.read_csv(last_year).to_parquet(last_year.with_suffix(".parquet"), index=False)
+    last_year.unlink()
+    put(data, "honours", honours(5))
+    monkeypatch.setattr(validate, "HERE_BYTES", -1)  # the pool, even if every file was cached
+    submitted = []
+
+    class Pool(ThreadPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            submitted.append((fn.__name__, args))
+            return super().submit(fn, *args, **kwargs)
+
+    with Pool(2) as pool:
+        results = validate.start_year(YEAR, data, pool).result()
+    assert ("_rows_of", ([last_year.with_suffix(".parquet")],)) in submitted
+    [check] = [c for c in results if c.table == "honours" and c.year == YEAR]
+    assert len(check.warnings) == 1
+    assert "2021 年只有 5 行，不到 2020 年 30 行的五分之一（" in check.warnings[0]
+
+
 @pytest.mark.parametrize("rows_2021, warned", [(5, True), (6, False), (30, False)])
 def test_the_warning_starts_under_a_fifth(rows_2021, warned, tmp_path):
     data = tmp_path / "raw"

@@ -213,3 +213,21 @@ def test_the_city_must_be_a_row_of_the_provinces_table(small_dir):
     cities = loader.column_values("province_cities", 2021, small_dir, "city")
     assert cities == loader.load("province_cities", 2021, small_dir)["city"].tolist()
     assert len(cities) == 21
+
+
+def test_the_city_is_looked_up_on_the_pool_when_there_is_one(small_dir, monkeypatch):
+    """With a pool, a worker reads the province's cities (the build process need not import
+    pyarrow); the errors are the same, and the build process reads no table for them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from helpers.data import validate
+
+    monkeypatch.setattr(validate, "HERE_BYTES", -1)  # the pool, even if every file was cached
+    with ThreadPoolExecutor(2) as pool:
+        checking = validate.start_year(2021, small_dir, pool)
+        checked = checking.result()
+        monkeypatch.setattr(loader, "column_values", lambda *a: pytest.fail("read here"))
+        assert validate.cross_checks(checked, {"city": "东莞"}, small_dir, checking) == []
+        problems = validate.cross_checks(checked, {"city": "莞城"}, small_dir, checking)
+    [problem] = [p for p in problems if "2021 年" in str(p)]
+    assert "'莞城'" in str(problem) and "东莞" in str(problem) and "广州" in str(problem)

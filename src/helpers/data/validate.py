@@ -123,6 +123,11 @@ class Checking:
     futures: dict[tuple[str, int], object]  # pair → concurrent.futures.Future of a TableCheck
     data_dir: Path | None
     year: int
+    # the rows of the files of the years before that are compared with but not checked
+    # (``compared_files``), counted on the pool (a Future) or, without one, when needed
+    rows_before: object = None
+    # the cities of the province's table by year (``cross_checks``), read on the pool (a Future)
+    cities: object = None
 
     def open(self) -> list:
         """The checks still running."""
@@ -146,7 +151,8 @@ class Checking:
     def result(self) -> list[TableCheck]:
         done = self.done | {pair: f.result() for pair, f in self.futures.items()}
         results = [done[pair] for pair in self.pairs]
-        _compare_with_year_before(results, self.data_dir)
+        counted = _answer(self.rows_before)
+        _compare_with_year_before(results, self.data_dir, counted)
         _ends_early(results, self.year, self.data_dir)
         return results
 
@@ -176,7 +182,62 @@ def start_year(
                 todo, key=lambda pair: (rank.get(pair, len(rank)), -_size(*pair, data_dir))
             )
         }
+        # counted by a worker, which has pyarrow loaded: this process would import it (0.7 s)
+        # for a Parquet file's metadata
+        before = [path for _, _, path in compared_files(pairs, data_dir)]
+        rows_before = pool.submit(_rows_of, before)
+        city_years = [y for t, y in pairs if t == "province_cities"]
+        cities = pool.submit(_cities, city_years, data_dir) if city_years else None
+        return Checking(pairs, done, futures, data_dir, year, rows_before, cities)
     return Checking(pairs, done, futures, data_dir, year)
+
+
+def _answer(future):
+    """What a side task on the pool found; None if there was none or it failed (the caller
+    then works it out itself)."""
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 — e.g. a broken pool: done here instead
+        log.debug("side task", exc_info=True)
+        return None
+
+
+def compared_files(pairs, data_dir) -> list[tuple[str, int, Path]]:
+    """The files of the year before that the checks of ``pairs`` compare a table's rows with
+    (``_compare_with_year_before``) but that are not among ``pairs``: (table, year, file)."""
+    wanted = set(pairs)
+    out = []
+    for table, year in sorted(wanted):
+        if not TABLES[table].year_column or (table, year - 1) in wanted:
+            continue
+        try:
+            path = loader.table_file(table, year - 1, data_dir)
+        except DataError:
+            continue
+        if path is not None:
+            out.append((table, year - 1, path))
+    return out
+
+
+def _cities(years: list[int], data_dir) -> dict[int, list]:
+    """The cities of the province's table of each year, read where pyarrow is loaded; a year
+    whose table cannot be read is left out (its check says why)."""
+    out = {}
+    for year in years:
+        try:
+            out[year] = loader.column_values("province_cities", year, data_dir, "city")
+        except Exception:  # noqa: BLE001 — the table's own check reports it
+            log.debug("province_cities %d", year, exc_info=True)
+    return out
+
+
+def _rows_of(files: list[Path]) -> dict[Path, int]:
+    """The rows each of ``files`` holds, counted cheaply once per version of the file."""
+    from helpers.data.files import rows_on_file
+
+    return cache.per_stamp("rows", files, rows_on_file)
 
 
 ENDS_EARLY_ROWS = 1000  # a table this large, with records on this many days, is expected to
@@ -208,18 +269,20 @@ def _ends_early(results: list[TableCheck], year: int, data_dir) -> None:
             )
 
 
-def _compare_with_year_before(results: list[TableCheck], data_dir) -> None:
+def _compare_with_year_before(
+    results: list[TableCheck], data_dir, counted: dict[Path, int] | None = None
+) -> None:
     """Warn of a table-year with under a fifth of the rows of the same table's file of the
-    year before: an export of a few months or of one unit passes every check of its own."""
+    year before: an export of a few months or of one unit passes every check of its own.
+    ``counted``: the rows of the year-before files not checked, if counted already."""
     by_pair = {(r.table, r.year): r for r in results}
     dated = [r for r in results if not (r.missing or r.problems) and TABLES[r.table].year_column]
     before = [_year_before(r, by_pair, data_dir) for r in dated]
     # a year before that this run did not check: the rows its file holds, counted cheaply (no
     # parsing) once per version of the file
     files = [b for b in before if isinstance(b, Path)]
-    from helpers.data.files import rows_on_file
-
-    counted = cache.per_stamp("rows", files, rows_on_file)
+    if counted is None:
+        counted = _rows_of(files)
     for r, b in zip(dated, before, strict=True):
         if isinstance(b, Path):
             rows, source = counted.get(b), b
@@ -313,14 +376,21 @@ def _years_on_file(table: str, folder: Path) -> list[int]:
         return []
 
 
-def cross_checks(results: list[TableCheck], params: dict, data_dir=None) -> list[DataError]:
+def cross_checks(
+    results: list[TableCheck], params: dict, data_dir=None, checking: Checking | None = None
+) -> list[DataError]:
     """What the year's parameters ask of the tables: the city must be a row of the province's
-    table of each year it is read (its rankings compare it with the others)."""
+    table of each year it is read (its rankings compare it with the others). The cities are
+    those ``checking`` read on its pool, if it did."""
+    read = _answer(checking.cities) if checking is not None else None
+    read = read or {}
     out = []
     for r in results:
         if r.table != "province_cities" or r.missing or r.problems:
             continue
-        cities = loader.column_values("province_cities", r.year, data_dir, "city")
+        cities = read.get(r.year)
+        if cities is None:
+            cities = loader.column_values("province_cities", r.year, data_dir, "city")
         if params["city"] not in set(cities):
             out.append(
                 DataError(

@@ -463,21 +463,11 @@ def _compared_with(plan: Plan) -> list[tuple[str, Path]]:
     with (far fewer rows than last year is warned of, and makes the report a draft): a change
     to one of them assembles the report again, as a full build would warn. Named by table and
     year, not by folder: a copy of the data elsewhere is no change."""
-    from helpers.data.contract import TABLES
+    from helpers.data.validate import compared_files
     from helpers.figures import needs
 
-    pairs = set(needs(plan.year, plan.data_dir, plan.workspace))
-    out = []
-    for table, year in sorted(pairs):
-        if not TABLES[table].year_column or (table, year - 1) in pairs:
-            continue
-        try:
-            path = files.table_file(table, year - 1, plan.data_dir)
-        except DataError:
-            continue
-        if path is not None:
-            out.append((f"{table} {year - 1}", path))
-    return out
+    pairs = needs(plan.year, plan.data_dir, plan.workspace)
+    return [(f"{t} {y}", path) for t, y, path in compared_files(pairs, plan.data_dir)]
 
 
 def _template_identity(template: Path | None) -> str:
@@ -628,7 +618,7 @@ def _tables_checked(
     shown.step(f"{plan.year}年：已检查 {len(checked)} 张原始数据表")
     found = validate.problems(checked)
     if not found:
-        found = validate.cross_checks(checked, plan.params, plan.data_dir)
+        found = validate.cross_checks(checked, plan.params, plan.data_dir, checking)
     if found:
         raise ValidationError(found)
     gaps = validate.missing(checked)
