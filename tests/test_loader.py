@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from helpers.data import loader
+from helpers.data import loader, validate
 from helpers.errors import DataError, ValidationError
 
 HEADER_ZH = "工单编号,受理时间,工单类别,办理状态,重复工单,承办单位\n"
@@ -226,8 +226,137 @@ def test_the_city_is_looked_up_on_the_pool_when_there_is_one(small_dir, monkeypa
     with ThreadPoolExecutor(2) as pool:
         checking = validate.start_year(2021, small_dir, pool)
         checked = checking.result()
+        checking.cities.result()  # read on the pool's threads before this one is watched
         monkeypatch.setattr(loader, "column_values", lambda *a: pytest.fail("read here"))
         assert validate.cross_checks(checked, {"city": "东莞"}, small_dir, checking) == []
         problems = validate.cross_checks(checked, {"city": "莞城"}, small_dir, checking)
     [problem] = [p for p in problems if "2021 年" in str(p)]
     assert "'莞城'" in str(problem) and "东莞" in str(problem) and "广州" in str(problem)
+
+
+def _parquet(tmp_path, name: str, column, **options):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / f"{name}.parquet"
+    pq.write_table(pa.table({"n": column}), path, **options)
+    return pq.ParquetFile(path)
+
+
+def test_whole_numbers_are_judged_by_the_footers_statistics_when_they_can_be(tmp_path):
+    """No empty cell in any row group and least/greatest within limits: clean without reading
+    the column. Anything the statistics cannot show is read: no statistics, an empty cell,
+    a value past a limit, fractions (NaN, whole numbers), text."""
+    import pyarrow as pa
+
+    from helpers.data.checks import _clean_by_statistics
+    from helpers.data.contract import Column
+
+    count = Column("n", "数量", "int", "count", min=0, max=10)
+    plain = Column("n", "编号", "int", "id")
+    groups = {"row_group_size": 2}
+    assert _clean_by_statistics(_parquet(tmp_path, "a", [0, 3, 10, 7, 1], **groups), count)
+    assert not _clean_by_statistics(_parquet(tmp_path, "b", [0, 3, 11, 7, 1], **groups), count)
+    assert not _clean_by_statistics(_parquet(tmp_path, "c", [0, 3, -1, 7, 1], **groups), count)
+    assert not _clean_by_statistics(_parquet(tmp_path, "d", [0, 3, None, 7, 1], **groups), plain)
+    assert _clean_by_statistics(_parquet(tmp_path, "e", [5, 3, 99, 7, 1], **groups), plain)
+    no_stats = _parquet(tmp_path, "f", [5, 3, 9, 7, 1], write_statistics=False)
+    assert not _clean_by_statistics(no_stats, plain)
+    assert not _clean_by_statistics(_parquet(tmp_path, "g", [1.0, 2.0]), plain)
+    assert not _clean_by_statistics(_parquet(tmp_path, "h", pa.array([1, 2], pa.uint64())), plain)
+    assert not _clean_by_statistics(_parquet(tmp_path, "i", ["1", "2"]), plain)
+    optional = Column("n", "备注号", "int", "id", required=False)
+    assert _clean_by_statistics(_parquet(tmp_path, "j", [1, None]), optional)
+
+
+def test_a_number_column_the_footer_shows_clean_is_not_read_to_check_it(tmp_path, monkeypatch):
+    """house_id is only required: its statistics suffice. The key, the dates and the kinds of
+    the rows are read (the key for its order, the dates for the year, the kinds for their
+    values)."""
+    import pyarrow.parquet as pq
+
+    from helpers.data import checks
+    from helpers.data.contract import TABLES
+
+    read = []
+    iter_batches = pq.ParquetFile.iter_batches
+
+    def spy(self, *args, columns=None, **kwargs):
+        read.extend(columns or [])
+        return iter_batches(self, *args, columns=columns, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", spy)
+    path = rentals(tmp_path)
+    assert checks.clean_in_place(path, TABLES["rental_inspections"], 2021) == (4, ["2021-01-05", 1])
+    assert "house_id" not in read
+    assert {"inspection_id", "inspected_date", "town", "result"} <= set(read)
+
+
+def test_an_empty_required_number_in_parquet_is_reported_with_or_without_statistics(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = rentals(tmp_path, house_id=pd.array([10, None, 10, 12], dtype="Int64"))
+    for statistics in (True, False):
+        pq.write_table(
+            pa.Table.from_pandas(pd.read_parquet(path)), path, write_statistics=statistics
+        )
+        _, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+        assert len(problems) == 1 and "必需的列 house_id（房屋编号）中有 1 个空单元格" in str(
+            problems[0]
+        )
+
+
+def test_statistics_that_hide_an_empty_cell_are_caught_when_the_column_is_read(
+    tmp_path, monkeypatch
+):
+    """A writer whose footer says a required column has no empty cell, wrongly: the rows are
+    refused when read, naming the file and the column, rather than counted with a hole."""
+    from helpers.data import checks
+
+    rentals(tmp_path, house_id=pd.array([10, None, 10, 12], dtype="Int64"))
+    monkeypatch.setattr(checks, "_clean_by_statistics", lambda source, col: True)
+    with pytest.raises(DataError) as caught:
+        loader.load("rental_inspections", 2021, tmp_path)
+    said = str(caught.value)
+    assert "必需的列 house_id（房屋编号）有 1 个空单元格，而文件自带的统计信息说没有" in said
+    assert "2021.parquet" in said and "重新导出" in said
+
+
+def test_the_year_of_every_row_is_judged_by_the_least_and_greatest_time():
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from helpers.data.checks import _all_in_year
+    from helpers.data.contract import Column
+
+    when = Column("t", "时间", "datetime", "time")
+    stamps = lambda *s: pa.array([dt.datetime.fromisoformat(x) for x in s], pa.timestamp("ms"))  # noqa: E731
+    assert _all_in_year(stamps("2021-01-01 00:00:00", "2021-12-31 23:59:59.999"), when, 2021)
+    assert not _all_in_year(stamps("2021-06-01", "2022-01-01 00:00:00"), when, 2021)
+    assert not _all_in_year(stamps("2020-12-31 23:59:59", "2021-06-01"), when, 2021)
+    assert not _all_in_year(pa.array([None, 1], pa.timestamp("ms")), when, 2021)
+    year = Column("y", "年度", "int", "year")
+    assert _all_in_year(pa.array([2021, 2021]), year, 2021)
+    assert not _all_in_year(pa.array([2021, 2020]), year, 2021)
+
+
+def test_a_damaged_page_of_a_column_judged_by_the_footer_is_reported_when_read(tmp_path):
+    """The check judged house_id by the footer; a damaged page in it shows when a chapter reads
+    the column: an error naming the file and saying to export it again, not a traceback."""
+    import pyarrow.parquet as pq
+
+    path = rentals(tmp_path, house_id=list(range(10, 14)))
+    meta = pq.ParquetFile(path).metadata.row_group(0).column(1)
+    assert meta.path_in_schema == "house_id"
+    data = bytearray(path.read_bytes())
+    start = meta.dictionary_page_offset if meta.has_dictionary_page else meta.data_page_offset
+    data[start : start + meta.total_compressed_size] = b"\xff" * meta.total_compressed_size
+    path.write_bytes(bytes(data))
+    assert validate.check_one("rental_inspections", 2021, tmp_path).problems == []
+    with pytest.raises(DataError) as caught:
+        loader.load("rental_inspections", 2021, tmp_path, columns=["house_id"])
+    said = str(caught.value)
+    assert "2021.parquet 中 rental_inspections（出租屋排查表）的数据无法读取" in said
+    assert "重新导出 2021.parquet" in said

@@ -72,3 +72,14 @@ def test_both_engines_judge_the_same(col, values, dtype):
 )
 def test_a_slice_is_clean_exactly_when_no_rule_is_broken(col, values, dtype, clean):
     assert rules.clean_slice(_arrow(values, dtype), col) is clean
+
+
+def test_a_dictionary_is_judged_by_the_values_its_rows_use():
+    """A slice read dictionary-encoded: a value of the dictionary that no row uses is no
+    problem (the dictionary of a Parquet row group may hold more than one slice uses); a used
+    one that is not allowed is."""
+    unused = pa.DictionaryArray.from_arrays(pa.array([0, 0, 1]), pa.array(["甲", "乙", "丙"]))
+    used = pa.DictionaryArray.from_arrays(pa.array([0, 2, 1]), pa.array(["甲", "乙", "丙"]))
+    assert rules.clean_slice(unused, KIND) is True
+    assert rules.clean_slice(used, KIND) is False
+    assert rules.clean_slice(pa.array(["甲", "乙"]).dictionary_encode(), KIND) is True

@@ -397,7 +397,12 @@ def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None
         )
     ):
         return None
+    # text with few values is read as its dictionary and indices: the rules look at the
+    # dictionary's values, not at each row's (alarms' kinds: 0.10 s instead of 0.26 s)
+    kinds_of_text = [c.name for c in spec.columns if c.type == "category"]
     try:
+        if kinds_of_text:
+            source = pq.ParquetFile(path, read_dictionary=kinds_of_text)
         return _clean_batches(source, spec, year)
     except (OSError, pa.ArrowException):
         return None  # a damaged row group: the full path reports it
@@ -409,14 +414,15 @@ def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | 
 
     latest, days = None, set()
     for col in spec.columns:
+        if col.name not in (spec.key[0], spec.year_column) and _clean_by_statistics(source, col):
+            continue
         last = None
         for batch in source.iter_batches(batch_size=1 << 20, columns=[col.name]):
             values = batch.column(0)
             if not _clean_values(values, col) or _padded(values):
                 return None
             if col.name == spec.year_column:
-                stamp = pc.year(values) if col.type in ("date", "datetime") else values
-                if pc.sum(pc.equal(stamp, year)).as_py() != len(values):
+                if not _all_in_year(values, col, year):
                     return None
                 if col.type in ("date", "datetime"):
                     day = pc.cast(values, pa.date32())
@@ -433,6 +439,60 @@ def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | 
                 last = values[-1].as_py()
     span = [latest.isoformat(), len(days - {None})] if latest is not None else None
     return source.metadata.num_rows, span
+
+
+def _all_in_year(values, col: Column, year: int) -> bool:
+    """Whether every value of a slice of the year column is of ``year``: none empty, and its
+    least and greatest within the year (a sixth of the time of taking each value's year)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.null_count or not len(values):
+        return False
+    try:
+        low, high = (v.as_py() for v in pc.min_max(values).values())
+    except (ValueError, OverflowError):  # a time Python cannot hold: the full way says which
+        return False
+    if col.type not in ("date", "datetime"):
+        return low == high == year
+    if not pa.types.is_timestamp(values.type):
+        return False
+    return dt.datetime(year, 1, 1) <= low and high < dt.datetime(year + 1, 1, 1)
+
+
+def _clean_by_statistics(source, col: Column) -> bool:
+    """Whether the statistics in a Parquet file's footer show a column of whole numbers, times
+    or booleans clean without reading it: no empty cell in any row group (when required) and
+    every row group's least and greatest value within the limits (when the contract sets them).
+    Columns of text or of fractions (NaN, whole-number checks) are read. ``loader.read_in_place``
+    still refuses an empty cell in a required column that it reads, should a writer's
+    statistics be wrong; a damaged page is reported when the column is read."""
+    import pyarrow as pa
+
+    kind = source.schema_arrow.field(col.name).type
+    signed = pa.types.is_signed_integer(kind)
+    if not (signed or pa.types.is_timestamp(kind) or pa.types.is_boolean(kind)):
+        return False
+    if col.allowed or ((col.min is not None or col.max is not None) and not signed):
+        return False
+    where = source.schema_arrow.get_field_index(col.name)
+    meta = source.metadata
+    for i in range(meta.num_row_groups):
+        stats = meta.row_group(i).column(where).statistics
+        if stats is None:
+            return False
+        if col.required and not (stats.has_null_count and stats.null_count == 0):
+            return False
+        if col.min is not None or col.max is not None:
+            if not stats.has_min_max:
+                return False
+            if (col.min is not None and stats.min < col.min) or (
+                col.max is not None and stats.max > col.max
+            ):
+                return False
+    return True
 
 
 def _clean_values(values, col: Column) -> bool:

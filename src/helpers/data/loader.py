@@ -313,7 +313,30 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
     ]
     text = pd.StringDtype("pyarrow")
     types = {pa.string(): text, pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
-    table = arrow_table(path, columns, dictionary=plain)
+    try:
+        table = arrow_table(path, columns, dictionary=plain)
+    except (OSError, pa.ArrowException) as exc:  # a page the check judged by the footer
+        raise DataError(
+            f"{path.name} 中 {spec.name}（{spec.zh}）的数据无法读取：{exc}",
+            file=path,
+            expected="完整的 Parquet 文件",
+            fix=f"从{spec.source}重新导出 {path.name}（文件已损坏或不完整）",
+        ) from exc
+    empty = [
+        c
+        for c in spec.columns
+        if c.required and c.name in table.column_names and table.column(c.name).null_count
+    ]
+    if empty:  # the file's statistics said none (checks._clean_by_statistics): they were wrong
+        col = empty[0]
+        raise DataError(
+            f"{path.name} 中必需的列 {col.name}（{col.zh}）有 "
+            f"{table.column(col.name).null_count} 个空单元格，而文件自带的统计信息说没有。",
+            file=path,
+            column=f"{col.zh} / {col.name}",
+            expected="统计信息与数据一致的 Parquet 文件，必需的列没有空单元格",
+            fix=f"从{spec.source}重新导出 {path.name}，填上{col.description}",
+        )
     # the file's pandas metadata (whoever wrote it) is ignored, as the full way ignores it
     frame = table.to_pandas(
         types_mapper=types.get, self_destruct=True, split_blocks=True, ignore_metadata=True

@@ -109,8 +109,12 @@ def _outside_arrow(values, col: Column) -> bool:
     import pyarrow.compute as pc
 
     if pa.types.is_dictionary(values.type):
+        if not col.allowed:
+            return False
+        if all(v in col.allowed for v in values.dictionary.drop_null().to_pylist()):
+            return False  # every value the slice can hold is allowed: its rows need no look
         used = values.dictionary.take(pc.unique(values.indices).drop_null())
-        return bool(col.allowed) and any(v not in col.allowed for v in used.to_pylist())
+        return any(v not in col.allowed for v in used.to_pylist())
     if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
         if not col.allowed:
             return False
