@@ -8,3 +8,7 @@ notebook shows), ``execute``, ``assemble``, ``pdf`` and ``build`` (the yearly ru
 """
 
 __version__ = "0.1.0"
+
+from helpers.data import allocator as _allocator
+
+_allocator.choose()  # before any table is read (helpers.data.allocator says why)
