@@ -311,16 +311,55 @@ def test_statistics_that_hide_an_empty_cell_are_caught_when_the_column_is_read(
     tmp_path, monkeypatch
 ):
     """A writer whose footer says a required column has no empty cell, wrongly: the rows are
-    refused when read, naming the file and the column, rather than counted with a hole."""
+    checked the full way when read, and the problem is the one a full check names, row and
+    all; from then on the check itself goes the full way, until the file changes."""
     from helpers.data import checks
 
     rentals(tmp_path, house_id=pd.array([10, None, 10, 12], dtype="Int64"))
     monkeypatch.setattr(checks, "_clean_by_statistics", lambda source, col: True)
-    with pytest.raises(DataError) as caught:
+    assert validate.check_one("rental_inspections", 2021, tmp_path).problems == []
+    with pytest.raises(ValidationError) as caught:
         loader.load("rental_inspections", 2021, tmp_path)
     said = str(caught.value)
-    assert "必需的列 house_id（房屋编号）有 1 个空单元格，而文件自带的统计信息说没有" in said
-    assert "2021.parquet" in said and "重新导出" in said
+    assert "必需的列 house_id（房屋编号）中有 1 个空单元格" in said and "2021.parquet" in said
+    [problem] = validate.check_one("rental_inspections", 2021, tmp_path).problems
+    assert "必需的列 house_id（房屋编号）中有 1 个空单元格" in str(problem)
+
+
+def test_a_value_past_a_limit_behind_a_footer_that_denies_it_is_not_counted(tmp_path):
+    """Bytes of a quantity changed to -7 after the file was written: the footer still says
+    the least is 15, so the check passes on it; reading the column finds the value, and the
+    error is the full check's, naming the row."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 3000
+    table = pa.table(
+        {
+            "record_id": [f"DJ{i:05d}" for i in range(n)],
+            "seized_date": pa.array([dt.datetime(2021, 3, 1)] * n, pa.timestamp("ms")),
+            "town": ["莞城"] * n,
+            "quantity": pa.array([15 + i % 7 for i in range(n - 1)] + [987654321], pa.int64()),
+        }
+    )
+    path = tmp_path / "knife_seizures" / "2021.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(table, path, row_group_size=1000, compression="none", use_dictionary=False)
+    chunk = pq.ParquetFile(path).metadata.row_group(2).column(3)  # the last group's quantity
+    end = chunk.data_page_offset + chunk.total_compressed_size  # plain values: the last ends it
+    data = bytearray(path.read_bytes())
+    assert data[end - 8 : end] == (987654321).to_bytes(8, "little")
+    data[end - 8 : end] = (-7).to_bytes(8, "little", signed=True)
+    path.write_bytes(bytes(data))
+    assert validate.check_one("knife_seizures", 2021, tmp_path).problems == []  # by the footer
+    with pytest.raises(ValidationError) as caught:
+        loader.load("knife_seizures", 2021, tmp_path)
+    said = str(caught.value)
+    assert "quantity（数量（把））有 1 个值超出了允许的范围" in said and "-7" in said
+    [problem] = validate.check_one("knife_seizures", 2021, tmp_path).problems
+    assert problem.values == [-7]
 
 
 def test_the_year_of_every_row_is_judged_by_the_least_and_greatest_time():

@@ -107,6 +107,10 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+class StatisticsError(DataError):
+    """A Parquet file checked in place by its footer's statistics holds rows they deny."""
+
+
 class ValidationError(ReportError):
     """One or more raw tables break the contract; ``problems`` holds each one."""
 

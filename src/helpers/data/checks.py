@@ -472,10 +472,9 @@ def _clean_by_statistics(source, col: Column) -> bool:
     import pyarrow as pa
 
     kind = source.schema_arrow.field(col.name).type
-    signed = pa.types.is_signed_integer(kind)
-    if not (signed or pa.types.is_timestamp(kind) or pa.types.is_boolean(kind)):
+    if not footer_can_judge(kind) or col.allowed:
         return False
-    if col.allowed or ((col.min is not None or col.max is not None) and not signed):
+    if (col.min is not None or col.max is not None) and not pa.types.is_signed_integer(kind):
         return False
     where = source.schema_arrow.get_field_index(col.name)
     meta = source.metadata
@@ -493,6 +492,27 @@ def _clean_by_statistics(source, col: Column) -> bool:
             ):
                 return False
     return True
+
+
+def footer_can_judge(kind) -> bool:
+    """Whether a Parquet column of this Arrow type may be judged by the footer's statistics
+    (``_clean_by_statistics``): signed whole numbers, times, booleans."""
+    import pyarrow as pa
+
+    return (
+        pa.types.is_signed_integer(kind) or pa.types.is_timestamp(kind) or pa.types.is_boolean(kind)
+    )
+
+
+def footer_contradicted(table, spec: Table) -> Column | None:
+    """The first column read from a file checked in place that the footer could have judged
+    and whose rows break a rule after all (a writer's wrong statistics, or damaged bytes that
+    still decode); None if all hold. One pass over each such column."""
+    for col in spec.columns:
+        if col.name in table.column_names and footer_can_judge(table.schema.field(col.name).type):
+            if not rules.clean_slice(table.column(col.name), col):
+                return col
+    return None
 
 
 def _clean_values(values, col: Column) -> bool:

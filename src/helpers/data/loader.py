@@ -17,7 +17,13 @@ from helpers import paths
 from helpers.data import cache, mapping
 from helpers.data.contract import TABLES, Table
 from helpers.data.files import _names_in, arrow_table, table_file, years_on_file
-from helpers.errors import DataError, MissingTableError, UndeclaredTableError, ValidationError
+from helpers.errors import (
+    DataError,
+    MissingTableError,
+    StatisticsError,
+    UndeclaredTableError,
+    ValidationError,
+)
 
 if TYPE_CHECKING:  # pandas and the checks are imported where a table is read: a build asks
     import pandas as pd  # which tables were checked before without them (0.6 s)
@@ -39,6 +45,10 @@ class Loaded:
     span: list | None = None
     mapped: str = ""  # what the table folder's mapping.yaml changed, said by validate
 
+
+# a table-year's cache entry when its Parquet footer's statistics were found wrong: it is
+# checked the full way from then on, until the file changes
+WRONG_FOOTER = "footer contradicted"
 
 _declared: dict = {}  # in a chapter's kernel: the (table, year) pairs report.yaml declares
 
@@ -79,7 +89,7 @@ def column_values(table: str, year: int, data_dir: Path | str | None, column: st
     if path is not None:
         _, entry = _entry(table, year, path, spec)
         meta = _cached(entry)
-    if meta is None:
+    if meta is None or meta.get("rows") == WRONG_FOOTER:
         return load(table, year, data_dir, columns=[column])[column].tolist()
     return arrow_table(_rows_file(path, entry, meta), [column]).column(column).to_pylist()
 
@@ -142,7 +152,11 @@ def read_checked(
     meta = _cached(entry)
     from helpers.data import checks
 
-    clean = checks.clean_in_place(path, spec, year) if meta is None and mapped is None else None
+    footer = meta is None or meta.get("rows") != WRONG_FOOTER  # None: not checked yet
+    if not footer:
+        meta = None  # its footer was found wrong: the full way, which names the rows
+    in_place = meta is None and mapped is None and footer
+    clean = checks.clean_in_place(path, spec, year) if in_place else None
     if clean is not None:  # the source is its own cache
         count, span = clean
         meta = {"count": count, "dropped": 0, "source": str(path), "warnings": [], "rows": "source"}
@@ -151,7 +165,12 @@ def read_checked(
     if meta is not None:
         warnings = meta.get("warnings", [])
         if meta["rows"] == "source":
-            frame = read_in_place(path, spec, columns)
+            try:
+                frame = read_in_place(path, spec, columns)
+            except StatisticsError as exc:
+                log.warning("%s", exc)
+                cache.write_meta(entry, {"rows": WRONG_FOOTER})
+                return read_checked(table, year, data_dir, columns)  # now the full way
         else:
             frame = read_parquet(_rows_file(path, entry, meta), columns)
         loaded = Loaded(frame, path, meta["dropped"], warnings)
@@ -269,7 +288,7 @@ def checked_before(table: str, year: int, data_dir: Path | str | None = None) ->
         meta = _cached(_entry(table, year, path, TABLES[table])[1])
     except (OSError, DataError):
         return None  # read_checked says why the file cannot be read
-    if meta is None:
+    if meta is None or meta.get("rows") == WRONG_FOOTER:
         return None
     return {**meta, "source": str(path)}  # the same bytes may lie elsewhere now
 
@@ -322,20 +341,17 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
             expected="完整的 Parquet 文件",
             fix=f"从{spec.source}重新导出 {path.name}（文件已损坏或不完整）",
         ) from exc
-    empty = [
-        c
-        for c in spec.columns
-        if c.required and c.name in table.column_names and table.column(c.name).null_count
-    ]
-    if empty:  # the file's statistics said none (checks._clean_by_statistics): they were wrong
-        col = empty[0]
-        raise DataError(
-            f"{path.name} 中必需的列 {col.name}（{col.zh}）有 "
-            f"{table.column(col.name).null_count} 个空单元格，而文件自带的统计信息说没有。",
+    from helpers.data import checks
+
+    col = checks.footer_contradicted(table, spec)
+    if col is not None:  # the check judged it by the footer (checks._clean_by_statistics)
+        raise StatisticsError(
+            f"{path.name} 的列 {col.name}（{col.zh}）中有不符合数据约定的值，而文件自带的统计"
+            "信息说没有：按完整的方式重新检查。",
             file=path,
             column=f"{col.zh} / {col.name}",
-            expected="统计信息与数据一致的 Parquet 文件，必需的列没有空单元格",
-            fix=f"从{spec.source}重新导出 {path.name}，填上{col.description}",
+            expected="统计信息与数据一致的 Parquet 文件",
+            fix=f"从{spec.source}重新导出 {path.name}",
         )
     # the file's pandas metadata (whoever wrote it) is ignored, as the full way ignores it
     frame = table.to_pandas(
