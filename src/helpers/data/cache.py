@@ -5,9 +5,9 @@ mtime (``touch -d``, ``cp -p``, a sync tool) still changes its ctime, which no p
 back. Files under 256 KiB are hashed every time as well (about 1.5 ms per MB), for file
 systems whose ctime does not follow writes (FAT/exFAT sticks, some network shares); README.md
 has the measured costs. The digest is XXH3-128 (xxhash): it guards against accidents, not
-attacks, and reads a gigabyte in 0.15 s where BLAKE2 took 1.5 s. A table-year that passed the contract is stored as Parquet under a key
-made of the file's digest, the contract and the reading code, so no chapter parses a CSV or
-XLSX that has not changed. Cache files are written atomically; deleting ``.cache/`` is safe.
+attacks, and reads a gigabyte in 0.15 s where BLAKE2 took 1.5 s. A table-year that passed the
+contract is stored as Parquet under a key made of the file's digest, the contract and the
+reading code, so no chapter parses a CSV or XLSX that has not changed. Cache files are written atomically; deleting ``.cache/`` is safe.
 """
 
 from __future__ import annotations

@@ -466,9 +466,9 @@ def _clean_by_statistics(source, col: Column) -> bool:
     """Whether the statistics in a Parquet file's footer show a column of whole numbers, times
     or booleans clean without reading it: no empty cell in any row group (when required) and
     every row group's least and greatest value within the limits (when the contract sets them).
-    Columns of text or of fractions (NaN, whole-number checks) are read. ``loader.read_in_place``
-    still refuses an empty cell in a required column that it reads, should a writer's
-    statistics be wrong; a damaged page is reported when the column is read."""
+    Columns of text or of fractions (NaN, whole-number checks) are read. Reading such a column
+    checks its rows again (``footer_contradicted``), should a writer's statistics be wrong; a
+    damaged page is reported when the column is read."""
     import pyarrow as pa
 
     kind = source.schema_arrow.field(col.name).type
