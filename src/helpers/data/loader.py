@@ -88,8 +88,8 @@ def column_values(table: str, year: int, data_dir: Path | str | None, column: st
     meta = None
     if path is not None:
         _, entry = _entry(table, year, path, spec)
-        meta = _cached(entry)
-    if meta is None or meta.get("rows") == WRONG_FOOTER:
+        meta = _checked(_cached(entry))
+    if meta is None:
         return load(table, year, data_dir, columns=[column])[column].tolist()
     return arrow_table(_rows_file(path, entry, meta), [column]).column(column).to_pylist()
 
@@ -152,9 +152,8 @@ def read_checked(
     meta = _cached(entry)
     from helpers.data import checks
 
-    footer = meta is None or meta.get("rows") != WRONG_FOOTER  # None: not checked yet
-    if not footer:
-        meta = None  # its footer was found wrong: the full way, which names the rows
+    footer = meta is None or _checked(meta) is not None  # the footer may be trusted
+    meta = _checked(meta)  # a wrong footer: the full way, which names the rows
     in_place = meta is None and mapped is None and footer
     clean = checks.clean_in_place(path, spec, year) if in_place else None
     if clean is not None:  # the source is its own cache
@@ -288,9 +287,14 @@ def checked_before(table: str, year: int, data_dir: Path | str | None = None) ->
         meta = _cached(_entry(table, year, path, TABLES[table])[1])
     except (OSError, DataError):
         return None  # read_checked says why the file cannot be read
-    if meta is None or meta.get("rows") == WRONG_FOOTER:
+    if _checked(meta) is None:
         return None
     return {**meta, "source": str(path)}  # the same bytes may lie elsewhere now
+
+
+def _checked(meta: dict | None) -> dict | None:
+    """A cache entry's metadata if it is of a table that passed (not one marked WRONG_FOOTER)."""
+    return None if meta is None or meta.get("rows") == WRONG_FOOTER else meta
 
 
 def _cached(entry: Path) -> dict | None:

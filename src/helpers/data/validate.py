@@ -185,7 +185,7 @@ def start_year(
         # counted by a worker, which has pyarrow loaded: this process would import it (0.7 s)
         # for a Parquet file's metadata
         before = [path for _, _, path in compared_files(pairs, data_dir)]
-        rows_before = pool.submit(_rows_of, before)
+        rows_before = pool.submit(_rows_of, before) if before else None
         city_years = [y for t, y in pairs if t == "province_cities"]
         cities = pool.submit(_cities, city_years, data_dir) if city_years else None
         return Checking(pairs, done, futures, data_dir, year, rows_before, cities)
