@@ -234,6 +234,41 @@ def test_the_city_is_looked_up_on_the_pool_when_there_is_one(small_dir, monkeypa
     assert "'莞城'" in str(problem) and "东莞" in str(problem) and "广州" in str(problem)
 
 
+def test_a_year_is_checked_one_table_per_worker_at_a_time(small_dir, monkeypatch, tmp_path):
+    """The build gives the pool as many checks at a time as it has workers, the first chapter's
+    tables first; the rest wait with the build, behind a chapter handed over meanwhile."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from helpers.data import validate
+
+    monkeypatch.setenv("LAWREPORT_CACHE", str(tmp_path / "cache"))  # every table checked anew
+    monkeypatch.setattr(validate, "HERE_BYTES", -1)
+    given, most, lock = [], 0, threading.Lock()
+    check_one = validate.check_one
+
+    def counted(table, year, data_dir):
+        nonlocal most
+        with lock:
+            given.append((table, year))
+            most = max(most, len(given) - len(finished))
+        try:
+            return check_one(table, year, data_dir)
+        finally:
+            with lock:
+                finished.append((table, year))
+
+    finished: list = []
+    monkeypatch.setattr(validate, "check_one", counted)
+    first = [[("alarms", 2021), ("alarms", 2020)]]
+    with ThreadPoolExecutor(4) as pool:
+        checked = validate.start_year(2021, small_dir, pool, first=first, depth=2).result()
+    assert most <= 2
+    assert sorted(given[:2]) == [("alarms", 2020), ("alarms", 2021)]
+    assert len(given) == len(checked) > 10
+    assert not validate.problems(checked)
+
+
 def _parquet(tmp_path, name: str, column, **options):
     import pyarrow as pa
     import pyarrow.parquet as pq

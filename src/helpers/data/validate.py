@@ -158,38 +158,43 @@ class Checking:
 
 
 def start_year(
-    year: int, data_dir: Path | None = None, pool=None, workspace=None, first=()
+    year: int, data_dir: Path | None = None, pool=None, workspace=None, first=(), depth=None
 ) -> Checking:
     """Start checking the tables of ``year`` (``check_year``): on the pool, the tables of the
     chapters ``first`` (lists of (table, year) pairs, the chapter to start first first) before
     the others, and within that the largest files first, so that no large table is left to one
-    worker at the end; a few changed files, or no pool, here and now."""
+    worker at the end; a few changed files, or no pool, here and now.
+
+    The pool gets ``depth`` checks at a time (by default all at once): a chapter the caller
+    hands to the pool meanwhile waits only for the checks under way (``run.feeder``)."""
+    from helpers.run.feeder import Feeder
+
     check_folders(data_dir)
     pairs = needs(year, data_dir, workspace)
     done = {pair: _checked_before(*pair, data_dir) for pair in pairs}
     todo = [pair for pair, check in done.items() if check is None]
-    futures = {}
     if pool is None or sum(_size(*pair, data_dir) for pair in todo) <= HERE_BYTES:
         done |= {pair: check_one(*pair, data_dir) for pair in todo}
-    else:
-        rank = {}
-        for i, pairs_of_chapter in enumerate(first):
-            for pair in pairs_of_chapter:
-                rank.setdefault(tuple(pair), i)
-        futures = {
-            pair: pool.submit(check_one, *pair, data_dir)
-            for pair in sorted(
-                todo, key=lambda pair: (rank.get(pair, len(rank)), -_size(*pair, data_dir))
-            )
-        }
-        # counted by a worker, which has pyarrow loaded: this process would import it (0.7 s)
-        # for a Parquet file's metadata
-        before = [path for _, _, path in compared_files(pairs, data_dir)]
-        rows_before = pool.submit(_rows_of, before) if before else None
-        city_years = [y for t, y in pairs if t == "province_cities"]
-        cities = pool.submit(_cities, city_years, data_dir) if city_years else None
-        return Checking(pairs, done, futures, data_dir, year, rows_before, cities)
-    return Checking(pairs, done, futures, data_dir, year)
+        return Checking(pairs, done, {}, data_dir, year)
+    rank = {}
+    for i, pairs_of_chapter in enumerate(first):
+        for pair in pairs_of_chapter:
+            rank.setdefault(tuple(pair), i)
+    feed = Feeder(pool, depth or len(todo) + 2)
+    futures = {
+        pair: feed.submit(check_one, *pair, data_dir)
+        for pair in sorted(
+            todo, key=lambda pair: (rank.get(pair, len(rank)), -_size(*pair, data_dir))
+        )
+    }
+    # counted by a worker, which has pyarrow loaded: this process would import it (0.7 s) for
+    # a Parquet file's metadata
+    before = [path for _, _, path in compared_files(pairs, data_dir)]
+    rows_before = feed.submit(_rows_of, before) if before else None
+    city_years = [y for t, y in pairs if t == "province_cities"]
+    cities = feed.submit(_cities, city_years, data_dir) if city_years else None
+    feed.start()
+    return Checking(pairs, done, futures, data_dir, year, rows_before, cities)
 
 
 def _answer(future):

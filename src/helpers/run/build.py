@@ -324,7 +324,9 @@ def _build(
             # workers, many at a time, or here before chapters run one after another (--jobs 1)
             after = len(run) == 1 and getattr(runner, "runs_here", False)
             checking = (
-                None if after else _start_checks(plan, runner.pool, [reads[n] for n in order])
+                None
+                if after
+                else _start_checks(plan, runner.pool, [reads[n] for n in order], runner.workers)
             )
             chapters = [
                 (
@@ -598,13 +600,14 @@ def _keep_logs(logs: Path, kept: Path) -> None:
             shutil.copyfile(f, kept / f.name)
 
 
-def _start_checks(plan: Plan, pool=None, first=()):
+def _start_checks(plan: Plan, pool=None, first=(), workers=None):
     """Start checking every table the year needs (cached tables were checked before): on the
     pool's workers when there are many, the tables of the chapters ``first`` first, else here;
-    ``validate.Checking``."""
+    ``validate.Checking``. The pool gets one check per worker at a time, so the first chapter
+    handed to it goes ahead of the checks not yet started."""
     from helpers.data import validate
 
-    return validate.start_year(plan.year, plan.data_dir, pool, plan.workspace, first)
+    return validate.start_year(plan.year, plan.data_dir, pool, plan.workspace, first, workers)
 
 
 def _tables_checked(
