@@ -81,3 +81,26 @@ def test_a_workspace_module_is_named_by_its_file():
     assert namespace["records"]().computed_by == "figures/publicity.py:records"
     assert namespace["groups"]().computed_by == "figures/publicity.py:records"
     assert computed_by(None) == ""
+
+
+def test_a_year_in_both_a_level_and_the_history_is_read_once(small_dir, monkeypatch):
+    """cases 2021 and 2020 are the chapter's this year and last year and part of its history:
+    each file is loaded once, and the history holds every year's rows."""
+    from helpers.data import loader
+    from helpers.figures.base import HISTORY, history_years, load_frames
+
+    loads: list[tuple[str, int]] = []
+    load = loader.load
+
+    def counted(table, year, *args, **kwargs):
+        loads.append((table, year))
+        return load(table, year, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "load", counted)
+    t = load_frames({"cases": (0, -1, HISTORY)}, 2021, small_dir)
+    years = history_years("cases", 2021, small_dir)
+    assert years[-2:] == [2020, 2021] and len(years) >= 3
+    assert sorted(loads) == sorted(("cases", y) for y in years)
+    rows = {y: len(load("cases", y, small_dir)) for y in years}
+    assert len(t["cases"]) == rows[2021] and len(t.prior["cases"]) == rows[2020]
+    assert len(t.history["cases"]) == sum(rows.values())

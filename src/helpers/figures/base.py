@@ -330,16 +330,25 @@ def load_frames(
 ) -> Frames:
     """Read every (table, offset) a chapter declares: offset 0 goes to the top, -1 to ``prior``,
     -2 to ``prior.prior``; HISTORY stacks the years before into ``history``. Asking for anything
-    else is an UndeclaredTableError."""
+    else is an UndeclaredTableError. A year both in a level and in a history (last year's
+    cases) is read once."""
     import pandas as pd
 
     from helpers.data import loader
 
+    read_before: dict[tuple[str, int], object] = {}  # a year both in a level and a history
+
     def read(table: str, y: int, into: Frames) -> None:
-        try:
-            into[table] = loader.load(table, y, data_dir, (columns or {}).get(table))
-        except MissingTableError as exc:
-            into.missing[table] = exc
+        if (table, y) not in read_before:
+            try:
+                read_before[table, y] = loader.load(table, y, data_dir, (columns or {}).get(table))
+            except MissingTableError as exc:
+                read_before[table, y] = exc
+        found = read_before[table, y]
+        if isinstance(found, MissingTableError):
+            into.missing[table] = found
+        else:
+            into[table] = found
 
     depth = max((-o for os_ in needs.values() for o in os_ if o != HISTORY), default=0)
     levels = [Frames(year=year - i, chapter=chapter) for i in range(depth + 1)]
