@@ -207,3 +207,39 @@ def test_a_worker_killed_outright_is_a_chapter_error_not_a_traceback(tmp_path):
     finally:
         runner.close(failed=True)
     assert "工作进程意外退出" in str(stopped.value) and "保持原样" in stopped.value.fix
+
+
+def test_the_first_chapter_goes_to_its_worker_ahead_of_the_checks_still_held(monkeypatch):
+    """With one worker, busy with the last check of the chapter's tables and two other tables'
+    checks held by the feeder: the chapter runs next, and those checks after it."""
+    from helpers.run.feeder import Feeder
+
+    order: list[str] = []
+    release = threading.Event()
+
+    def check(table: str) -> TableCheck:
+        if table == "cases":
+            release.wait(5)
+        order.append(f"check {table}")
+        return _check(table)
+
+    def run_task(task):
+        order.append(f"ran {task.notebook.stem}")
+        return task.notebook.stem, 0.0
+
+    runner = _runner(monkeypatch, run_task)
+    runner.pool = ThreadPoolExecutor(1)
+    feed = Feeder(runner.pool, depth=1)
+    futures = {(t, 2021): feed.submit(check, t) for t in ("cases", "alarms", "hotline")}
+    feed.start()
+    checking = Checking(list(futures), {}, futures, None, 2021, feed=feed)
+    threading.Timer(0.2, release.set).start()
+    runner.run(
+        [_task("safety", ("cases", 2021)), _task("services", ("hotline", 2021))],
+        Recorder(),
+        lambda *_: None,
+        checking,
+        feed.close,  # as Checking.result does
+    )
+    runner.pool.shutdown()
+    assert order == ["check cases", "ran safety", "check alarms", "check hotline", "ran services"]

@@ -128,6 +128,9 @@ class Checking:
     rows_before: object = None
     # the cities of the province's table by year (``cross_checks``), read on the pool (a Future)
     cities: object = None
+    # what gives the pool its checks, one per worker at a time (``run.feeder.Feeder``): a
+    # chapter handed to it ``first`` goes ahead of the checks not yet given
+    feed: object = None
 
     def open(self) -> list:
         """The checks still running."""
@@ -149,6 +152,8 @@ class Checking:
         return True
 
     def result(self) -> list[TableCheck]:
+        if self.feed is not None:  # nothing more to put ahead: what is held goes in order
+            self.feed.close()
         done = self.done | {pair: f.result() for pair, f in self.futures.items()}
         results = [done[pair] for pair in self.pairs]
         counted = _answer(self.rows_before)
@@ -165,8 +170,8 @@ def start_year(
     the others, and within that the largest files first, so that no large table is left to one
     worker at the end; a few changed files, or no pool, here and now.
 
-    The pool gets ``depth`` checks at a time (by default all at once): a chapter the caller
-    hands to the pool meanwhile waits only for the checks under way (``run.feeder``)."""
+    The pool gets ``depth`` checks at a time (by default all at once): a chapter handed to
+    ``Checking.feed`` meanwhile goes ahead of the checks not yet given (``run.feeder``)."""
     from helpers.run.feeder import Feeder
 
     check_folders(data_dir)
@@ -194,7 +199,7 @@ def start_year(
     city_years = [y for t, y in pairs if t == "province_cities"]
     cities = feed.submit(_cities, city_years, data_dir) if city_years else None
     feed.start()
-    return Checking(pairs, done, futures, data_dir, year, rows_before, cities)
+    return Checking(pairs, done, futures, data_dir, year, rows_before, cities, feed)
 
 
 def _answer(future):

@@ -314,7 +314,12 @@ class ChapterRunner:
                 waiting.remove(task)
                 # its worker starts a kernel for its next chapter when there will be one
                 task = dataclasses.replace(task, ahead=len(waiting) >= width)
-                running[self.pool.submit(run_task, task)] = task.notebook.stem
+                future = (  # ahead of the checks not yet given
+                    feed.submit(run_task, task, first=True)
+                    if checking is not None and feed is not None
+                    else self.pool.submit(run_task, task)
+                )
+                running[future] = task.notebook.stem
                 display.chapter_started(task.notebook.stem)
 
         def checks_finished() -> None:
@@ -323,8 +328,13 @@ class ChapterRunner:
                 checking = None
                 on_checked()
 
+        feed = getattr(checking, "feed", None)
+        if feed is not None:  # a check that ends may make a chapter ready: it goes first
+            feed.pace()
         hand_over()
         while running or waiting:
+            if feed is not None:
+                feed.pump()
             pending = [*running, *(checking.open() if checking is not None else [])]
             finished, _ = wait(pending, return_when=FIRST_COMPLETED, timeout=0.2)
             checks_finished()
