@@ -72,3 +72,60 @@ def test_count_distinct_across_slices(monkeypatch, ids, expected):
     assert stats.count_distinct(pd.Series(ids, dtype="Int64")) == expected
     with_gap = pd.Series([*ids, None], dtype="Int64")  # a missing id is not an id
     assert stats.count_distinct(with_gap) == expected
+
+
+def test_count_distinct_of_nullable_whole_numbers_and_of_text():
+    assert stats.count_distinct(pd.Series([3, None, 3, 8], dtype="Int64")) == 2
+    assert stats.count_distinct(pd.Series([3, 4, 3], dtype="Int64")) == 2
+    assert stats.count_distinct(pd.Series([2**40, 7, 2**40], dtype="uint64")) == 2
+    assert stats.count_distinct(pd.Series(["东莞", "广州", "东莞"])) == 2
+    assert stats.count_distinct(pd.Series([], dtype="int64")) == 0
+
+
+# ---------------------------------------------------------------- same months of last year
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from helpers.figures.base import same_months  # noqa: E402
+
+_MS = 1000  # timestamps as the loader gives them: milliseconds
+
+
+def _moments(year: int):
+    start = pd.Timestamp(year=year, month=1, day=1).value // 10**6
+    end = pd.Timestamp(year=year + 1, month=1, day=1).value // 10**6 - 1
+    edges = []  # the first and the last millisecond of each month
+    for month in range(1, 13):
+        first = pd.Timestamp(year=year, month=month, day=1)
+        edges += [first.value // 10**6, (first + pd.offsets.MonthEnd(1)).value // 10**6 + 86399999]
+    return st.one_of(st.integers(start, end), st.sampled_from(edges), st.none())
+
+
+def _frame(ms: list) -> pd.DataFrame:
+    return pd.DataFrame({"at": pd.to_datetime(pd.Series(ms, dtype="Int64"), unit="ms")}).astype(
+        {"at": "datetime64[ms]"}
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    now=st.lists(_moments(2021), min_size=1, max_size=8),
+    before=st.lists(st.one_of(_moments(2020), _moments(2019)), max_size=12),
+)
+def test_same_months_keeps_last_years_rows_up_to_this_years_last_month(now, before):
+    """Kept: last year's rows whose month is at most the latest month of this year's rows (all
+    of them when that is December, or when this year has only empty dates), whatever the time
+    of day, in one year or in several."""
+    current, prior = _frame(now), _frame(before)
+    months = [pd.Timestamp(m, unit="ms").month for m in now if m is not None]
+    last = max(months, default=None)
+    expected = [
+        m
+        for m in before
+        if last is None or last == 12 or (m is not None and pd.Timestamp(m, unit="ms").month <= last)
+    ]
+    if last is None:
+        expected = before  # no date this year: nothing to cut by (NaT max)
+    kept = same_months(prior, "at", current)
+    got = [None if pd.isna(v) else pd.Timestamp(v).value // 10**6 for v in kept["at"]]
+    assert got == expected

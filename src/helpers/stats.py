@@ -76,7 +76,11 @@ def count_distinct(values: pd.Series) -> int:
     import numpy as np
     import pandas as pd
 
-    if pd.api.types.is_integer_dtype(values) and len(values) and not values.hasnans:
+    # numpy's whole numbers hold no NaN (``hasnans`` would look at 61 million, 0.3 s); pandas'
+    # nullable ones may
+    plain = isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu"
+    whole = plain or (pd.api.types.is_integer_dtype(values) and not values.hasnans)
+    if len(values) and whole:
         arr = values.to_numpy()
         low, high = int(arr.min()), int(arr.max())
         if high - low < 8 * len(arr) + 1024:

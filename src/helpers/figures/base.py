@@ -207,10 +207,26 @@ def yoy(
 def same_months(prior: pd.DataFrame, column: str, current: pd.DataFrame) -> pd.DataFrame:
     """Last year's rows of the months this year's rows reach: a 同比 compares the same period,
     the one the text states (``months``: 1—8月 when the year's records end in August)."""
+    import pandas as pd
+
     if current.empty:
         return prior
-    last = int(current[column].dt.month.max())
-    return prior if last == 12 else prior[prior[column].dt.month <= last]
+    dates = current[column]
+    latest, earliest = dates.max(), dates.min()
+    if pd.isna(latest):  # no date this year to cut by
+        return prior
+    if latest.year != earliest.year:  # not one year's rows (a frame a notebook made)
+        last = int(dates.dt.month.max())
+        return prior if last == 12 else prior[prior[column].dt.month <= last]
+    last = latest.month
+    if last == 12:
+        return prior
+    before = prior[column]
+    first, final = before.min(), before.max()
+    if pd.isna(first) or first.year != final.year:
+        return prior[before.dt.month <= last]
+    # one year's rows: up to a date instead of each row's month (7 million alarms at scale 10)
+    return prior[before < pd.Timestamp(year=first.year, month=last + 1, day=1)]
 
 
 def with_prior(figure: Figure, prior: Figure) -> Figure:
