@@ -1,5 +1,6 @@
 """Arrow's allocator: jemalloc on Linux with 4 KiB pages, chosen however pyarrow was loaded, and
-a choice the user made in the environment kept (helpers.data.allocator)."""
+a choice the user made in the environment kept; numpy without huge pages on Linux, likewise
+(helpers.data.allocator)."""
 
 import os
 import subprocess
@@ -52,3 +53,51 @@ def test_processes_the_build_starts_inherit_it():
         check=True,
     )
     assert run.stdout.split() == ["jemalloc"]
+
+
+# numpy's huge pages: ``_set_madvise_hugepage`` returns the setting it replaces
+HUGE = "import numpy\nprint(numpy._core.multiarray._set_madvise_hugepage(True))"
+
+
+def hugepages(code: str, **env) -> str:
+    clean = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    run = subprocess.run(
+        [sys.executable, "-c", code + "\n" + HUGE],
+        capture_output=True,
+        text=True,
+        env=clean | env,
+        check=True,
+    )
+    return run.stdout.split()[-1]
+
+
+def test_numpy_huge_pages_are_on_by_default_without_helpers():
+    assert hugepages("") == "True"  # numpy's own default on Linux: what helpers turns off
+
+
+def test_no_huge_pages_when_helpers_come_first():
+    assert hugepages("import helpers") == "False"
+
+
+def test_no_huge_pages_when_numpy_was_loaded_first():
+    assert hugepages("import pandas\nimport helpers.chapter") == "False"
+
+
+def test_a_users_huge_pages_are_kept():
+    assert hugepages("import helpers", NUMPY_MADVISE_HUGEPAGE="1") == "True"
+
+
+def test_kernels_and_workers_inherit_no_huge_pages():
+    code = (
+        "import helpers, subprocess, sys\n"
+        f"out = subprocess.run([sys.executable, '-c', {HUGE!r}], capture_output=True, text=True)\n"
+        "print(out.stdout.strip())"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"},
+        check=True,
+    )
+    assert run.stdout.split() == ["False"]  # the child's numpy, which helpers never touched
