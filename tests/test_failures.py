@@ -96,7 +96,7 @@ def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
     time.sleep(0.5)
     assert [p for p in seen if processes.alive(p)] == []  # no worker or kernel of ours left
     assert snapshot(reports / "2021") == before
-    assert not list(reports.glob(".2021.tmp-*"))
+    assert not list(reports.glob(".2021.tmp-*")), (proc.returncode, err[-600:], [str(p) for p in reports.rglob(".2021.tmp-*/**/*")])
     assert list(private_tmp.iterdir()) == []  # no kernel socket or connection file left
 
 
@@ -130,6 +130,73 @@ def test_an_interrupt_while_the_workers_start_leaves_no_folder(small_dir, tmp_pa
     with pytest.raises(KeyboardInterrupt):
         build_report(2021, data_dir=small_dir, reports_dir=tmp_path, pdf_output=False, **QUIET)
     assert [p.name for p in tmp_path.iterdir()] in ([], [".2021.lock"])
+
+
+def test_an_interrupt_while_a_failed_build_stops_its_kernels_still_removes_its_folder(
+    small_dir, tmp_path, monkeypatch
+):
+    """A table's problem stopped the build and Ctrl-C came while the spare kernel was being
+    stopped: the clean-up was cut short and reports/.2021.tmp-<pid>/ stayed (hostile tester,
+    4 of 4 runs at one moment)."""
+    from helpers.run import pool
+
+    stopped = []
+
+    def interrupted(self, failed: bool) -> None:
+        stopped.append(failed)
+        assert list(tmp_path.glob(".2021.tmp-*"))  # the folder is still there while it stops
+        raise KeyboardInterrupt
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a chapter failed")
+
+    monkeypatch.setattr(pool.ChapterRunner, "close", interrupted)
+    monkeypatch.setattr(pool.ChapterRunner, "run", broken)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build_report(
+                2021, data_dir=small_dir, reports_dir=tmp_path, pdf_output=False, jobs=1, **QUIET
+            )
+    finally:
+        pool.SPARE.clear()  # what the replaced close would have stopped
+        from helpers.run import forked
+
+        forked.TEMPLATE.stop()
+    assert stopped == [True]
+    assert [p.name for p in tmp_path.iterdir()] in ([], [".2021.lock"])
+
+
+@pytest.mark.parametrize("where", ["starting the workers", "checking the tables"])
+def test_a_worker_lost_before_any_chapter_runs_is_the_builds_one_line_error(
+    where, small_dir, tmp_path, monkeypatch
+):
+    """A pool worker killed in the first second and a half (while the pool started, or while
+    it checked tables) came out as a BrokenProcessPool traceback (hostile tester, 3 of 3)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from helpers.data import validate
+    from helpers.errors import ChapterError
+    from helpers.run import feeder, pool
+
+    def lost(*args, **kwargs):
+        raise BrokenProcessPool("A child process terminated abruptly")
+
+    def refused(feed):  # the pool refuses the first check: every held one fails at once
+        feed._refuse(BrokenProcessPool("A child process terminated abruptly"))
+        return feed
+
+    if where == "starting the workers":
+        monkeypatch.setattr(pool.ChapterRunner, "__init__", lost)
+    else:
+        monkeypatch.setenv("LAWREPORT_CACHE", str(tmp_path / "cache"))  # every table to check
+        monkeypatch.setattr(validate, "HERE_BYTES", -1)  # on the pool even if few changed
+        monkeypatch.setattr(feeder.Feeder, "start", refused)
+    with pytest.raises(ChapterError, match="工作进程意外退出") as err:
+        build_report(2021, data_dir=small_dir, reports_dir=tmp_path, pdf_output=False, **QUIET)
+    assert err.value.ename == "BrokenProcessPool"
+    assert "保持原样" in err.value.fix
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != "cache")
+    assert left in ([], [".2021.lock"])
 
 
 def test_second_build_of_the_same_year_is_refused(small_dir, tmp_path):
@@ -317,3 +384,49 @@ def test_helpers_changed_during_a_build_leave_no_keys_to_trust(small_dir, tmp_pa
     result = build_report(2021, data_dir=small_dir, reports_dir=tmp_path, pdf_output=False,
                           jobs=1, progress=again.append)  # fmt: skip
     assert not result.unchanged and result.reused == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers forked from the kernel template")
+def test_a_worker_killed_while_the_pool_starts_ends_the_build_at_once(
+    previous_report, small_dir, tmp_path
+):
+    """kill -9 of the first pool worker as soon as it exists (hostile tester): the build said
+    so in a traceback (OSError from starting the next worker, or BrokenProcessPool from the
+    checks), could hang at exit (four workers, one dead holding the pool's queue lock), and a
+    worker's spare kernel made reports/.2021.tmp-<pid>/logs again after it was removed. Now:
+    one line, exit 2 (or a report, if the kill missed all work), nothing left behind."""
+    reports = tmp_path / "reports"
+    shutil.copytree(previous_report, reports)
+    before = snapshot(reports / "2021")
+    env = {**os.environ, "LAWREPORT_CACHE": str(tmp_path / "cache")}  # every table checked
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helpers.cli", "build", "--year", "2021", "--no-pdf", "--force"]
+        + ["--data-dir", str(small_dir), "--reports-dir", str(reports), "--jobs", "4"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    seen: set[int] = set()
+    victim = None
+    deadline = time.monotonic() + 60
+    while victim is None and time.monotonic() < deadline and proc.poll() is None:
+        templates = [
+            p for p in psutil.Process(proc.pid).children() if b"helpers.run.forked" in _cmdline(p.pid)
+        ]
+        workers = [c for t in templates for c in t.children()]  # forked first: the pool's
+        if workers:  # killed at once, while the pool still starts the others
+            victim = min(workers, key=lambda c: c.create_time())
+        time.sleep(0.01)
+    assert victim is not None, "no pool worker seen"
+    seen |= set(processes.descendants(proc.pid))
+    victim.kill()
+    out, err = proc.communicate(timeout=60)  # a hang fails here
+    assert proc.returncode in (0, 2), err
+    assert "Traceback" not in err, err
+    if proc.returncode == 2:
+        assert "工作进程意外退出" in err
+        assert snapshot(reports / "2021") == before
+    time.sleep(0.5)
+    assert [p for p in seen if processes.alive(p)] == []
+    assert not list(reports.glob(".2021.tmp-*")), (proc.returncode, err[-600:], [str(p) for p in reports.rglob(".2021.tmp-*/**/*")])

@@ -20,6 +20,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,6 +147,14 @@ def _build_year(
     try:
         with folders.private_tmp():
             return _build(plan, jobs, force, shown, result)
+    except BrokenProcessPool:  # a worker lost while it started or checked tables
+        from helpers.run import processes
+        from helpers.run.pool import broken_pool
+
+        # the other workers may wait for ever on a queue lock the lost one held; the pool's
+        # thread waits for them at exit
+        processes.terminate_children(grace=1.0)
+        raise broken_pool() from None
     except OSError as exc:
         raise folders.output_error(exc, plan.reports_dir) from None
     finally:
@@ -405,9 +414,12 @@ def _build(
             _keep_logs(tmp / "logs", plan.reports_dir / "failures" / str(plan.year) / "logs")
             raise
         finally:
-            runner.close(failed=failed and bool(run))
-            shutil.rmtree(tmp, ignore_errors=True)
-            finish.close()
+            try:
+                runner.close(failed=failed and bool(run))
+            finally:  # Ctrl-C while the workers or the spare kernel stop: the folder still goes
+                with folders.finishing():
+                    shutil.rmtree(tmp, ignore_errors=True)
+                finish.close()
     shown.step(f"{plan.year}年：报告已生成，在 {plan.folder}")
     return result
 

@@ -43,7 +43,9 @@ class SpareKernel:
         """Start a kernel now (its stderr, shutdown chatter, goes to the log)."""
         from helpers.run import execute
 
-        Path(self.log).parent.mkdir(parents=True, exist_ok=True)
+        # not the build's folder itself: gone, it means the build is over (a worker that has
+        # not yet seen it end would make it again, left behind)
+        Path(self.log).parent.mkdir(exist_ok=True)
         with open(self.log, "ab") as sink:
             self.km = execute.start_kernel(self.folder, stderr=sink)
 
@@ -202,6 +204,20 @@ def _run_logged(task: Task) -> None:
             os.close(saved)
 
 
+def broken_pool():
+    """The error of a build whose pool lost a worker (killed, out of memory), whenever it
+    shows: starting the workers, checking tables or running chapters."""
+    from helpers.errors import ChapterError
+
+    return ChapterError(
+        "运行章节的一个工作进程意外退出（被系统终止，如内存不足，或被其他程序终止），"
+        "本次生成没有完成。",
+        fix="查看机器是否内存不足（较小的 --jobs 用内存较少），然后再生成；上一次"
+        "生成的报告保持原样",
+        ename="BrokenProcessPool",
+    )
+
+
 class ChapterRunner:
     """Runs a build's chapters, ``jobs`` at a time: a pool of workers, each starting a kernel
     ahead (on Linux the workers and the kernels are forked from the build's kernel template,
@@ -228,8 +244,13 @@ class ChapterRunner:
                 initializer=_worker_start,
                 initargs=(str(notebook_dir), str(log_dir / "kernels.log"), template, os.getpid()),
             )
-            for _ in range(self.workers):  # each starts (and imports) while keys are made
-                self.pool.submit(_started)
+            try:
+                for _ in range(self.workers):  # each starts (and imports) while keys are made
+                    self.pool.submit(_started)
+            except OSError:  # a worker died while the next was started: the pool broke
+                if getattr(self.pool, "_broken", False):  # (the executor's only record of it)
+                    raise BrokenProcessPool(self.pool._broken) from None
+                raise
         elif chapters:
             SPARE.setup(notebook_dir, str(log_dir / "kernels.log"))
             SPARE.start_soon()
@@ -284,15 +305,7 @@ class ChapterRunner:
             try:
                 self._run_pool(tasks, display, on_done, checking, on_checked, width)
             except BrokenProcessPool:
-                from helpers.errors import ChapterError
-
-                raise ChapterError(
-                    "运行章节的一个工作进程意外退出（被系统终止，如内存不足，或被其他程序终止），"
-                    "本次生成没有完成。",
-                    fix="查看机器是否内存不足（较小的 --jobs 用内存较少），然后再生成；上一次"
-                    "生成的报告保持原样",
-                    ename="BrokenProcessPool",
-                ) from None
+                raise broken_pool() from None
 
     def _run_pool(self, tasks, display, on_done, checking, on_checked, width) -> None:
         """Keep ``width`` chapters with the workers, taking them in the order given (longest
