@@ -1,6 +1,6 @@
 """Arrow's allocator: jemalloc on Linux with 4 KiB pages, chosen however pyarrow was loaded, and
 a choice the user made in the environment kept; numpy without huge pages on Linux, likewise
-(helpers.data.allocator)."""
+(helpers.data.allocator). Each case runs in a fresh interpreter, without the variable set."""
 
 import os
 import subprocess
@@ -13,91 +13,62 @@ pytestmark = pytest.mark.skipif(
     reason="jemalloc is chosen only on Linux with 4 KiB pages; elsewhere Arrow's default stays",
 )
 
-
-def backend(code: str, **env) -> str:
-    clean = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    run = subprocess.run(
-        [sys.executable, "-c", code + "\nprint(pyarrow.default_memory_pool().backend_name)"],
-        capture_output=True,
-        text=True,
-        env=clean | env,
-        check=True,
-    )
-    return run.stdout.split()[-1]
-
-
-def test_jemalloc_when_helpers_come_first():
-    assert backend("import helpers, pyarrow") == "jemalloc"
-
-
-def test_jemalloc_when_pandas_loaded_pyarrow_first():
-    assert backend("import pandas, pyarrow\nimport helpers.chapter") == "jemalloc"
-
-
-def test_a_users_choice_is_kept():
-    assert backend("import helpers, pyarrow", ARROW_DEFAULT_MEMORY_POOL="system") == "system"
-
-
-def test_processes_the_build_starts_inherit_it():
-    code = (
-        "import helpers, subprocess, sys\n"
-        "out = subprocess.run([sys.executable, '-c', 'import pyarrow; "
-        "print(pyarrow.default_memory_pool().backend_name)'], capture_output=True, text=True)\n"
-        "import pyarrow\nprint(out.stdout.strip())"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"},
-        check=True,
-    )
-    assert run.stdout.split() == ["jemalloc"]
-
-
+ARROW = "ARROW_DEFAULT_MEMORY_POOL"
+POOL = "import pyarrow\nprint(pyarrow.default_memory_pool().backend_name)"
+NUMPY = "NUMPY_MADVISE_HUGEPAGE"
 # numpy's huge pages: ``_set_madvise_hugepage`` returns the setting it replaces
 HUGE = "import numpy\nprint(numpy._core.multiarray._set_madvise_hugepage(True))"
 
 
-def hugepages(code: str, **env) -> str:
-    clean = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+def printed(code: str, unset: str, **env) -> list[str]:
+    """What ``code`` prints, in a new Python without ``unset`` in its environment (plus ``env``)."""
+    clean = {k: v for k, v in os.environ.items() if k != unset}
     run = subprocess.run(
-        [sys.executable, "-c", code + "\n" + HUGE],
-        capture_output=True,
-        text=True,
-        env=clean | env,
-        check=True,
+        [sys.executable, "-c", code], capture_output=True, text=True, env=clean | env, check=True
     )
-    return run.stdout.split()[-1]
+    return run.stdout.split()
+
+
+def in_a_child(code: str) -> str:
+    """``code`` run by a process this one starts after importing helpers."""
+    return (
+        "import helpers, subprocess, sys\n"
+        f"out = subprocess.run([sys.executable, '-c', {code!r}], capture_output=True, text=True)\n"
+        "print(out.stdout.strip())"
+    )
+
+
+def test_jemalloc_when_helpers_come_first():
+    assert printed("import helpers\n" + POOL, ARROW) == ["jemalloc"]
+
+
+def test_jemalloc_when_pandas_loaded_pyarrow_first():
+    assert printed("import pandas, pyarrow\nimport helpers.chapter\n" + POOL, ARROW) == ["jemalloc"]
+
+
+def test_a_users_choice_is_kept():
+    assert printed("import helpers\n" + POOL, ARROW, **{ARROW: "system"}) == ["system"]
+
+
+def test_processes_the_build_starts_inherit_it():
+    assert printed(in_a_child(POOL), ARROW) == ["jemalloc"]
 
 
 def test_numpy_huge_pages_are_on_by_default_without_helpers():
-    assert hugepages("") == "True"  # numpy's own default on Linux: what helpers turns off
+    assert printed(HUGE, NUMPY) == ["True"]  # numpy's own default on Linux: what helpers turns off
 
 
 def test_no_huge_pages_when_helpers_come_first():
-    assert hugepages("import helpers") == "False"
+    assert printed("import helpers\n" + HUGE, NUMPY) == ["False"]
 
 
 def test_no_huge_pages_when_numpy_was_loaded_first():
-    assert hugepages("import pandas\nimport helpers.chapter") == "False"
+    assert printed("import pandas\nimport helpers.chapter\n" + HUGE, NUMPY) == ["False"]
 
 
 def test_a_users_huge_pages_are_kept():
-    assert hugepages("import helpers", NUMPY_MADVISE_HUGEPAGE="1") == "True"
+    assert printed("import helpers\n" + HUGE, NUMPY, **{NUMPY: "1"}) == ["True"]
 
 
 def test_kernels_and_workers_inherit_no_huge_pages():
-    code = (
-        "import helpers, subprocess, sys\n"
-        f"out = subprocess.run([sys.executable, '-c', {HUGE!r}], capture_output=True, text=True)\n"
-        "print(out.stdout.strip())"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"},
-        check=True,
-    )
-    assert run.stdout.split() == ["False"]  # the child's numpy, which helpers never touched
+    assert printed(in_a_child(HUGE), NUMPY) == ["False"]  # the child's numpy, never touched
