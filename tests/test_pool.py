@@ -243,3 +243,32 @@ def test_the_first_chapter_goes_to_its_worker_ahead_of_the_checks_still_held(mon
     )
     runner.pool.shutdown()
     assert order == ["check cases", "ran safety", "check alarms", "check hotline", "ran services"]
+
+
+def test_a_chapter_failing_while_checks_are_held_does_not_wait_out_their_pacing(monkeypatch):
+    """The build waits for every check before it says what failed; once a chapter has failed
+    nobody pumps, and each held check waited out the pacing (PACE s each) before going."""
+    from helpers.run.feeder import Feeder
+
+    monkeypatch.setattr(Feeder, "PACE", 10.0)
+
+    def run_task(task):
+        raise RuntimeError("the chapter's own failure")
+
+    runner = _runner(monkeypatch, run_task)
+    runner.pool = ThreadPoolExecutor(1)
+    feed = Feeder(runner.pool, depth=1)
+    tables = ("cases", "alarms", "hotline", "venues")
+    futures = {(t, 2021): feed.submit(_check, t) for t in tables}
+    feed.start()
+    checking = Checking(list(futures), {}, futures, None, 2021, feed=feed)
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="own failure"):
+        runner.run(
+            [_task("safety", ("cases", 2021))], Recorder(), lambda *_: None, checking, feed.close
+        )
+    runner.pool.shutdown()
+    assert all(f.done() for f in futures.values())
+    assert time.monotonic() - start < 5  # not 3 × 10 s of pacing
+    feed.thread.join(5)
+    assert not feed.thread.is_alive()

@@ -215,18 +215,15 @@ def same_months(prior: pd.DataFrame, column: str, current: pd.DataFrame) -> pd.D
     latest, earliest = dates.max(), dates.min()
     if pd.isna(latest):  # no date this year to cut by
         return prior
-    if latest.year != earliest.year:  # not one year's rows (a frame a notebook made)
-        last = int(dates.dt.month.max())
-        return prior if last == 12 else prior[prior[column].dt.month <= last]
-    last = latest.month
+    # one year's rows (a frame a notebook made may hold several): the latest date's month
+    last = latest.month if latest.year == earliest.year else int(dates.dt.month.max())
     if last == 12:
         return prior
     before = prior[column]
     first, final = before.min(), before.max()
-    if pd.isna(first) or first.year != final.year:
-        return prior[before.dt.month <= last]
-    # one year's rows: up to a date instead of each row's month (7 million alarms at scale 10)
-    return prior[before < pd.Timestamp(year=first.year, month=last + 1, day=1)]
+    if pd.notna(first) and first.year == final.year:  # a date compare, not each row's month
+        return prior[before < pd.Timestamp(year=first.year, month=last + 1, day=1)]
+    return prior[before.dt.month <= last]
 
 
 def with_prior(figure: Figure, prior: Figure) -> Figure:

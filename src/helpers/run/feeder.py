@@ -32,7 +32,8 @@ class Feeder:
     def __init__(self, pool, depth: int) -> None:
         self.pool = pool
         self.depth = max(1, depth)
-        self.held: collections.deque[tuple[Future, object, tuple]] = collections.deque()
+        # (future, function, arguments, first)
+        self.held: collections.deque[tuple[Future, object, tuple, bool]] = collections.deque()
         self.given = 0  # calls with the pool, not yet done
         self.closed = False
         self.refused: BaseException | None = None

@@ -344,27 +344,33 @@ class ChapterRunner:
         feed = getattr(checking, "feed", None)
         if feed is not None:  # a check that ends may make a chapter ready: it goes first
             feed.pace()
-        hand_over()
-        while running or waiting:
-            if feed is not None:
-                feed.pump()
-            pending = [*running, *(checking.open() if checking is not None else [])]
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED, timeout=0.2)
-            checks_finished()
-            for future in [f for f in finished if f in running]:
-                running.pop(future)
-                try:
-                    name, seconds = future.result()
-                except BaseException:
-                    if checking is not None:  # a table's problem is said first
-                        wait(checking.open())
-                        checks_finished()
-                    raise
-                display.chapter_done(name, seconds)
-                on_done(name, seconds)
+        try:
             hand_over()
-            if waiting and not running and checking is None:  # on_checked raises first
-                raise RuntimeError(f"未能运行：{[t.notebook.stem for t in waiting]}")
+            while running or waiting:
+                if feed is not None:
+                    feed.pump()
+                pending = [*running, *(checking.open() if checking is not None else [])]
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED, timeout=0.2)
+                checks_finished()
+                for future in [f for f in finished if f in running]:
+                    running.pop(future)
+                    try:
+                        name, seconds = future.result()
+                    except BaseException:
+                        if checking is not None:  # a table's problem is said first
+                            if feed is not None:  # unpaced: nobody pumps any more
+                                feed.close()
+                            wait(checking.open())
+                            checks_finished()
+                        raise
+                    display.chapter_done(name, seconds)
+                    on_done(name, seconds)
+                hand_over()
+                if waiting and not running and checking is None:  # on_checked raises first
+                    raise RuntimeError(f"未能运行：{[t.notebook.stem for t in waiting]}")
+        finally:  # also when a chapter or a table failed: the feeding thread ends
+            if feed is not None:
+                feed.close()
 
     def tasks(self, chapters: list[tuple[Path, Path, dict, tuple]], failures: Path) -> list[Task]:
         """Tasks in the given order (notebook, output, parameters, the table-years it reads);
