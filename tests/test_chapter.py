@@ -90,13 +90,13 @@ def test_a_year_in_both_a_level_and_the_history_is_read_once(small_dir, monkeypa
     from helpers.figures.base import HISTORY, history_years, load_frames
 
     loads: list[tuple[str, int]] = []
-    load = loader.load
+    load, load_checked = loader.load, loader.load_checked
 
     def counted(table, year, *args, **kwargs):
         loads.append((table, year))
-        return load(table, year, *args, **kwargs)
+        return load_checked(table, year, *args, **kwargs)
 
-    monkeypatch.setattr(loader, "load", counted)
+    monkeypatch.setattr(loader, "load_checked", counted)
     t = load_frames({"cases": (0, -1, HISTORY)}, 2021, small_dir)
     years = history_years("cases", 2021, small_dir)
     assert years[-2:] == [2020, 2021] and len(years) >= 3

@@ -96,7 +96,11 @@ def test_interrupted_build_stops_its_kernels_and_keeps_the_last_report(
     time.sleep(0.5)
     assert [p for p in seen if processes.alive(p)] == []  # no worker or kernel of ours left
     assert snapshot(reports / "2021") == before
-    assert not list(reports.glob(".2021.tmp-*")), (proc.returncode, err[-600:], [str(p) for p in reports.rglob(".2021.tmp-*/**/*")])
+    assert not list(reports.glob(".2021.tmp-*")), (
+        proc.returncode,
+        err[-600:],
+        [str(p) for p in reports.rglob(".2021.tmp-*/**/*")],
+    )
     assert list(private_tmp.iterdir()) == []  # no kernel socket or connection file left
 
 
@@ -412,7 +416,9 @@ def test_a_worker_killed_while_the_pool_starts_ends_the_build_at_once(
     deadline = time.monotonic() + 60
     while victim is None and time.monotonic() < deadline and proc.poll() is None:
         templates = [
-            p for p in psutil.Process(proc.pid).children() if b"helpers.run.forked" in _cmdline(p.pid)
+            p
+            for p in psutil.Process(proc.pid).children()
+            if b"helpers.run.forked" in _cmdline(p.pid)
         ]
         workers = [c for t in templates for c in t.children()]  # forked first: the pool's
         if workers:  # killed at once, while the pool still starts the others
@@ -429,4 +435,8 @@ def test_a_worker_killed_while_the_pool_starts_ends_the_build_at_once(
         assert snapshot(reports / "2021") == before
     time.sleep(0.5)
     assert [p for p in seen if processes.alive(p)] == []
-    assert not list(reports.glob(".2021.tmp-*")), (proc.returncode, err[-600:], [str(p) for p in reports.rglob(".2021.tmp-*/**/*")])
+    assert not list(reports.glob(".2021.tmp-*")), (
+        proc.returncode,
+        err[-600:],
+        [str(p) for p in reports.rglob(".2021.tmp-*/**/*")],
+    )

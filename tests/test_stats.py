@@ -122,7 +122,9 @@ def test_same_months_keeps_last_years_rows_up_to_this_years_last_month(now, befo
     expected = [
         m
         for m in before
-        if last is None or last == 12 or (m is not None and pd.Timestamp(m, unit="ms").month <= last)
+        if last is None
+        or last == 12
+        or (m is not None and pd.Timestamp(m, unit="ms").month <= last)
     ]
     if last is None:
         expected = before  # no date this year: nothing to cut by (NaT max)

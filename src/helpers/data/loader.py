@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pandas and the checks are imported where a table is read: a
     import pandas as pd  # which tables were checked before without them (0.6 s)
 
 log = logging.getLogger(__name__)
-__all__ = ["load", "read_checked", "table_file", "years_on_file", "ValidationError"]
+__all__ = ["load", "load_checked", "read_checked", "table_file", "years_on_file", "ValidationError"]
 
 
 @dataclass
@@ -67,6 +67,14 @@ def load(
     Served from the table cache when the file has not changed; ``columns`` reads only those.
     In a chapter's kernel, a table-year its declaration does not list is refused.
     """
+    return load_checked(table, year, data_dir, columns).frame
+
+
+def load_checked(
+    table: str, year: int, data_dir: Path | str | None = None, columns: list[str] | None = None
+) -> Loaded:
+    """Like ``load``, with what the check found besides the rows: the span of a dated table
+    (its last date, on how many days it has records), which tells the months its figures cover."""
     if _declared and (table, year) not in _declared["pairs"]:
         raise UndeclaredTableError(
             f"章 {_declared['chapter']} 读取了 {year} 年的 {table}，但 report.yaml 没有为该章"
@@ -76,7 +84,7 @@ def load(
     loaded, problems = read_checked(table, year, data_dir, columns)
     if problems:
         raise ValidationError(problems)
-    return loaded.frame
+    return loaded
 
 
 def column_values(table: str, year: int, data_dir: Path | str | None, column: str) -> list:

@@ -16,6 +16,7 @@ from helpers.data.contract import TABLES
 from helpers.data.files import check_folders
 from helpers.errors import DataError, MissingTableError
 from helpers.figures import needs
+from helpers.figures.periods import ENDS_EARLY_DAYS
 
 log = logging.getLogger(__name__)
 
@@ -250,8 +251,9 @@ def _rows_of(files: list[Path]) -> dict[Path, int]:
     return cache.per_stamp("rows", files, rows_on_file)
 
 
-ENDS_EARLY_ROWS = 1000  # a table this large, with records on this many days, is expected to
-ENDS_EARLY_DAYS = 60  # have records in December too
+# a table this large, with records on ENDS_EARLY_DAYS days, is expected to have records in
+# December too (the text's months follow the same days: helpers.figures.periods)
+ENDS_EARLY_ROWS = 1000
 
 
 def _ends_early(results: list[TableCheck], year: int, data_dir) -> None:

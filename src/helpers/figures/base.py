@@ -267,6 +267,8 @@ class Frames(dict):
         super().__init__(*args, **kw)
         self.missing = missing if missing is not None else {}
         self.year, self.chapter = year, chapter
+        # a dated table's [last date, days with records] (the loader's span), by name
+        self.spans: dict[str, list | None] = {}
 
     def __getattr__(self, name):
         if name in self:
@@ -354,14 +356,16 @@ def load_frames(
     def read(table: str, y: int, into: Frames) -> None:
         if (table, y) not in read_before:
             try:
-                read_before[table, y] = loader.load(table, y, data_dir, (columns or {}).get(table))
+                read_before[table, y] = loader.load_checked(
+                    table, y, data_dir, (columns or {}).get(table)
+                )
             except MissingTableError as exc:
                 read_before[table, y] = exc
         found = read_before[table, y]
         if isinstance(found, MissingTableError):
             into.missing[table] = found
         else:
-            into[table] = found
+            into[table], into.spans[table] = found.frame, found.span
 
     depth = max((-o for os_ in needs.values() for o in os_ if o != HISTORY), default=0)
     levels = [Frames(year=year - i, chapter=chapter) for i in range(depth + 1)]
@@ -424,6 +428,10 @@ class Results:
     caveats: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     year: int | None = None
     frames: Frames | None = None  # the tables read, for a notebook's charts and tables
+    # figure id → how far the records of its tables reach, where that is known (the text's
+    # 1—8月 / 全年 is checked against it: helpers.figures.periods)
+    periods: dict = field(default_factory=dict)
+    reach: int | None = None  # the last month any of its tables is known to reach
 
     def values(self) -> dict[str, object]:
         """Every slot the chapter's text may use: common ones, figures, words."""
@@ -501,7 +509,19 @@ def results(
             absent[slot] = missing_note(gaps)
         else:
             absent[slot] = "数据不足以得出"
-    return Results(figs, words, absent, missing, caveats, year=t.year, frames=t)
+    from helpers.figures import periods
+
+    return Results(
+        figs,
+        words,
+        absent,
+        missing,
+        caveats,
+        year=t.year,
+        frames=t,
+        periods=periods.figure_periods(t.spans, t.year, figs, declared) if t.year else {},
+        reach=periods.reach(t.spans, t.year) if t.year else None,
+    )
 
 
 def missing_note(gaps: list[MissingTableError]) -> str:
@@ -517,7 +537,13 @@ def common(year: int | None, last_month: int = 12) -> dict[str, object]:
     """Slots every chapter's text may use: the year, next year, the months covered (1—12月)."""
     if year is None:
         return {}
-    return {"year": year, "next_year": year + 1, "months": fmt.month_range(1, last_month)}
+    months = fmt.month_range(1, last_month)
+    return {
+        "year": year,
+        "next_year": year + 1,
+        "months": months,
+        "period": "全年" if last_month == 12 else months,
+    }
 
 
-COMMON_SLOTS = ("year", "next_year", "months")
+COMMON_SLOTS = ("year", "next_year", "months", "period")

@@ -157,3 +157,62 @@ def uncovered(claims: list[Claim], conditions: list[Condition]) -> list[Claim]:
         elif not conditions:
             out.append(claim)
     return out
+
+
+# ------------------------------------------------------------------ periods
+# the figures that follow a period word, up to the next one or the end of the sentence, are
+# said to count that period; helpers.render.compose checks it against the months their tables'
+# records cover (helpers.figures.periods)
+PERIOD_SLOTS = ("months", "period")  # {months}: 1—8月, 1—12月; {period}: 1—8月, 全年
+_DIGIT = str.maketrans("０１２３４５６７８９", "0123456789")
+_WHOLE_YEAR = r"全年度?|本年度?|今年"
+_PARTS = {"上半年": 6, "前三季度": 9, "第一季度": 3, "一季度": 3}
+_FROM_JANUARY = r"(?<![0-9０-９])[1１]\s*[—–\-－~～至到]\s*(?P<last>[0-9０-９]{1,2})\s*月"
+# 2021年 as a period, not a date (2021年10月), a range's end (2020—2021年) or a point (2021年底)
+_YEAR_AFTER = r"(?![0-9０-９〇一二三四五六七八九十]|月|以来|以前|以后|前|后|底|末|初|中)"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period the text states for the figures after it: a word (全年, 2021年, 1—8月, 上半年),
+    with ``month`` the last month it says they reach, or a ``{months}``/``{period}`` slot
+    (``month`` None: the figures after it decide what it says)."""
+
+    word: str
+    start: int
+    end: int
+    month: int | None
+
+
+def periods(text: str, year: int | None = None) -> list[Period]:
+    """The periods ``text`` states, in order; quoted words (“…”, 《…》) and other slots do not
+    count. ``year``: the report's year, which 2021年 (or ``{year}年``) states.
+
+    >>> [(p.word, p.month) for p in periods("全年开展{F060}；1—8月，受理{F061}；《2021年方案》", 2021)]
+    [('全年', 12), ('1—8月', 8)]
+    >>> [(p.word, p.month) for p in periods("{months}，打掉{F015}。{year}年10月督察时指出", 2021)]
+    [('{months}', None)]
+    """
+    kept = ("{year}", *(f"{{{name}}}" for name in PERIOD_SLOTS))
+    masked = _SLOT.sub(lambda m: m.group() if m.group() in kept else "□" * len(m.group()), text)
+    masked = re.sub(r"《[^》]*》|“[^”]*”", lambda m: "□" * len(m.group()), masked)
+    years = r"\{year\}" + (f"|{year}" if year else "")
+    pattern = re.compile(
+        rf"(?P<slot>\{{(?:{'|'.join(PERIOD_SLOTS)})\}})|(?P<whole>{_WHOLE_YEAR})"
+        rf"|(?P<part>{'|'.join(_PARTS)})|{_FROM_JANUARY}"
+        rf"|(?<![0-9０-９—–\-－~～至到])(?P<year>(?:{years})年){_YEAR_AFTER}"
+    )
+    out = []
+    for m in pattern.finditer(masked):
+        word = text[m.start() : m.end()]
+        if m.group("slot"):
+            month = None
+        elif m.group("part"):
+            month = _PARTS[m.group("part")]
+        elif m.group("last"):
+            month = int(m.group("last").translate(_DIGIT))
+        else:
+            month = 12
+        if month is None or 1 <= month <= 12:
+            out.append(Period(word, m.start(), m.end(), month))
+    return out

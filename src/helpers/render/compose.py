@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from helpers.errors import NarrativeError
 from helpers.figures import Figure
-from helpers.fmt import ordinal
+from helpers.fmt import month_range, ordinal
 from helpers.inputs import claims
 from helpers.inputs.narrative import Entry, Section, slot_names
 
@@ -96,8 +96,15 @@ def _excerpt(template: str) -> str:
 
 
 class _Composer:
-    def __init__(self, values: Mapping[str, object], absent: Mapping[str, str]):
+    def __init__(
+        self,
+        values: Mapping[str, object],
+        absent: Mapping[str, str],
+        periods: Mapping[str, tuple] | None = None,
+        reach: int | None = None,
+    ):
         self.values, self.absent = values, absent
+        self.periods, self.reach = periods or {}, reach
         self.left_out: list[dict] = []
         self.said: set[str] = set()
 
@@ -128,7 +135,7 @@ class _Composer:
             else:
                 parts.append(piece.text)
         kept: list[str] = []
-        for unit in units("".join(parts)):
+        for unit in units(self.stated_periods("".join(parts))):
             lacking = [s for s in slot_names(unit) if s not in self.values]
             claimed = self.raw_claims(unit) if not lacking else ""
             if not lacking and not claimed:
@@ -136,8 +143,7 @@ class _Composer:
                 continue
             why = claimed or "；".join(dict.fromkeys(self.why_absent(s) for s in lacking))
             self.drop(unit, why, claim=bool(claimed))
-            if unit.endswith("。") and kept and kept[-1].endswith("；"):
-                kept[-1] = kept[-1][:-1] + "。"
+            _close(kept, unit)
         text = "".join(kept)
         for slot in slot_names(text):  # a word stated with part of its raw text left out
             for what, why in getattr(self.values.get(slot), "caveats", []):
@@ -147,6 +153,76 @@ class _Composer:
         if text.endswith(("；", "，")):
             text = text[:-1] + "。"
         return text
+
+    def stated_periods(self, text: str) -> str:
+        """The text with each ``{months}``/``{period}`` slot saying the months of the figures
+        after it, and without the clauses whose figures cover other months than the period
+        their sentence states (全年 before alarms that end in August)."""
+        if not self.periods and self.reach is None:
+            return text
+        year = self.values.get("year")
+        year = year if isinstance(year, int) else None
+        kept: list[str] = []
+        sentence: list[str] = []
+        for unit in units(text):
+            sentence.append(unit)
+            if unit.endswith("。"):
+                self.sentence_periods(sentence, kept, year)
+                sentence = []
+        self.sentence_periods(sentence, kept, year)
+        return "".join(kept)
+
+    def sentence_periods(self, sentence: list[str], kept: list[str], year: int | None) -> None:
+        """One sentence's clauses, checked against the periods it states, onto ``kept``."""
+        text = "".join(sentence)
+        stated = claims.periods(text, year)
+        if not stated:
+            kept.extend(sentence)
+            return
+        said = {p: self.period_month(p, text, stated) for p in stated}
+        start = 0
+        for unit in sentence:
+            end = start + len(unit)
+            wrong = []
+            for m in re.finditer(r"\{(\w+)\}", unit):
+                before = [p for p in stated if p.end <= start + m.start()]
+                cover = self.periods.get(m.group(1))
+                if before and cover and {c.month for c in cover} != {said[before[-1]][0]}:
+                    wrong.append((before[-1], cover))
+            if wrong:
+                period, cover = wrong[0]
+                months = said[period][0]
+                why = "、".join(c.describe() for c in cover if c.month != months)
+                words = said[period][1].replace("{year}", str(year))
+                self.drop(unit, f"所说的期间“{words}”与数据不符：{why}", claim=True)
+                _close(kept, unit)
+            else:
+                for p in sorted(stated, key=lambda p: -p.start):  # the slots, right to left
+                    if p.month is None and start <= p.start < end and said[p][1]:
+                        i, j = p.start - start, p.end - start
+                        unit = unit[:i] + said[p][1] + unit[j:]
+                kept.append(unit)
+            start = end
+
+    def period_month(self, period, text: str, stated: list) -> tuple[int | None, str]:
+        """The last month a stated period says, and its words. A slot says the months of the
+        first figure after it (up to the next period) whose months are known; failing that, how
+        far the chapter's tables reach (``reach``); failing that, the chapter's own ``months``
+        word ((None, ""): the slot is left to it)."""
+        if period.month is not None:
+            return period.month, period.word
+        following = [p.start for p in stated if p.start > period.start]
+        scope = text[period.end : following[0] if following else len(text)]
+        months = next(
+            (self.periods[s][0].month for s in slot_names(scope) if s in self.periods),
+            self.reach,
+        )
+        if months is None:
+            return None, ""
+        words = month_range(1, months)
+        if period.word == "{period}" and months == 12:
+            words = "全年"
+        return months, words
 
     def raw_claims(self, unit: str) -> str:
         """Why a sentence cannot be printed as it is: raw-table text it quotes (a title, a
@@ -173,7 +249,16 @@ class _Composer:
         return ""
 
     def drop(self, template: str, why: str, claim: bool = False) -> None:
+        for slot in ("year", "next_year"):  # the year is quoted as itself, figures as □
+            if isinstance(self.values.get(slot), int):
+                template = template.replace("{" + slot + "}", str(self.values[slot]))
         self.left_out.append({"text": _excerpt(template), "why": why, "claim": claim})
+
+
+def _close(kept: list[str], dropped: str) -> None:
+    """A clause ending its sentence left out: the clause kept before it ends the sentence."""
+    if dropped.endswith("。") and kept and kept[-1].endswith("；"):
+        kept[-1] = kept[-1][:-1] + "。"
 
 
 def compose(
@@ -182,12 +267,17 @@ def compose(
     absent: Mapping[str, str] | None = None,
     number: str = "",
     level: int = 0,
+    periods: Mapping[str, tuple] | None = None,
+    reach: int | None = None,
 ) -> list[dict]:
     """The blocks of a chapter's text: heading, then one paragraph of lead + intro + 一是…二是… +
     closing (or several ``paragraphs``, then ``numbered`` ones （一）（二）…), then a note on
     anything left out. ``number`` (一、 or （三）, from report.yaml's order) goes before the
     heading of a level-1 chapter and before the lead of a level-2 one."""
-    c = _Composer(values, absent or {})
+    months = values.get("months")
+    if values.get("period") == "全年" and months and months != month_range(1, 12):
+        values = {**values, "period": months}  # the chapter's records end before December
+    c = _Composer(values, absent or {}, periods, reach)
     blocks: list[dict] = []
     heading = c.entry(section.heading) if section.heading else ""
     if heading:

@@ -49,10 +49,11 @@ def narrate(section, computed, number: str = "", level: int = 0) -> None:
     from helpers.render.compose import compose
 
     if isinstance(computed, Results):
-        values, absent = computed.values(), computed.absent
+        values, absent, periods = computed.values(), computed.absent, computed.periods
+        reach = computed.reach
     else:
-        values, absent = dict(computed), {}
-    for block in compose(section, values, absent, number, level):
+        values, absent, periods, reach = dict(computed), {}, {}, None
+    for block in compose(section, values, absent, number, level, periods, reach):
         _show_block(block)
 
 
