@@ -437,8 +437,9 @@ def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | 
                 if last is not None and not values[0].as_py() > last:
                     return None
                 last = values[-1].as_py()
-    span = [latest.isoformat(), len(days - {None})] if latest is not None else None
-    return source.metadata.num_rows, span
+    from helpers.figures import periods
+
+    return source.metadata.num_rows, periods.span(days) if latest is not None else None
 
 
 def _all_in_year(values, col: Column, year: int) -> bool:

@@ -47,6 +47,8 @@ def render() -> str:
         year = f"`{t.year_column}`" if t.year_column else "年末快照（12 月 31 日）"
         out.append(f"\n## {t.name}\n\n**{t.zh}**——每行是{t.row}。\n")
         out.append(f"- 来源：{t.source}\n- 主键：`{', '.join(t.key)}`\n- 年份依据：{year}")
+        if t.daily:
+            out.append("- 逐日记录：每天都有记录；文件中最后的日期就是导出截止的日期")
         out.append(f"- 计数口径：{t.counts}\n")
         out.append(
             "| 列名 | 中文表头 | 类型 | 必填 | 允许的取值 | 含义 |\n| --- | --- | --- | --- | --- | --- |"

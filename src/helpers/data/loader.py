@@ -216,12 +216,14 @@ def read_checked(
 
 
 def _span(frame: pd.DataFrame, spec: Table) -> list | None:
-    """[last date, days with records] of a table dated by a date column (None otherwise)."""
+    """[last date, days with records, longest run of days without] of a table dated by a date
+    column (None otherwise): ``helpers.figures.periods.span``."""
     column = spec.year_column
     if not column or spec.column(column).type not in ("date", "datetime") or frame.empty:
         return None
-    stamps = frame[column]
-    return [stamps.max().date().isoformat(), int(stamps.dt.normalize().nunique())]
+    from helpers.figures import periods
+
+    return periods.span(frame[column].dt.date.unique())
 
 
 def _in_year(stamp: pd.Series, spec: Table, year: int) -> pd.Series:
@@ -277,12 +279,15 @@ def _mostly_out_of_year(
     )
 
 
+# what a cache entry's metadata holds changed (2: the span has the longest run without records)
+META_FORMAT = 2
+
+
 def _contract_key(spec: Table, mapped: mapping.Mapping | None) -> str:
-    """What the cached check of a file depends on besides its bytes: the contract, and the
-    table's header mapping when there is one."""
-    if mapped is None:
-        return repr(spec)
-    return repr(spec) + cache.file_digest(mapped.path)
+    """What the cached check of a file depends on besides its bytes: the contract, the form of
+    what is kept of it, and the table's header mapping when there is one."""
+    key = f"{repr(spec)} meta {META_FORMAT}"
+    return key if mapped is None else key + cache.file_digest(mapped.path)
 
 
 def checked_before(table: str, year: int, data_dir: Path | str | None = None) -> dict | None:

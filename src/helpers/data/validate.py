@@ -38,7 +38,7 @@ class TableCheck:
     problems: list[DataError]
     missing: bool = False
     warnings: list[str] = field(default_factory=list)  # loud, not fatal: the build lists them
-    span: list | None = None  # a dated table: [last date, days with records]
+    span: list | None = None  # a dated table's days: helpers.figures.periods.span
     mapped: str = ""  # the header mapping applied, if any
 
 
@@ -257,27 +257,36 @@ ENDS_EARLY_ROWS = 1000
 
 
 def _ends_early(results: list[TableCheck], year: int, data_dir) -> None:
-    """Warn of a large dated table of the report year whose records stop months before the year
-    ends (an export of part of the year): its figures and the months the text states would
-    cover less than the year."""
+    """Warn of a table whose records of the report year stop months before the year ends (an
+    export of part of the year), or, for a daily register of this year or the last, stop in
+    the middle of a month or miss a stretch of days: the figures, their change against last
+    year and the months the text states would cover less than they seem to."""
     import datetime as dt
 
-    if year >= dt.date.today().year:  # the year is not over: partial data is expected
-        return
+    from helpers.figures import periods
+
     for r in results:
-        spec = TABLES[r.table]
-        column = spec.year_column
-        if r.year != year or r.missing or r.problems or r.rows < ENDS_EARLY_ROWS or not column:
+        if r.missing or r.problems or not r.span or r.year not in (year, year - 1):
             continue
-        if spec.column(column).type not in ("date", "datetime"):
+        cover = periods.coverage(r.table, r.year, r.span)
+        if cover and cover.daily:  # a daily register large enough to tell
+            if cover.gap or cover.partial or cover.month < periods.months_over(r.year):
+                if cover.gap or cover.partial:
+                    said = cover.describe()
+                else:
+                    said = f"{r.year} 年的 {r.rows} 行截止于 {cover.last}"
+                r.warnings.append(
+                    f"{r.file}：{said}：是否只导出了一年中的一部分？数字、同比和正文所说的期间"
+                    f"只涵盖这一部分（说不准的句子会略去并注明）。"
+                )
             continue
-        if not r.span:
-            continue
+        if r.year != year or year >= dt.date.today().year or r.rows < ENDS_EARLY_ROWS:
+            continue  # the year is not over: partial data is expected
         last, days = dt.date.fromisoformat(r.span[0]), r.span[1]
         if days >= ENDS_EARLY_DAYS and last.month < 12:  # records of most days, not a few batches
             r.warnings.append(
                 f"{r.file}：{r.year} 年的 {r.rows} 行截止于 {last}：是否只导出了一年中的一部分？"
-                f"数字和正文所说的月份（1—{last.month}月）只涵盖这一部分。"
+                "用到它的数字只涵盖这一部分。"
             )
 
 

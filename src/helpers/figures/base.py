@@ -204,9 +204,13 @@ def yoy(
     )
 
 
-def same_months(prior: pd.DataFrame, column: str, current: pd.DataFrame) -> pd.DataFrame:
+def same_months(
+    prior: pd.DataFrame, column: str, current: pd.DataFrame, cover=None
+) -> pd.DataFrame:
     """Last year's rows of the months this year's rows reach: a 同比 compares the same period,
-    the one the text states (``months``: 1—8月 when the year's records end in August)."""
+    the one the text states (``months``: 1—8月 when the year's records end in August). When
+    ``cover`` (``Frames.coverage``) says this year's rows are a daily register's that stop
+    inside a month (on 2021-12-01), last year's are taken up to the same day."""
     import pandas as pd
 
     if current.empty:
@@ -215,13 +219,17 @@ def same_months(prior: pd.DataFrame, column: str, current: pd.DataFrame) -> pd.D
     latest, earliest = dates.max(), dates.min()
     if pd.isna(latest):  # no date this year to cut by
         return prior
+    before = prior[column]
+    first, final = before.min(), before.max()
+    one_year = pd.notna(first) and first.year == final.year
+    if cover is not None and cover.daily and cover.partial and one_year:
+        end = pd.Timestamp(year=first.year, month=cover.last.month, day=1)
+        return prior[before < end + pd.Timedelta(days=cover.last.day)]
     # one year's rows (a frame a notebook made may hold several): the latest date's month
     last = latest.month if latest.year == earliest.year else int(dates.dt.month.max())
     if last == 12:
         return prior
-    before = prior[column]
-    first, final = before.min(), before.max()
-    if pd.notna(first) and first.year == final.year:  # a date compare, not each row's month
+    if one_year:  # a date compare, not each row's month
         return prior[before < pd.Timestamp(year=first.year, month=last + 1, day=1)]
     return prior[before.dt.month <= last]
 
@@ -267,7 +275,7 @@ class Frames(dict):
         super().__init__(*args, **kw)
         self.missing = missing if missing is not None else {}
         self.year, self.chapter = year, chapter
-        # a dated table's [last date, days with records] (the loader's span), by name
+        # a dated table's span (the loader's: helpers.figures.periods.span), by name
         self.spans: dict[str, list | None] = {}
 
     def __getattr__(self, name):
@@ -287,6 +295,12 @@ class Frames(dict):
                 else "在 report.yaml 的 `tables:` 下声明该章读取的数据表年份",
             )
         raise AttributeError(name)
+
+    def coverage(self, table: str):
+        """How far this year's records of ``table`` reach (``helpers.figures.periods``)."""
+        from helpers.figures import periods
+
+        return periods.coverage(table, self.year, self.spans.get(table)) if self.year else None
 
     def all_missing(self) -> list[MissingTableError]:
         """Every table file missing at this level and the levels below (prior years, history)."""
@@ -431,7 +445,8 @@ class Results:
     # figure id → how far the records of its tables reach, where that is known (the text's
     # 1—8月 / 全年 is checked against it: helpers.figures.periods)
     periods: dict = field(default_factory=dict)
-    reach: int | None = None  # the last month any of its tables is known to reach
+    reach: int | None = None  # the last month its daily registers cover whole
+    months_over: int = 12  # the months of the year that are over (fewer: the current year)
 
     def values(self) -> dict[str, object]:
         """Every slot the chapter's text may use: common ones, figures, words."""
@@ -478,9 +493,22 @@ def results(
 ) -> Results:
     """Figures and words of a chapter, and for every declared slot (id or word → the tables it
     reads) that is not there, the reason: its table file is missing, or the data cannot state it."""
+    from helpers.figures import periods
+
     not_stated: dict[str, str] = {}
     raised: list[MissingTableError] = []  # the table-years a calculation really needed
     figs = dict(sorted(_run(figure_groups, not_stated, raised).items()))
+    before = t.get("prior")
+    for fid in [f for f, fig in figs.items() if fig.prior is not None and t.year]:
+        unlike = periods.unlike_last_year(
+            declared.get(fid, ()),
+            t.spans,
+            before.spans if isinstance(before, Frames) else {},
+            t.year,
+        )
+        if unlike:  # a change against a part of last year: not stated
+            del figs[fid]
+            not_stated[fid] = unlike
     words = _run(word_groups, not_stated, raised)
     for slot in [k for k, v in words.items() if not v]:  # an empty list says nothing
         del words[slot]
@@ -509,8 +537,6 @@ def results(
             absent[slot] = missing_note(gaps)
         else:
             absent[slot] = "数据不足以得出"
-    from helpers.figures import periods
-
     return Results(
         figs,
         words,
@@ -521,6 +547,7 @@ def results(
         frames=t,
         periods=periods.figure_periods(t.spans, t.year, figs, declared) if t.year else {},
         reach=periods.reach(t.spans, t.year) if t.year else None,
+        months_over=periods.months_over(t.year) if t.year else 12,
     )
 
 

@@ -1,52 +1,127 @@
 """The months a figure covers, from the records of the tables it rests on.
 
 The text says which period its figures count (``1—8月``, ``全年``, ``2021年``); ``compose`` checks
-that against this. A table-year's records tell how far its export reaches only when they can:
+that against this. What a table-year's dates tell depends on the table:
 
-- records in December: the year is there to its end (month 12);
-- records on many days (``ENDS_EARLY_DAYS``) that stop before December: an export of part of
-  the year, or a year not yet over: its last month;
-- records on a few days that stop before December (groups dismantled, honours won): there may
-  simply have been nothing later, so the months are not known and nothing is checked.
+- a register with records on every day (the contract's ``daily``: 110 calls, cases, hotline
+  tickets) stops where its export stops: its records cover up to the last month they reach to
+  its end (``SLACK_DAYS``); records after that month are a part of a month (2021-12-01 alone of
+  December), and a month or so without records in a register otherwise whole is a gap. A
+  daily register with records on too few days to be whole (a small county's) is judged as
+  any other table;
+- any other table may simply have had nothing later in the year (groups dismantled, honours):
+  its records show only that the figures count up to the month of the last one, at least.
+
+A year not over yet (the report of the current year) has only the months before this one whole.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-ENDS_EARLY_DAYS = 60  # a table with records on this many days has records to where its export ends
+# a large table with records on this many days is expected to have records in December too
+# (the data check's warning: helpers.data.validate)
+ENDS_EARLY_DAYS = 60
+SLACK_DAYS = 3  # a daily register whose records stop this close to a month's end covers it
+FULL_SHARE = 0.8  # a daily register with records on this share of its days is whole
+GAP_DAYS = 28  # so many days without a record in a register otherwise whole: a gap
+MIN_DAYS = 28  # a daily register with records on fewer days is too small to tell (a county's)
+
+
+def span(days) -> list | None:
+    """What the loader keeps of a dated table-year's days with records (dates; None ignored):
+    [its last date (ISO), how many, the longest run of days without a record from 1 January
+    on]."""
+    found = sorted(d for d in set(days) if d is not None)
+    if not found:
+        return None
+    runs = [(found[0] - dt.date(found[0].year, 1, 1)).days]
+    runs += [(b - a).days - 1 for a, b in zip(found, found[1:], strict=False)]
+    return [found[-1].isoformat(), len(found), max(runs)]
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """How far one table-year's records reach: to the end of ``month`` (its last date ``last``)."""
+    """How far one table-year's records reach, for a figure resting on it."""
 
     table: str  # the table's Chinese name, for the reader's note
     year: int
-    month: int
-    last: str  # ISO date of its last record
+    month: int  # daily: the last month covered whole; else the month of the last record
+    last: dt.date  # its last record
+    daily: bool
+    partial: bool = False  # records in a month they do not cover whole
+    days: int = 0  # days with records
+    gap: bool = False  # a daily register without records on a stretch of its days
+    empty: int = 0  # the longest run of days without a record
+
+    def fits(self, months: int) -> bool:
+        """Whether its figures may be said to count 1—``months``月."""
+        if self.partial or self.gap:
+            return False
+        return self.month == months if self.daily else self.month <= months
 
     def describe(self) -> str:
-        """For the note: 110警情表2021年的记录只到8月（最后一条在2021-08-31）."""
+        """For the reader's note: why a period does not fit (110警情表2021年的记录只到8月…)."""
+        last = f"最后一条在{self.last.isoformat()}"
+        name = f"{self.table}{self.year}年"
+        if self.gap:
+            return f"{name}的记录中间有连续{self.empty}天空缺（最后一条在{self.last.isoformat()}）"
+        if self.partial:
+            return f"{name}的记录止于{self.last.month}月{self.last.day}日，{self.last.month}月只有部分记录"
+        if not self.daily:
+            return f"{name}有{self.month}月的记录（{last}）"
         if self.month == 12:
-            return f"{self.table}{self.year}年的记录涵盖全年"
-        return f"{self.table}{self.year}年的记录只到{self.month}月（最后一条在{self.last}）"
+            return f"{name}的记录涵盖全年"
+        return f"{name}的记录只到{self.month}月（{last}）"
 
 
-def coverage(table: str, year: int, span: list | None) -> Coverage | None:
-    """The months a table-year's records are known to cover (None: not known, or not dated).
-    ``span`` is the loader's [last date, days with records]."""
+def months_over(year: int, today: dt.date | None = None) -> int:
+    """The months of ``year`` that are over: 12 for a past year, those before this one now."""
+    today = today or dt.date.today()
+    if year < today.year:
+        return 12
+    return max(0, today.month - 1) if year == today.year else 0
+
+
+def daily(table: str | None) -> bool:
+    """Whether the contract calls the table a daily register."""
+    from helpers.data.contract import TABLES
+
+    return bool(table) and table in TABLES and TABLES[table].daily
+
+
+def whole_month(last: dt.date, today: dt.date | None = None) -> bool:
+    """Whether a daily register whose last record is on ``last`` covers that month whole."""
+    month_end = calendar.monthrange(last.year, last.month)[1]
+    return last.day >= month_end - SLACK_DAYS and last.month <= months_over(last.year, today)
+
+
+def coverage(table: str, year: int, span: list | None, today: dt.date | None = None):
+    """How far a table-year's records reach (None: not dated, or no record of ``year``).
+    ``span`` is the loader's (``span``)."""
     from helpers.data.contract import TABLES
 
     if not span:
         return None
     last, days = dt.date.fromisoformat(span[0]), int(span[1])
-    if last.year != year or (last.month < 12 and days < ENDS_EARLY_DAYS):
+    empty = int(span[2]) if len(span) > 2 else 0  # a cache of before: not known
+    if last.year != year:
         return None
-    name = TABLES[table].zh if table in TABLES else table
-    return Coverage(name, year, last.month, last.isoformat())
+    spec = TABLES.get(table)
+    name = spec.zh if spec else table
+    over = months_over(year, today)
+    elapsed = (last - dt.date(year, 1, 1)).days + 1
+    gap = empty >= GAP_DAYS and days >= FULL_SHARE * (elapsed - empty)
+    whole = days >= FULL_SHARE * elapsed and not gap
+    if not (spec and spec.daily) or days < MIN_DAYS or not (whole or gap):
+        # it may just have had nothing later (or is too small to tell, or a county's few)
+        return Coverage(name, year, last.month, last, False, partial=last.month > over, days=days)
+    month = last.month if whole_month(last, today) else last.month - 1
+    partial = not whole_month(last, today)
+    return Coverage(name, year, month, last, True, partial, days, gap, empty)
 
 
 def figure_periods(
@@ -55,8 +130,8 @@ def figure_periods(
     figures: Mapping[str, object],
     declared: Mapping[str, tuple[str, ...]],
 ) -> dict[str, tuple[Coverage, ...]]:
-    """For each figure, the coverage of each table it rests on (``declared``: id → tables) whose
-    months are known; figures resting on no such table are left out."""
+    """For each figure, the coverage of each dated table it rests on (``declared``: id →
+    tables); figures resting on none are left out."""
     known = {table: coverage(table, year, span) for table, span in spans.items()}
     out = {}
     for fid in figures:
@@ -67,8 +142,30 @@ def figure_periods(
 
 
 def reach(spans: Mapping[str, list | None], year: int) -> int | None:
-    """The last month the records of a chapter's tables are known to reach (None: no table's
-    months are known): what a ``{months}`` slot says before figures whose own months are not
-    known, as the tables of a report are exported together."""
-    months = [c.month for table, span in spans.items() if (c := coverage(table, year, span))]
+    """The months a ``{months}`` slot says before figures whose own months are not known (the
+    tables of a report are exported together): the last month a chapter's daily registers
+    cover whole, without a gap; None when it has none such."""
+    months = [
+        c.month
+        for table, span in spans.items()
+        if (c := coverage(table, year, span)) and c.daily and not (c.partial or c.gap)
+    ]
     return max(months, default=None)
+
+
+def unlike_last_year(
+    figure_tables: tuple[str, ...],
+    spans: Mapping[str, list | None],
+    prior_spans: Mapping[str, list | None],
+    year: int,
+) -> str | None:
+    """Why a figure's change against last year compares unlike periods (None: it does not):
+    last year's daily register stops before the months this year's reach, or has a gap."""
+    for table in figure_tables:
+        now = coverage(table, year, spans.get(table))
+        before = coverage(table, year - 1, prior_spans.get(table))
+        if not (now and before and before.daily):
+            continue
+        if before.gap or before.month < now.last.month:
+            return f"上年的{before.describe()}，与本年的记录不是同一期间，无从比较"
+    return None

@@ -278,7 +278,9 @@ def changes(t: Frames) -> list:
             "F028",
             "电诈警情同比",
             valid_alarms(t.alarms, FRAUD),
-            valid_alarms(same_months(t.prior.alarms, "received_at", t.alarms), FRAUD),
+            valid_alarms(
+                same_months(t.prior.alarms, "received_at", t.alarms, t.coverage("alarms")), FRAUD
+            ),
             "alarms",
             "有效的电信网络诈骗类违法犯罪警情",
             ndigits=1,
@@ -296,7 +298,9 @@ def changes(t: Frames) -> list:
             "F053",
             "110违法犯罪警情同比",
             valid_alarms(t.alarms),
-            valid_alarms(same_months(t.prior.alarms, "received_at", t.alarms)),
+            valid_alarms(
+                same_months(t.prior.alarms, "received_at", t.alarms, t.coverage("alarms"))
+            ),
             "alarms",
             "110平台接报的有效违法犯罪类警情",
         ),

@@ -141,10 +141,11 @@ def valid_tickets(tickets: pd.DataFrame, category: str) -> pd.DataFrame:
 HOTLINE_IDS = {"投诉": "F073", "表扬": "F074"}
 
 
-def hotline_change(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) -> Figure:
-    """F073/F074: change of complaint or praise tickets against the year before (1 decimal)."""
+def hotline_change(tickets: pd.DataFrame, prior: pd.DataFrame, category: str, cover=None) -> Figure:
+    """F073/F074: change of complaint or praise tickets against the year before (1 decimal);
+    ``cover``: how far this year's tickets reach (``same_months``)."""
     now = valid_tickets(tickets, category)
-    before = valid_tickets(same_months(prior, "received_at", tickets), category)
+    before = valid_tickets(same_months(prior, "received_at", tickets, cover), category)
     return yoy(
         HOTLINE_IDS[category],
         f"12345热线{category}工单同比",
@@ -192,7 +193,9 @@ def figure_groups(t: Frames, **_) -> list:
 
     groups = [lambda f=f, table=table: counted(f, table) for f, table in counts]
     groups += [
-        lambda c=c: hotline_change(t.hotline_tickets, t.prior.hotline_tickets, c)
+        lambda c=c: hotline_change(
+            t.hotline_tickets, t.prior.hotline_tickets, c, t.coverage("hotline_tickets")
+        )
         for c in HOTLINE_IDS
     ]
     return groups

@@ -164,12 +164,20 @@ def uncovered(claims: list[Claim], conditions: list[Condition]) -> list[Claim]:
 # said to count that period; helpers.render.compose checks it against the months their tables'
 # records cover (helpers.figures.periods)
 PERIOD_SLOTS = ("months", "period")  # {months}: 1—8月, 1—12月; {period}: 1—8月, 全年
-_DIGIT = str.maketrans("０１２３４５６７８９", "0123456789")
-_WHOLE_YEAR = r"全年度?|本年度?|今年"
+_DIGIT = str.maketrans("０１２３４５６７８９－", "0123456789-")  # one character for one
+_WHOLE_YEAR = r"全年度?(?!龄|级)|本年度?|今年(?!以来)"  # 今年以来: to date, whatever the data's end
 _PARTS = {"上半年": 6, "前三季度": 9, "第一季度": 3, "一季度": 3}
-_FROM_JANUARY = r"(?<![0-9０-９])[1１]\s*[—–\-－~～至到]\s*(?P<last>[0-9０-９]{1,2})\s*月"
+_CN_MONTHS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_MONTHS |= {"十一": 11, "十二": 12}
+_DASH = r"\s*[—–\-~～至到]\s*"
+_FROM_JANUARY = (
+    rf"(?<![0-9])1\s*月?{_DASH}(?P<last>[0-9]{{1,2}})\s*月"
+    rf"|(?<![〇一二三四五六七八九十])一\s*月?{_DASH}(?P<cn>十[一二]?|[二三四五六七八九])\s*月"
+)
 # 2021年 as a period, not a date (2021年10月), a range's end (2020—2021年) or a point (2021年底)
-_YEAR_AFTER = r"(?![0-9０-９〇一二三四五六七八九十]|月|以来|以前|以后|前|后|底|末|初|中)"
+_YEAR_AFTER = r"(?![0-9〇一二三四五六七八九十]|月|以来|以前|以后|前|后|底|末|初|中)"
+# quotations and titles: what they say is not the text's own period
+_QUOTED = r"《[^》]*》|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|\"[^\"]*\""
 
 
 @dataclass(frozen=True)
@@ -185,8 +193,10 @@ class Period:
 
 
 def periods(text: str, year: int | None = None) -> list[Period]:
-    """The periods ``text`` states, in order; quoted words (“…”, 《…》) and other slots do not
-    count. ``year``: the report's year, which 2021年 (or ``{year}年``) states.
+    """The periods ``text`` states, in order; quotations (“…”, ‘…’, 《…》 …) and other slots
+    do not count. ``year``: the report's year, which 2021年 (or ``{year}年``) states. A period
+    word after its figures (…250名（全年）) and one in another entry (an intro over its items)
+    are not seen.
 
     >>> [(p.word, p.month) for p in periods("全年开展{F060}；1—8月，受理{F061}；《2021年方案》", 2021)]
     [('全年', 12), ('1—8月', 8)]
@@ -195,12 +205,12 @@ def periods(text: str, year: int | None = None) -> list[Period]:
     """
     kept = ("{year}", *(f"{{{name}}}" for name in PERIOD_SLOTS))
     masked = _SLOT.sub(lambda m: m.group() if m.group() in kept else "□" * len(m.group()), text)
-    masked = re.sub(r"《[^》]*》|“[^”]*”", lambda m: "□" * len(m.group()), masked)
+    masked = re.sub(_QUOTED, lambda m: "□" * len(m.group()), masked.translate(_DIGIT))
     years = r"\{year\}" + (f"|{year}" if year else "")
     pattern = re.compile(
         rf"(?P<slot>\{{(?:{'|'.join(PERIOD_SLOTS)})\}})|(?P<whole>{_WHOLE_YEAR})"
         rf"|(?P<part>{'|'.join(_PARTS)})|{_FROM_JANUARY}"
-        rf"|(?<![0-9０-９—–\-－~～至到])(?P<year>(?:{years})年){_YEAR_AFTER}"
+        rf"|(?<![0-9—–\-~～至到])(?P<year>(?:{years})年){_YEAR_AFTER}"
     )
     out = []
     for m in pattern.finditer(masked):
@@ -210,7 +220,9 @@ def periods(text: str, year: int | None = None) -> list[Period]:
         elif m.group("part"):
             month = _PARTS[m.group("part")]
         elif m.group("last"):
-            month = int(m.group("last").translate(_DIGIT))
+            month = int(m.group("last"))
+        elif m.group("cn"):
+            month = _CN_MONTHS[m.group("cn")]
         else:
             month = 12
         if month is None or 1 <= month <= 12:

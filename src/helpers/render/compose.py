@@ -102,9 +102,10 @@ class _Composer:
         absent: Mapping[str, str],
         periods: Mapping[str, tuple] | None = None,
         reach: int | None = None,
+        months_over: int = 12,
     ):
         self.values, self.absent = values, absent
-        self.periods, self.reach = periods or {}, reach
+        self.periods, self.reach, self.months_over = periods or {}, reach, months_over
         self.left_out: list[dict] = []
         self.said: set[str] = set()
 
@@ -155,27 +156,27 @@ class _Composer:
         return text
 
     def stated_periods(self, text: str) -> str:
-        """The text with each ``{months}``/``{period}`` slot saying the months of the figures
-        after it, and without the clauses whose figures cover other months than the period
-        their sentence states (全年 before alarms that end in August)."""
-        if not self.periods and self.reach is None:
+        """The text with each ``{months}``/``{period}`` slot saying the months of its sentence's
+        figures, and without the clauses whose figures do not count the period their sentence
+        states (全年 before alarms that end in August)."""
+        if not self.periods and self.reach is None and self.months_over == 12:
             return text
-        year = self.values.get("year")
-        year = year if isinstance(year, int) else None
         kept: list[str] = []
         sentence: list[str] = []
         for unit in units(text):
             sentence.append(unit)
             if unit.endswith("。"):
-                self.sentence_periods(sentence, kept, year)
+                self.sentence_periods(sentence, kept)
                 sentence = []
-        self.sentence_periods(sentence, kept, year)
+        self.sentence_periods(sentence, kept)
         return "".join(kept)
 
-    def sentence_periods(self, sentence: list[str], kept: list[str], year: int | None) -> None:
-        """One sentence's clauses, checked against the periods it states, onto ``kept``."""
+    def sentence_periods(self, sentence: list[str], kept: list[str]) -> None:
+        """One sentence's clauses, checked against the periods it states, onto ``kept``: the
+        figures after a period, up to the next one, are said to count it."""
         text = "".join(sentence)
-        stated = claims.periods(text, year)
+        year = self.values.get("year")
+        stated = claims.periods(text, year if isinstance(year, int) else None)
         if not stated:
             kept.extend(sentence)
             return
@@ -183,42 +184,77 @@ class _Composer:
         start = 0
         for unit in sentence:
             end = start + len(unit)
-            wrong = []
+            wrong: dict[claims.Period, list] = {}
             for m in re.finditer(r"\{(\w+)\}", unit):
                 before = [p for p in stated if p.end <= start + m.start()]
-                cover = self.periods.get(m.group(1))
-                if before and cover and {c.month for c in cover} != {said[before[-1]][0]}:
-                    wrong.append((before[-1], cover))
+                if not before or said[before[-1]][0] is None:
+                    continue
+                months = said[before[-1]][0]
+                cover = self.periods.get(m.group(1), ())
+                unfit = [c for c in cover if not c.fits(months)]
+                if months > self.months_over:  # the year is not over
+                    unfit.append(None)
+                if unfit:
+                    wrong.setdefault(before[-1], []).extend(unfit)
             if wrong:
-                period, cover = wrong[0]
-                months = said[period][0]
-                why = "、".join(c.describe() for c in cover if c.month != months)
-                words = said[period][1].replace("{year}", str(year))
-                self.drop(unit, f"所说的期间“{words}”与数据不符：{why}", claim=True)
+                why = self.unfit(wrong, said)
+                self.drop(self.with_periods(unit, start, stated, said), why, claim=True)
                 _close(kept, unit)
             else:
-                for p in sorted(stated, key=lambda p: -p.start):  # the slots, right to left
-                    if p.month is None and start <= p.start < end and said[p][1]:
-                        i, j = p.start - start, p.end - start
-                        unit = unit[:i] + said[p][1] + unit[j:]
-                kept.append(unit)
+                kept.append(self.with_periods(unit, start, stated, said))
             start = end
+
+    def with_periods(self, unit: str, start: int, stated: list, said: dict) -> str:
+        """The clause with its ``{months}``/``{period}`` slots replaced by what they say."""
+        for p in sorted(stated, key=lambda p: -p.start):  # right to left: positions hold
+            if p.month is None and start <= p.start < start + len(unit) and said[p][1]:
+                unit = unit[: p.start - start] + said[p][1] + unit[p.end - start :]
+        return unit
+
+    def unfit(self, wrong: dict, said: dict) -> str:
+        """The note on a clause left out: the period stated and what the records cover."""
+        out = []
+        for period, covers in wrong.items():
+            words = said[period][1].replace("{year}", str(self.values.get("year")))
+            why = list(dict.fromkeys("" if c is None else c.describe() for c in covers))
+            if "" in why:
+                why.remove("")
+                why.insert(0, f"{self.values.get('year')}年还没有过完")
+            if period.month is None and all(c and (c.partial or c.gap) for c in covers):
+                out.append(f"本句数字的期间说不准：{'；'.join(why)}")
+            elif period.month is None:  # a slot: the sentence's figures differ among themselves
+                out.append(f"本句各数字涵盖的期间不同，不能都说成“{words}”：{'；'.join(why)}")
+            else:
+                out.append(f"所说的期间“{words}”与数据不符：{'；'.join(why)}")
+        return "；".join(out)
 
     def period_month(self, period, text: str, stated: list) -> tuple[int | None, str]:
         """The last month a stated period says, and its words. A slot says the months of the
-        first figure after it (up to the next period) whose months are known; failing that, how
-        far the chapter's tables reach (``reach``); failing that, the chapter's own ``months``
-        word ((None, ""): the slot is left to it)."""
+        first of its sentence's figures (after it, else before it) on a daily register whose
+        months are known; failing that, how far the chapter's daily registers reach, and no
+        less than the months its figures are known to reach; failing that, the chapter's own
+        ``months`` word ((None, ""): the slot is left to it)."""
         if period.month is not None:
             return period.month, period.word
         following = [p.start for p in stated if p.start > period.start]
-        scope = text[period.end : following[0] if following else len(text)]
-        months = next(
-            (self.periods[s][0].month for s in slot_names(scope) if s in self.periods),
-            self.reach,
-        )
-        if months is None:
+        after = slot_names(text[period.end : following[0] if following else len(text)])
+        covers = [
+            c for s in after + slot_names(text[: period.start]) for c in self.periods.get(s, ())
+        ]
+        known = [c.month for c in covers if c.daily and not (c.partial or c.gap)]
+        others = [m for m in (self.reach,) if m is not None] + [
+            c.month for c in covers if not c.daily
+        ]
+        if known:
+            months = known[0]
+        elif others:
+            months = min(max(others), max(self.months_over, 1))
+        elif covers:  # daily records that stop inside a month, or with a gap: nothing fits
+            months = covers[0].month
+        else:
             return None, ""
+        if months < 1:  # records of January in part only
+            return months, ""
         words = month_range(1, months)
         if period.word == "{period}" and months == 12:
             words = "全年"
@@ -269,6 +305,7 @@ def compose(
     level: int = 0,
     periods: Mapping[str, tuple] | None = None,
     reach: int | None = None,
+    months_over: int = 12,
 ) -> list[dict]:
     """The blocks of a chapter's text: heading, then one paragraph of lead + intro + 一是…二是… +
     closing (or several ``paragraphs``, then ``numbered`` ones （一）（二）…), then a note on
@@ -277,7 +314,7 @@ def compose(
     months = values.get("months")
     if values.get("period") == "全年" and months and months != month_range(1, 12):
         values = {**values, "period": months}  # the chapter's records end before December
-    c = _Composer(values, absent or {}, periods, reach)
+    c = _Composer(values, absent or {}, periods, reach, months_over)
     blocks: list[dict] = []
     heading = c.entry(section.heading) if section.heading else ""
     if heading:

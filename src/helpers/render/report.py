@@ -50,10 +50,10 @@ def narrate(section, computed, number: str = "", level: int = 0) -> None:
 
     if isinstance(computed, Results):
         values, absent, periods = computed.values(), computed.absent, computed.periods
-        reach = computed.reach
+        reach, over = computed.reach, computed.months_over
     else:
-        values, absent, periods, reach = dict(computed), {}, {}, None
-    for block in compose(section, values, absent, number, level, periods, reach):
+        values, absent, periods, reach, over = dict(computed), {}, {}, None, 12
+    for block in compose(section, values, absent, number, level, periods, reach, over):
         _show_block(block)
 
 

@@ -64,6 +64,10 @@ class Table:
     counts: str
     source: str
     formats: tuple[str, ...] = field(default=("csv", "xlsx", "parquet"))
+    # a register with records on every day (a city's 110 calls, cases, tickets): where its
+    # dates stop is where the export stops, so the months its figures cover are known
+    # (helpers.figures.periods); other tables may just have had nothing later in the year
+    daily: bool = False
 
     def column(self, name: str) -> Column:
         """The column of this canonical name."""

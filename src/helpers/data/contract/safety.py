@@ -48,6 +48,7 @@ register(
         counts="状态为 有效 的警情（不含 无效 的骚扰、误报电话和 重复 的重复报警）",
         source="110接处警系统",
         formats=("parquet", "csv"),
+        daily=True,
     )
 )
 
@@ -86,6 +87,7 @@ register(
         counts="状态不是 已撤销 的案件；破案数按年内破获的案件计，不论立案年份",
         source="警综平台案件库",
         formats=("parquet", "csv"),
+        daily=True,
     )
 )
 
@@ -111,6 +113,7 @@ register(
         counts="每一个被抓获的人",
         source="警综平台涉案人员库",
         formats=("parquet", "csv"),
+        daily=True,
     )
 )
 
@@ -137,6 +140,7 @@ register(
         counts="状态不是 已撤销 的措施",
         source="警综平台强制措施库",
         formats=("parquet", "csv"),
+        daily=True,
     )
 )
 
@@ -415,6 +419,7 @@ register(
         counts="出租屋每年只计一次（按不同的 house_id）",
         source="出租屋管理系统",
         formats=("parquet", "csv"),
+        daily=True,
     )
 )
 
@@ -524,5 +529,6 @@ register(
         year_column="occurred_at",
         counts="每一起事故；死亡人数相加",
         source="交警支队事故处理系统",
+        daily=True,
     )
 )

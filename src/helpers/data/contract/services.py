@@ -133,5 +133,6 @@ register(
         year_column="received_at",
         counts="状态不是 已撤销 且未标记为 重复工单 的工单",
         source="12345政务服务便民热线工单系统",
+        daily=True,
     )
 )
