@@ -167,6 +167,7 @@ def _text(
     months: str = "1—12月",
     reach_: int | None = None,
     months_over_: int = 12,
+    words: dict | None = None,
 ):
     section = narrative.section({"items": [template]}, "safety", narrative.narrative_file(2021))
     values = {
@@ -175,6 +176,7 @@ def _text(
         "months": months,
         "period": "全年",
         **{fid: _figure(fid, f"<{fid}>") for fid in ("F1", "F2", "F3")},
+        **(words or {}),
     }
     blocks = compose(section, values, {}, periods=periods, reach=reach_, months_over=months_over_)
     text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
@@ -282,6 +284,11 @@ def test_in_a_year_not_over_no_text_says_the_whole_year():
     text, notes = _text("全年警情{F2}。{months}，警情{F2}。", {"F2": (november,)}, months_over_=11)
     assert text == "一是1—11月，警情<F2>。"
     assert notes[0]["why"].startswith("所说的期间“全年”与数据不符：2021年还没有过完")
+
+
+def test_words_under_a_period_are_not_counts_of_it():
+    text, notes = _text("全年开展{study}。", {}, months_over_=11, words={"study": "学法活动"})
+    assert text == "一是全年开展学法活动。" and not notes
 
 
 def test_year_to_date_and_other_words_with_a_year_in_them_state_no_period():

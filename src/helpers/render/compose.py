@@ -187,6 +187,8 @@ class _Composer:
             wrong: dict[claims.Period, list] = {}
             for m in re.finditer(r"\{(\w+)\}", unit):
                 before = [p for p in stated if p.end <= start + m.start()]
+                if not isinstance(self.values.get(m.group(1)), Figure):
+                    continue  # words (names, dates), not counts of a period
                 if not before or said[before[-1]][0] is None:
                     continue
                 months = said[before[-1]][0]
