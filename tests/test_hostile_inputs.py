@@ -364,7 +364,9 @@ def test_a_large_table_that_stops_months_before_the_year_ends_is_warned_about(tm
     [check] = [
         r for r in validate.check_year(2021, tmp_path) if (r.table, r.year) == ("alarms", 2021)
     ]
-    assert any("截止于 2021-06-28" in w and "一年中的一部分" in w for w in check.warnings)
+    # records on 84 of the 179 days to 28 June, 14 a day: a daily register with days missing
+    said = [w for w in check.warnings if "一年中的一部分" in w]
+    assert said and ("截止于 2021-06-28" in said[0] or "到6月28日" in said[0]), check.warnings
 
 
 def test_a_report_open_in_word_on_windows_is_named_as_such(tmp_path):

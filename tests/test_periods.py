@@ -61,20 +61,25 @@ def test_where_a_period_is_found_is_where_it_is_in_the_text():
 D = dt.date
 
 
+def busy(last: str, days: int, empty: int = 0) -> list:
+    """The loader's span of a register with a thousand records a day (a city's 110 calls)."""
+    return [last, days, empty, days * 1000]
+
+
 @pytest.mark.parametrize(
     ("table", "span", "month", "partial", "gap", "daily"),
     [
         # a daily register: where its dates stop, its export stops
-        ("alarms", ["2021-08-31", 243, 0], 8, False, False, True),
-        ("alarms", ["2021-08-28", 240, 0], 8, False, False, True),  # 3 days short of the end
-        ("alarms", ["2021-08-27", 239, 0], 7, True, False, True),  # August only in part
-        ("alarms", ["2021-12-01", 335, 0], 11, True, False, True),  # 1 December alone
-        ("alarms", ["2021-02-28", 59, 0], 2, False, False, True),  # January and February
-        ("alarms", ["2021-12-28", 213, 149], 12, False, True, True),  # to July, then 28 Dec
-        ("hotline_tickets", ["2021-12-28", 336, 4], 12, False, False, True),  # days 1-28
+        ("alarms", busy("2021-08-31", 243), 8, False, False, True),
+        ("alarms", busy("2021-08-28", 240), 8, False, False, True),  # 3 days short of the end
+        ("alarms", busy("2021-08-27", 239), 7, True, False, True),  # August only in part
+        ("alarms", busy("2021-12-01", 335), 11, True, False, True),  # 1 December alone
+        ("alarms", busy("2021-02-28", 59), 2, False, False, True),  # January and February
+        ("alarms", busy("2021-12-28", 213, 149), 12, False, True, True),  # to July, then 28 Dec
+        ("hotline_tickets", busy("2021-12-28", 336, 4), 12, False, False, True),  # days 1-28
         # a daily register with too few days to tell (a county's tickets, a test's rows)
-        ("hotline_tickets", ["2021-12-20", 120, 9], 12, False, False, False),
-        ("alarms", ["2021-03-01", 1, 59], 3, False, False, False),
+        ("hotline_tickets", ["2021-12-20", 120, 9, 150], 12, False, False, False),
+        ("alarms", ["2021-03-01", 1, 59, 5], 3, False, False, False),
         # another table may have had nothing later: its last record's month, at least
         ("gangs", ["2021-10-16", 41, 30], 10, False, False, False),
         ("honours", ["2021-07-16", 3, 100], 7, False, False, False),
@@ -96,9 +101,9 @@ def test_in_a_year_not_over_the_current_month_is_a_part():
     today = D(2026, 12, 2)
     assert months_over(2026, today) == 11 and months_over(2025, today) == 12
     assert months_over(2027, today) == 0
-    alarms = coverage("alarms", 2026, ["2026-12-01", 335], today)
+    alarms = coverage("alarms", 2026, busy("2026-12-01", 335), today)
     assert (alarms.month, alarms.partial) == (11, True)
-    alarms = coverage("alarms", 2026, ["2026-11-30", 334], today)
+    alarms = coverage("alarms", 2026, busy("2026-11-30", 334), today)
     assert (alarms.month, alarms.partial) == (11, False)
     gangs = coverage("gangs", 2026, ["2026-12-01", 50], today)
     assert (gangs.month, gangs.partial) == (12, True)
@@ -107,12 +112,12 @@ def test_in_a_year_not_over_the_current_month_is_a_part():
 @pytest.mark.parametrize(
     ("cover", "months", "fits"),
     [
-        (("alarms", ["2021-08-31", 243]), 8, True),
-        (("alarms", ["2021-08-31", 243]), 12, False),  # 全年 over eight months
-        (("alarms", ["2021-08-31", 243]), 7, False),  # 1—7月 over eight months
-        (("alarms", ["2021-12-01", 335]), 11, False),  # partial: no period fits
-        (("alarms", ["2021-12-01", 335]), 12, False),
-        (("alarms", ["2021-12-28", 213, 149]), 12, False),  # a gap: no period fits
+        (("alarms", busy("2021-08-31", 243)), 8, True),
+        (("alarms", busy("2021-08-31", 243)), 12, False),  # 全年 over eight months
+        (("alarms", busy("2021-08-31", 243)), 7, False),  # 1—7月 over eight months
+        (("alarms", busy("2021-12-01", 335)), 11, False),  # partial: no period fits
+        (("alarms", busy("2021-12-01", 335)), 12, False),
+        (("alarms", busy("2021-12-28", 213, 149)), 12, False),  # a gap: no period fits
         (("gangs", ["2021-10-16", 41]), 12, True),  # nothing after October, maybe
         (("gangs", ["2021-10-16", 41]), 10, True),
         (("gangs", ["2021-10-16", 41]), 8, False),  # 1—8月 over groups of October
@@ -123,24 +128,50 @@ def test_which_periods_fit_a_tables_records(cover, months, fits):
 
 
 def test_a_chapter_reaches_as_far_as_its_daily_registers_cover():
-    spans = {"alarms": ["2021-08-31", 243], "gangs": ["2021-10-02", 12], "venues": None}
+    spans = {"alarms": busy("2021-08-31", 243), "gangs": ["2021-10-02", 12], "venues": None}
     assert reach(spans, 2021) == 8
-    assert reach({**spans, "cases": ["2021-12-31", 365]}, 2021) == 12
-    assert reach({**spans, "cases": ["2021-12-01", 335]}, 2021) == 8  # a part: not counted
+    assert reach({**spans, "cases": busy("2021-12-31", 365)}, 2021) == 12
+    assert reach({**spans, "cases": busy("2021-12-01", 335)}, 2021) == 8  # a part: not counted
     assert reach({"gangs": ["2021-10-02", 12]}, 2021) is None
 
 
 def test_a_change_against_a_part_of_last_year_is_unlike():
-    now = {"measures": ["2021-12-31", 365]}
-    assert unlike_last_year(("measures",), now, {"measures": ["2020-12-31", 366]}, 2021) is None
-    why = unlike_last_year(("measures",), now, {"measures": ["2020-08-31", 244]}, 2021)
+    now = {"measures": busy("2021-12-31", 365)}
+    assert unlike_last_year(("measures",), now, {"measures": busy("2020-12-31", 366)}, 2021) is None
+    why = unlike_last_year(("measures",), now, {"measures": busy("2020-08-31", 244)}, 2021)
     assert why == (
         "上年的处理措施表2020年的记录只到8月（最后一条在2020-08-31），"
         "与本年的记录不是同一期间，无从比较"
     )
-    # last year whole up to the month this year's records stop in: alike
-    short = {"measures": ["2021-08-15", 227]}
-    assert unlike_last_year(("measures",), short, {"measures": ["2020-08-31", 244]}, 2021) is None
+    # this year's to 15 August, compared with last year's same days: alike
+    short = {"measures": busy("2021-08-15", 227)}
+    before = {"measures": busy("2020-08-31", 244)}
+    assert unlike_last_year(("measures",), short, before, 2021, same_period=True) is None
+    # ... but against last year's whole year, as the changes of cases and measures are: unlike
+    assert unlike_last_year(("measures",), short, before, 2021) == (
+        "本年的处理措施表2021年的记录止于8月15日，8月只有部分记录，"
+        "而同比是与上年全年比较，两者不是同一期间"
+    )
+    # both years to 1 December, the same days: alike
+    dec1 = {"alarms": busy("2021-12-01", 335)}
+    last = {"alarms": busy("2020-12-01", 336)}
+    assert unlike_last_year(("alarms",), dec1, last, 2021, same_period=True) is None
+    # this year's with a gap (April on): no change
+    gap = {"alarms": busy("2021-12-31", 275, 90)}
+    assert unlike_last_year(("alarms",), gap, last, 2021, same_period=True) == (
+        "本年的110警情表2021年的记录中间有连续90天空缺（最后一条在2021-12-31），同比无从比较"
+    )
+    # last year's a stub of 20 days, this year's a busy register (found by the tester)
+    stub = {"alarms": ["2020-01-20", 20, 0, 20]}
+    whole = {"alarms": busy("2021-12-31", 365)}
+    assert unlike_last_year(("alarms",), whole, stub, 2021, same_period=True) == (
+        "上年的110警情表2020年只有20天有记录，与本年的记录不是同一期间，无从比较"
+    )
+    # records on every other fortnight: a gap, though no run is a month long
+    scattered = coverage("alarms", 2021, busy("2021-12-31", 189, 14))
+    assert scattered.gap and scattered.describe() == (
+        "110警情表2021年只有189天有记录（1月1日到12月31日共365天）"
+    )
     # not a daily register: not judged
     assert (
         unlike_last_year(
@@ -155,10 +186,10 @@ def _figure(fid: str, display: str) -> Figure:
     return Figure(fid, fid, 1, "", display, "表", "定义", 1)
 
 
-AUGUST = coverage("alarms", 2021, ["2021-08-31", 243])
-DECEMBER = coverage("cases", 2021, ["2021-12-31", 365])
+AUGUST = coverage("alarms", 2021, busy("2021-08-31", 243))
+DECEMBER = coverage("cases", 2021, busy("2021-12-31", 365))
 OCTOBER_GROUPS = coverage("gangs", 2021, ["2021-10-16", 41])
-ONE_DECEMBER_DAY = coverage("alarms", 2021, ["2021-12-01", 335])
+ONE_DECEMBER_DAY = coverage("alarms", 2021, busy("2021-12-01", 335))
 
 
 def _text(
@@ -270,7 +301,7 @@ def test_records_that_stop_inside_a_month_fit_no_period():
 
 
 def test_every_table_that_does_not_fit_is_named():
-    early = coverage("cases", 2021, ["2021-06-30", 181])
+    early = coverage("cases", 2021, busy("2021-06-30", 181))
     _, notes = _text("{year}年，警情、案件分别{F2}、{F1}。", {"F1": (early,), "F2": (AUGUST,)})
     assert notes[0]["why"] == (
         "所说的期间“2021年”与数据不符：110警情表2021年的记录只到8月（最后一条在2021-08-31）；"
@@ -280,7 +311,7 @@ def test_every_table_that_does_not_fit_is_named():
 
 def test_in_a_year_not_over_no_text_says_the_whole_year():
     """The report of the current year, its records to the end of November."""
-    november = coverage("alarms", 2026, ["2026-11-30", 334], today=D(2026, 12, 2))
+    november = coverage("alarms", 2026, busy("2026-11-30", 334), today=D(2026, 12, 2))
     text, notes = _text("全年警情{F2}。{months}，警情{F2}。", {"F2": (november,)}, months_over_=11)
     assert text == "一是1—11月，警情<F2>。"
     assert notes[0]["why"].startswith("所说的期间“全年”与数据不符：2021年还没有过完")
@@ -314,11 +345,11 @@ def test_a_quoted_period_word_states_nothing():
 
 
 # ------------------------------------------------------------------ a chapter from real tables
-def test_alarms_that_end_in_august_leave_whole_year_counts_whole_year(small_dir, tmp_path):
+def test_alarms_that_end_in_august_leave_whole_year_counts_whole_year(sample_dir, tmp_path):
     """The safety chapter with 2021's alarms cut at 31 August, every other table whole: the
     groups dismantled are 1—12月, the alarm comparisons under 全年 and 2021年 are left out with
     the alarm file's last date, and the text says nothing of a period the alarms do not cover."""
-    data = shutil.copytree(small_dir, tmp_path / "raw")
+    data = _linked(sample_dir, tmp_path / "raw", "alarms")
     path = data / "alarms" / "2021.parquet"
     alarms = pd.read_parquet(path)
     cut = alarms[alarms["received_at"] < pd.Timestamp("2021-09-01")]
@@ -339,6 +370,8 @@ def test_alarms_that_end_in_august_leave_whole_year_counts_whole_year(small_dir,
     assert "1—12月，建立扫黑除恶常态化工作机制" in text
     assert "1—8月" not in text and "全市电诈警情" not in text and "全市110平台" not in text
     assert "全年“国家反诈中心”APP注册率" in text  # the province's table: not judged
+    # a claim whose condition rests on the alarms left out goes with them (the tester's)
+    assert "社会治安呈现" not in text and "行政拘留、刑事拘留、移送审查起诉人数分别同比" in text
     why = [x["why"] for b in blocks if b["kind"] == "note" for x in b["left_out"]]
     assert f"所说的期间“全年”与数据不符：110警情表2021年的记录只到8月（最后一条在{last}）" in why
     assert any(w.startswith("所说的期间“2021年”与数据不符") for w in why)
@@ -399,24 +432,49 @@ def test_tickets_of_january_and_february_are_said_to_be_of_1_to_2_months(sample_
     assert {c.month for c in res.periods["F073"]} == {2}
 
 
-def test_alarms_to_1_december_are_compared_with_last_years_to_1_december(small_dir, tmp_path):
+@pytest.mark.parametrize(
+    ("cut", "last", "said"),
+    [
+        ("2021-12-02", "2020-12-02", "110警情表2021年的记录止于12月1日，12月只有部分记录"),
+        # 27 days of a city's alarms: not a county's few, though fewer than 28 days
+        ("2021-01-28", "2020-01-28", "110警情表2021年的记录止于1月27日，1月只有部分记录"),
+    ],
+)
+def test_alarms_that_stop_inside_a_month_are_compared_with_last_years_same_days(
+    sample_dir, tmp_path, cut, last, said
+):
     """Records that stop on 1 December cover eleven months and a day: their change is against
     last year's up to 1 December, and no period is said of them."""
-    data = shutil.copytree(small_dir, tmp_path / "raw")
-    _cut(data, "alarms", 2021, "received_at", "2021-12-02")
+    data = _linked(sample_dir, tmp_path / "raw", "alarms")
+    _cut(data, "alarms", 2021, "received_at", cut)
     text, why, res = _chapter_text("safety", data)
     prior = pd.read_parquet(data / "alarms" / "2020.parquet")
     valid = prior[(prior["category"] == "违法犯罪") & (prior["status"] == "有效")]
-    assert res.figures["F053"].prior == (valid["received_at"] < pd.Timestamp("2020-12-02")).sum()
+    assert res.figures["F053"].prior == (valid["received_at"] < pd.Timestamp(last)).sum()
     assert res.figures["F053"].prior < len(valid)
     assert "全市110平台" not in text and "全市电诈警情" not in text
-    assert any("110警情表2021年的记录止于12月1日，12月只有部分记录" in w for w in why)
+    assert any(said in w for w in why)
 
 
-def test_a_change_against_a_part_of_last_year_is_not_stated(small_dir, tmp_path):
+def test_a_change_of_half_a_year_of_cases_against_a_whole_year_is_not_stated(sample_dir, tmp_path):
+    """Cases exported to 30 June (found by the tester: 行政案件受理数 −55.55 %, half a year
+    against a whole one); the alarms, compared over the same months, keep theirs."""
+    data = _linked(sample_dir, tmp_path / "raw", "cases")
+    _cut(data, "cases", 2021, "filed_date", "2021-07-01")
+    text, why, res = _chapter_text("safety", data)
+    assert not {"F021", "F029", "F054", "F055"} & set(res.figures)
+    assert res.absent["F054"] == (
+        "本年的案件表2021年的记录只到6月（最后一条在2021-06-30），"
+        "而同比是与上年全年比较，两者不是同一期间"
+    )
+    assert "F053" in res.figures and "F028" in res.figures
+    assert "破案" not in text or "同比" not in text.split("破案")[1][:12]
+
+
+def test_a_change_against_a_part_of_last_year_is_not_stated(sample_dir, tmp_path):
     """Last year's measures exported to 31 August: this year's whole year against eight months
     would be a rise of some 70 % (found by the tester); the changes are left out."""
-    data = shutil.copytree(small_dir, tmp_path / "raw")
+    data = _linked(sample_dir, tmp_path / "raw", "measures")
     _cut(data, "measures", 2020, "decided_date", "2020-09-01")
     text, why, res = _chapter_text("safety", data)
     assert not {"F056", "F057", "F058"} & set(res.figures)
@@ -447,9 +505,12 @@ def test_the_data_check_warns_of_a_daily_register_that_stops_early(
 @pytest.mark.parametrize(
     ("days", "expected"),
     [
-        ([D(2021, 1, 1), D(2021, 1, 2), D(2021, 1, 3)], ["2021-01-03", 3, 0]),
-        ([D(2021, 1, 5), None, D(2021, 1, 5)], ["2021-01-05", 1, 4]),  # 1-4 January empty
-        ([D(2021, 3, 1), D(2021, 1, 1), D(2021, 1, 2)], ["2021-03-01", 3, 57]),  # 3 Jan-28 Feb
+        ([D(2021, 1, 1), D(2021, 1, 2), D(2021, 1, 3)], ["2021-01-03", 3, 0, None]),
+        ([D(2021, 1, 5), None, D(2021, 1, 5)], ["2021-01-05", 1, 4, None]),  # 1-4 January empty
+        (
+            [D(2021, 3, 1), D(2021, 1, 1), D(2021, 1, 2)],
+            ["2021-03-01", 3, 57, None],
+        ),  # 3 Jan-28 Feb
         ([None], None),
     ],
 )

@@ -272,3 +272,41 @@ def test_a_chapter_failing_while_checks_are_held_does_not_wait_out_their_pacing(
     assert time.monotonic() - start < 5  # not 3 × 10 s of pacing
     feed.thread.join(5)
     assert not feed.thread.is_alive()
+
+
+def _probe(path: str) -> None:
+    """A pool initializer that wraps its worker's queue and says what it wrapped."""
+    import sys
+
+    caller = sys._getframe(1)
+    pool._quiet_when_the_pool_breaks(caller)
+    queue = caller.f_locals["call_queue"]
+    Path(path).write_text(f"{type(queue).__name__} {queue.get.__qualname__}", encoding="utf-8")
+
+
+def test_a_worker_whose_pool_broke_ends_without_a_traceback(tmp_path):
+    """The executor's worker loop runs the initializer first: its queue is the one wrapped (a
+    Python whose executor were laid out otherwise would fail here, not print tracebacks)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    said = tmp_path / "probe"
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=_probe, initargs=(str(said),)
+    ) as ex:
+        assert ex.submit(int, "7").result(timeout=60) == 7
+    kind, wrapped = said.read_text(encoding="utf-8").split()
+    assert kind == "_SafeQueue" and wrapped.endswith("_quiet_when_the_pool_breaks.<locals>.get")
+
+    class Closed:
+        def get(self, block=True):
+            raise EOFError
+
+    class Frame:
+        f_locals = {"call_queue": Closed()}
+
+    pool._quiet_when_the_pool_breaks(Frame)
+    with pytest.raises(SystemExit) as ended:
+        Frame.f_locals["call_queue"].get(block=True)
+    assert ended.value.code == 0

@@ -365,6 +365,9 @@ def alarms(draw, counts=None):
             row["received_at"] = day()
             if year == YEAR and n == 0:  # the year's export reaches its last month
                 row["received_at"] = row["received_at"].replace(month=last_month)
+            if counts:  # a city's thousands: a record on every day, as a daily register has
+                first = dt.date(year, 1, 1)
+                row["received_at"] = stamp(first + dt.timedelta(days=n % 365), rnd)
         out[year] = draw(shuffled(rows, "alarm_id", None))
     return out
 

@@ -439,7 +439,8 @@ def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | 
                 last = values[-1].as_py()
     from helpers.figures import periods
 
-    return source.metadata.num_rows, periods.span(days) if latest is not None else None
+    rows = source.metadata.num_rows
+    return rows, periods.span(days, rows) if latest is not None else None
 
 
 def _all_in_year(values, col: Column, year: int) -> bool:

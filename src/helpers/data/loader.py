@@ -223,7 +223,7 @@ def _span(frame: pd.DataFrame, spec: Table) -> list | None:
         return None
     from helpers.figures import periods
 
-    return periods.span(frame[column].dt.date.unique())
+    return periods.span(frame[column].dt.date.unique(), len(frame))
 
 
 def _in_year(stamp: pd.Series, spec: Table, year: int) -> pd.Series:
@@ -279,8 +279,9 @@ def _mostly_out_of_year(
     )
 
 
-# what a cache entry's metadata holds changed (2: the span has the longest run without records)
-META_FORMAT = 2
+# what a cache entry's metadata holds changed (3: the span has the longest run of days without
+# records and the rows)
+META_FORMAT = 3
 
 
 def _contract_key(spec: Table, mapped: mapping.Mapping | None) -> str:

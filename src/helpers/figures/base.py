@@ -62,6 +62,8 @@ class Figure:
     # up / down / flat / mixed: what a 上升/下降 in its sentence may say
     direction: str | None = None
     quoted: bool = False  # its display quotes raw-table text (names of units, posts …)
+    # its change is against last year's same months (same_months), not last year's whole year
+    same_period: bool = False
     # module:function of the figures module that computed it (helpers.figures.safety:traffic),
     # found when it is made; shown in the notebook's table of figures
     computed_by: str = field(default="", compare=False)
@@ -505,8 +507,9 @@ def results(
             t.spans,
             before.spans if isinstance(before, Frames) else {},
             t.year,
+            figs[fid].same_period,
         )
-        if unlike:  # a change against a part of last year: not stated
+        if unlike:  # a change over unlike periods: not stated
             del figs[fid]
             not_stated[fid] = unlike
     words = _run(word_groups, not_stated, raised)

@@ -26,21 +26,22 @@ from dataclasses import dataclass
 # (the data check's warning: helpers.data.validate)
 ENDS_EARLY_DAYS = 60
 SLACK_DAYS = 3  # a daily register whose records stop this close to a month's end covers it
-FULL_SHARE = 0.8  # a daily register with records on this share of its days is whole
-GAP_DAYS = 28  # so many days without a record in a register otherwise whole: a gap
-MIN_DAYS = 28  # a daily register with records on fewer days is too small to tell (a county's)
+FULL_SHARE = 0.8  # a busy daily register with records on fewer of its days has a gap
+GAP_DAYS = 28  # so many days in a row without a record: a gap
+BUSY = 10  # records a day on average: a register that has records every day (a city's) …
+BUSY_ROWS = 1000  # … and this many in all (not a test's or a county's handful on one day)
 
 
-def span(days) -> list | None:
-    """What the loader keeps of a dated table-year's days with records (dates; None ignored):
-    [its last date (ISO), how many, the longest run of days without a record from 1 January
-    on]."""
+def span(days, rows: int | None = None) -> list | None:
+    """What the loader keeps of a dated table-year's days with records (dates; None ignored)
+    and its ``rows``: [its last date (ISO), how many days, the longest run of days without a
+    record from 1 January on, rows]."""
     found = sorted(d for d in set(days) if d is not None)
     if not found:
         return None
     runs = [(found[0] - dt.date(found[0].year, 1, 1)).days]
     runs += [(b - a).days - 1 for a, b in zip(found, found[1:], strict=False)]
-    return [found[-1].isoformat(), len(found), max(runs)]
+    return [found[-1].isoformat(), len(found), max(runs), rows]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Coverage:
     days: int = 0  # days with records
     gap: bool = False  # a daily register without records on a stretch of its days
     empty: int = 0  # the longest run of days without a record
+    elapsed: int = 0  # days from 1 January to the last record
 
     def fits(self, months: int) -> bool:
         """Whether its figures may be said to count 1—``months``月."""
@@ -67,8 +69,10 @@ class Coverage:
         """For the reader's note: why a period does not fit (110警情表2021年的记录只到8月…)."""
         last = f"最后一条在{self.last.isoformat()}"
         name = f"{self.table}{self.year}年"
-        if self.gap:
+        if self.gap and self.empty >= GAP_DAYS:
             return f"{name}的记录中间有连续{self.empty}天空缺（最后一条在{self.last.isoformat()}）"
+        if self.gap:
+            return f"{name}只有{self.days}天有记录（1月1日到{self.last.month}月{self.last.day}日共{self.elapsed}天）"
         if self.partial:
             return f"{name}的记录止于{self.last.month}月{self.last.day}日，{self.last.month}月只有部分记录"
         if not self.daily:
@@ -107,21 +111,20 @@ def coverage(table: str, year: int, span: list | None, today: dt.date | None = N
     if not span:
         return None
     last, days = dt.date.fromisoformat(span[0]), int(span[1])
-    empty = int(span[2]) if len(span) > 2 else 0  # a cache of before: not known
     if last.year != year:
         return None
+    empty, rows = (list(span[2:4]) + [None, None])[:2]
     spec = TABLES.get(table)
     name = spec.zh if spec else table
     over = months_over(year, today)
-    elapsed = (last - dt.date(year, 1, 1)).days + 1
-    gap = empty >= GAP_DAYS and days >= FULL_SHARE * (elapsed - empty)
-    whole = days >= FULL_SHARE * elapsed and not gap
-    if not (spec and spec.daily) or days < MIN_DAYS or not (whole or gap):
-        # it may just have had nothing later (or is too small to tell, or a county's few)
+    busy = rows is not None and rows >= max(BUSY * days, BUSY_ROWS)  # else nothing to tell
+    if not (spec and spec.daily and busy):  # it may just have had nothing later
         return Coverage(name, year, last.month, last, False, partial=last.month > over, days=days)
+    elapsed = (last - dt.date(year, 1, 1)).days + 1
+    gap = (empty or 0) >= GAP_DAYS or days < FULL_SHARE * elapsed
     month = last.month if whole_month(last, today) else last.month - 1
     partial = not whole_month(last, today)
-    return Coverage(name, year, month, last, True, partial, days, gap, empty)
+    return Coverage(name, year, month, last, True, partial, days, gap, empty or 0, elapsed)
 
 
 def figure_periods(
@@ -158,14 +161,34 @@ def unlike_last_year(
     spans: Mapping[str, list | None],
     prior_spans: Mapping[str, list | None],
     year: int,
+    same_period: bool = False,
 ) -> str | None:
-    """Why a figure's change against last year compares unlike periods (None: it does not):
-    last year's daily register stops before the months this year's reach, or has a gap."""
+    """Why a figure's change against last year compares unlike periods (None: it does not),
+    for each busy daily register it rests on: this year's has a gap; this year's covers less
+    than the year, and the change is against last year's whole year (``same_period`` False);
+    last year's has a gap, is not a busy register as this year's is, or stops before the day
+    this year's records reach."""
     for table in figure_tables:
         now = coverage(table, year, spans.get(table))
-        before = coverage(table, year - 1, prior_spans.get(table))
-        if not (now and before and before.daily):
+        if not (now and now.daily):
             continue
-        if before.gap or before.month < now.last.month:
-            return f"上年的{before.describe()}，与本年的记录不是同一期间，无从比较"
+        if now.gap:
+            return f"本年的{now.describe()}，同比无从比较"
+        if not same_period and (now.partial or now.month < 12):
+            return f"本年的{now.describe()}，而同比是与上年全年比较，两者不是同一期间"
+        before = coverage(table, year - 1, prior_spans.get(table))
+        if before is None:
+            continue
+        try:
+            same_day = now.last.replace(year=year - 1)
+        except ValueError:  # 29 February
+            same_day = now.last.replace(year=year - 1, day=28)
+        reaches = before.last >= same_day if now.partial else before.month >= now.month
+        if not before.daily or before.gap or not reaches:
+            what = (
+                before.describe()
+                if before.daily
+                else f"{before.table}{before.year}年只有{before.days}天有记录"
+            )
+            return f"上年的{what}，与本年的记录不是同一期间，无从比较"
     return None

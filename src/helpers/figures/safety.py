@@ -230,8 +230,10 @@ def _change(
     source: str,
     definition: str,
     ndigits: int = 2,
+    same_period: bool = False,
 ) -> Figure:
-    return yoy(
+    """A change against last year; ``same_period``: ``before`` is last year's same months."""
+    figure = yoy(
         fid,
         label,
         len(now),
@@ -241,6 +243,8 @@ def _change(
         definition=definition + "，与上年同口径比较",
         rows=len(now) + len(before),
     )
+    figure.same_period = same_period
+    return figure
 
 
 def valid_alarms(alarms: pd.DataFrame, subcategory: str | None = None) -> pd.DataFrame:
@@ -284,6 +288,7 @@ def changes(t: Frames) -> list:
             "alarms",
             "有效的电信网络诈骗类违法犯罪警情",
             ndigits=1,
+            same_period=True,
         ),
         lambda: _change(
             "F029",
@@ -303,6 +308,7 @@ def changes(t: Frames) -> list:
             ),
             "alarms",
             "110平台接报的有效违法犯罪类警情",
+            same_period=True,
         ),
         lambda: _change(
             "F054",

@@ -146,7 +146,7 @@ def hotline_change(tickets: pd.DataFrame, prior: pd.DataFrame, category: str, co
     ``cover``: how far this year's tickets reach (``same_months``)."""
     now = valid_tickets(tickets, category)
     before = valid_tickets(same_months(prior, "received_at", tickets, cover), category)
-    return yoy(
+    figure = yoy(
         HOTLINE_IDS[category],
         f"12345热线{category}工单同比",
         len(now),
@@ -156,6 +156,8 @@ def hotline_change(tickets: pd.DataFrame, prior: pd.DataFrame, category: str, co
         definition=f"类别为{category}、未撤销且非重复的12345工单数，与上年同期（同样的月份）比较",
         rows=len(now) + len(before),
     )
+    figure.same_period = True
+    return figure
 
 
 def last_month(tickets: pd.DataFrame) -> int:

@@ -165,15 +165,19 @@ def uncovered(claims: list[Claim], conditions: list[Condition]) -> list[Claim]:
 # records cover (helpers.figures.periods)
 PERIOD_SLOTS = ("months", "period")  # {months}: 1—8月, 1—12月; {period}: 1—8月, 全年
 _DIGIT = str.maketrans("０１２３４５６７８９－", "0123456789-")  # one character for one
-_WHOLE_YEAR = r"全年度?(?!龄|级)|本年度?|今年(?!以来)"  # 今年以来: to date, whatever the data's end
+_WHOLE_YEAR = r"全年度?(?!龄|级)|本年度?|今年(?!以来)|一年来|(?<![0-9])年内"  # 今年以来: to date
 _PARTS = {"上半年": 6, "前三季度": 9, "第一季度": 3, "一季度": 3}
 _CN_MONTHS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_CN_MONTHS |= {"十一": 11, "十二": 12}
-_DASH = r"\s*[—–\-~～至到]\s*"
+_CN_MONTHS |= {"十一": 11, "十二": 12, "两": 2, "一": 1}
+_CN_NUMBER = r"十[一二]?|[一两二三四五六七八九]"
+_DASH = r"\s*[—–―‐‑−\-~～至到]\s*"
 _FROM_JANUARY = (
-    rf"(?<![0-9])1\s*月?{_DASH}(?P<last>[0-9]{{1,2}})\s*月"
+    rf"(?<![0-9])1\s*月?(?:1日)?{_DASH}(?P<last>[0-9]{{1,2}})\s*月"
     rf"|(?<![〇一二三四五六七八九十])一\s*月?{_DASH}(?P<cn>十[一二]?|[二三四五六七八九])\s*月"
+    rf"|前(?P<first>[0-9]{{1,2}}|{_CN_NUMBER})个?月"
+    rf"|前(?P<quarters>[1-3]|[一两二三])个?季度"
 )
+_CN_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 # 2021年 as a period, not a date (2021年10月), a range's end (2020—2021年) or a point (2021年底)
 _YEAR_AFTER = r"(?![0-9〇一二三四五六七八九十]|月|以来|以前|以后|前|后|底|末|初|中)"
 # quotations and titles: what they say is not the text's own period
@@ -206,11 +210,11 @@ def periods(text: str, year: int | None = None) -> list[Period]:
     kept = ("{year}", *(f"{{{name}}}" for name in PERIOD_SLOTS))
     masked = _SLOT.sub(lambda m: m.group() if m.group() in kept else "□" * len(m.group()), text)
     masked = re.sub(_QUOTED, lambda m: "□" * len(m.group()), masked.translate(_DIGIT))
-    years = r"\{year\}" + (f"|{year}" if year else "")
+    years = r"\{year\}" + (f"|{year}|{str(year).translate(_CN_DIGITS)}" if year else "")
     pattern = re.compile(
         rf"(?P<slot>\{{(?:{'|'.join(PERIOD_SLOTS)})\}})|(?P<whole>{_WHOLE_YEAR})"
         rf"|(?P<part>{'|'.join(_PARTS)})|{_FROM_JANUARY}"
-        rf"|(?<![0-9—–\-~～至到])(?P<year>(?:{years})年){_YEAR_AFTER}"
+        rf"|(?<![0-9〇一二三四五六七八九—–―‐‑−\-~～至到])(?P<year>(?:{years})\s*年){_YEAR_AFTER}"
     )
     out = []
     for m in pattern.finditer(masked):
@@ -223,6 +227,12 @@ def periods(text: str, year: int | None = None) -> list[Period]:
             month = int(m.group("last"))
         elif m.group("cn"):
             month = _CN_MONTHS[m.group("cn")]
+        elif m.group("first"):
+            first = m.group("first")
+            month = int(first) if first.isdigit() else _CN_MONTHS.get(first, 0)
+        elif m.group("quarters"):
+            q = m.group("quarters")
+            month = 3 * (int(q) if q.isdigit() else _CN_MONTHS[q])
         else:
             month = 12
         if month is None or 1 <= month <= 12:

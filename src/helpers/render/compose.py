@@ -107,6 +107,7 @@ class _Composer:
         self.values, self.absent = values, absent
         self.periods, self.reach, self.months_over = periods or {}, reach, months_over
         self.left_out: list[dict] = []
+        self.dropped: list[tuple[str, str]] = []  # the templates left out, with why
         self.said: set[str] = set()
 
     def why_absent(self, slot: str) -> str:
@@ -115,19 +116,23 @@ class _Composer:
     def entry(self, entry: Entry) -> str:
         """The template of an entry after its conditions and missing slots are applied."""
         parts = []
+        # figures whose clauses the periods leave out: no condition of a piece rests on them
+        unstated = self.unstated_by_periods("".join(p.text for p in entry))
         for piece in entry:
             if not piece.when:
                 parts.append(piece.text)
                 continue
             conditions = [claims.parse_condition(f, spec) for f, spec in piece.when.items()]
             lacking = [c.figure for c in conditions if c.figure not in self.values]
+            lacking += [c.figure for c in conditions if c.figure in unstated]
             failed = [
                 c
                 for c in conditions
                 if c.figure in self.values and not c.holds(self.values[c.figure])
             ]
             if lacking:
-                self.drop(piece.text, "；".join(dict.fromkeys(self.why_absent(s) for s in lacking)))
+                why = (unstated.get(s) or self.why_absent(s) for s in lacking)
+                self.drop(piece.text, "；".join(dict.fromkeys(why)))
             elif failed and piece.otherwise is not None:
                 parts.append(piece.otherwise)
             elif failed:
@@ -154,6 +159,24 @@ class _Composer:
         if text.endswith(("；", "，")):
             text = text[:-1] + "。"
         return text
+
+    def unstated_by_periods(self, text: str) -> dict[str, str]:
+        """The figures in clauses of ``text`` the periods leave out, with why (a dry run of
+        ``stated_periods``: nothing is noted)."""
+        if not self.periods and self.reach is None and self.months_over == 12:
+            return {}
+        noted, dropped = self.left_out, self.dropped
+        self.left_out, self.dropped = [], []
+        try:
+            self.stated_periods(text)
+            return {
+                s: why
+                for template, why in self.dropped
+                for s in slot_names(template)
+                if isinstance(self.values.get(s), Figure)
+            }
+        finally:
+            self.left_out, self.dropped = noted, dropped
 
     def stated_periods(self, text: str) -> str:
         """The text with each ``{months}``/``{period}`` slot saying the months of its sentence's
@@ -291,6 +314,7 @@ class _Composer:
             if isinstance(self.values.get(slot), int):
                 template = template.replace("{" + slot + "}", str(self.values[slot]))
         self.left_out.append({"text": _excerpt(template), "why": why, "claim": claim})
+        self.dropped.append((template, why))
 
 
 def _close(kept: list[str], dropped: str) -> None:

@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -113,6 +114,7 @@ def _worker_start(
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent(build or os.getppid())
+    _quiet_when_the_pool_breaks(sys._getframe(1))
     from helpers.run import forked
 
     forked.TEMPLATE.connect(template)
@@ -123,6 +125,27 @@ def _worker_start(
     SPARE.start_soon()
     import helpers.data.checks  # noqa: F401  (pandas, pyarrow: its first tasks check tables)
     import helpers.data.readers  # noqa: F401
+
+
+def _quiet_when_the_pool_breaks(caller) -> None:
+    """When another worker dies, the executor closes the queue the workers take work from, and
+    a worker reading it then printed its EOFError as a traceback on the build's console, beside
+    the one-line error (the hostile tester's kill of a worker as the pool starts; 1 run in
+    about 20 under load). ``caller`` is the executor's ``_process_worker``, which runs this
+    initializer before it reads the queue: the worker now ends quietly instead, its finalizers
+    run (its spare kernel is stopped), and the build says what happened."""
+    queue = caller.f_locals.get("call_queue") if caller is not None else None
+    if queue is None or not hasattr(queue, "get"):
+        return
+    take = queue.get
+
+    def get(*args, **kwargs):
+        try:
+            return take(*args, **kwargs)
+        except (EOFError, OSError):  # the pool is broken: nothing more will come
+            raise SystemExit(0) from None
+
+    queue.get = get
 
 
 def _started() -> None:
