@@ -223,7 +223,8 @@ def _span(frame: pd.DataFrame, spec: Table) -> list | None:
         return None
     from helpers.figures import periods
 
-    return periods.span(frame[column].dt.date.unique(), len(frame))
+    days = frame[column].dt.normalize().dropna().unique()  # a few hundred, not a row each
+    return periods.span((d.date() for d in days), len(frame))
 
 
 def _in_year(stamp: pd.Series, spec: Table, year: int) -> pd.Series:
