@@ -4,6 +4,7 @@ Found by building 2021 from alarms that end in August: the text said "1—8月�
 组织2个" for whole-year counts, and "全年…电诈警情同比下降" for eight months of alarms.
 """
 
+import dataclasses
 import datetime as dt
 import shutil
 
@@ -463,6 +464,8 @@ def test_a_change_of_half_a_year_of_cases_against_a_whole_year_is_not_stated(sam
     _cut(data, "cases", 2021, "filed_date", "2021-07-01")
     text, why, res = _chapter_text("safety", data)
     assert not {"F021", "F029", "F054", "F055"} & set(res.figures)
+    # a count with last year's beside it keeps the count, not the comparison (the tester's)
+    assert res.figures["F020"].prior is None and res.figures["F020"].value > 0
     assert res.absent["F054"] == (
         "本年的案件表2021年的记录只到6月（最后一条在2021-06-30），"
         "而同比是与上年全年比较，两者不是同一期间"
@@ -516,3 +519,58 @@ def test_the_data_check_warns_of_a_daily_register_that_stops_early(
 )
 def test_what_is_kept_of_a_tables_days(days, expected):
     assert span(days) == expected
+
+
+def test_a_register_with_a_record_on_every_day_stopped_where_they_stop_however_few():
+    """Found by the tester: 999 measures on every day to 31 March (under the 1000 of a busy
+    register) were compared with last year's whole year: 下降72.75% where the same months
+    give 上升5.99%. Records on every day are an export that stopped, whatever their number."""
+    few = coverage("measures", 2021, ["2021-03-31", 90, 0, 999])
+    assert (few.daily, few.month, few.gap) == (True, 3, False)
+    before = {"measures": ["2020-12-31", 366, 0, 3659]}  # 9.99 a day, every day: whole
+    assert unlike_last_year(("measures",), {"measures": ["2021-03-31", 90, 0, 999]}, before, 2021)
+    whole = {"measures": ["2021-12-31", 365, 0, 3650]}
+    assert unlike_last_year(("measures",), whole, before, 2021) is None
+
+
+def test_figures_compared_over_the_same_months_count_exactly_those_months():
+    """Reconsiderations are not a daily register, but F077 compares this year's months with
+    last year's same months: 全年 does not fit it when the register stops in June."""
+    from helpers.figures.periods import figure_periods
+
+    change = _figure("F077", "上升3.1%")
+    change.same_period = True
+    count_ = _figure("F079", "259件")
+    spans = {"reconsiderations": ["2023-06-30", 100, 5, 198]}
+    tables = {"F077": ("reconsiderations",), "F079": ("reconsiderations",)}
+    found = figure_periods(spans, 2023, {"F077": change, "F079": count_}, tables)
+    assert [(c.daily, c.month, c.fits(12), c.fits(6)) for c in found["F077"]] == [
+        (True, 6, False, True)
+    ]
+    assert [(c.daily, c.fits(12)) for c in found["F079"]] == [(False, True)]  # at least June
+
+
+def test_a_claim_with_a_period_of_its_own_is_judged_by_its_conditions_months():
+    """全年电诈警情大幅下降 with ``when: {F2: 下降}`` over alarms that end in August: the claim
+    names no slot, so its condition's figure is what its period is about; with an ``else``, the
+    else is said (the tester's broken sentence: 全年全市违法犯罪警情。)."""
+    falling = dataclasses.replace(_figure("F2", "下降5%"), direction="down")
+    values = {"year": 2021, "next_year": 2022, "months": "1—12月", "period": "全年", "F2": falling}
+    raw = {
+        "items": [
+            ["警情{F2}。", {"text": "全年电诈警情大幅下降。", "when": {"F2": "下降"}}],
+            [
+                "全年全市违法犯罪警情",
+                {"text": "持续下降", "when": {"F2": "下降"}, "else": "总体平稳"},
+                "。",
+            ],
+        ]
+    }
+    section = narrative.section(raw, "safety", narrative.narrative_file(2021))
+    blocks = compose(section, values, {}, periods={"F2": (AUGUST,)})
+    text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
+    assert text == "一是警情下降5%。二是全年全市违法犯罪警情总体平稳。"
+    why = [x["why"] for b in blocks if b["kind"] == "note" for x in b["left_out"]]
+    assert why == [
+        "所说的期间“全年”与数据不符：110警情表2021年的记录只到8月（最后一条在2021-08-31）"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -509,9 +510,11 @@ def results(
             t.year,
             figs[fid].same_period,
         )
-        if unlike:  # a change over unlike periods: not stated
+        if unlike and figs[fid].current is not None:  # the figure is the change: not stated
             del figs[fid]
             not_stated[fid] = unlike
+        elif unlike:  # a count with last year's beside it: the count stays, the change goes
+            figs[fid] = dataclasses.replace(figs[fid], prior=None, change=None, direction=None)
     words = _run(word_groups, not_stated, raised)
     for slot in [k for k, v in words.items() if not v]:  # an empty list says nothing
         del words[slot]

@@ -18,6 +18,7 @@ A year not over yet (the report of the current year) has only the months before 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ FULL_SHARE = 0.8  # a busy daily register with records on fewer of its days has 
 GAP_DAYS = 28  # so many days in a row without a record: a gap
 BUSY = 10  # records a day on average: a register that has records every day (a city's) …
 BUSY_ROWS = 1000  # … and this many in all (not a test's or a county's handful on one day)
+MIN_DAYS = 28  # a register with records on most of at least so many days: its export stopped
 
 
 def span(days, rows: int | None = None) -> list | None:
@@ -117,11 +119,13 @@ def coverage(table: str, year: int, span: list | None, today: dt.date | None = N
     spec = TABLES.get(table)
     name = spec.zh if spec else table
     over = months_over(year, today)
-    busy = rows is not None and rows >= max(BUSY * days, BUSY_ROWS)  # else nothing to tell
-    if not (spec and spec.daily and busy):  # it may just have had nothing later
-        return Coverage(name, year, last.month, last, False, partial=last.month > over, days=days)
     elapsed = (last - dt.date(year, 1, 1)).days + 1
-    gap = (empty or 0) >= GAP_DAYS or days < FULL_SHARE * elapsed
+    # records on most days, none missing for a month: the export stopped where they stop
+    dense = days >= MIN_DAYS and days >= FULL_SHARE * elapsed and (empty or 0) < GAP_DAYS
+    busy = rows is not None and rows >= max(BUSY * days, BUSY_ROWS)  # a city's, scattered
+    if not (spec and spec.daily and (dense or busy)):  # it may just have had nothing later
+        return Coverage(name, year, last.month, last, False, partial=last.month > over, days=days)
+    gap = (empty or 0) >= GAP_DAYS or days < FULL_SHARE * elapsed  # a busy one, scattered
     month = last.month if whole_month(last, today) else last.month - 1
     partial = not whole_month(last, today)
     return Coverage(name, year, month, last, True, partial, days, gap, empty or 0, elapsed)
@@ -137,8 +141,10 @@ def figure_periods(
     tables); figures resting on none are left out."""
     known = {table: coverage(table, year, span) for table, span in spans.items()}
     out = {}
-    for fid in figures:
+    for fid, figure in figures.items():
         found = tuple(c for table in declared.get(fid, ()) if (c := known.get(table)))
+        if getattr(figure, "same_period", False):  # compared over exactly these months
+            found = tuple(c if c.daily else dataclasses.replace(c, daily=True) for c in found)
         if found:
             out[fid] = found
     return out

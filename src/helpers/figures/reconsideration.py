@@ -185,7 +185,7 @@ def received(t: Frames) -> dict[str, Figure]:
         if "reconsiderations" in t.prior
         else None
     )
-    return {
+    figures = {
         "F076": count(
             "F076",
             "收到行政复议申请",
@@ -205,6 +205,9 @@ def received(t: Frames) -> dict[str, Figure]:
             prior_rows=None if before is None else accepted(before),
         ),
     }
+    for figure in figures.values():  # against last year's same months: they are its period
+        figure.same_period = before is not None
+    return figures
 
 
 @dataclass(frozen=True)
@@ -233,7 +236,7 @@ def begun_change(t: Frames, table: str) -> Figure:
     b = BEGUN[table]
     now = getattr(t, table)  # a missing file raises MissingTableError, naming it
     before = same_months(getattr(t.prior, table), b.date, now)
-    return yoy(
+    figure = yoy(
         b.fid,
         b.label,
         len(now),
@@ -243,6 +246,8 @@ def begun_change(t: Frames, table: str) -> Figure:
         definition=f"年内{b.what}，与上年同期（同样的月份）比较",
         rows=len(now) + len(before),
     )
+    figure.same_period = True
+    return figure
 
 
 DECIDED = ("F079", "F080", "F081", "F082")
@@ -333,7 +338,7 @@ def filed(t: Frames) -> Figure:
     """F083: lawsuits filed in the year, with last year's (same months) when its file is on hand."""
     now = t.lawsuits
     before = same_months(t.prior.lawsuits, "filed_date", now) if "lawsuits" in t.prior else None
-    return count(
+    figure = count(
         "F083",
         "新收行政诉讼案件",
         now,
@@ -342,6 +347,8 @@ def filed(t: Frames) -> Figure:
         definition="年内法院立案（按立案日期）、以本局或所属单位为被告的行政诉讼案件数",
         prior_rows=before,
     )
+    figure.same_period = before is not None
+    return figure
 
 
 CONCLUDED = ("F085", "F086", "F087", "F088", "F089", "F090", "F091", "F092")

@@ -124,15 +124,23 @@ class _Composer:
                 continue
             conditions = [claims.parse_condition(f, spec) for f, spec in piece.when.items()]
             lacking = [c.figure for c in conditions if c.figure not in self.values]
-            lacking += [c.figure for c in conditions if c.figure in unstated]
             failed = [
                 c
                 for c in conditions
                 if c.figure in self.values and not c.holds(self.values[c.figure])
             ]
+            # a condition on a figure whose period the text cannot state, or that the piece's
+            # own period word (全年…下降) does not fit: it cannot be judged
+            so_far = "".join(parts)  # the piece's sentence up to it, and the piece
+            sentence = so_far[so_far.rfind("。") + 1 :] + piece.text
+            unfit = self.condition_periods(sentence, conditions, unstated)
             if lacking:
-                why = (unstated.get(s) or self.why_absent(s) for s in lacking)
+                why = (self.why_absent(s) for s in lacking)
                 self.drop(piece.text, "；".join(dict.fromkeys(why)))
+            elif unfit and piece.otherwise is not None:
+                parts.append(piece.otherwise)
+            elif unfit:
+                self.drop(piece.text, unfit, claim=True)
             elif failed and piece.otherwise is not None:
                 parts.append(piece.otherwise)
             elif failed:
@@ -159,6 +167,28 @@ class _Composer:
         if text.endswith(("；", "，")):
             text = text[:-1] + "。"
         return text
+
+    def condition_periods(self, text: str, conditions: list, unstated: dict[str, str]) -> str:
+        """Why a piece's conditions cannot be judged for the period it states ("" : they can):
+        a figure they rest on was left out for its period, or the period word nearest before
+        the piece's end, in its sentence (``text``), does not fit the figure's months
+        (全年电诈警情大幅下降, over alarms that end in August)."""
+        year = self.values.get("year")
+        stated = claims.periods(text, year if isinstance(year, int) else None)[-1:]
+        out = []
+        for c in conditions:
+            if c.figure in unstated:
+                out.append(f"条件所依据的 {c.figure} 已因期间与数据不符略去")
+                continue
+            for p in stated:
+                if p.month is None:
+                    continue
+                bad = [x for x in self.periods.get(c.figure, ()) if not x.fits(p.month)]
+                if bad:
+                    words = p.word.replace("{year}", str(year))
+                    why = "；".join(x.describe() for x in bad)
+                    out.append(f"所说的期间“{words}”与数据不符：{why}")
+        return "；".join(dict.fromkeys(out))
 
     def unstated_by_periods(self, text: str) -> dict[str, str]:
         """The figures in clauses of ``text`` the periods leave out, with why (a dry run of
