@@ -78,6 +78,9 @@ def busy(last: str, days: int, empty: int = 0) -> list:
         ("alarms", busy("2021-02-28", 59), 2, False, False, True),  # January and February
         ("alarms", busy("2021-12-28", 213, 149), 12, False, True, True),  # to July, then 28 Dec
         ("hotline_tickets", busy("2021-12-28", 336, 4), 12, False, False, True),  # days 1-28
+        # a county's tickets, a few a day, that pause up to 3 days: 4 days short is whole
+        ("hotline_tickets", ["2021-12-27", 331, 3, 1459], 12, False, False, True),
+        ("hotline_tickets", ["2021-12-26", 330, 3, 1458], 11, True, False, True),
         # a daily register with too few days to tell (a county's tickets, a test's rows)
         ("hotline_tickets", ["2021-12-20", 120, 9, 150], 12, False, False, False),
         ("alarms", ["2021-03-01", 1, 59, 5], 3, False, False, False),

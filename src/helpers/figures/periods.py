@@ -99,10 +99,14 @@ def daily(table: str | None) -> bool:
     return bool(table) and table in TABLES and TABLES[table].daily
 
 
-def whole_month(last: dt.date, today: dt.date | None = None) -> bool:
-    """Whether a daily register whose last record is on ``last`` covers that month whole."""
+def whole_month(last: dt.date, today: dt.date | None = None, pause: int = 0) -> bool:
+    """Whether a daily register whose last record is on ``last`` covers that month whole: its
+    records stop at most ``SLACK_DAYS`` before the month's end, or no longer before it than
+    they ever pause (``pause`` days without a record: a county's few tickets a day), up to a
+    week."""
     month_end = calendar.monthrange(last.year, last.month)[1]
-    return last.day >= month_end - SLACK_DAYS and last.month <= months_over(last.year, today)
+    slack = max(SLACK_DAYS, min(pause + 1, 7))
+    return last.day >= month_end - slack and last.month <= months_over(last.year, today)
 
 
 def coverage(table: str, year: int, span: list | None, today: dt.date | None = None):
@@ -126,8 +130,8 @@ def coverage(table: str, year: int, span: list | None, today: dt.date | None = N
     if not (spec and spec.daily and (dense or busy)):  # it may just have had nothing later
         return Coverage(name, year, last.month, last, False, partial=last.month > over, days=days)
     gap = (empty or 0) >= GAP_DAYS or days < FULL_SHARE * elapsed  # a busy one, scattered
-    month = last.month if whole_month(last, today) else last.month - 1
-    partial = not whole_month(last, today)
+    whole = whole_month(last, today, empty or 0)
+    month, partial = (last.month, False) if whole else (last.month - 1, True)
     return Coverage(name, year, month, last, True, partial, days, gap, empty or 0, elapsed)
 
 

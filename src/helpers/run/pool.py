@@ -26,6 +26,8 @@ from pathlib import Path
 from helpers.run import processes
 from helpers.run.progress import Display, Heartbeat
 
+log = logging.getLogger(__name__)
+
 
 class SpareKernel:
     """The kernel this process started for its next chapter, in ``folder`` (the notebooks' folder:
@@ -148,6 +150,30 @@ def _quiet_when_the_pool_breaks(caller) -> None:
     queue.get = get
 
 
+def _quiet_executor_thread() -> None:
+    """Python 3.11's executor, cleaning up after a worker died, can trip over its own list of
+    workers in its management thread (RuntimeError: dictionary changed size during iteration,
+    while the next worker is being started) and print that as a traceback beside the build's
+    one-line error (the hostile tester's kill of a worker as the pool starts, under load). The
+    pool is broken either way and the build says so: such an error of that thread is logged,
+    not printed; any other thread's goes to the hook as before."""
+    from concurrent.futures import process
+
+    manager = getattr(process, "_ExecutorManagerThread", None)
+    previous = threading.excepthook
+    if manager is None or getattr(previous, "quiets_executor", False):
+        return
+
+    def hook(args) -> None:
+        if isinstance(args.thread, manager):
+            log.debug("执行器管理线程：%s", args.exc_value)
+            return
+        previous(args)
+
+    hook.quiets_executor = True
+    threading.excepthook = hook
+
+
 def _started() -> None:
     """A first task that makes the pool start its worker now, not at the first check."""
 
@@ -255,6 +281,8 @@ class ChapterRunner:
         self.shared = False
         if chapters and self.workers >= 2:
             from helpers.run import forked
+
+            _quiet_executor_thread()
 
             # one kernel template for every worker, its imports under way while they start
             template = forked.TEMPLATE.share()
