@@ -83,3 +83,51 @@ def test_a_dictionary_is_judged_by_the_values_its_rows_use():
     assert rules.clean_slice(unused, KIND) is True
     assert rules.clean_slice(used, KIND) is False
     assert rules.clean_slice(pa.array(["甲", "乙"]).dictionary_encode(), KIND) is True
+
+
+# text an export may hold: letters, Chinese, and the spaces that surround values by mistake
+TEXTS = ["HC1", "中", "a b", " x", "y ", "\u3000z", "w\u3000", "\tq", "q\n", "\xa0n", ""]
+
+
+@pytest.mark.parametrize("value", TEXTS)
+def test_a_padded_or_empty_text_is_seen_in_arrow(value):
+    from helpers.data.checks import _padded
+
+    values = pa.array(["ok", value, "fine"], pa.large_string())
+    # what the full way does with it: strips it, and reads "" as missing
+    assert _padded(values) == (value == "" or value != value.strip())
+    assert _padded(values.dictionary_encode()) == (value == "" or value != value.strip())
+
+
+@pytest.mark.parametrize(
+    ("keys", "unique_and_sorted"),
+    [
+        (["A1", "A2", "B1"], True),
+        (["A2", "A1"], False),  # unique, but not in order: the full way hashes them
+        (["A1", "A1"], False),
+        (["A1", None, "A2"], False),
+        (["乙1", "甲1", "甲2"], True),  # 乙 is U+4E59, before 甲 (U+7532)
+        (["甲1", "乙1"], False),
+        (["z", "é", "中"], True),  # UTF-8 bytes sort as code points do
+        (["only"], True),
+        ([], True),
+    ],
+)
+def test_text_keys_in_order_are_told_in_arrow(keys, unique_and_sorted):
+    from helpers.data.checks import _strictly_increasing
+
+    for dtype in (pd.StringDtype("pyarrow"), pd.StringDtype("python"), object):
+        assert bool(_strictly_increasing(pd.Series(keys, dtype=dtype))) is unique_and_sorted
+
+
+def test_a_duplicate_text_key_is_still_reported(tmp_path):
+    from helpers.data import checks
+    from helpers.data.contract import TABLES
+
+    spec = TABLES["hotline_tickets"]
+    key = spec.key[0]
+    frame = pd.DataFrame(
+        {key: pd.Series(["T1", "T3", "T3", "T2"], dtype=pd.StringDtype("pyarrow"))}
+    )
+    problems = checks._check_key(frame, spec, tmp_path / "2021.csv", 2)
+    assert len(problems) == 1 and problems[0].rows == [3, 4] and problems[0].values == ["T3", "T3"]

