@@ -131,6 +131,72 @@ def recorded_builds(monkeypatch, tmp_path):
     return calls
 
 
+@pytest.fixture
+def template_seen(monkeypatch, tmp_path):
+    """Each year's build replaced by one that notes the kernel template it finds running."""
+    from helpers.run import build, forked
+
+    seen = []
+
+    class Result:
+        unchanged = False
+
+        def __init__(self, year):
+            self.year, self.folder, self.timings = year, tmp_path / str(year), {"total": 1.0}
+
+    def record(year, shown, position, **kwargs):
+        proc = forked.TEMPLATE.proc
+        seen.append((year, proc.pid if proc is not None and proc.poll() is None else None))
+        return Result(year)
+
+    monkeypatch.setattr(build, "_build_year", record)
+    yield seen
+    forked.TEMPLATE.stop()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked on Linux")
+def test_a_forced_run_starts_one_template_first_for_every_year_and_stops_it(template_seen, capsys):
+    from helpers.run import forked
+
+    code, _, _ = run_cli(["build", "--years", "2020-2021", "--force"], capsys)
+    assert code == 0
+    (_, first), (_, second) = template_seen
+    assert first is not None and first == second  # one template, running before either year
+    assert forked.TEMPLATE.proc is None and not processes.alive(first)
+    assert forked.TEMPLATE.users == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["build", "--years", "2020-2021"], ["build", "--year", "2021", "--force", "--jobs", "1"]],
+    ids=["not forced", "one job"],
+)
+def test_a_run_that_may_not_need_a_template_does_not_start_one_first(template_seen, capsys, argv):
+    code, _, _ = run_cli(argv, capsys)
+    assert code == 0 and template_seen and all(pid is None for _, pid in template_seen)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked on Linux")
+def test_the_early_template_stops_when_the_run_fails(monkeypatch, capsys):
+    from helpers.run import build, forked
+
+    seen = []
+
+    def fail(year, shown, position, **kwargs):
+        seen.append(forked.TEMPLATE.proc.pid)
+        raise cli.ReportError("这一年出了问题", fix="改正后重来")
+
+    monkeypatch.setattr(build, "_build_year", fail)
+    code, _, err = run_cli(["build", "--year", "2021", "--force"], capsys)
+    assert code != 0 and "这一年出了问题" in err
+    [pid] = seen
+    assert forked.TEMPLATE.proc is None and forked.TEMPLATE.users == 0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes.alive(pid):
+        time.sleep(0.05)
+    assert not processes.alive(pid)
+
+
 def test_docx_template_is_passed_to_every_years_build(recorded_builds, tmp_path, capsys):
     template = tmp_path / "公文模板.DOCX"
     template.write_bytes(b"PK")

@@ -495,3 +495,24 @@ def test_a_notebook_given_by_a_relative_path_runs_in_a_forked_kernel(tmp_path, m
     execute.run_chapter(Path("notebooks") / "where.ipynb", out, {}, km=km)
     cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
     assert "".join(cells[0]["outputs"][0]["text"]).strip() == str(tmp_path / "notebooks")
+
+
+def test_one_template_serves_builds_with_their_own_temporary_folders(tmp_path, monkeypatch):
+    """Each year's build has its own $TMPDIR (``folders.private_tmp``); the template started
+    before them (``cli._template_early``) forks every year's kernels, each finding its own."""
+    nb = code_notebook(
+        tmp_path / "chapters" / "tmp.ipynb", ["import tempfile\nprint(tempfile.gettempdir())"]
+    )
+    forked.TEMPLATE.start()
+    template = forked.TEMPLATE.proc.pid
+    for year in ("2020", "2021"):
+        folder = tmp_path / f"tmp-{year}"
+        folder.mkdir()
+        monkeypatch.setenv("TMPDIR", str(folder))
+        out = tmp_path / f"{year}.ipynb"
+        execute.run_chapter(nb, out, {})
+        text = json.loads(out.read_text(encoding="utf-8"))["cells"][0]["outputs"][0]["text"]
+        assert "".join(text).strip() == str(folder)
+        assert forked.TEMPLATE.proc.pid == template  # not started again for another folder
+    assert forked.request_state({"TMPDIR": "/a"}) == forked.request_state({"TMPDIR": "/b"})
+    assert forked.request_state({"LANG": "C"}) != forked.request_state({"LANG": "zh_CN.UTF-8"})

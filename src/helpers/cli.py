@@ -6,6 +6,7 @@ they are typed."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import logging
 import os
@@ -160,9 +161,6 @@ def _say(message: str) -> None:
 
 
 def cmd_build(args) -> int:
-    from helpers.run import progress
-    from helpers.run.build import build_reports
-
     years = args.years or [args.year]
     if args.workspaces and args.workspace:
         raise ReportError(
@@ -172,24 +170,46 @@ def cmd_build(args) -> int:
     if args.scheduler:
         return _build_on_cluster(args, years)
     results = []
-    for workspace in args.workspaces or [args.workspace]:
-        results += build_reports(
-            years,
-            progress=progress.for_terminal(),  # rich on a terminal, plain lines when piped
-            workspace=workspace,
-            data_dir=args.data_dir,
-            reports_dir=args.reports_dir,
-            notebooks_dir=args.notebooks_dir,
-            pdf_output=not args.no_pdf,
-            jobs=args.jobs,
-            force=args.force,
-            docx_template=args.docx_template,
-        )
+    with _template_early(args):
+        from helpers.run import progress
+        from helpers.run.build import build_reports
+
+        for workspace in args.workspaces or [args.workspace]:
+            results += build_reports(
+                years,
+                progress=progress.for_terminal(),  # rich on a terminal, plain lines when piped
+                workspace=workspace,
+                data_dir=args.data_dir,
+                reports_dir=args.reports_dir,
+                notebooks_dir=args.notebooks_dir,
+                pdf_output=not args.no_pdf,
+                jobs=args.jobs,
+                force=args.force,
+                docx_template=args.docx_template,
+            )
     for result in results:
         what = "已核对，没有变化" if result.unchanged else "已生成"
         seconds = result.timings.get("total", 0.0)
         _say(f"{result.year} 年：{what}，用时 {seconds:.1f} 秒 → {result.folder}")
     return 0
+
+
+def _template_early(args) -> contextlib.ExitStack:
+    """With --force every chapter runs, on a pool whose workers and kernels the kernel template
+    forks (Linux, two cores or more, not --jobs 1): it starts first, before this process imports
+    the build and reads the inputs, so that its imports (about 1 s) are 0.3 s further on when
+    the pool asks for workers; and it serves every year and workspace of the run, not one each.
+    Stopped when the run ends, however it ends."""
+    from helpers.run import forked
+
+    held = contextlib.ExitStack()
+    if args.force and (args.jobs or os.cpu_count() or 1) >= 2 and forked.enabled():
+        held.callback(forked.TEMPLATE.release)  # share counts a user even where it gives None
+        try:
+            forked.TEMPLATE.share()
+        except OSError:  # no process or socket now: the build starts it, and says what failed
+            held.close()
+    return held
 
 
 def _build_on_cluster(args, years: list[int]) -> int:

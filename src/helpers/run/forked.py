@@ -22,6 +22,7 @@ environment is not the template's is refused, and starts a template of its own.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -35,8 +36,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-
-from jupyter_client.provisioning import LocalProvisioner
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +80,10 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel s
 IGNORED_ENV = ("JPY_", "PYDEVD_")  # set per kernel by jupyter_client: not the template's concern
 TERMINAL_ENV = ("COLUMNS", "LINES")  # a terminal's size, set by some runners (pytest): no import
 # depends on them
+# each year's build sets its own temporary folder (``folders.private_tmp``): no import depends on
+# it, and a forked worker or kernel finds its own anew (``tempfile.tempdir`` reset), so one
+# template serves every year of a run
+PER_BUILD_ENV = ("TMPDIR",)
 HELPERS = Path(__file__).resolve().parents[1]
 SET_BY_IMPORTS: dict[str, str] = {}  # in the template: what its imports put in os.environ
 START_FOLDER = os.getcwd()  # the template's: ``python -m`` put it first on sys.path
@@ -107,6 +110,7 @@ def _env_state(env: dict) -> dict:
         for k, v in env.items()
         if not k.startswith(IGNORED_ENV)
         and k not in TERMINAL_ENV
+        and k not in PER_BUILD_ENV
         and not (k == "MPLBACKEND" and v == INLINE_BACKEND)
     }
 
@@ -354,22 +358,36 @@ class ForkedProcess:
             self.send_signal(signal.SIGKILL)
 
 
-class ForkProvisioner(LocalProvisioner):
-    """Starts the kernel by forking the template; a command that is not this Python's
-    ``ipykernel_launcher`` (another kernel spec, another interpreter) starts as usual."""
+@functools.cache
+def _provisioner_class() -> type:
+    """``ForkProvisioner``, made on first use: jupyter_client takes 0.13 s to import, and a
+    build starts the template (``Template``) before it needs any kernel."""
+    from jupyter_client.provisioning import LocalProvisioner
 
-    async def launch_kernel(self, cmd: list[str], **kwargs):
-        argv = _launcher_arguments(cmd)
-        if argv is None:
-            return await super().launch_kernel(cmd, **kwargs)
-        env = dict(kwargs.get("env") or os.environ)
-        # absolute: the template runs in another folder (a relative --notebooks-dir is ours)
-        cwd = os.path.abspath(str(kwargs.get("cwd") or os.getcwd()))
-        pid = TEMPLATE.fork(argv, env, cwd, _log_file(kwargs.get("stderr")))
-        self.process = ForkedProcess(pid)
-        self.pid = self.pgid = pid  # the kernel leads its own process group, as when launched
-        self.cwd = cwd
-        return self.connection_info
+    class ForkProvisioner(LocalProvisioner):
+        """Starts the kernel by forking the template; a command that is not this Python's
+        ``ipykernel_launcher`` (another kernel spec, another interpreter) starts as usual."""
+
+        async def launch_kernel(self, cmd: list[str], **kwargs):
+            argv = _launcher_arguments(cmd)
+            if argv is None:
+                return await super().launch_kernel(cmd, **kwargs)
+            env = dict(kwargs.get("env") or os.environ)
+            # absolute: the template runs in another folder (a relative --notebooks-dir is ours)
+            cwd = os.path.abspath(str(kwargs.get("cwd") or os.getcwd()))
+            pid = TEMPLATE.fork(argv, env, cwd, _log_file(kwargs.get("stderr")))
+            self.process = ForkedProcess(pid)
+            self.pid = self.pgid = pid  # the kernel leads its own process group, as when launched
+            self.cwd = cwd
+            return self.connection_info
+
+    return ForkProvisioner
+
+
+def __getattr__(name: str):
+    if name == "ForkProvisioner":
+        return _provisioner_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _log_file(stderr) -> str | None:
@@ -400,11 +418,12 @@ def _launcher_arguments(cmd: list[str]) -> list[str] | None:
     return cmd[3:] if same else None
 
 
-def provisioner_for(km) -> ForkProvisioner | None:
-    """A fork provisioner for kernel manager ``km`` when forking is enabled here."""
+def provisioner_for(km):
+    """A fork provisioner (``ForkProvisioner``) for kernel manager ``km`` when forking is
+    enabled here; else None."""
     if not enabled():
         return None
-    return ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+    return _provisioner_class()(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
 
 
 # ------------------------------------------------------------------ the template process itself
@@ -658,8 +677,11 @@ def _become_kernel(request: dict) -> None:
     if sys.path and sys.path[0] == START_FOLDER:  # as ipykernel_launcher does with its own
         del sys.path[0]  # (IPython puts '', the kernel's folder, back)
     import random
+    import tempfile
 
     from helpers.run import noreload
+
+    tempfile.tempdir = None  # found anew from the kernel's environment, as a new process would
 
     sys.modules.setdefault("autoreload", noreload)  # what ``%load_ext autoreload`` loads here
     random.seed()  # not the template's sequence, shared by every kernel it forked
