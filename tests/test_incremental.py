@@ -432,6 +432,54 @@ def test_empty_or_padded_text_is_cleaned_however_the_parquet_stores_it(tmp_path,
         loader.load("verification_persons", 2021, tmp_path / "raw2")
 
 
+def _task_table(tasks: list[str]) -> pa.Table:
+    n = len(tasks)
+    return pa.table(
+        {
+            "record_id": list(range(1, n + 1)),
+            "task_id": pa.array(tasks, pa.large_string()),
+            "person_id": list(range(100, 100 + n)),
+            "assigned_date": pa.array(pd.to_datetime(["2021-01-01"] * n)),
+            "verified": [i % 2 == 0 for i in range(n)],
+        }
+    )
+
+
+@pytest.mark.parametrize("padded", [None, " HC2\u3000", "HC2 ", ""])
+def test_text_kept_as_a_dictionary_is_checked_in_place_or_cleaned(tmp_path, padded):
+    # 20,000 rows of a few task numbers: a dictionary and small indices in the file
+    tasks = [f"HC{i % 5}" for i in range(20_000)]
+    if padded is not None:
+        tasks[7] = padded
+    _write(tmp_path / "raw" / "verification_persons" / "2021.parquet", _task_table(tasks))
+    if padded == "":
+        with pytest.raises(ValidationError, match="1 个空单元格"):
+            loader.load("verification_persons", 2021, tmp_path / "raw")
+        return
+    frame = loader.load("verification_persons", 2021, tmp_path / "raw")
+    rows = loader.checked_before("verification_persons", 2021, tmp_path / "raw")["rows"]
+    assert (rows == "source") is (padded is None)  # in place only when nothing is to be cleaned
+    expected = [t.strip() for t in tasks]
+    assert frame["task_id"].tolist() == expected
+    assert str(frame["task_id"].dtype) == "string"
+
+
+def test_only_text_the_file_keeps_as_indices_is_read_as_a_dictionary(tmp_path):
+    from helpers.data import checks
+
+    few = pa.table({"t": pa.array([f"HC{i % 5}" for i in range(20_000)], pa.large_string())})
+    many = pa.table({"t": pa.array([f"HC{i:08d}" for i in range(200_000)], pa.large_string())})
+    pq.write_table(few, tmp_path / "few.parquet")
+    pq.write_table(few, tmp_path / "plain.parquet", use_dictionary=False)
+    # a dictionary that fills up (1 MB by default): the rest of the values written plainly
+    pq.write_table(many, tmp_path / "many.parquet")
+    verdicts = {
+        name: checks._dictionary_encoded(pq.ParquetFile(tmp_path / f"{name}.parquet"), "t")
+        for name in ("few", "plain", "many")
+    }
+    assert verdicts == {"few": True, "plain": False, "many": False}
+
+
 def test_a_misspelt_column_is_refused_not_left_out(small_dir):
     with pytest.raises(ValueError, match="person_idd"):
         loader.load("measures", 2021, small_dir, columns=["person_idd", "status"])

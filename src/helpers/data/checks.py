@@ -413,14 +413,35 @@ def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None
     ):
         return None
     # text with few values is read as its dictionary and indices: the rules look at the
-    # dictionary's values, not at each row's (alarms' kinds: 0.10 s instead of 0.26 s)
-    kinds_of_text = [c.name for c in spec.columns if c.type == "category"]
+    # dictionary's values, not at each row's (alarms' kinds: 0.10 s instead of 0.26 s); so is
+    # other text (not a key) that the file holds as a dictionary in every row group (10.8
+    # million verification task numbers: 0.07 s instead of 0.95 s)
+    kinds_of_text = [
+        c.name
+        for c in spec.columns
+        if c.type == "category"
+        or (c.type == "str" and c.name not in spec.key and _dictionary_encoded(source, c.name))
+    ]
     try:
         if kinds_of_text:
             source = pq.ParquetFile(path, read_dictionary=kinds_of_text)
         return _clean_batches(source, spec, year)
     except (OSError, pa.ArrowException):
         return None  # a damaged row group: the full path reports it
+
+
+def _dictionary_encoded(source, name: str) -> bool:
+    """Whether a Parquet file keeps a column as a dictionary and indices in every row group,
+    by the footer: a dictionary page, and at most 4 bytes a row in all (indices take up to 4;
+    a writer whose dictionary filled up writes the rest as plain text, 5 bytes or more a row,
+    which Arrow would then hash into a dictionary, slower than reading it as text)."""
+    meta = source.metadata
+    where = source.schema_arrow.get_field_index(name)
+    for i in range(meta.num_row_groups):
+        chunk = meta.row_group(i).column(where)
+        if not chunk.has_dictionary_page or chunk.total_uncompressed_size > 4 * chunk.num_values:
+            return False
+    return meta.num_row_groups > 0
 
 
 def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | None:
