@@ -189,6 +189,8 @@ def test_parquet_with_plain_text_is_read_in_place_as_the_full_way_types_it(small
         ("alarms", "category", " 求助", "求助"),  # spaces around: stripped, as from a CSV
         ("alarms", "subcategory", "", None),  # empty text: missing
         ("verification_persons", "task_id", "T1\u3000", "T1"),  # an ideographic space
+        ("verification_persons", "task_id", "T1\u200b", "T1"),  # a zero-width space after it
+        ("alarms", "category", "\ufeff求助", "求助"),  # a byte order mark from joined exports
     ],
 )
 def test_parquet_with_padded_or_empty_text_is_cleaned_and_copied(
@@ -478,6 +480,23 @@ def test_only_text_the_file_keeps_as_indices_is_read_as_a_dictionary(tmp_path):
         for name in ("few", "plain", "many")
     }
     assert verdicts == {"few": True, "plain": False, "many": False}
+
+
+def test_invisible_characters_around_csv_values_are_taken_off_as_spaces_are(small_dir, tmp_path):
+    data = shutil.copytree(small_dir, tmp_path / "raw")
+    source = data / "verification_tasks" / "2021.csv"
+    lines = source.read_text(encoding="gb18030").splitlines()
+    first, second, third = (line.split(",") for line in lines[1:4])
+    original = [first[0], second[4], third[0]]
+    first[0] += "\u200b"  # the task number with a zero-width space after it
+    second[4] = "\ufeff" + second[4]  # its status after a byte order mark
+    third[0] = third[0][:6] + "\u2060" + third[0][6:]  # a word joiner inside a value stays
+    lines[1:4] = [",".join(v) for v in (first, second, third)]
+    source.write_text("\n".join(lines) + "\n", encoding="gb18030")
+    frame = loader.load("verification_tasks", 2021, data)
+    assert frame["task_id"][0] == original[0]
+    assert frame["status"][1] == original[1]
+    assert frame["task_id"][2] == original[2][:6] + "\u2060" + original[2][6:]
 
 
 def test_a_misspelt_column_is_refused_not_left_out(small_dir):

@@ -87,6 +87,22 @@ def test_a_dictionary_is_judged_by_the_values_its_rows_use():
 
 # text an export may hold: letters, Chinese, and the spaces that surround values by mistake
 TEXTS = ["HC1", "中", "a b", " x", "y ", "\u3000z", "w\u3000", "\tq", "q\n", "\xa0n", ""]
+# and the invisible characters joined exports and web pages leave around values
+TEXTS += ["x\u200b", "\ufeffx", "\u200b \u200d", "a\u200bb", "\u2060 y\u180e", "\u200c"]
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+
+
+def _stripped(value: str) -> str:
+    while True:  # spaces and invisible characters, in any order, off both ends
+        shorter = value.strip().strip(INVISIBLE)
+        if shorter == value:
+            return value
+        value = shorter
+
+
+def test_what_is_taken_off_is_every_space_python_knows_and_the_invisible_characters():
+    spaces = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    assert set(rules.PADDING) == set(spaces) | set(INVISIBLE)
 
 
 @pytest.mark.parametrize("value", TEXTS)
@@ -95,8 +111,34 @@ def test_a_padded_or_empty_text_is_seen_in_arrow(value):
 
     values = pa.array(["ok", value, "fine"], pa.large_string())
     # what the full way does with it: strips it, and reads "" as missing
-    assert _padded(values) == (value == "" or value != value.strip())
-    assert _padded(values.dictionary_encode()) == (value == "" or value != value.strip())
+    changed = value == "" or _stripped(value) != value
+    assert _padded(values) == changed
+    assert _padded(values.dictionary_encode()) == changed
+
+
+@pytest.mark.parametrize("value", TEXTS)
+def test_the_full_way_strips_text_as_the_arrow_check_sees_it(tmp_path, value):
+    from helpers.data import checks
+    from helpers.data.contract import Table
+
+    spec = Table(
+        name="t",
+        zh="表",
+        row="一行",
+        columns=(
+            Column("n", "编号", "int", "no"),
+            Column("u", "单位", "str", "unit", required=False),
+        ),
+        key=("n",),
+        year_column=None,
+        counts="每一行",
+        source="测试",
+    )
+    raw = pd.DataFrame({"编号": ["1", "2", "3"], "单位": ["ok", value, "fine"]}, dtype=object)
+    frame, problems = checks.check(raw, spec, tmp_path / "t.csv", 2)
+    assert not problems
+    got = frame["u"][1]
+    assert pd.isna(got) if _stripped(value) == "" else got == _stripped(value)
 
 
 @pytest.mark.parametrize(
@@ -131,3 +173,17 @@ def test_a_duplicate_text_key_is_still_reported(tmp_path):
     )
     problems = checks._check_key(frame, spec, tmp_path / "2021.csv", 2)
     assert len(problems) == 1 and problems[0].rows == [3, 4] and problems[0].values == ["T3", "T3"]
+
+
+def test_a_long_list_of_allowed_values_is_judged_in_both_engines():
+    # a contract of an organ's own may allow thousands of values (units, places)
+    units = Column(
+        "u", "单位", "category", "unit", allowed=tuple(f"单位{i}" for i in range(40_000))
+    )
+    fine = ["单位0", "单位39999", "单位123"] * 1000
+    wrong = [*fine, "单位40000"]
+    for values, clean in ((fine, True), (wrong, False)):
+        assert rules.clean_slice(pa.array(values).dictionary_encode(), units) is clean
+        assert rules.clean_slice(pa.array(values), units) is clean
+        series = pd.Series(values, dtype="category")
+        assert (not rules.ALLOWED.pandas(series, series.isna(), units).any()) is clean

@@ -205,7 +205,7 @@ def _parse(
     if isinstance(raw.dtype, pd.CategoricalDtype):  # Parquet dictionary column: keep it compact
         text, missing = raw, raw.isna()
     elif raw.dtype == object or pd.api.types.is_string_dtype(raw):
-        text = raw.astype("string").str.strip()
+        text = raw.astype("string").str.strip(rules.PADDING)
         missing = text.isna() | (text == "").fillna(False)
     else:  # typed columns from Parquet: no text to clean
         text, missing = raw, raw.isna()
@@ -275,9 +275,11 @@ def _parse(
 
 
 def _padded_categories(raw: pd.Series) -> bool:
-    """A dictionary-encoded text column with a value that is empty or has spaces around it."""
+    """A dictionary-encoded text column with a value that is empty or has spaces or invisible
+    characters around it (``rules.PADDING``)."""
     return any(
-        isinstance(c, str) and (c == "" or c != c.strip()) for c in raw.cat.categories.tolist()
+        isinstance(c, str) and (c == "" or c != c.strip(rules.PADDING))
+        for c in raw.cat.categories.tolist()
     )
 
 
@@ -567,7 +569,7 @@ def _is_string(arrow_type) -> bool:
 
 def _padded(values) -> bool:
     """Whether a slice of text has a value the full way would change: empty (read as missing)
-    or with spaces around it (stripped). Judged on the dictionary of a dictionary-encoded
+    or with spaces or invisible characters around it (stripped: ``rules.PADDING``). Judged on the dictionary of a dictionary-encoded
     column: a handful of values, however many rows."""
     import pyarrow.compute as pc
 
@@ -580,5 +582,7 @@ def _padded(values) -> bool:
     length = pc.binary_length(values)
     return bool(
         pc.any(pc.equal(length, 0)).as_py()
-        or pc.any(pc.not_equal(pc.binary_length(pc.utf8_trim_whitespace(values)), length)).as_py()
+        or pc.any(
+            pc.not_equal(pc.binary_length(pc.utf8_trim(values, rules.PADDING)), length)
+        ).as_py()
     )

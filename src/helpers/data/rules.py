@@ -89,11 +89,25 @@ def _empty_arrow(values, col: Column) -> bool:
     return pa.types.is_floating(values.type) and bool(pc.any(pc.is_nan(values)).as_py())
 
 
+# ------------------------------------------------------------------ padding around text
+# taken off both ends of a text value: whitespace as Python's str.strip() knows it, and the
+# invisible characters that copying from a web page or joining exports leaves (zero-width space
+# and joiners, word joiner, a byte order mark, the Mongolian vowel separator): "莞城分局" with a
+# zero-width space after it is the same unit, not another
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+PADDING = WHITESPACE + INVISIBLE
+
+
 # ------------------------------------------------------------------ allowed values and limits
 def _outside_pandas(out: pd.Series, missing: pd.Series, col: Column) -> pd.Series:
     bad = pd.Series(False, index=out.index)
     if col.allowed and isinstance(out.dtype, pd.CategoricalDtype):
-        unknown = [c for c in out.cat.categories if c not in col.allowed]
+        allowed = frozenset(col.allowed)
+        unknown = [c for c in out.cat.categories if c not in allowed]
         bad = out.isin(unknown) if unknown else bad
     elif col.allowed:
         bad = ~missing & ~out.isin(col.allowed).fillna(False)
@@ -111,14 +125,16 @@ def _outside_arrow(values, col: Column) -> bool:
     if pa.types.is_dictionary(values.type):
         if not col.allowed:
             return False
-        if all(v in col.allowed for v in values.dictionary.drop_null().to_pylist()):
+        allowed = frozenset(col.allowed)  # a contract may allow thousands of values
+        if all(v in allowed for v in values.dictionary.drop_null().to_pylist()):
             return False  # every value the slice can hold is allowed: its rows need no look
         used = values.dictionary.take(pc.unique(values.indices).drop_null())
-        return any(v not in col.allowed for v in used.to_pylist())
+        return any(v not in allowed for v in used.to_pylist())
     if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
         if not col.allowed:
             return False
-        return any(v not in col.allowed for v in pc.unique(values).drop_null().to_pylist())
+        allowed = frozenset(col.allowed)
+        return any(v not in allowed for v in pc.unique(values).drop_null().to_pylist())
     if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
         return False
     low, high = pc.min_max(values).values()

@@ -33,12 +33,7 @@ if TYPE_CHECKING:
 
 FRAUD = "电信网络诈骗"
 # the largest tables: read only what the figures use
-COLUMNS = {
-    "rental_inspections": ["house_id"],
-    "volunteer_roster": ["group_id", "status"],
-    # not the alarm number: 7 million of them a year at ten times the sample, and no figure uses it
-    "alarms": ["received_at", "category", "subcategory", "status"],
-}
+COLUMNS = {"rental_inspections": ["house_id"], "volunteer_roster": ["group_id", "status"]}
 FIGURES = {
     **dict.fromkeys(("F015", "F016", "F017", "F018", "F036"), ("gangs",)),
     "F019": ("fugitives",),
