@@ -197,6 +197,30 @@ def test_the_early_template_stops_when_the_run_fails(monkeypatch, capsys):
     assert not processes.alive(pid)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked on Linux")
+def test_a_run_interrupted_while_its_pool_starts_leaves_no_template_or_socket(monkeypatch, capsys):
+    from helpers.run import build, forked
+
+    seen = []
+
+    def interrupted(year, shown, position, **kwargs):
+        forked.TEMPLATE.share()  # the pool's share, never let go: Ctrl-C came as it started
+        seen.append((forked.TEMPLATE.proc.pid, Path(forked.TEMPLATE.address).parent))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "_build_year", interrupted)
+    code, _, _ = run_cli(["build", "--year", "2021", "--force"], capsys)
+    assert code != 0
+    [(pid, folder)] = seen
+    # named as a build's temporary folder, so that the next build would remove it were it left
+    assert folder.name.startswith(f"lawreport-{os.getpid()}-")
+    assert forked.TEMPLATE.proc is None and not folder.exists()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes.alive(pid):
+        time.sleep(0.05)
+    assert not processes.alive(pid)
+
+
 def test_docx_template_is_passed_to_every_years_build(recorded_builds, tmp_path, capsys):
     template = tmp_path / "公文模板.DOCX"
     template.write_bytes(b"PK")

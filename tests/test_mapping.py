@@ -68,6 +68,18 @@ def test_an_export_with_its_own_headers_and_values_loads_through_the_mapping(tmp
     assert export.read_bytes() == before  # the export itself is never edited
 
 
+def test_invisible_characters_around_headers_and_values_do_not_defeat_the_mapping(tmp_path):
+    # a header and a value copied from a web page, a zero-width space and a word joiner after
+    rows = [{**r} for r in ROWS]
+    rows = [{(k + "\u200b" if k == "人数" else k): v for k, v in r.items()} for r in rows]
+    rows[0]["团伙类型"] = "恶势力集团\u2060"
+    _export(tmp_path, rows)
+    (tmp_path / "gangs" / "mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    frame = loader.load("gangs", 2021, tmp_path)
+    assert list(frame["members"]) == [5, 9, 3]
+    assert list(frame["category"].astype(str))[0] == "恶势力犯罪集团"
+
+
 def test_validate_says_which_mapping_was_applied(tmp_path, capsys):
     _export(tmp_path)
     (tmp_path / "gangs" / "mapping.yaml").write_text(MAPPING, encoding="utf-8")

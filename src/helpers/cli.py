@@ -204,7 +204,8 @@ def _template_early(args) -> contextlib.ExitStack:
 
     held = contextlib.ExitStack()
     if args.force and (args.jobs or os.cpu_count() or 1) >= 2 and forked.enabled():
-        held.callback(forked.TEMPLATE.release)  # share counts a user even where it gives None
+        # stopped, not only let go: a build interrupted while its pool started holds it still
+        held.callback(forked.TEMPLATE.stop)
         try:
             forked.TEMPLATE.share()
         except OSError:  # no process or socket now: the build starts it, and says what failed

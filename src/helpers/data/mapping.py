@@ -99,7 +99,9 @@ def _unknown(path: Path, theirs, ours, spec: Table) -> DataError:
 
 def apply(raw: pd.DataFrame, mapping: Mapping, spec: Table) -> tuple[pd.DataFrame, str]:
     """The raw cells with their headers and values mapped, and the note saying what was done."""
-    names = [str(c).strip() for c in raw.columns]
+    from helpers.data.rules import PADDING  # what the check takes off values, before the lookup
+
+    names = [str(c).strip(PADDING) for c in raw.columns]
     renamed = [mapping.columns.get(n, n) for n in names]
     headers = sum(1 for a, b in zip(names, renamed, strict=True) if a != b)
     frame = raw.set_axis(renamed, axis=1)
@@ -110,7 +112,7 @@ def apply(raw: pd.DataFrame, mapping: Mapping, spec: Table) -> tuple[pd.DataFram
         if not table:
             continue
         column = frame.iloc[:, pos]
-        text = column.astype("string").str.strip()
+        text = column.astype("string").str.strip(PADDING)
         hit = text.isin(list(table)).fillna(False)
         if hit.any():
             changed += int(hit.sum())

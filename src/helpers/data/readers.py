@@ -30,6 +30,7 @@ import pandas as pd
 
 from helpers.data import files
 from helpers.data.contract import Table
+from helpers.data.rules import PADDING
 from helpers.errors import DataError
 
 # lines (CSV) or rows (XLSX) searched for the header: title rows above it are skipped
@@ -278,8 +279,9 @@ def _best_row(top: pd.DataFrame, known: set[str]) -> tuple[int, int]:
 
 
 def header_text(value: object) -> str:
-    """A header as it is meant: no surrounding spaces, no stray byte-order mark; empty for none."""
-    return _cell_text(value).replace("\ufeff", "").strip()
+    """A header as it is meant: no surrounding spaces or invisible characters (``rules.PADDING``),
+    no stray byte-order mark; empty for none."""
+    return _cell_text(value).replace("\ufeff", "").strip(PADDING)
 
 
 def _cell_text(value: object) -> str:

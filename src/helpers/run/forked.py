@@ -158,7 +158,9 @@ class Template:
         with self.lock:
             self.users += 1
             if self.address is None:
-                folder = os.path.abspath(tempfile.mkdtemp(prefix="lrk"))
+                # named as a build's temporary folder (``folders.private_tmp``): should this
+                # process end without removing it, the next build removes it
+                folder = os.path.abspath(tempfile.mkdtemp(prefix=f"lawreport-{os.getpid()}-t"))
                 address = os.path.join(folder, "t")
                 if len(address.encode()) > 100:  # a Unix socket path has at most 107 bytes
                     os.rmdir(folder)
