@@ -110,6 +110,15 @@ def test_errors_of_the_package_get_chinese_labels(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------ --docx-template
+class _Built:
+    """What a year's build returns, as far as the command line reads it."""
+
+    unchanged = False
+
+    def __init__(self, year, folder: Path):
+        self.year, self.folder, self.timings = year, folder / str(year), {"total": 1.5}
+
+
 @pytest.fixture
 def recorded_builds(monkeypatch, tmp_path):
     """Each year's build replaced by a recorder: what the command line passes for each year."""
@@ -117,15 +126,9 @@ def recorded_builds(monkeypatch, tmp_path):
 
     calls = []
 
-    class Result:
-        unchanged = False
-
-        def __init__(self, year):
-            self.year, self.folder, self.timings = year, tmp_path / str(year), {"total": 1.5}
-
     def record(year, shown, position, **kwargs):
         calls.append((year, kwargs))
-        return Result(year)
+        return _Built(year, tmp_path)
 
     monkeypatch.setattr(build, "_build_year", record)
     return calls
@@ -138,16 +141,10 @@ def template_seen(monkeypatch, tmp_path):
 
     seen = []
 
-    class Result:
-        unchanged = False
-
-        def __init__(self, year):
-            self.year, self.folder, self.timings = year, tmp_path / str(year), {"total": 1.0}
-
     def record(year, shown, position, **kwargs):
         proc = forked.TEMPLATE.proc
         seen.append((year, proc.pid if proc is not None and proc.poll() is None else None))
-        return Result(year)
+        return _Built(year, tmp_path)
 
     monkeypatch.setattr(build, "_build_year", record)
     yield seen
