@@ -569,8 +569,8 @@ def _is_string(arrow_type) -> bool:
 
 def _padded(values) -> bool:
     """Whether a slice of text has a value the full way would change: empty (read as missing)
-    or with spaces or invisible characters around it (stripped: ``rules.PADDING``). Judged on the dictionary of a dictionary-encoded
-    column: a handful of values, however many rows."""
+    or with spaces or invisible characters around it (stripped: ``rules.PADDING``). Judged on
+    the dictionary of a dictionary-encoded column: a handful of values, however many rows."""
     import pyarrow.compute as pc
 
     if hasattr(values, "dictionary"):
