@@ -9,6 +9,11 @@ Measures, on this machine, in one run, medians over ``--runs`` runs (default 3):
   (d) the plain loop: ``papermill`` CLI then ``jupyter nbconvert --to html --no-input``
       for each chapter, one after another, same notebooks, same data, empty cache
   (e) the cold build without PDF on data generated with ``--scale 10``
+  (f) what reading the data alone costs: every table-year the 2021 report reads, read once
+      with pyarrow on one thread (Parquet a column at a time, CSV decoded and split by Arrow,
+      XLSX by pandas with calamine), no check, no figure, no kernel; CPU seconds at scale 1 and at scale 10,
+      and the least (e) could be if nothing but those extra reads were added to (a), spread
+      over the cores
   (p) Ploomber 0.23 on the same notebooks and data, with its papermill executor (Parallel, 2
       processes) and with ``ploomber-engine`` (in-process, one after another): cold (empty
       table cache, no products) and rebuilt with nothing changed. Ploomber pins older
@@ -351,7 +356,11 @@ def main() -> int:
         "--cluster", action="store_true", help="run only (m): many reports, local pool vs cluster"
     )
     parser.add_argument("--cluster-scale", type=float, default=1.0, help="the scale of (m)'s data")
+    parser.add_argument("--read-once", type=Path, help=argparse.SUPPRESS)  # (f), in its own process
     args = parser.parse_args()
+    if args.read_once:
+        print(f"{read_once(args.read_once):.3f}")
+        return 0
     WORK.mkdir(parents=True, exist_ok=True)
     if args.cluster:
         return many_reports(args.runs, args.cluster_scale)
@@ -434,6 +443,9 @@ def main() -> int:
             (polled if run == 0 else timed)["e"].append(
                 cold_build(data10, WORK / "reports-e", pdf=False)
             )
+        for run in range(args.runs):
+            print(f"reading the data once, run {run + 1}/{args.runs}", flush=True)
+            READ_ONCE.append((read_once_seconds(data1), read_once_seconds(data10)))
     report(timed, polled, args.runs, plain_chapter, assembly, c_seconds)
     return 0
 
@@ -494,6 +506,8 @@ def many_reports(runs: int, scale: float) -> int:
     return 0
 
 
+READ_ONCE: list[tuple[float, float]] = []  # (f): CPU seconds at scale 1 and at scale 10
+
 LABELS = {
     "a_pdf": "(a) cold build, scale 1, HTML+Word+PDF",
     "a": "(a) cold build, scale 1, HTML+Word, no PDF",
@@ -506,6 +520,52 @@ LABELS = {
     "q_cold": "(q) Ploomber, ploomber-engine: cold",
     "q_again": "(q) Ploomber, ploomber-engine: no change",
 }
+
+
+def read_once(data: Path) -> float:
+    """(f): the CPU seconds of reading every table-year the 2021 report reads from ``data``
+    once (run in a process of its own: ``bench.py --read-once DIR``)."""
+    import io
+
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    from helpers.data.files import table_file
+    from helpers.figures import needs
+
+    pa.set_cpu_count(1)
+    files = [table_file(t, y, data) for t, y in needs(2021, data)]
+    start = time.process_time()
+    for path in filter(None, files):
+        if path.suffix == ".parquet":
+            source = pq.ParquetFile(path)
+            for name in source.schema_arrow.names:
+                for _ in source.iter_batches(batch_size=1 << 20, columns=[name]):
+                    pass
+        elif path.suffix == ".csv":
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("gb18030")
+            options = pcsv.ReadOptions(use_threads=False)
+            pcsv.read_csv(io.BytesIO(text.encode("utf-8")), read_options=options)
+        else:
+            pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+    return time.process_time() - start
+
+
+def read_once_seconds(data: Path) -> float:
+    out = subprocess.run(
+        [sys.executable, __file__, "--read-once", str(data)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def report(results: dict, polled: dict, runs: int, plain_chapter, assembly, c_seconds) -> None:
@@ -560,6 +620,17 @@ def report(results: dict, polled: dict, runs: int, plain_chapter, assembly, c_se
         print(
             f"(e)/(a), no PDF:   {med['e'] / med['a']:.2f}   target ≤ 2; peak {pss_e:.2f} GB PSS"
             f" ({rss_e:.2f} GB RSS), target < 3 GB"
+        )
+    if READ_ONCE:
+        one = statistics.median(r[0] for r in READ_ONCE)
+        ten = statistics.median(r[1] for r in READ_ONCE)
+        cores = os.cpu_count() or 1
+        least = med["a"] + (ten - one) / cores
+        print(
+            f"(f) reading the data once, no check or figure: {one:.2f} s CPU at scale 1,"
+            f" {ten:.2f} s at scale 10 (medians of {len(READ_ONCE)}).\n"
+            f"    (a) plus only the extra reads, spread over {cores} cores: {least:.2f} s,"
+            f" so (e)/(a) ≥ {least / med['a']:.2f} before any check, figure or chart"
         )
 
 
