@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers import figures
+from helpers.figures import safety
 from helpers.figures.base import Figure
 from helpers.figures.periods import coverage, months_over, reach, span, unlike_last_year
 from helpers.inputs import claims, narrative
@@ -577,3 +578,97 @@ def test_a_claim_with_a_period_of_its_own_is_judged_by_its_conditions_months():
     assert why == [
         "所说的期间“全年”与数据不符：110警情表2021年的记录只到8月（最后一条在2021-08-31）"
     ]
+
+
+# ------------------------------------------------------------------ the overview chart's periods
+def _valid_alarms_before(path, before: str | None) -> int:
+    rows = pd.read_parquet(path)
+    rows = rows[(rows["category"] == "违法犯罪") & (rows["status"] == "有效")]
+    return int((rows["received_at"] < pd.Timestamp(before)).sum()) if before else len(rows)
+
+
+def _filed_before(path, kind: str, before: str | None) -> int:
+    rows = pd.read_parquet(path)
+    rows = rows[(rows["status"] != "已撤销") & (rows["kind"] == kind)]
+    return int((rows["filed_date"] < pd.Timestamp(before)).sum()) if before else len(rows)
+
+
+def test_the_overview_chart_compares_alarms_with_last_years_same_days(sample_dir, tmp_path):
+    """Found by the tester: alarms to 17 August against the whole of last year drew a fall
+    (1802 → 1403) where the same days rose (1132 → 1403), as F053 says. The bar of last year
+    counts its alarms to 17 August; the caption says so; the cases, whole, stay whole."""
+    data = _linked(sample_dir, tmp_path / "raw", "alarms")
+    _cut(data, "alarms", 2021, "received_at", "2021-08-18")
+    t = figures.frames("safety", 2021, data)
+    frame = safety.overview(t, 2021)
+    alarms = data / "alarms"
+    assert frame.loc["违法犯罪警情"].tolist() == [
+        _valid_alarms_before(alarms / "2020.parquet", "2020-08-18"),
+        _valid_alarms_before(alarms / "2021.parquet", None),
+    ]
+    cases = data / "cases"
+    assert frame.loc["行政案件受理"].tolist() == [
+        _filed_before(cases / "2020.parquet", "行政", None),
+        _filed_before(cases / "2021.parquet", "行政", None),
+    ]
+    assert safety.overview_caption(frame, 2021) == (
+        "违法犯罪警情、案件受理立案与拘留、移送起诉人数：2020年与2021年同期对比"
+        "（违法犯罪警情为1月1日至8月17日）"
+    )
+
+
+def test_the_overview_chart_compares_half_a_year_of_cases_with_last_years_half(
+    sample_dir, tmp_path
+):
+    data = _linked(sample_dir, tmp_path / "raw", "cases")
+    _cut(data, "cases", 2021, "filed_date", "2021-07-01")
+    frame = safety.overview(figures.frames("safety", 2021, data), 2021)
+    cases = data / "cases"
+    for kind, label in (("行政", "行政案件受理"), ("刑事", "刑事案件立案")):
+        assert frame.loc[label].tolist() == [
+            _filed_before(cases / "2020.parquet", kind, "2020-07-01"),
+            _filed_before(cases / "2021.parquet", kind, None),
+        ]
+    assert frame.loc["违法犯罪警情"].tolist() == [
+        _valid_alarms_before(data / "alarms" / "2020.parquet", None),
+        _valid_alarms_before(data / "alarms" / "2021.parquet", None),
+    ]
+    assert safety.overview_caption(frame, 2021).endswith(
+        "：2020年与2021年同期对比（行政案件受理、刑事案件立案为1—6月）"
+    )
+
+
+def test_the_overview_chart_leaves_out_what_last_years_shorter_records_cannot_match(
+    sample_dir, tmp_path
+):
+    """Last year's measures stop at 31 August, this year's run to December: their bars would
+    set a whole year against eight months, so they are left out and the caption says why."""
+    data = _linked(sample_dir, tmp_path / "raw", "measures")
+    _cut(data, "measures", 2020, "decided_date", "2020-09-01")
+    frame = safety.overview(figures.frames("safety", 2021, data), 2021)
+    assert list(frame.index) == ["违法犯罪警情", "行政案件受理", "刑事案件立案"]
+    caption = safety.overview_caption(frame, 2021)
+    assert caption.startswith("违法犯罪警情、行政案件受理、刑事案件立案：2020年与2021年对比。")
+    assert "行政拘留人数、刑事拘留人数、移送审查起诉人数未列出：上年的处理措施表2020年" in caption
+
+
+def test_the_monthly_fraud_chart_leaves_months_after_the_records_empty(sample_dir, tmp_path):
+    """Suspects caught to 30 June: July to December of this year are empty, not 0 (a line
+    falling to 0 would show a drop the records do not show); last year's months are whole."""
+    data = _linked(sample_dir, tmp_path / "raw", "persons")
+    _cut(data, "persons", 2021, "caught_date", "2021-07-01")
+    caught = safety.fraud_by_month(figures.frames("safety", 2021, data), 2021)["电诈抓获人数"]
+    assert caught[2021].loc[7:].isna().all() and caught[2021].loc[:6].notna().all()
+    prior = pd.read_parquet(data / "persons" / "2020.parquet")
+    months = prior[prior["case_type"] == "电信网络诈骗"]["caught_date"].dt.month
+    assert caught[2020].tolist() == [int((months == m).sum()) for m in range(1, 13)]
+    solved = safety.fraud_by_month(figures.frames("safety", 2021, data), 2021)["电诈破案数"]
+    assert solved[2021].notna().all()  # the cases run to December
+
+
+def test_the_overview_chart_of_whole_years_says_no_period(small_dir):
+    frame = safety.overview(figures.frames("safety", 2021, small_dir), 2021)
+    assert frame.attrs["periods"] == {} and frame.attrs["left_out"] == {}
+    assert safety.overview_caption(frame, 2021) == (
+        "违法犯罪警情、案件受理立案与拘留、移送起诉人数：2020年与2021年对比"
+    )

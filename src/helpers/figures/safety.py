@@ -967,22 +967,77 @@ ECONOMIC = ("地下钱庄", INSURANCE, "传销")
 
 
 def overview(t: Frames, year: int) -> pd.DataFrame:
-    """Alarms, cases and detentions of the year and the year before, one row each."""
+    """Alarms, cases and detentions of the year against the same period the year before, one
+    row each. A register whose records this year stop before the year's end is compared with
+    last year's same months (to the same day when its last month is only in part), as F053
+    is; one whose periods cannot be compared at all (a gap, last year's stopping sooner) is
+    left out. ``attrs["periods"]`` gives each row compared over less than the year its period
+    (1—8月, 1月1日至8月17日), ``attrs["left_out"]`` the rows left out and why."""
     import pandas as pd
 
-    def counts(level: Frames) -> dict[str, int]:
-        return {
-            "违法犯罪警情": _valid_count(level.alarms),
-            "行政案件受理": _filed(level.cases, "行政"),
-            "刑事案件立案": _filed(level.cases, "刑事"),
-            **{f"{k}人数": persons_under(level.measures, k) for k in MEASURES.values()},
-        }
+    from helpers.data.contract import TABLES
+    from helpers.figures import periods
 
-    return pd.DataFrame({year - 1: counts(t.prior), year: counts(t)})
+    groups = {
+        "alarms": lambda f: {"违法犯罪警情": _valid_count(f)},
+        "cases": lambda f: {"行政案件受理": _filed(f, "行政"), "刑事案件立案": _filed(f, "刑事")},
+        "measures": lambda f: {f"{k}人数": persons_under(f, k) for k in MEASURES.values()},
+    }
+    rows: dict[str, tuple[int, int]] = {}
+    spans, left_out = {}, {}
+    for table, counts in groups.items():
+        unlike = periods.unlike_last_year((table,), t.spans, t.prior.spans, year, True)
+        if unlike:
+            left_out |= dict.fromkeys(counts(t[table].iloc[:0]), unlike)
+            continue
+        cover = t.coverage(table)
+        column = TABLES[table].year_column
+        before = counts(same_months(t.prior[table], column, t[table], cover))
+        now = counts(t[table])
+        rows |= {label: (before[label], now[label]) for label in now}
+        period = _period(t[table][column], cover)
+        spans |= dict.fromkeys(now, period) if period else {}
+    frame = pd.DataFrame(rows, index=[year - 1, year], dtype="int64").T
+    frame.attrs["periods"], frame.attrs["left_out"] = spans, left_out
+    return frame
+
+
+def _period(dates: pd.Series, cover) -> str | None:
+    """The months a register's records of the year cover when not the whole year: 1—8月, or
+    1月1日至8月17日 when its last month is there only in part (None: the whole year)."""
+    if cover is not None and cover.daily and cover.partial:
+        return f"1月1日至{cover.last.month}月{cover.last.day}日"
+    last = cover.month if cover is not None else (dates.max().month if len(dates) else 12)
+    return None if last == 12 else fmt.month_range(1, last)
+
+
+def overview_caption(frame: pd.DataFrame, year: int) -> str:
+    """The caption of the ``overview`` chart: what it compares, over which period, and what it
+    leaves out."""
+    everything = ["违法犯罪警情", "行政案件受理", "刑事案件立案"] + [
+        f"{k}人数" for k in MEASURES.values()
+    ]
+    what = (
+        "违法犯罪警情、案件受理立案与拘留、移送起诉人数"
+        if list(frame.index) == everything
+        else "、".join(frame.index)
+    )
+    by_period: dict[str, list[str]] = {}
+    for label, period in frame.attrs.get("periods", {}).items():
+        by_period.setdefault(period, []).append(label)
+    caption = f"{what}：{year - 1}年与{year}年{'同期' if by_period else ''}对比"
+    if by_period:
+        caption += "（" + "；".join(f"{'、'.join(v)}为{k}" for k, v in by_period.items()) + "）"
+    left_out = frame.attrs.get("left_out", {})
+    if left_out:
+        caption += f"。{'、'.join(left_out)}未列出：{next(iter(left_out.values()))}"
+    return caption
 
 
 def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
-    """Telecom-fraud cases solved and suspects caught per month, this year against the year before."""
+    """Telecom-fraud cases solved and suspects caught per month, this year against the year
+    before. Months of this year after the last one its register covers whole are left empty
+    (not 0): a line that falls there would show a drop the records do not show."""
     import pandas as pd
 
     solved = {
@@ -993,7 +1048,18 @@ def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
         y: stats.monthly_counts(level.persons[level.persons["case_type"] == FRAUD]["caught_date"])
         for y, level in ((year - 1, t.prior), (year, t))
     }
-    return {"电诈破案数": pd.DataFrame(solved), "电诈抓获人数": pd.DataFrame(caught)}
+    panels = {
+        "电诈破案数": (pd.DataFrame(solved), "cases"),
+        "电诈抓获人数": (pd.DataFrame(caught), "persons"),
+    }
+    out = {}
+    for name, (frame, table) in panels.items():
+        cover = t.coverage(table)
+        if cover is not None and (cover.partial or cover.month < 12):
+            frame = frame.astype("float64")
+            frame.loc[frame.index > cover.month, year] = float("nan")
+        out[name] = frame
+    return out
 
 
 def province_table(t: Frames) -> pd.DataFrame:
