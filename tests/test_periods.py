@@ -672,3 +672,18 @@ def test_the_overview_chart_of_whole_years_says_no_period(small_dir):
     assert safety.overview_caption(frame, 2021) == (
         "违法犯罪警情、案件受理立案与拘留、移送起诉人数：2020年与2021年对比"
     )
+
+
+def test_the_monthly_ticket_chart_leaves_months_after_the_records_empty(sample_dir, tmp_path):
+    """Tickets to the end of February: March to December of this year are empty, not 0."""
+    from helpers.figures import services
+
+    data = _linked(sample_dir, tmp_path / "raw", "hotline_tickets")
+    _cut(data, "hotline_tickets", 2021, 1, "2021-03-01")
+    t = figures.frames("services", 2021, data)
+    cover = t.coverage("hotline_tickets")
+    months = services.tickets_by_month(t.hotline_tickets, t.prior.hotline_tickets, "投诉", cover)
+    assert months[2021].loc[3:].isna().all() and (months[2021].loc[:2] > 0).all()
+    assert months[2020].notna().all() and months[2020].sum() > 0
+    whole = services.tickets_by_month(t.hotline_tickets, t.prior.hotline_tickets, "投诉")
+    assert (whole[2021].loc[3:] == 0).all()  # without the coverage: counted, so 0

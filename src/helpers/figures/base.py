@@ -237,6 +237,17 @@ def same_months(
     return prior[before.dt.month <= last]
 
 
+def months_not_covered_empty(frame: pd.DataFrame, year: int, cover) -> pd.DataFrame:
+    """Counts per month (index 1–12, a column per year) with the months of ``year`` after the
+    last one its records cover whole (``cover``: ``Frames.coverage``) empty, not 0: a line
+    falling to 0 there would show a drop the records do not show."""
+    if cover is None or not (cover.partial or cover.month < 12) or year not in frame:
+        return frame
+    frame = frame.astype("float64")
+    frame.loc[frame.index > cover.month, year] = float("nan")
+    return frame
+
+
 def with_prior(figure: Figure, prior: Figure) -> Figure:
     """The figure with last year's value of the same definition and the change against it."""
     figure.prior = prior.value

@@ -20,6 +20,7 @@ from helpers.figures.base import (
     count,
     derived,
     direction_of,
+    months_not_covered_empty,
     same_months,
     total,
     with_prior,
@@ -1048,18 +1049,10 @@ def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
         y: stats.monthly_counts(level.persons[level.persons["case_type"] == FRAUD]["caught_date"])
         for y, level in ((year - 1, t.prior), (year, t))
     }
-    panels = {
-        "电诈破案数": (pd.DataFrame(solved), "cases"),
-        "电诈抓获人数": (pd.DataFrame(caught), "persons"),
+    return {
+        "电诈破案数": months_not_covered_empty(pd.DataFrame(solved), year, t.coverage("cases")),
+        "电诈抓获人数": months_not_covered_empty(pd.DataFrame(caught), year, t.coverage("persons")),
     }
-    out = {}
-    for name, (frame, table) in panels.items():
-        cover = t.coverage(table)
-        if cover is not None and (cover.partial or cover.month < 12):
-            frame = frame.astype("float64")
-            frame.loc[frame.index > cover.month, year] = float("nan")
-        out[name] = frame
-    return out
 
 
 def province_table(t: Frames) -> pd.DataFrame:

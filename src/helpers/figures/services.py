@@ -10,6 +10,7 @@ from helpers.figures.base import (
     Frames,
     NotStated,
     count,
+    months_not_covered_empty,
     same_months,
     total,
     with_prior,
@@ -165,8 +166,11 @@ def last_month(tickets: pd.DataFrame) -> int:
     return int(tickets["received_at"].dt.month.max())
 
 
-def tickets_by_month(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) -> pd.DataFrame:
-    """Counted tickets of a category per month, one column per year."""
+def tickets_by_month(
+    tickets: pd.DataFrame, prior: pd.DataFrame, category: str, cover=None
+) -> pd.DataFrame:
+    """Counted tickets of a category per month, one column per year; with ``cover`` (this
+    year's ``t.coverage("hotline_tickets")``) this year's months after its records are empty."""
     import pandas as pd
 
     cols = {}
@@ -176,7 +180,8 @@ def tickets_by_month(tickets: pd.DataFrame, prior: pd.DataFrame, category: str) 
             cols[int(rows["received_at"].dt.year.iloc[0])] = stats.monthly_counts(
                 rows["received_at"]
             )
-    return pd.DataFrame(cols)
+    frame = pd.DataFrame(cols)
+    return months_not_covered_empty(frame, cover.year, cover) if cover is not None else frame
 
 
 def figure_groups(t: Frames, **_) -> list:
