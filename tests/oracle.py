@@ -101,7 +101,10 @@ def change_text(current: int, prior: int, ndigits: int) -> tuple[str, str, Fract
 
 
 def in_wan(n: int, ndigits: int) -> str:
-    """A whole number in 万 with ``ndigits`` decimals, rounded half up: 7418150 → 741.82万."""
+    """A whole number in 万 with ``ndigits`` decimals, rounded half up: 7418150 → 741.82万;
+    fewer than ten thousand as they are: 9999 → 9999."""
+    if abs(n) < 10_000:
+        return str(n)
     return decimals(scaled_half_up(n, 10_000, ndigits), ndigits) + "万"
 
 

@@ -54,8 +54,10 @@ def test_change_without_base_is_an_error():
         (279_000, 1, "27.9万"),
         (267_049, 1, "26.7万"),
         (5_910_000, 0, "591万"),
-        (9_999, 0, "1万"),
-        (0, 0, "0万"),
+        (10_000, 1, "1.0万"),
+        (9_999, 0, "9999"),  # fewer than ten thousand: whole, not 1万
+        (5_000, 1, "5000"),
+        (0, 1, "0"),  # not 0.0万 (found by the tester: a roster with no member)
     ],
 )
 def test_wan(x, nd, expected):

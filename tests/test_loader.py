@@ -107,6 +107,21 @@ def test_unparseable_date(tmp_path):
     assert "受理时间" in p.column and p.values == ["3月1日"] and "YYYY-MM-DD" in p.fix
 
 
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        ("2021-02-30 10:00:00", "2021-02-30 10:00:00 不是日历上的日期（2021年2月只有28天）"),
+        ("2020/02/30", "2020/02/30 不是日历上的日期（2020年2月只有29天）"),
+        ("2021-04-31", "2021-04-31 不是日历上的日期（2021年4月只有30天）"),
+        ("2021-13-01 08:00:00", "2021-13-01 08:00:00 的月份 13 不存在"),
+    ],
+)
+def test_a_date_written_right_but_not_on_the_calendar_is_said_so(tmp_path, written, fix):
+    """Found by the tester: 2021-02-30 was told to be written as YYYY-MM-DD, as it was."""
+    p = problem(tmp_path, HEADER_ZH + ROW.replace("2021-03-01 10:00:00", written))
+    assert p.values == [written] and p.fix.startswith(fix) and "YYYY-MM-DD" not in p.fix
+
+
 def test_value_not_allowed(tmp_path):
     p = problem(tmp_path, HEADER_ZH + ROW.replace("投诉", "吐槽"))
     assert "投诉" in p.expected and p.values == ["吐槽"]

@@ -93,7 +93,14 @@ def wan(x: float | int | Decimal, ndigits: int = 0) -> str:
     '654.32万'
     >>> wan(345_000, 1)
     '34.5万'
+
+    Fewer than ten thousand are written whole, as a report writes them (not 0.0万):
+
+    >>> wan(9_999), wan(0, 1)
+    ('9999', '0')
     """
+    if abs(to_decimal(x)) < 10_000:
+        return number(x)
     return f"{number(to_decimal(x) / 10_000, ndigits)}万"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -286,6 +287,9 @@ def _padded_categories(raw: pd.Series) -> bool:
 def _hint(col: Column, values: list[object]) -> str:
     """How to write the values of a column that could not be read."""
     if col.type in ("date", "datetime"):
+        impossible = _off_calendar(str(values[0]).strip()) if values else None
+        if impossible:
+            return impossible
         serial = readers.excel_serial(str(values[0]).strip()) if values else None
         if serial is not None:
             return (
@@ -300,6 +304,23 @@ def _hint(col: Column, values: list[object]) -> str:
         "datetime": "时间写成 YYYY-MM-DD HH:MM:SS",
         "bool": "写 是 或 否（Y/N、1/0 和 true/false 也能读）",
     }.get(col.type, "")
+
+
+def _off_calendar(value: str) -> str | None:
+    """The fix for a date written the right way that is not on the calendar (2021-02-30,
+    2021-13-01); None for any other value."""
+    import calendar
+
+    found = re.match(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})", value)
+    if not found:
+        return None
+    year, month, day = map(int, found.groups())
+    if not 1 <= month <= 12:
+        return f"{value} 的月份 {month} 不存在：核对原始记录，改成正确的日期"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{value} 不是日历上的日期（{year}年{month}月只有{days}天）：核对原始记录，改成正确的日期"
+    return None
 
 
 def _to_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series | None]:
