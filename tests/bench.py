@@ -532,13 +532,19 @@ def read_once(data: Path) -> float:
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
+    from helpers.data import readers
+    from helpers.data.contract import TABLES
     from helpers.data.files import table_file
     from helpers.figures import needs
 
+    if not data.is_dir():
+        raise SystemExit(f"{data}: not a folder of raw tables (data/raw or lawreport sample's)")
     pa.set_cpu_count(1)
-    files = [table_file(t, y, data) for t, y in needs(2021, data)]
+    files = [(t, path) for t, y in needs(2021, data) if (path := table_file(t, y, data))]
+    if not files:
+        raise SystemExit(f"{data}: no table file the 2021 report reads (<table>/<year>.csv …)")
     start = time.process_time()
-    for path in filter(None, files):
+    for table, path in files:
         if path.suffix == ".parquet":
             source = pq.ParquetFile(path)
             for name in source.schema_arrow.names:
@@ -551,7 +557,10 @@ def read_once(data: Path) -> float:
             except UnicodeDecodeError:
                 text = raw.decode("gb18030")
             options = pcsv.ReadOptions(use_threads=False)
-            pcsv.read_csv(io.BytesIO(text.encode("utf-8")), read_options=options)
+            try:
+                pcsv.read_csv(io.BytesIO(text.encode("utf-8")), read_options=options)
+            except pa.ArrowInvalid:  # title lines above the header: read as the build reads it
+                readers.read_raw(path, TABLES[table])
         else:
             pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
     return time.process_time() - start
