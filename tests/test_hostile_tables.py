@@ -607,6 +607,19 @@ CASES = {
         "中没有文字（只有空行）",
         "重新导出该表",
     ),
+    # found by the tester: invisible characters alone were taken for a header
+    "only invisible characters": Case(
+        "honours",
+        lambda d: put(d, "honours", "\u200b\ufeff \u200b\n\u3000\n"),
+        "中没有文字（只有空行）",
+        "重新导出该表",
+    ),
+    "a header of separators alone": Case(
+        "honours",
+        lambda d: put(d, "honours", ",,,\n,,,\n"),
+        "的任何一列：它的表头（第 1 行）是 空的。",
+        "如果缺少表头行，加上它",
+    ),
     "header repeated among the rows": Case(
         "honours",
         header_repeated,
@@ -684,7 +697,7 @@ CASES = {
         "honours",
         title_and_bad_date,
         "awarded_date（授予日期）有 1 个值无法读作日期",
-        "日期写成 YYYY-MM-DD",
+        "2021-02-30 不是日历上的日期（2021年2月只有28天）",
         [5],
         DATE,
         ["2021-02-30"],

@@ -181,7 +181,7 @@ def _no_known_header(
     wide = any("，" in name for name in names)
     return DataError(
         f"{path.name} 中找不到 {spec.name}（{spec.zh}）的任何一列：它的表头（{where}）"
-        f"是 {', '.join(names[:6]) or '空的'}。",
+        f"是 {', '.join(names[:6]) if any(n.strip(rules.PADDING) for n in names) else '空的'}。",
         file=path,
         expected=f"写出各列名称的表头：{'、'.join(c.zh for c in spec.columns)}"
         "（见 data/README.md）",

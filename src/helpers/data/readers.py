@@ -323,7 +323,7 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
         )
     if "\r" in text:  # mixed line endings
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text or text.isspace():  # not strip(): a copy of the whole text
+    if not text or (text[0] in PADDING and not text.strip(PADDING)):  # nothing but padding
         raise DataError(
             f"{path.name} 中没有文字（只有空行）：连表头也没有。",
             file=path,
