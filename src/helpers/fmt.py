@@ -96,10 +96,10 @@ def wan(x: float | int | Decimal, ndigits: int = 0) -> str:
 
     Fewer than ten thousand are written whole, as a report writes them (not 0.0万):
 
-    >>> wan(9_999), wan(0, 1)
-    ('9999', '0')
+    >>> wan(9_999), wan(0, 1), wan(9_999.5)
+    ('9999', '0', '1万')
     """
-    if abs(to_decimal(x)) < 10_000:
+    if abs(round_half_up(x, 0)) < 10_000:
         return number(x)
     return f"{number(to_decimal(x) / 10_000, ndigits)}万"
 
