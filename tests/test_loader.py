@@ -122,6 +122,16 @@ def test_a_date_written_right_but_not_on_the_calendar_is_said_so(tmp_path, writt
     assert p.values == [written] and p.fix.startswith(fix) and "YYYY-MM-DD" not in p.fix
 
 
+@pytest.mark.parametrize(
+    "written", ["２０２１-１０-３２", "2021-02-301", "2021-02/30", "0000-02-30"]
+)
+def test_a_date_of_another_shape_is_not_said_to_be_off_the_calendar(tmp_path, written):
+    """Found by the tester: full-width digits and stray characters were told the month's days,
+    where the fix is to write the date in the form the check reads."""
+    p = problem(tmp_path, HEADER_ZH + ROW.replace("2021-03-01 10:00:00", written))
+    assert p.values == [written] and "不是日历上的日期" not in p.fix and "YYYY-MM-DD" in p.fix
+
+
 def test_value_not_allowed(tmp_path):
     p = problem(tmp_path, HEADER_ZH + ROW.replace("投诉", "吐槽"))
     assert "投诉" in p.expected and p.values == ["吐槽"]

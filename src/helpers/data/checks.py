@@ -306,15 +306,27 @@ def _hint(col: Column, values: list[object]) -> str:
     }.get(col.type, "")
 
 
+# the shapes the check reads a date or time in (``_to_datetime``), ASCII digits only
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DATE_SHAPE = re.compile(
+    rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_TIME}"
+    rf"|(?P<y2>\d{{4}})/(?P<m2>\d{{1,2}})/(?P<d2>\d{{1,2}})(?: \d{{1,2}}:\d{{2}}:\d{{2}})?"
+    r"|(?P<y3>\d{4})年(?P<m3>\d{1,2})月(?P<d3>\d{1,2})日",
+    re.ASCII,
+)
+
+
 def _off_calendar(value: str) -> str | None:
     """The fix for a date written the right way that is not on the calendar (2021-02-30,
     2021-13-01); None for any other value."""
     import calendar
 
-    found = re.match(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})", value)
+    found = _DATE_SHAPE.fullmatch(value)
     if not found:
         return None
-    year, month, day = map(int, found.groups())
+    year, month, day = (int(g) for g in found.groups() if g is not None)
+    if year < 1:
+        return None
     if not 1 <= month <= 12:
         return f"{value} 的月份 {month} 不存在：核对原始记录，改成正确的日期"
     days = calendar.monthrange(year, month)[1]

@@ -1029,9 +1029,11 @@ def overview_caption(frame: pd.DataFrame, year: int) -> str:
     caption = f"{what}：{year - 1}年与{year}年{'同期' if by_period else ''}对比"
     if by_period:
         caption += "（" + "；".join(f"{'、'.join(v)}为{k}" for k, v in by_period.items()) + "）"
-    left_out = frame.attrs.get("left_out", {})
-    if left_out:
-        caption += f"。{'、'.join(left_out)}未列出：{next(iter(left_out.values()))}"
+    by_reason: dict[str, list[str]] = {}
+    for label, why in frame.attrs.get("left_out", {}).items():
+        by_reason.setdefault(why, []).append(label)
+    for why, labels in by_reason.items():
+        caption += f"。{'、'.join(labels)}未列出：{why}"
     return caption
 
 
