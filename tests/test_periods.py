@@ -73,7 +73,16 @@ def busy(last: str, days: int, empty: int = 0) -> list:
     [
         # a daily register: where its dates stop, its export stops
         ("alarms", busy("2021-08-31", 243), 8, False, False, True),
-        ("alarms", busy("2021-08-28", 240), 8, False, False, True),  # 3 days short of the end
+        # a city's alarms never pause: 3 days short of the end is August in part (the tester's
+        # 28 August against last year's whole August); one that pauses 3 days covers it
+        ("alarms", busy("2021-08-28", 240), 7, True, False, True),
+        ("alarms", busy("2021-08-28", 237, 3), 8, False, False, True),
+        ("alarms", busy("2021-08-24", 230, 6), 7, True, False, True),  # the tester's 6-day hole
+        # a busy register without a record for ten days running has a gap (no holiday is as
+        # long); nine is a holiday
+        ("cases", busy("2021-08-31", 216, 27), 8, False, True, True),  # the tester's March
+        ("cases", busy("2021-08-31", 233, 10), 8, False, True, True),
+        ("cases", busy("2021-08-31", 234, 9), 8, False, False, True),
         ("alarms", busy("2021-08-27", 239), 7, True, False, True),  # August only in part
         ("alarms", busy("2021-12-01", 335), 11, True, False, True),  # 1 December alone
         ("alarms", busy("2021-02-28", 59), 2, False, False, True),  # January and February
@@ -172,9 +181,15 @@ def test_a_change_against_a_part_of_last_year_is_unlike():
     assert unlike_last_year(("alarms",), whole, stub, 2021, same_period=True) == (
         "上年的110警情表2020年只有20天有记录，与本年的记录不是同一期间，无从比较"
     )
-    # records on every other fortnight: a gap, though no run is a month long
+    # records on every other fortnight: a gap, though no run is a month long; in a busy
+    # register, the fortnight is one already
     scattered = coverage("alarms", 2021, busy("2021-12-31", 189, 14))
     assert scattered.gap and scattered.describe() == (
+        "110警情表2021年的记录中间有连续14天空缺（最后一条在2021-12-31）"
+    )
+    # holes of a week at most, but records on too few of the days
+    weekly = coverage("alarms", 2021, busy("2021-12-31", 189, 7))
+    assert weekly.gap and weekly.describe() == (
         "110警情表2021年只有189天有记录（1月1日到12月31日共365天）"
     )
     # not a daily register: not judged
@@ -687,3 +702,22 @@ def test_the_monthly_ticket_chart_leaves_months_after_the_records_empty(sample_d
     assert months[2020].notna().all() and months[2020].sum() > 0
     whole = services.tickets_by_month(t.hotline_tickets, t.prior.hotline_tickets, "投诉")
     assert (whole[2021].loc[3:] == 0).all()  # without the coverage: counted, so 0
+
+
+def test_alarms_that_stop_three_days_short_are_compared_with_last_years_same_days(
+    sample_dir, tmp_path
+):
+    """Found by the tester: alarms with a record on every day that stop on 28 August were
+    taken to cover August, and compared with last year's whole August (F053 and the chart)."""
+    data = _linked(sample_dir, tmp_path / "raw", "alarms")
+    _cut(data, "alarms", 2021, "received_at", "2021-08-29")
+    t = figures.frames("safety", 2021, data)
+    frame = safety.overview(t, 2021)
+    same_days = _valid_alarms_before(data / "alarms" / "2020.parquet", "2020-08-29")
+    assert frame.loc["违法犯罪警情"].tolist() == [
+        same_days,
+        _valid_alarms_before(data / "alarms" / "2021.parquet", None),
+    ]
+    assert "违法犯罪警情为1月1日至8月28日" in safety.overview_caption(frame, 2021)
+    res = figures.chapter("safety", 2021, data, city="东莞")
+    assert res.figures["F053"].prior == same_days

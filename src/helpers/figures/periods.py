@@ -5,8 +5,9 @@ that against this. What a table-year's dates tell depends on the table:
 
 - a register with records on every day (the contract's ``daily``: 110 calls, cases, hotline
   tickets) stops where its export stops: its records cover up to the last month they reach to
-  its end (``SLACK_DAYS``); records after that month are a part of a month (2021-12-01 alone of
-  December), and a month or so without records in a register otherwise whole is a gap. A
+  its end (``SLACK_DAYS``; a busy one, never closer than it ever pauses); records after that
+  month are a part of a month (2021-12-01 alone of December), and a month or so without
+  records in a register otherwise whole is a gap (ten days in a busy one). A
   daily register with records on too few days to be whole (a small county's) is judged as
   any other table;
 - any other table may simply have had nothing later in the year (groups dismantled, honours):
@@ -29,6 +30,8 @@ ENDS_EARLY_DAYS = 60
 SLACK_DAYS = 3  # a daily register whose records stop this close to a month's end covers it
 FULL_SHARE = 0.8  # a busy daily register with records on fewer of its days has a gap
 GAP_DAYS = 28  # so many days in a row without a record: a gap
+# … and in a busy register, which never pauses for long: longer than any public holiday
+BUSY_GAP_DAYS = 10
 BUSY = 10  # records a day on average: a register that has records every day (a city's) …
 BUSY_ROWS = 1000  # … and this many in all (not a test's or a county's handful on one day)
 MIN_DAYS = 28  # a register with records on most of at least so many days: its export stopped
@@ -60,6 +63,7 @@ class Coverage:
     gap: bool = False  # a daily register without records on a stretch of its days
     empty: int = 0  # the longest run of days without a record
     elapsed: int = 0  # days from 1 January to the last record
+    busy: bool = False  # a city's register: records every day, many a day
 
     def fits(self, months: int) -> bool:
         """Whether its figures may be said to count 1—``months``月."""
@@ -71,7 +75,7 @@ class Coverage:
         """For the reader's note: why a period does not fit (110警情表2021年的记录只到8月…)."""
         last = f"最后一条在{self.last.isoformat()}"
         name = f"{self.table}{self.year}年"
-        if self.gap and self.empty >= GAP_DAYS:
+        if self.gap and self.empty >= (BUSY_GAP_DAYS if self.busy else GAP_DAYS):
             return f"{name}的记录中间有连续{self.empty}天空缺（最后一条在{self.last.isoformat()}）"
         if self.gap:
             return f"{name}只有{self.days}天有记录（1月1日到{self.last.month}月{self.last.day}日共{self.elapsed}天）"
@@ -99,13 +103,16 @@ def daily(table: str | None) -> bool:
     return bool(table) and table in TABLES and TABLES[table].daily
 
 
-def whole_month(last: dt.date, today: dt.date | None = None, pause: int = 0) -> bool:
+def whole_month(
+    last: dt.date, today: dt.date | None = None, pause: int = 0, busy: bool = False
+) -> bool:
     """Whether a daily register whose last record is on ``last`` covers that month whole: its
     records stop at most ``SLACK_DAYS`` before the month's end, or no longer before it than
     they ever pause (``pause`` days without a record: a county's few tickets a day), up to a
-    week."""
+    week. A busy register (a city's alarms, never a day without one) stops no earlier than
+    it ever pauses: alarms to 28 August do not cover August (found by the tester)."""
     month_end = calendar.monthrange(last.year, last.month)[1]
-    slack = max(SLACK_DAYS, min(pause + 1, 7))
+    slack = min(pause, 7) if busy else max(SLACK_DAYS, min(pause + 1, 7))
     return last.day >= month_end - slack and last.month <= months_over(last.year, today)
 
 
@@ -129,10 +136,13 @@ def coverage(table: str, year: int, span: list | None, today: dt.date | None = N
     busy = rows is not None and rows >= max(BUSY * days, BUSY_ROWS)  # a city's, scattered
     if not (spec and spec.daily and (dense or busy)):  # it may just have had nothing later
         return Coverage(name, year, last.month, last, False, partial=last.month > over, days=days)
-    gap = (empty or 0) >= GAP_DAYS or days < FULL_SHARE * elapsed  # a busy one, scattered
-    whole = whole_month(last, today, empty or 0)
+    gap = (
+        (empty or 0) >= (BUSY_GAP_DAYS if busy else GAP_DAYS)
+        or days < FULL_SHARE * elapsed  # a busy one, scattered
+    )
+    whole = whole_month(last, today, empty or 0, busy)
     month, partial = (last.month, False) if whole else (last.month - 1, True)
-    return Coverage(name, year, month, last, True, partial, days, gap, empty or 0, elapsed)
+    return Coverage(name, year, month, last, True, partial, days, gap, empty or 0, elapsed, busy)
 
 
 def figure_periods(
