@@ -696,12 +696,31 @@ def test_the_monthly_ticket_chart_leaves_months_after_the_records_empty(sample_d
     data = _linked(sample_dir, tmp_path / "raw", "hotline_tickets")
     _cut(data, "hotline_tickets", 2021, 1, "2021-03-01")
     t = figures.frames("services", 2021, data)
-    cover = t.coverage("hotline_tickets")
-    months = services.tickets_by_month(t.hotline_tickets, t.prior.hotline_tickets, "投诉", cover)
+    covers = t.coverages("hotline_tickets")
+    months = services.tickets_by_month(t.hotline_tickets, t.prior.hotline_tickets, "投诉", covers)
     assert months[2021].loc[3:].isna().all() and (months[2021].loc[:2] > 0).all()
     assert months[2020].notna().all() and months[2020].sum() > 0
     whole = services.tickets_by_month(t.hotline_tickets, t.prior.hotline_tickets, "投诉")
     assert (whole[2021].loc[3:] == 0).all()  # without the coverage: counted, so 0
+    # a year without a ticket of the category is a line at 0, not left out (the tester's)
+    none = services.tickets_by_month(t.hotline_tickets, t.prior.hotline_tickets, "没有的类别")
+    assert list(none.columns) == [2020, 2021] and (none == 0).all().all()
+
+
+def test_the_monthly_charts_leave_last_years_missing_months_and_a_gapped_year_empty(
+    sample_dir, tmp_path
+):
+    """Found by the tester: last year's suspects to 17 August fell to 0 from September, and a
+    month missing inside this year's register was drawn as 0."""
+    data = _linked(sample_dir, tmp_path / "raw", "persons")
+    _cut(data, "persons", 2020, "caught_date", "2020-08-18")
+    path = data / "persons" / "2021.parquet"
+    rows = pd.read_parquet(path)
+    hole = (rows["caught_date"] >= "2021-03-01") & (rows["caught_date"] < "2021-04-10")
+    rows[~hole].to_parquet(path, index=False)
+    caught = safety.fraud_by_month(figures.frames("safety", 2021, data), 2021)["电诈抓获人数"]
+    assert caught[2020].loc[8:].isna().all() and (caught[2020].loc[:7] > 0).all()
+    assert caught[2021].isna().all()  # 40 days without a suspect caught: a gap, no line
 
 
 def test_alarms_that_stop_three_days_short_are_compared_with_last_years_same_days(

@@ -237,14 +237,18 @@ def same_months(
     return prior[before.dt.month <= last]
 
 
-def months_not_covered_empty(frame: pd.DataFrame, year: int, cover) -> pd.DataFrame:
-    """Counts per month (index 1–12, a column per year) with the months of ``year`` after the
-    last one its records cover whole (``cover``: ``Frames.coverage``) empty, not 0: a line
-    falling to 0 there would show a drop the records do not show."""
-    if cover is None or not (cover.partial or cover.month < 12) or year not in frame:
-        return frame
-    frame = frame.astype("float64")
-    frame.loc[frame.index > cover.month, year] = float("nan")
+def months_not_covered_empty(frame: pd.DataFrame, covers: Mapping) -> pd.DataFrame:
+    """Counts per month (index 1–12, a column per year) with the months a year's records do
+    not cover empty, not 0 (``covers``: year → ``Coverage``, as ``Frames.coverages`` gives):
+    those after the last month they cover whole, and the whole year when they have a gap (a
+    line falling to 0 there would show a drop the records do not show)."""
+    for year, cover in covers.items():
+        if cover is None or year not in frame:
+            continue
+        if cover.gap or cover.partial or cover.month < 12:
+            frame = frame.astype("float64")
+            after = frame.index > (0 if cover.gap else cover.month)
+            frame.loc[after, year] = float("nan")
     return frame
 
 
@@ -315,6 +319,12 @@ class Frames(dict):
         from helpers.figures import periods
 
         return periods.coverage(table, self.year, self.spans.get(table)) if self.year else None
+
+    def coverages(self, table: str) -> dict:
+        """This year's and last year's ``coverage`` of ``table``, by year."""
+        prior = self.get("prior")
+        before = prior.coverage(table) if isinstance(prior, Frames) else None
+        return {self.year - 1: before, self.year: self.coverage(table)} if self.year else {}
 
     def all_missing(self) -> list[MissingTableError]:
         """Every table file missing at this level and the levels below (prior years, history)."""

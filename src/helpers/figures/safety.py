@@ -1039,8 +1039,8 @@ def overview_caption(frame: pd.DataFrame, year: int) -> str:
 
 def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
     """Telecom-fraud cases solved and suspects caught per month, this year against the year
-    before. Months of this year after the last one its register covers whole are left empty
-    (not 0): a line that falls there would show a drop the records do not show."""
+    before. Months a year's register does not cover are left empty, not 0
+    (``months_not_covered_empty``)."""
     import pandas as pd
 
     solved = {
@@ -1052,8 +1052,8 @@ def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
         for y, level in ((year - 1, t.prior), (year, t))
     }
     return {
-        "电诈破案数": months_not_covered_empty(pd.DataFrame(solved), year, t.coverage("cases")),
-        "电诈抓获人数": months_not_covered_empty(pd.DataFrame(caught), year, t.coverage("persons")),
+        "电诈破案数": months_not_covered_empty(pd.DataFrame(solved), t.coverages("cases")),
+        "电诈抓获人数": months_not_covered_empty(pd.DataFrame(caught), t.coverages("persons")),
     }
 
 

@@ -167,21 +167,20 @@ def last_month(tickets: pd.DataFrame) -> int:
 
 
 def tickets_by_month(
-    tickets: pd.DataFrame, prior: pd.DataFrame, category: str, cover=None
+    tickets: pd.DataFrame, prior: pd.DataFrame, category: str, covers=None
 ) -> pd.DataFrame:
-    """Counted tickets of a category per month, one column per year; with ``cover`` (this
-    year's ``t.coverage("hotline_tickets")``) this year's months after its records are empty."""
+    """Counted tickets of a category per month, one column per year (a year without one of the
+    category: 0 each month); with ``covers`` (``t.coverages("hotline_tickets")``) the months a
+    year's records do not cover are empty (``months_not_covered_empty``)."""
     import pandas as pd
 
     cols = {}
     for frame in (prior, tickets):
-        rows = valid_tickets(frame, category)
-        if len(rows):
-            cols[int(rows["received_at"].dt.year.iloc[0])] = stats.monthly_counts(
-                rows["received_at"]
-            )
-    frame = pd.DataFrame(cols)
-    return months_not_covered_empty(frame, cover.year, cover) if cover is not None else frame
+        if len(frame):
+            rows = valid_tickets(frame, category)
+            year = int(frame["received_at"].dt.year.iloc[0])
+            cols[year] = stats.monthly_counts(rows["received_at"])
+    return months_not_covered_empty(pd.DataFrame(cols), covers or {})
 
 
 def figure_groups(t: Frames, **_) -> list:
