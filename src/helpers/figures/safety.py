@@ -439,7 +439,7 @@ def rankings(t: Frames, city: str) -> dict[str, Figure]:
             "人",
             f"{fmt.wan(cover[city], 2)}人",
             source=src,
-            definition="覆盖人数（按万保留两位小数显示）",
+            definition="覆盖人数（一万以上按万保留两位小数显示）",
             rows=1,
         ),
         derived(
@@ -702,7 +702,7 @@ def prevention(t: Frames) -> list:
             "间",
             f"{fmt.wan(n)}间",
             source="rental_inspections",
-            definition="年内排查的不同出租屋间数（按万取整显示）",
+            definition="年内排查的不同出租屋间数（一万以上按万取整显示）",
             rows=len(t.rental_inspections),
         )
 
@@ -715,7 +715,7 @@ def prevention(t: Frames) -> list:
             "把",
             f"{fmt.wan(n, 1)}把",
             source="knife_seizures",
-            definition="年内收缴刀具数量之和（按万保留一位小数显示）",
+            definition="年内收缴刀具数量之和（一万以上按万保留一位小数显示）",
             rows=len(t.knife_seizures),
         )
 
@@ -732,7 +732,7 @@ def prevention(t: Frames) -> list:
             "人",
             f"{fmt.wan(len(rows), 1)}人",
             source="volunteer_roster",
-            definition="年末在册义警人数（按万保留一位小数显示）",
+            definition="年末在册义警人数（一万以上按万保留一位小数显示）",
             rows=len(rows),
         )
 
