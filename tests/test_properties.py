@@ -367,7 +367,8 @@ def alarms(draw, counts=None):
                 row["received_at"] = row["received_at"].replace(month=last_month)
             if counts:  # a city's thousands: a record on every day, as a daily register has
                 first = dt.date(year, 1, 1)
-                row["received_at"] = stamp(first + dt.timedelta(days=n % 365), rnd)
+                length = (dt.date(year + 1, 1, 1) - first).days  # 31 December of a leap year too
+                row["received_at"] = stamp(first + dt.timedelta(days=n % length), rnd)
         out[year] = draw(shuffled(rows, "alarm_id", None))
     return out
 
