@@ -610,7 +610,7 @@ CASES = {
     # found by the tester: invisible characters alone were taken for a header
     "only invisible characters": Case(
         "honours",
-        lambda d: put(d, "honours", "\u200b\ufeff \u200b\n\u3000\n"),
+        lambda d: put(d, "honours", "\u200b\ufeff \u200b\n\u3000\u00ad\u2062\n"),
         "中没有文字（只有空行）",
         "重新导出该表",
     ),

@@ -155,3 +155,15 @@ def test_the_contracts_own_headers_need_no_mapping(tmp_path):
         ],
     )
     assert len(loader.load("gangs", 2021, tmp_path)) == 1
+
+
+def test_a_column_twice_names_a_mapped_header_as_the_file_has_it(tmp_path):
+    """Found by the tester: 摧毁时间, mapped to 打掉日期, beside a column headed 打掉日期, was
+    named by its mapped name in the error, not as the file heads column A."""
+    rows = [{**r, "打掉日期": r["摧毁时间"]} for r in ROWS]
+    _export(tmp_path, rows)
+    (tmp_path / "gangs" / "mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        loader.load("gangs", 2021, tmp_path)
+    said = [p.message for p in err.value.problems if "在表头中出现了 2 次" in p.message]
+    assert said and "第 1 列（A）的 '摧毁时间'和第 6 列（F）的 '打掉日期'" in said[0]

@@ -1,5 +1,7 @@
 """The contract's rules say the same in pandas and in Arrow (one table of rules, two engines)."""
 
+import unicodedata
+
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -89,7 +91,19 @@ def test_a_dictionary_is_judged_by_the_values_its_rows_use():
 TEXTS = ["HC1", "中", "a b", " x", "y ", "\u3000z", "w\u3000", "\tq", "q\n", "\xa0n", ""]
 # and the invisible characters joined exports and web pages leave around values
 TEXTS += ["x\u200b", "\ufeffx", "\u200b \u200d", "a\u200bb", "\u2060 y\u180e", "\u200c"]
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+# a soft hyphen, marks of writing direction, invisible operators (the tester's U+00AD U+2062)
+TEXTS += ["\u00ad\u2062", "x\u200e", "\u202ay\u202c", "\u2066z\u2069", "a\u00adb"]
+# every "format" character Unicode has in the first planes but the Arabic, Syriac and Kaithi
+# number signs and the interlinear annotation marks (shaped into the text around them)
+INVISIBLE = (
+    "".join(
+        chr(c)
+        for c in range(0x10000)
+        if unicodedata.category(chr(c)) == "Cf"
+        and not (0x600 <= c <= 0x605 or c in (0x6DD, 0x70F, 0x890, 0x891, 0x8E2) or 0xFFF9 <= c)
+    )
+    + "\u180e"
+)
 
 
 def _stripped(value: str) -> str:

@@ -65,7 +65,8 @@ def check(
             log.warning(warnings[-1])
     for canonical, positions in places.items():
         if len(positions) > 1:
-            problems.append(_twice(spec.column(canonical), positions, names, path))
+            shown = raw.attrs.get("file_headers") or names  # a mapped header as in the file
+            problems.append(_twice(spec.column(canonical), positions, shown, path))
     renames = {
         names[pos]: near[0]
         for pos in unknown
@@ -162,7 +163,9 @@ def _repeated_header(frame: pd.DataFrame, spec: Table) -> pd.Series:
 
 def _twice(col: Column, positions: list[int], names: list[str], path: Path) -> DataError:
     """One column under two headers (the same, or its canonical and Chinese names)."""
-    shown = "和".join(f"{readers.column_label(p)}的 {names[p]!r}" for p in positions)
+    shown = "和".join(
+        f"{readers.column_label(p)}的 {readers.header_text(names[p])!r}" for p in positions
+    )
     return DataError(
         f"列 {col.zh} / {col.name} 在表头中出现了 {len(positions)} 次：{shown}。",
         file=path,

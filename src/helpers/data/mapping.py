@@ -105,6 +105,7 @@ def apply(raw: pd.DataFrame, mapping: Mapping, spec: Table) -> tuple[pd.DataFram
     renamed = [mapping.columns.get(n, n) for n in names]
     headers = sum(1 for a, b in zip(names, renamed, strict=True) if a != b)
     frame = raw.set_axis(renamed, axis=1)
+    frame.attrs["file_headers"] = list(raw.columns)  # for messages: the headers as in the file
     changed = 0
     for pos, name in enumerate(frame.columns):
         canonical = spec.headers.get(name)

@@ -92,13 +92,18 @@ def _empty_arrow(values, col: Column) -> bool:
 # ------------------------------------------------------------------ padding around text
 # taken off both ends of a text value: whitespace as Python's str.strip() knows it, and the
 # invisible characters that copying from a web page or joining exports leaves (zero-width space
-# and joiners, word joiner, a byte order mark, the Mongolian vowel separator): "莞城分局" with a
+# and joiners, word joiner, a byte order mark, the Mongolian vowel separator, a soft hyphen, the
+# marks and embeddings of writing direction, the invisible operators): "莞城分局" with a
 # zero-width space after it is the same unit, not another
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad\u061c\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u206a\u206b\u206c\u206d\u206e\u206f"
+)
 PADDING = WHITESPACE + INVISIBLE
 
 
