@@ -36,3 +36,12 @@ def test_pdf_css_gives_each_role_a_font_file():
     for f in fonts.current().values():
         assert f.family in css
     assert css.count("@font-face") >= 1 and "file://" in css
+
+
+def test_a_year_without_a_covered_month_has_no_line_and_no_legend_entry():
+    """Found by the tester: a year with a gap had no line but kept its entry in the legend."""
+    frame = pd.DataFrame({2020: range(12), 2021: [float("nan")] * 12}, index=range(1, 13))
+    fig = charts.monthly_comparison({"投诉工单": frame}, "逐月对比", "工单数")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2020年"]
+    assert len(ax.get_lines()) == 1

@@ -83,6 +83,10 @@ def busy(last: str, days: int, empty: int = 0) -> list:
         ("cases", busy("2021-08-31", 216, 27), 8, False, True, True),  # the tester's March
         ("cases", busy("2021-08-31", 233, 10), 8, False, True, True),
         ("cases", busy("2021-08-31", 234, 9), 8, False, False, True),
+        # one that rests on weekends (5 days in 7) to Friday 30 July: July whole, no gap (the
+        # tester's); a week's holiday in February grants no week at August's end
+        ("cases", busy("2021-07-30", 151, 2), 7, False, False, True),
+        ("cases", busy("2021-08-24", 229, 7), 7, True, False, True),
         ("alarms", busy("2021-08-27", 239), 7, True, False, True),  # August only in part
         ("alarms", busy("2021-12-01", 335), 11, True, False, True),  # 1 December alone
         ("alarms", busy("2021-02-28", 59), 2, False, False, True),  # January and February
@@ -527,12 +531,18 @@ def test_the_data_check_warns_of_a_daily_register_that_stops_early(
 @pytest.mark.parametrize(
     ("days", "expected"),
     [
-        ([D(2021, 1, 1), D(2021, 1, 2), D(2021, 1, 3)], ["2021-01-03", 3, 0, None]),
-        ([D(2021, 1, 5), None, D(2021, 1, 5)], ["2021-01-05", 1, 4, None]),  # 1-4 January empty
-        (
+        ([D(2021, 1, 1), D(2021, 1, 2), D(2021, 1, 3)], ["2021-01-03", 3, 0, None, None, None]),
+        # 1-4 January empty
+        ([D(2021, 1, 5), None, D(2021, 1, 5)], ["2021-01-05", 1, 4, None, None, None]),
+        (  # 3 Jan-28 Feb: a run of ten days and one of 28 from 3 January
             [D(2021, 3, 1), D(2021, 1, 1), D(2021, 1, 2)],
-            ["2021-03-01", 3, 57, None],
-        ),  # 3 Jan-28 Feb
+            ["2021-03-01", 3, 57, None, "2021-01-03", "2021-01-03"],
+        ),
+        (  # 11 days from 2 February, 45 from 14 February
+            [D(2021, 2, 1), D(2021, 2, 13), D(2021, 3, 31), D(2021, 5, 1)]
+            + [D(2021, 1, d) for d in range(1, 32)],
+            ["2021-05-01", 35, 45, None, "2021-02-02", "2021-02-14"],
+        ),
         ([None], None),
     ],
 )
@@ -740,3 +750,25 @@ def test_alarms_that_stop_three_days_short_are_compared_with_last_years_same_day
     assert "违法犯罪警情为1月1日至8月28日" in safety.overview_caption(frame, 2021)
     res = figures.chapter("safety", 2021, data, city="东莞")
     assert res.figures["F053"].prior == same_days
+
+
+def _register(days: list, rows_a_day: int = 100) -> list:
+    return span(days, rows_a_day * len(set(days)))
+
+
+def test_a_gap_of_last_year_after_the_months_compared_leaves_the_change_alike():
+    """Found by the tester: last year's alarms without a record 5–20 October made this year's
+    1—8月 against last year's 1—8月 unlike; a gap in last year's August does."""
+    now = {"alarms": _register([D(2021, 1, 1) + dt.timedelta(n) for n in range(243)])}
+    everyday = [D(2020, 1, 1) + dt.timedelta(n) for n in range(366)]
+    october = [d for d in everyday if not D(2020, 10, 5) <= d <= D(2020, 10, 20)]
+    august = [d for d in everyday if not D(2020, 8, 5) <= d <= D(2020, 8, 20)]
+    assert unlike_last_year(("alarms",), now, {"alarms": _register(october)}, 2021, True) is None
+    assert unlike_last_year(("alarms",), now, {"alarms": _register(august)}, 2021, True) == (
+        "上年的110警情表2020年的记录中间有连续16天空缺（最后一条在2020-12-31），"
+        "与本年的记录不是同一期间，无从比较"
+    )
+    # against last year's whole year, October's gap counts too
+    year = {"alarms": _register([D(2021, 1, 1) + dt.timedelta(n) for n in range(365)])}
+    assert unlike_last_year(("alarms",), year, {"alarms": _register(october)}, 2021) is not None
+    assert unlike_last_year(("alarms",), year, {"alarms": _register(everyday)}, 2021) is None

@@ -32,6 +32,7 @@ FULL_SHARE = 0.8  # a busy daily register with records on fewer of its days has 
 GAP_DAYS = 28  # so many days in a row without a record: a gap
 # … and in a busy register, which never pauses for long: longer than any public holiday
 BUSY_GAP_DAYS = 10
+BUSY_FULL_SHARE = 0.6  # a busy one resting on weekends and holidays: records on about 2 days in 3
 BUSY = 10  # records a day on average: a register that has records every day (a city's) …
 BUSY_ROWS = 1000  # … and this many in all (not a test's or a county's handful on one day)
 MIN_DAYS = 28  # a register with records on most of at least so many days: its export stopped
@@ -40,13 +41,21 @@ MIN_DAYS = 28  # a register with records on most of at least so many days: its e
 def span(days, rows: int | None = None) -> list | None:
     """What the loader keeps of a dated table-year's days with records (dates; None ignored)
     and its ``rows``: [its last date (ISO), how many days, the longest run of days without a
-    record from 1 January on, rows]."""
+    record from 1 January on, rows, the first day of the first run of ``BUSY_GAP_DAYS`` and of
+    the first run of ``GAP_DAYS`` (ISO; None: no such run)]: a gap after the months a change
+    compares does not make it unlike."""
     found = sorted(d for d in set(days) if d is not None)
     if not found:
         return None
-    runs = [(found[0] - dt.date(found[0].year, 1, 1)).days]
-    runs += [(b - a).days - 1 for a, b in zip(found, found[1:], strict=False)]
-    return [found[-1].isoformat(), len(found), max(runs), rows]
+    first = dt.date(found[0].year, 1, 1)
+    runs = [(first, (found[0] - first).days)]
+    runs += [
+        (a + dt.timedelta(days=1), (b - a).days - 1) for a, b in zip(found, found[1:], strict=False)
+    ]
+    starts = [
+        next((d.isoformat() for d, n in runs if n >= at), None) for at in (BUSY_GAP_DAYS, GAP_DAYS)
+    ]
+    return [found[-1].isoformat(), len(found), max(n for _, n in runs), rows, *starts]
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class Coverage:
     empty: int = 0  # the longest run of days without a record
     elapsed: int = 0  # days from 1 January to the last record
     busy: bool = False  # a city's register: records every day, many a day
+    gap_from: dt.date | None = None  # where its gap starts (1 January: anywhere, scattered)
 
     def fits(self, months: int) -> bool:
         """Whether its figures may be said to count 1—``months``月."""
@@ -110,9 +120,10 @@ def whole_month(
     records stop at most ``SLACK_DAYS`` before the month's end, or no longer before it than
     they ever pause (``pause`` days without a record: a county's few tickets a day), up to a
     week. A busy register (a city's alarms, never a day without one) stops no earlier than
-    it ever pauses: alarms to 28 August do not cover August (found by the tester)."""
+    it ever pauses, and at most ``SLACK_DAYS`` early (a weekend and a day; a week's holiday in
+    February grants no week at August's end): alarms to 28 August do not cover August."""
     month_end = calendar.monthrange(last.year, last.month)[1]
-    slack = min(pause, 7) if busy else max(SLACK_DAYS, min(pause + 1, 7))
+    slack = min(pause, SLACK_DAYS) if busy else max(SLACK_DAYS, min(pause + 1, 7))
     return last.day >= month_end - slack and last.month <= months_over(last.year, today)
 
 
@@ -127,6 +138,8 @@ def coverage(table: str, year: int, span: list | None, today: dt.date | None = N
     if last.year != year:
         return None
     empty, rows = (list(span[2:4]) + [None, None])[:2]
+    # where the first gap starts (a span without it, as older ones: anywhere from 1 January)
+    starts = (list(span[4:6]) + [None, None])[:2] if len(span) > 4 else [f"{year}-01-01"] * 2
     spec = TABLES.get(table)
     name = spec.zh if spec else table
     over = months_over(year, today)
@@ -136,13 +149,29 @@ def coverage(table: str, year: int, span: list | None, today: dt.date | None = N
     busy = rows is not None and rows >= max(BUSY * days, BUSY_ROWS)  # a city's, scattered
     if not (spec and spec.daily and (dense or busy)):  # it may just have had nothing later
         return Coverage(name, year, last.month, last, False, partial=last.month > over, days=days)
-    gap = (
-        (empty or 0) >= (BUSY_GAP_DAYS if busy else GAP_DAYS)
-        or days < FULL_SHARE * elapsed  # a busy one, scattered
-    )
+    long_run = (empty or 0) >= (BUSY_GAP_DAYS if busy else GAP_DAYS)
+    # a busy one, scattered (one that rests on weekends has records on 5 days in 7)
+    scattered = days < (BUSY_FULL_SHARE if busy else FULL_SHARE) * elapsed
+    gap_from = dt.date(year, 1, 1) if scattered else None
+    if long_run and not scattered:
+        start = starts[0 if busy else 1]
+        gap_from = dt.date.fromisoformat(start) if start else dt.date(year, 1, 1)
     whole = whole_month(last, today, empty or 0, busy)
     month, partial = (last.month, False) if whole else (last.month - 1, True)
-    return Coverage(name, year, month, last, True, partial, days, gap, empty or 0, elapsed, busy)
+    return Coverage(
+        name,
+        year,
+        month,
+        last,
+        True,
+        partial,
+        days,
+        long_run or scattered,
+        empty or 0,
+        elapsed,
+        busy,
+        gap_from,
+    )
 
 
 def figure_periods(
@@ -204,7 +233,8 @@ def unlike_last_year(
         except ValueError:  # 29 February
             same_day = now.last.replace(year=year - 1, day=28)
         reaches = before.last >= same_day if now.partial else before.month >= now.month
-        if not before.daily or before.gap or not reaches:
+        gap = before.gap and (before.gap_from is None or before.gap_from <= same_day)
+        if not before.daily or gap or not reaches:
             what = (
                 before.describe()
                 if before.daily

@@ -162,6 +162,8 @@ def monthly_comparison(panels: dict[str, pd.DataFrame], title: str, ylabel: str)
     fig, axes = plt.subplots(n, 1, figsize=(WIDTH, 3.3 * n + 0.4), squeeze=False)
     for ax, (name, frame) in zip(axes[:, 0], panels.items(), strict=True):
         for col in frame.columns:
+            if frame[col].isna().all():  # a year its records do not cover: no line, no legend
+                continue
             ax.plot(
                 frame.index, frame[col], marker="o", markersize=3.5, linewidth=1.8, label=f"{col}年"
             )
