@@ -163,14 +163,14 @@ def coverage(table: str, year: int, span: list | None, today: dt.date | None = N
         year,
         month,
         last,
-        True,
-        partial,
-        days,
-        long_run or scattered,
-        empty or 0,
-        elapsed,
-        busy,
-        gap_from,
+        daily=True,
+        partial=partial,
+        days=days,
+        gap=long_run or scattered,
+        empty=empty or 0,
+        elapsed=elapsed,
+        busy=busy,
+        gap_from=gap_from,
     )
 
 
