@@ -262,3 +262,28 @@ def test_a_year_without_narrative_names_an_existing_file_to_copy(tmp_path, monke
     with pytest.raises(NarrativeError) as err:
         narrative.load_file(2030, empty)
     assert err.value.fix == f"写出 {empty / '2030.yaml'}，每章一节（章名: 文字）"
+
+
+@pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
+@pytest.mark.parametrize("members", [0, 2669580])
+def test_the_volunteer_team_is_said_formed_only_with_members_on_the_roster(year, members):
+    """An empty roster (F046 = 0) must not be written up as "组建0人的“东莞义警”队伍": that
+    clause is left out, with a note, and the rest of the sentence stays (tester, round 2)."""
+    sec = narrative.load(year, "safety")
+    slots = {s for _, e in sec.entries() for p in e for s in narrative.slot_names(p.text)}
+    values = {
+        s: Figure(s, s, 7, "个", "7个", "t", "d", 7) if s.startswith("F") else "某地"
+        for s in slots
+    }
+    shown = "0人" if not members else "266.96万人"
+    values["F046"] = Figure("F046", "东莞义警队伍", members, "人", shown, "t", "d", members)
+    values["F047"] = Figure("F047", "义警小组", 0 if not members else 95400, "个", "x", "t", "d", 1)
+    blocks = compose(sec, values, {})
+    text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
+    assert "先莞队”7个" in text  # the sentence around the clause is kept
+    if members:
+        assert "266.96万人" in text and "义警小组" in text
+    else:  # (2021 names a plan for the team elsewhere: the clause is told by its groups)
+        assert "义警小组" not in text and "0人" not in text
+        notes = [b for b in blocks if b["kind"] == "note"]
+        assert any("“东莞义警”队伍" in d["text"] for n in notes for d in n["left_out"])
