@@ -225,3 +225,50 @@ def test_a_value_over_lines_that_holds_no_record_is_read(tmp_path, remark):
     )
     frame, _ = readers.read_raw(path, GANGS)
     assert frame.iloc[0, 2] == remark.strip('"') and len(frame) == 2
+
+
+TITLED = ["东莞市公安局 团伙表", HEADER, "G1,2021-05-01,恶势力犯罪集团,5,已认定", "G2,2021-06-01,其他,3,否"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("last", [True, False])
+def test_line_endings_and_encodings_read_alike(tmp_path, newline, encoding, last):
+    """Windows (CRLF), old Mac (CR) and Unix (LF) lines, in UTF-8 with or without its byte order
+    mark or in GB18030, with or without a last line ending, and a title line above the header:
+    the same cells, and the same line numbers (the header is on line 2)."""
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    path.write_bytes((newline.join(TITLED) + (newline if last else "")).encode(encoding))
+    frame, first = readers.read_raw(path, GANGS)
+    assert frame.values.tolist() == [
+        ["G1", "2021-05-01", "恶势力犯罪集团", "5", "已认定"],
+        ["G2", "2021-06-01", "其他", "3", "否"],
+    ]
+    assert list(frame.columns) == HEADER.split(",")
+    assert [int(i) + first for i in frame.index] == [3, 4]
+
+
+def test_a_crlf_file_with_a_value_over_two_lines_reads_it_with_lf(tmp_path):
+    """Excel writes a cell's line break inside quotes as CRLF in a CRLF file: it is read as one
+    line break (LF), as in a file of LF lines."""
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    text = HEADER + '\r\nG1,2021-05-01,"两\r\n行",5,已认定\r\nG2,2021-06-01,其他,3,否\r\n'
+    path.write_bytes(text.encode("gb18030"))
+    frame, first = readers.read_raw(path, GANGS)
+    assert frame.values.tolist() == [
+        ["G1", "2021-05-01", "两\n行", "5", "已认定"],
+        ["G2", "2021-06-01", "其他", "3", "否"],
+    ]
+    assert [int(i) + first for i in frame.index] == [2, 3]  # rows as Excel numbers them
+
+
+def test_a_blank_crlf_line_keeps_the_line_numbers_true(tmp_path):
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    text = HEADER + "\r\nG1,2021-05-01,a,5,已认定\r\n\r\nG2,2021-06-01,b,3,否\r\n"
+    path.write_bytes(text.encode("utf-8"))
+    frame, first = readers.read_raw(path, GANGS)
+    assert frame["团伙编号"].tolist() == ["G1", "G2"]
+    assert [int(i) + first for i in frame.index] == [2, 4]
