@@ -282,8 +282,14 @@ def test_the_volunteer_team_is_said_formed_only_with_members_on_the_roster(year,
     text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
     assert "先莞队”7个" in text  # the sentence around the clause is kept
     if members:
-        assert "266.96万人" in text and "义警小组" in text
+        assert "266.96万人" in text and "义警小组，布建" in text.replace("x", "")
+        assert ("义警力量全面参与" in text) == (year == 2021)
     else:  # (2021 names a plan for the team elsewhere: the clause is told by its groups)
         assert "义警小组" not in text and "0人" not in text
+        assert "；布建" in text  # the semicolon before the clause stays
+        assert "义警力量全面参与" not in text  # (2021: its results are still the volunteers')
+        assert ("义警召集点7个。义警协助抓获犯罪嫌疑人7个" in text) == (year == 2021)
         notes = [b for b in blocks if b["kind"] == "note"]
         assert any("“东莞义警”队伍" in d["text"] for n in notes for d in n["left_out"])
+        said = "".join(n["text"] for n in notes)
+        assert "应大于0，数据为0人" in said and "‘东莞义警’队伍" in said

@@ -117,7 +117,7 @@ class Condition:
         want = (
             {UP: "上升", DOWN: "下降", FLAT: "持平"}[self.direction]
             if self.direction
-            else f"{self.op} {self.bound}"
+            else f"{COMPARISON_WORDS[self.op]}{self.bound}"
         )
         if figure is None:
             return f"{self.figure} 应{want}，但本年没有该数"
@@ -125,6 +125,8 @@ class Condition:
         return f"{self.figure}（{getattr(figure, 'label', '')}）应{want}，数据为{got}"
 
 
+# how the reader's note says a comparison (应不低于90, not 应>= 90)
+COMPARISON_WORDS = {">=": "不低于", "<=": "不高于", ">": "大于", "<": "小于", "==": "等于"}
 _COMPARISON = re.compile(r"^\s*(>=|<=|>|<|==|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
 
 

@@ -418,7 +418,8 @@ def note_block(left_out: list[dict]) -> dict:
     shown as □)."""
     by_reason: dict[str, list[str]] = {}
     for x in left_out:
-        by_reason.setdefault(x["why"], []).append(f"“{x['text']}”")
+        inner = x["text"].replace("“", "‘").replace("”", "’")  # quotes within the quote
+        by_reason.setdefault(x["why"], []).append(f"“{inner}”")
     listed = "；".join(f"{why}——{''.join(texts)}" for why, texts in by_reason.items())
     text = f"【说明】本节略去{len(left_out)}处文字。{listed}。"
     return {"kind": "note", "text": text, "left_out": left_out}
