@@ -272,3 +272,48 @@ def test_a_blank_crlf_line_keeps_the_line_numbers_true(tmp_path):
     frame, first = readers.read_raw(path, GANGS)
     assert frame["团伙编号"].tolist() == ["G1", "G2"]
     assert [int(i) + first for i in frame.index] == [2, 4]
+
+
+def _read(tmp_path, data: bytes):
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return readers.read_raw(path, GANGS)
+
+
+def test_a_quoted_title_over_two_lines_loses_no_row(tmp_path):
+    """pandas counts the lines to skip as records, and such a title is one record: the header was
+    skipped and the first row taken for it (tester, round 9)."""
+    text = f'"东莞市公安局\n团伙表"\n{HEADER}\nG1,2021-01-01,其他,1,已认定\nG2,2021-01-02,其他,2,否\n'
+    frame, first = _read(tmp_path, text.encode())
+    assert frame["团伙编号"].tolist() == ["G1", "G2"]
+    assert [int(i) + first for i in frame.index] == [4, 5]
+
+
+def test_a_quoted_title_over_two_lines_above_a_header_alone_reads_no_row(tmp_path):
+    frame, _ = _read(tmp_path, f'"东莞市公安局\n团伙表"\n{HEADER}'.encode())
+    assert list(frame.columns) == HEADER.split(",") and frame.empty
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_a_utf8_line_in_a_gb18030_file_is_named_whatever_its_line_endings(tmp_path, newline):
+    data = (HEADER + newline + "G8,2021-01-01,其他,1,是" + newline).encode("gb18030")
+    data += ("G9,2021-01-01,东莞义警,1,中文" + newline).encode("utf-8")
+    with pytest.raises(DataError) as err:
+        _read(tmp_path, data)
+    assert "第 3 行是 UTF-8" in str(err.value) and err.value.rows == [3]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 22])
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_the_utf8_line_is_found_across_the_pieces_scanned(tmp_path, monkeypatch, chunk, newline):
+    """The scan for UTF-8 lines reads the file a few megabytes at a time: with pieces of a few
+    bytes, the line it names is the same."""
+    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
+    rows = [f"G{i},2021-01-01,其他,{i},是" for i in range(1, 9)]
+    data = (newline.join([HEADER, *rows]) + newline).encode("gb18030")
+    data += ("G9,2021-01-01,东莞义警,1,中文" + newline).encode("utf-8")
+    data += ("G10,2021-01-01,其他,1,是" + newline).encode("gb18030")
+    with pytest.raises(DataError) as err:
+        _read(tmp_path, data)
+    assert "第 10 行是 UTF-8" in str(err.value) and err.value.rows == [10]

@@ -420,11 +420,12 @@ def _pandas_cells(text: str, line: int, sep: str, header: list[str], path: Path)
     try:
         with warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always", pd.errors.ParserWarning)
+            # from the header line on: ``skiprows`` counts records, and a quoted title over two
+            # lines is one record, so the header was skipped and the first row read as it
             cells = pd.read_csv(
-                io.StringIO(text),
+                io.StringIO(text[len(_lines(text, line)) :] if line else text),
                 sep=sep,
                 header=0,
-                skiprows=line,
                 dtype=str,
                 keep_default_na=False,
                 na_values=[""],
@@ -702,25 +703,33 @@ def _is_utf8_text(text: str) -> bool:
 
 def _first_utf8_line(data: bytes, start: int) -> int | None:
     """The offset of the first line, from ``start`` (a line's start) on, that is Chinese text in
-    UTF-8. Read a few megabytes of whole lines at a time: the file decoded and split at once took
-    three times its size in fresh memory (a fifth of a second in page faults for 47 MB)."""
+    UTF-8 (lines end in LF, CRLF or CR alone). Read a few megabytes of whole lines at a time: the
+    file decoded and split at once took three times its size in fresh memory (a fifth of a
+    second in page faults for 47 MB)."""
     pos = start
     while pos < len(data):
         end = data.find(b"\n", pos + CHUNK_BYTES)
+        if end < 0:
+            end = data.find(b"\r", pos + CHUNK_BYTES)
         end = len(data) if end < 0 else end + 1
         piece = data[pos:end]
-        # a UTF-8 character never holds a newline byte: the piece's lines are the file's lines
-        for i, line in enumerate(piece.decode("utf-8", "replace").split("\n")):
+        # a UTF-8 character never holds a line-ending byte: the piece's lines are the file's
+        text = piece.decode("utf-8", "replace")
+        lone = piece.count(b"\r") != piece.count(b"\r\n")  # lines that end in CR alone
+        for i, line in enumerate((text.replace("\r", "\n") if lone else text).split("\n")):
             if not line.isascii() and "\ufffd" not in line and _is_utf8_text(line):
-                return pos + _nth_line_offset(piece, i)
+                return pos + _nth_line_offset(piece, i, lone)
         pos = end
     return None
 
 
-def _nth_line_offset(data: bytes, n: int) -> int:
+def _nth_line_offset(data: bytes, n: int, cr: bool = False) -> int:
+    """Where the line after the ``n``-th LF is (``cr``: the ``n``-th CR or LF, as a CRLF then
+    ends two lines, the second empty)."""
     offset = 0
     for _ in range(n):
-        offset = data.index(b"\n", offset) + 1
+        ends = [data.find(b"\n", offset)] + ([data.find(b"\r", offset)] if cr else [])
+        offset = min(i for i in ends if i >= 0) + 1
     return offset
 
 
