@@ -317,3 +317,21 @@ def test_the_utf8_line_is_found_across_the_pieces_scanned(tmp_path, monkeypatch,
     with pytest.raises(DataError) as err:
         _read(tmp_path, data)
     assert "第 10 行是 UTF-8" in str(err.value) and err.value.rows == [10]
+
+
+@pytest.mark.parametrize(
+    "title, row, line, said",
+    [
+        ('"2021年团伙表', "G2,2021-04-06,其他,12,已认定,x", 4, "值比表头的 5 列多"),
+        ('"2021年"全市团伙表', "G2,2021-04-06,其他,12,已认定,x", 4, "值比表头的 5 列多"),
+        ('"甲\n"乙\n"丙', 'G2,"2021-04-06,其他,12,已认定', 6, "没有闭合的双引号"),
+    ],
+)
+def test_a_bad_row_below_quoted_title_lines_is_named_not_the_title(
+    tmp_path, title, row, line, said
+):
+    """The quotes of the title lines are not what is wrong: the row is (tester, round 10)."""
+    text = f"{title}\n{HEADER}\nG1,2021-03-05,其他,5,已认定\n{row}\n"
+    with pytest.raises(DataError) as err:
+        _read(tmp_path, text.encode())
+    assert said in str(err.value) and err.value.rows == [line]

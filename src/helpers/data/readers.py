@@ -528,13 +528,15 @@ def _csv_shape_error(
     text: str, header_line: int, sep: str, width: int, path: Path, exc: Exception
 ) -> DataError:
     """Why pandas could not split the CSV: every line with more values than the header, or the
-    line where a quote opens and never closes."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    line where a quote opens and never closes. Read from the header line on, as pandas read it:
+    a quote in the title lines is not what went wrong."""
+    above = len(_lines(text, header_line)) if header_line else 0
+    reader = csv.reader(io.StringIO(text[above:]), delimiter=sep, strict=True)
     long: list[int] = []
-    start = 1  # the line where the next record begins
+    start = header_line + 1  # the line where the next record begins
     try:
         for record in reader:
-            first, start = start, reader.line_num + 1
+            first, start = start, header_line + reader.line_num + 1
             if first > header_line + 1 and len(record) > width:
                 long.append(first)
     except csv.Error as err:
@@ -549,11 +551,12 @@ def _csv_shape_error(
                 expected='用引号括起的值以引号结束："a,b"',
                 fix='补上闭合的引号，或删去它；引号括起的值中的引号要写两次（""）',
             )
+        at = header_line + reader.line_num
         return DataError(
-            f'{path.name} 第 {reader.line_num} 行的双引号（"）位置不对（{err}）。',
+            f'{path.name} 第 {at} 行的双引号（"）位置不对（{err}）。',
             file=path,
-            rows=[reader.line_num],
-            values=[lines[reader.line_num - 1][:SHOW_CHARS]],
+            rows=[at],
+            values=[lines[at - 1][:SHOW_CHARS]],
             expected='含有引号的值整个用引号括起，其中的引号写两次："say ""hi"""',
             fix="改正该行的引号，或用 Excel 或 WPS 重新保存文件（它们会正确地写出引号）",
         )
@@ -708,10 +711,7 @@ def _first_utf8_line(data: bytes, start: int) -> int | None:
     second in page faults for 47 MB)."""
     pos = start
     while pos < len(data):
-        end = data.find(b"\n", pos + CHUNK_BYTES)
-        if end < 0:
-            end = data.find(b"\r", pos + CHUNK_BYTES)
-        end = len(data) if end < 0 else end + 1
+        end = _line_end(data, pos + CHUNK_BYTES)
         piece = data[pos:end]
         # a UTF-8 character never holds a line-ending byte: the piece's lines are the file's
         text = piece.decode("utf-8", "replace")
@@ -723,14 +723,27 @@ def _first_utf8_line(data: bytes, start: int) -> int | None:
     return None
 
 
+def _line_end(data: bytes, at: int) -> int:
+    """Where the line that holds offset ``at`` ends (after its CR or LF), looked for within a
+    piece's length first: a file of CR lines has its first LF far off, or none."""
+    for window in (CHUNK_BYTES, len(data)):
+        found = [
+            i
+            for i in (data.find(b"\n", at, at + window), data.find(b"\r", at, at + window))
+            if i >= 0
+        ]
+        if found:
+            return min(found) + 1
+    return len(data)
+
+
 def _nth_line_offset(data: bytes, n: int, cr: bool = False) -> int:
     """Where the line after the ``n``-th LF is (``cr``: the ``n``-th CR or LF, as a CRLF then
     ends two lines, the second empty)."""
-    offset = 0
-    for _ in range(n):
-        ends = [data.find(b"\n", offset)] + ([data.find(b"\r", offset)] if cr else [])
-        offset = min(i for i in ends if i >= 0) + 1
-    return offset
+    if not n:
+        return 0
+    ends = re.finditer(rb"[\r\n]" if cr else rb"\n", data)
+    return next(islice(ends, n - 1, None)).end()
 
 
 def _mixed(path: Path, data: bytes, offset: int, message: str) -> DataError:
