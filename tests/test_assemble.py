@@ -146,3 +146,11 @@ def test_warming_compiles_the_chapter_template_before_the_first_chapter():
     assemble.warm()
     names = [key[1] for key in assemble._exporter().environment.cache or {}]
     assert "index.html.j2" in names
+
+
+def test_a_left_out_sentence_is_quoted_with_its_own_quotes_made_single():
+    """The list of what a draft left out quotes each sentence as the sections' notes do: quotes
+    within it become ‘’ (not “组建□的“东莞义警”队伍”)."""
+    left = [{"chapter": "（三）平安", "text": "组建□的“东莞义警”队伍", "why": "F046应大于0"}]
+    page = report_html([], PARAMS, embed=False, missing=left)
+    assert "（三）平安：“组建□的‘东莞义警’队伍”——F046应大于0" in page

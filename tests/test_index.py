@@ -98,7 +98,7 @@ def test_a_draft_year_lists_warnings_and_left_out_sentences(tmp_path):
                 "built": "2026-11-30T10:05:00+08:00",
                 "titles": {"13_safety": "（三）平安<建设>"},
                 "left_out": [
-                    {"chapter": "（三）平安", "text": "破案207起", "why": "缺少数据表：案件"},
+                    {"chapter": "（三）平安", "text": "“飓风”破案207起", "why": "缺少数据表：案件"},
                     {"chapter": "数据检查", "text": "", "why": "警情表行数不足上年一半"},
                 ],
             }
@@ -111,6 +111,7 @@ def test_a_draft_year_lists_warnings_and_left_out_sentences(tmp_path):
     page = write_index(tmp_path).read_text(encoding="utf-8")
     assert "征求意见稿" in page and "本稿有1处内容未能由数据写出" in page
     assert "数据检查提示（1条）" in page and "警情表行数不足上年一半" in page
+    assert "“‘飓风’破案207起”——缺少数据表：案件" in page  # quotes within the quote: ‘’
     assert "（三）平安&lt;建设&gt;" in page and "<建设>" not in page  # escaped
     assert re.search(r'data-year="2019" data-value="207.0">207<', page)
     assert re.search(r'data-year="2019">\s*</td>', page)  # F001 has no value

@@ -114,11 +114,10 @@ class Condition:
 
     def describe(self, figure=None) -> str:
         """The condition, and what the data gives, in words for the reader's note."""
-        want = (
-            {UP: "上升", DOWN: "下降", FLAT: "持平"}[self.direction]
-            if self.direction
-            else f"{COMPARISON_WORDS[self.op]}{self.bound}"
-        )
+        if self.direction:
+            want = {UP: "上升", DOWN: "下降", FLAT: "持平"}[self.direction]
+        else:  # in the figure's unit: 应不低于90%，数据为67%
+            want = f"{COMPARISON_WORDS[self.op]}{self.bound}{getattr(figure, 'unit', '') or ''}"
         if figure is None:
             return f"{self.figure} 应{want}，但本年没有该数"
         got = getattr(figure, "display", "")

@@ -112,12 +112,16 @@ def warm() -> None:
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    from helpers.render.compose import quote
+
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["quote"] = quote  # a sentence left out, as the section's note quotes it
+    return env
 
 
 def _number_blocks(chapters: list[Chapter]) -> list[dict]:

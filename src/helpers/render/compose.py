@@ -413,13 +413,17 @@ def _paragraph(template: str, values: Mapping[str, object], lead: str | None) ->
     }
 
 
+def quote(text: str) -> str:
+    """``text`` in quotation marks, the quotes within it made single (“组建□的‘东莞义警’队伍”)."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
 def note_block(left_out: list[dict]) -> dict:
     """The reader's note on what a section left out, by reason: why, then the sentences (slots
     shown as □)."""
     by_reason: dict[str, list[str]] = {}
     for x in left_out:
-        inner = x["text"].replace("“", "‘").replace("”", "’")  # quotes within the quote
-        by_reason.setdefault(x["why"], []).append(f"“{inner}”")
+        by_reason.setdefault(x["why"], []).append(quote(x["text"]))
     listed = "；".join(f"{why}——{''.join(texts)}" for why, texts in by_reason.items())
     text = f"【说明】本节略去{len(left_out)}处文字。{listed}。"
     return {"kind": "note", "text": text, "left_out": left_out}
