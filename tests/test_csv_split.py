@@ -335,3 +335,12 @@ def test_a_bad_row_below_quoted_title_lines_is_named_not_the_title(
     with pytest.raises(DataError) as err:
         _read(tmp_path, text.encode())
     assert said in str(err.value) and err.value.rows == [line]
+
+
+def test_the_first_utf8_line_is_named_when_a_later_one_does_not_read_as_gb18030(tmp_path):
+    """Line 2 (中文 in UTF-8) reads as GB18030 as other characters; line 3 (行) does not read at
+    all: the first UTF-8 line is still the one named (tester, round 10)."""
+    data = "团伙编号,成员人数\n".encode("gb18030") + "中文\n行\n".encode("utf-8")
+    with pytest.raises(DataError) as err:
+        _read(tmp_path, data)
+    assert "第 2 行是 UTF-8" in str(err.value) and err.value.rows == [2]

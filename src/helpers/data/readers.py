@@ -667,7 +667,9 @@ def _decode(data: bytes, path: Path) -> tuple[str, int | None]:
     except UnicodeDecodeError as exc:
         start = _line_start(data, exc.start)
         if _is_utf8_text(_line_bytes(data, start).decode("utf-8", "replace")):
-            raise _gb_then_utf8(path, data, bad, start) from None
+            # lines of UTF-8 before it may have read as GB18030 (as other characters): the first
+            first = _first_utf8_line(data[:start], line_start)
+            raise _gb_then_utf8(path, data, bad, start if first is None else first) from None
         line = _line_at(data, exc.start)
         raise DataError(
             f"{path.name} 既不是 UTF-8 也不是 GB18030/GBK 文本（第 {line} 行两者都不符合）。",
