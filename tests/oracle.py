@@ -768,7 +768,8 @@ def _traffic(e: Expected, world: World, year: int) -> None:
     if k >= 2:
         display = f"降幅为近{k}年以来最大"
     else:
-        display = "分别" + "、".join(change_text(b + d, b, 2)[0] for d, b in ((da, a0), (dd, d0)))
+        words = [change_text(b + d, b, 2)[0] for d, b in ((da, a0), (dd, d0))]
+        display = "均持平" if words == ["持平", "持平"] else "分别" + "、".join(words)
     e.figures["F052"] = Fig(display, k, None, direction)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import rawtables as tables
 from helpers import figures
-from helpers.figures.base import DOWN, MIXED, UP
+from helpers.figures.base import DOWN, FLAT, MIXED, UP
 from helpers.inputs import claims, narrative
 from helpers.render.compose import compose
 
@@ -39,6 +39,8 @@ def _safety(data_dir, year=2021, **params):
         ([(2019, 150, 25), (2020, 120, 20), (2021, 96, 16)], "分别下降20.00%、下降20.00%", DOWN),
         # accidents fall, deaths rise
         ([(2020, 100, 40), (2021, 90, 44)], "分别下降10.00%、上升10.00%", MIXED),
+        # neither changed: said once (not 分别持平、持平)
+        ([(2020, 100, 40), (2021, 100, 40)], "均持平", FLAT),
     ],
 )
 def test_traffic_states_the_direction_the_numbers_show(tmp_path, history, display, direction):

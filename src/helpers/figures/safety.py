@@ -858,7 +858,9 @@ def traffic(t: Frames, year: int) -> Figure:
     if k >= 2:
         display = f"降幅为近{k}年以来最大"
     else:
-        display = "分别" + "、".join(fmt.change(Fraction_to_decimal(c * 100), 2) for c in (a, d))
+        words = [fmt.change(Fraction_to_decimal(c * 100), 2) for c in (a, d)]
+        # both unchanged is said once: 均持平, not 分别持平、持平
+        display = "均持平" if words == ["持平", "持平"] else "分别" + "、".join(words)
     first, last = history.index.min(), history.index.max()
     fig = derived(
         "F052",
