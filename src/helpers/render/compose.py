@@ -92,7 +92,10 @@ def units(template: str) -> list[str]:
 
 def _excerpt(template: str) -> str:
     text = re.sub(r"\{[^{}]*\}", "□", template).strip("，；。 ")
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+    if len(text) <= EXCERPT:
+        return text
+    cut = text[: EXCERPT - 1]
+    return cut + "”" * (cut.count("“") - cut.count("”")) + "…"  # a quote cut open is closed
 
 
 class _Composer:
