@@ -547,7 +547,7 @@ def _clean_by_statistics(source, col: Column) -> bool:
     or booleans clean without reading it: no empty cell in any row group (when required) and
     every row group's least and greatest value within the limits (when the contract sets them).
     Columns of text or of fractions (NaN, whole-number checks) are read. Reading such a column
-    checks its rows again (``footer_contradicted``), should a writer's statistics be wrong; a
+    checks its rows again (``footer_broken``), should a writer's statistics be wrong; a
     damaged page is reported when the column is read."""
     import pyarrow as pa
 
@@ -584,15 +584,11 @@ def footer_can_judge(kind) -> bool:
     )
 
 
-def footer_contradicted(table, spec: Table) -> Column | None:
-    """The first column read from a file checked in place that the footer could have judged
-    and whose rows break a rule after all (a writer's wrong statistics, or damaged bytes that
-    still decode); None if all hold. One pass over each such column."""
-    for col in spec.columns:
-        if col.name in table.column_names and footer_can_judge(table.schema.field(col.name).type):
-            if not rules.clean_slice(table.column(col.name), col):
-                return col
-    return None
+def footer_broken(values, col: Column) -> bool:
+    """Whether values (Arrow's) read from a file checked in place, of a column the footer could
+    have judged, break a rule after all: a writer's wrong statistics, or damaged bytes that
+    still decode."""
+    return footer_can_judge(values.type) and not rules.clean_slice(values, col)
 
 
 def _clean_values(values, col: Column) -> bool:

@@ -326,7 +326,104 @@ def _cached(entry: Path) -> dict | None:
 def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """Parquet to pandas, freeing Arrow's buffers column by column (half the peak memory of
     ``pd.read_parquet`` on tables of tens of millions of rows)."""
-    return arrow_table(path, columns).to_pandas(self_destruct=True, split_blocks=True)
+    return parquet_frame(path, columns)
+
+
+# rows copied at a time into a column's final array by parquet_frame: 2 MB of int64, which Arrow's
+# allocator reuses from slice to slice (at 8 MB each slice came in fresh pages)
+DIRECT_ROWS = 1 << 18
+
+
+def parquet_frame(
+    path: Path,
+    columns: list[str] | None = None,
+    dictionary: list[str] = (),
+    each=None,
+    **options,
+) -> pd.DataFrame:
+    """A Parquet file's columns as a pandas frame (``options``: those of Arrow's ``to_pandas``).
+
+    A column of whole numbers, fractions or times (without a time zone) that has no empty cell
+    is copied into its final numpy array a slice at a time: Arrow reading the whole column and
+    then joining its row groups in ``to_pandas`` held it twice (61 million house ids: 1.16 GB
+    at the peak and 1.1 s of CPU, against 0.67 GB and 0.9 s). The other columns go through
+    Arrow's ``to_pandas`` as before. ``each(name, values)`` is shown every column's values as
+    Arrow reads them (a slice at a time, or whole), so a caller can check them on the way."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    def through_arrow(table):
+        for name in table.column_names if each is not None else ():
+            each(name, table.column(name))
+        return table.to_pandas(**options)
+
+    with pq.ParquetFile(path, read_dictionary=list(dictionary) or None) as source:
+        schema = source.schema_arrow
+        names = list(schema.names if columns is None else columns)
+        rows = source.metadata.num_rows
+        # the numpy type of each column pandas wrote (unless told to ignore what pandas wrote):
+        # "Int64" or "Float64" (nullable) come back as such through Arrow, not as numpy's
+        wrote = {} if options.get("ignore_metadata") else _pandas_types(schema)
+        kinds = {n: schema.field(n).type for n in names}
+        direct = [
+            n
+            for n in names
+            if rows
+            and _direct(kinds[n])
+            and wrote.get(n, str(np.dtype(kinds[n].to_pandas_dtype()))) == str(
+                np.dtype(kinds[n].to_pandas_dtype())
+            )
+        ]
+        arrays = {n: np.empty(rows, dtype=kinds[n].to_pandas_dtype()) for n in direct}
+        at = 0
+        for batch in (
+            source.iter_batches(batch_size=DIRECT_ROWS, columns=direct, use_threads=False)
+            if direct
+            else ()
+        ):
+            size = batch.num_rows
+            if at + size > rows:
+                break  # more rows than the footer says: Arrow's whole read says what is wrong
+            for name, values in zip(direct, batch.columns):
+                if values.null_count:  # empty cells: NaN or NaT in pandas, Arrow's way
+                    return through_arrow(source.read(columns=names))
+                if each is not None:
+                    each(name, values)
+                arrays[name][at : at + size] = values.to_numpy()
+            at += size
+        if at != (rows if direct else 0):
+            return through_arrow(source.read(columns=names))
+        if not direct:
+            return through_arrow(source.read(columns=names))
+        rest = [n for n in names if n not in arrays]
+        others = through_arrow(source.read(columns=rest)) if rest else {}
+    # put together without a copy (``insert`` would copy each array)
+    return pd.DataFrame(
+        {n: arrays[n] if n in arrays else others[n] for n in names},
+        index=pd.RangeIndex(rows),
+        copy=False,
+    )
+
+
+def _pandas_types(schema) -> dict[str, str]:
+    """The numpy type pandas gave each column of a file it wrote (none for other files)."""
+    try:
+        written = schema.pandas_metadata or {}
+    except ValueError:  # metadata that is not JSON: Arrow's to_pandas ignores it as well
+        return {}
+    return {c.get("name"): str(c.get("numpy_type")) for c in written.get("columns", [])}
+
+
+def _direct(kind) -> bool:
+    """Whether ``parquet_frame`` copies a column of this Arrow type straight into numpy."""
+    import pyarrow as pa
+
+    return (
+        pa.types.is_integer(kind)
+        or pa.types.is_floating(kind) and not pa.types.is_float16(kind)
+        or pa.types.is_timestamp(kind) and kind.tz is None
+    )
 
 
 def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> pd.DataFrame:
@@ -351,8 +448,27 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
     ]
     text = pd.StringDtype("pyarrow")
     types = {pa.string(): text, pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
+    from helpers.data import checks
+
+    contract = {c.name: c for c in spec.columns}
+    wrong: list = []  # the first column the footer judged whose rows break a rule after all
+
+    def footer_held(name: str, values) -> None:
+        if not wrong and checks.footer_broken(values, contract[name]):
+            wrong.append(contract[name])
+
     try:
-        table = arrow_table(path, columns, dictionary=plain)
+        # the file's pandas metadata (whoever wrote it) is ignored, as the full way ignores it
+        frame = parquet_frame(
+            path,
+            columns,
+            plain,
+            footer_held,
+            types_mapper=types.get,
+            self_destruct=True,
+            split_blocks=True,
+            ignore_metadata=True,
+        )
     except (OSError, pa.ArrowException) as exc:  # a page the check judged by the footer
         raise DataError(
             f"{path.name} 中 {spec.name}（{spec.zh}）的数据无法读取：{exc}",
@@ -360,9 +476,7 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
             expected="完整的 Parquet 文件",
             fix=f"从{spec.source}重新导出 {path.name}（文件已损坏或不完整）",
         ) from exc
-    from helpers.data import checks
-
-    col = checks.footer_contradicted(table, spec)
+    col = wrong[0] if wrong else None
     if col is not None:  # the check judged it by the footer (checks._clean_by_statistics)
         raise StatisticsError(
             f"{path.name} 的列 {col.name}（{col.zh}）中有不符合数据约定的值，而文件自带的统计"
@@ -372,10 +486,6 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
             expected="统计信息与数据一致的 Parquet 文件",
             fix=f"从{spec.source}重新导出 {path.name}",
         )
-    # the file's pandas metadata (whoever wrote it) is ignored, as the full way ignores it
-    frame = table.to_pandas(
-        types_mapper=types.get, self_destruct=True, split_blocks=True, ignore_metadata=True
-    )
     for name in plain:  # Arrow orders a dictionary as values come; astype sorts them
         values = frame[name].cat
         order = sorted(values.categories)
