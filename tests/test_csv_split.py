@@ -227,7 +227,12 @@ def test_a_value_over_lines_that_holds_no_record_is_read(tmp_path, remark):
     assert frame.iloc[0, 2] == remark.strip('"') and len(frame) == 2
 
 
-TITLED = ["东莞市公安局 团伙表", HEADER, "G1,2021-05-01,恶势力犯罪集团,5,已认定", "G2,2021-06-01,其他,3,否"]
+TITLED = [
+    "东莞市公安局 团伙表",
+    HEADER,
+    "G1,2021-05-01,恶势力犯罪集团,5,已认定",
+    "G2,2021-06-01,其他,3,否",
+]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
@@ -284,7 +289,9 @@ def _read(tmp_path, data: bytes):
 def test_a_quoted_title_over_two_lines_loses_no_row(tmp_path):
     """pandas counts the lines to skip as records, and such a title is one record: the header was
     skipped and the first row taken for it (tester, round 9)."""
-    text = f'"东莞市公安局\n团伙表"\n{HEADER}\nG1,2021-01-01,其他,1,已认定\nG2,2021-01-02,其他,2,否\n'
+    text = (
+        f'"东莞市公安局\n团伙表"\n{HEADER}\nG1,2021-01-01,其他,1,已认定\nG2,2021-01-02,其他,2,否\n'
+    )
     frame, first = _read(tmp_path, text.encode())
     assert frame["团伙编号"].tolist() == ["G1", "G2"]
     assert [int(i) + first for i in frame.index] == [4, 5]
@@ -340,7 +347,7 @@ def test_a_bad_row_below_quoted_title_lines_is_named_not_the_title(
 def test_the_first_utf8_line_is_named_when_a_later_one_does_not_read_as_gb18030(tmp_path):
     """Line 2 (中文 in UTF-8) reads as GB18030 as other characters; line 3 (行) does not read at
     all: the first UTF-8 line is still the one named (tester, round 10)."""
-    data = "团伙编号,成员人数\n".encode("gb18030") + "中文\n行\n".encode("utf-8")
+    data = "团伙编号,成员人数\n".encode("gb18030") + "中文\n行\n".encode()
     with pytest.raises(DataError) as err:
         _read(tmp_path, data)
     assert "第 2 行是 UTF-8" in str(err.value) and err.value.rows == [2]

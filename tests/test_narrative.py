@@ -272,8 +272,7 @@ def test_the_volunteer_team_is_said_formed_only_with_members_on_the_roster(year,
     sec = narrative.load(year, "safety")
     slots = {s for _, e in sec.entries() for p in e for s in narrative.slot_names(p.text)}
     values = {
-        s: Figure(s, s, 7, "个", "7个", "t", "d", 7) if s.startswith("F") else "某地"
-        for s in slots
+        s: Figure(s, s, 7, "个", "7个", "t", "d", 7) if s.startswith("F") else "某地" for s in slots
     }
     shown = "0人" if not members else "266.96万人"
     values["F046"] = Figure("F046", "东莞义警队伍", members, "人", shown, "t", "d", members)

@@ -366,15 +366,8 @@ def parquet_frame(
         # "Int64" or "Float64" (nullable) come back as such through Arrow, not as numpy's
         wrote = {} if options.get("ignore_metadata") else _pandas_types(schema)
         kinds = {n: schema.field(n).type for n in names}
-        direct = [
-            n
-            for n in names
-            if rows
-            and _direct(kinds[n])
-            and wrote.get(n, str(np.dtype(kinds[n].to_pandas_dtype()))) == str(
-                np.dtype(kinds[n].to_pandas_dtype())
-            )
-        ]
+        numpy = {n: str(np.dtype(kinds[n].to_pandas_dtype())) for n in names if _direct(kinds[n])}
+        direct = [n for n in numpy if rows and wrote.get(n, numpy[n]) == numpy[n]]
         arrays = {n: np.empty(rows, dtype=kinds[n].to_pandas_dtype()) for n in direct}
         at = 0
         for batch in (
@@ -385,7 +378,7 @@ def parquet_frame(
             size = batch.num_rows
             if at + size > rows:
                 break  # more rows than the footer says: Arrow's whole read says what is wrong
-            for name, values in zip(direct, batch.columns):
+            for name, values in zip(direct, batch.columns, strict=True):
                 if values.null_count:  # empty cells: NaN or NaT in pandas, Arrow's way
                     return through_arrow(source.read(columns=names))
                 if each is not None:
@@ -421,8 +414,8 @@ def _direct(kind) -> bool:
 
     return (
         pa.types.is_integer(kind)
-        or pa.types.is_floating(kind) and not pa.types.is_float16(kind)
-        or pa.types.is_timestamp(kind) and kind.tz is None
+        or (pa.types.is_floating(kind) and not pa.types.is_float16(kind))
+        or (pa.types.is_timestamp(kind) and kind.tz is None)
     )
 
 
