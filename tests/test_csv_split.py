@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import random
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -351,3 +353,40 @@ def test_the_first_utf8_line_is_named_when_a_later_one_does_not_read_as_gb18030(
     with pytest.raises(DataError) as err:
         _read(tmp_path, data)
     assert "第 2 行是 UTF-8" in str(err.value) and err.value.rows == [2]
+
+
+def _first_utf8_line_by_hand(data: bytes) -> int | None:
+    """The oracle: every line (LF, CRLF or CR alone ends one) on its own, strictly as UTF-8."""
+    at = 0
+    for line in re.split(rb"(\r\n|\r|\n)", data)[::2]:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text and not text.isascii() and "\ufffd" not in text and readers._is_utf8_text(text):
+            return at
+        at += len(line) + len(re.match(rb"\r\n|\r|\n|", data[at + len(line) :]).group())
+    return None
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 64, 1 << 22])
+def test_the_first_utf8_line_is_the_one_found_line_by_line(monkeypatch, chunk):
+    """Random files of GB18030 lines (some of whose characters read as Chinese in UTF-8, as
+    般啊 does), UTF-8 lines, Latin letters and stray bytes, with every kind of line end: the scan,
+    a piece at a time, finds the line that reading each line on its own finds (tester, round 12:
+    a version that looked only around each such character searched to the piece's end for each,
+    56 s for 3 MB of 般啊 lines)."""
+    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
+    pick = random.Random(12)
+    parts = ["咨询", "般啊", "东莞", "ÀÉ", "abc", "12", "，", "·"]
+    for _ in range(150):
+        data = b""
+        for _ in range(pick.randint(0, 12)):
+            text = ",".join(pick.choice(parts) for _ in range(pick.randint(0, 4)))
+            line = text.encode("utf-8" if pick.random() < 0.08 else "gb18030")
+            if pick.random() < 0.05:
+                line = bytes(pick.randrange(256) for _ in range(pick.randint(1, 6)))
+            data += line + pick.choice([b"\n", b"\r\n", b"\r"])
+        if pick.random() < 0.3:
+            data = data.rstrip(b"\r\n")
+        assert readers._first_utf8_line(data, 0) == _first_utf8_line_by_hand(data), data

@@ -346,9 +346,10 @@ def parquet_frame(
     A column of whole numbers, fractions or times (without a time zone) that has no empty cell
     is copied into its final numpy array a slice at a time: Arrow reading the whole column and
     then joining its row groups in ``to_pandas`` held it twice (61 million house ids: 1.16 GB
-    at the peak and 1.1 s of CPU, against 0.67 GB and 0.9 s). The other columns go through
-    Arrow's ``to_pandas`` as before. ``each(name, values)`` is shown every column's values as
-    Arrow reads them (a slice at a time, or whole), so a caller can check them on the way."""
+    at the peak and 1.1 s of CPU, against 0.67 GB and 0.9 s). The other columns, and a file
+    whose pandas metadata gives an index, names or types of its own, go through Arrow's
+    ``to_pandas`` as before. ``each(name, values)`` is shown every column's values as Arrow
+    reads them (a slice at a time, or whole), so a caller can check them on the way."""
     import numpy as np
     import pandas as pd
     import pyarrow.parquet as pq
@@ -360,15 +361,17 @@ def parquet_frame(
 
     with pq.ParquetFile(path, read_dictionary=list(dictionary) or None) as source:
         schema = source.schema_arrow
-        names = list(schema.names if columns is None else columns)
-        rows = source.metadata.num_rows
-        # the numpy type of each column pandas wrote (unless told to ignore what pandas wrote):
-        # "Int64" or "Float64" (nullable) come back as such through Arrow, not as numpy's
-        wrote = {} if options.get("ignore_metadata") else _pandas_types(schema)
-        kinds = {n: schema.field(n).type for n in names}
-        numpy = {n: str(np.dtype(kinds[n].to_pandas_dtype())) for n in names if _direct(kinds[n])}
-        direct = [n for n in numpy if rows and wrote.get(n, numpy[n]) == numpy[n]]
-        arrays = {n: np.empty(rows, dtype=kinds[n].to_pandas_dtype()) for n in direct}
+        # as Arrow's read: names not in the file are left out
+        names = [n for n in (schema.names if columns is None else columns) if n in schema.names]
+        meta = source.metadata
+        groups = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        rows = sum(groups)  # what Arrow reads, whatever the file's own count says
+        plain = rows and min(groups) >= 0 and len(set(names)) == len(names)
+        direct = _copied_directly(source, names, options) if plain else []
+        try:
+            arrays = {n: np.empty(rows, schema.field(n).type.to_pandas_dtype()) for n in direct}
+        except (ValueError, MemoryError):  # counts no file of this size can hold: Arrow says so
+            arrays, direct = {}, []
         at = 0
         for batch in (
             source.iter_batches(batch_size=DIRECT_ROWS, columns=direct, use_threads=False)
@@ -376,21 +379,22 @@ def parquet_frame(
             else ()
         ):
             size = batch.num_rows
-            if at + size > rows:
-                break  # more rows than the footer says: Arrow's whole read says what is wrong
+            # more rows than the footer says, or an empty cell the statistics did not show
+            if at + size > rows or any(values.null_count for values in batch.columns):
+                break
             for name, values in zip(direct, batch.columns, strict=True):
-                if values.null_count:  # empty cells: NaN or NaT in pandas, Arrow's way
-                    return through_arrow(source.read(columns=names))
                 if each is not None:
                     each(name, values)
                 arrays[name][at : at + size] = values.to_numpy()
             at += size
-        if at != (rows if direct else 0):
-            return through_arrow(source.read(columns=names))
-        if not direct:
+        if not direct or at != rows:
+            arrays.clear()  # not held while Arrow reads it all again
             return through_arrow(source.read(columns=names))
         rest = [n for n in names if n not in arrays]
-        others = through_arrow(source.read(columns=rest)) if rest else {}
+        others = through_arrow(source.read(columns=rest)) if rest else None
+        if others is not None and not others.index.equals(pd.RangeIndex(rows)):
+            arrays.clear()
+            return through_arrow(source.read(columns=names))
     # put together without a copy (``insert`` would copy each array)
     return pd.DataFrame(
         {n: arrays[n] if n in arrays else others[n] for n in names},
@@ -399,13 +403,62 @@ def parquet_frame(
     )
 
 
-def _pandas_types(schema) -> dict[str, str]:
-    """The numpy type pandas gave each column of a file it wrote (none for other files)."""
+def _copied_directly(source, names: list[str], options: dict) -> list[str]:
+    """The columns of ``names`` that ``parquet_frame`` copies into numpy itself: of a type
+    numpy holds as Arrow does (``_direct``), without an empty cell in the footer's statistics,
+    not given another type by ``types_mapper``, and, unless pandas' metadata is ignored, in a
+    file whose metadata adds nothing to them (no index, names as written, pandas' type the
+    same: "Int64" or "Float64", which can hold empty cells, come back as such through Arrow)."""
+    import numpy as np
+
+    schema = source.schema_arrow
+    mapper = options.get("types_mapper")
+    written = None if options.get("ignore_metadata") else _pandas_columns(schema)
+    if written is False:
+        return []
+    out = []
+    for name in names:
+        kind = schema.field(name).type
+        if not _direct(kind) or (mapper is not None and mapper(kind) is not None):
+            continue
+        said = (written or {}).get(name)
+        numpy = str(np.dtype(kind.to_pandas_dtype()))
+        if said is not None and (said.get("numpy_type") != numpy or said.get("metadata")):
+            continue
+        if not _nulls_in_footer(source, name):
+            out.append(name)
+    return out
+
+
+def _pandas_columns(schema) -> dict[str, dict] | None | bool:
+    """What pandas wrote about each column (None: the file holds no pandas metadata); False if
+    its metadata gives more than plain columns: an index, names that are not the columns' own,
+    several levels of names, or anything Arrow's ``to_pandas`` would read otherwise."""
     try:
-        written = schema.pandas_metadata or {}
+        written = schema.pandas_metadata
     except ValueError:  # metadata that is not JSON: Arrow's to_pandas ignores it as well
-        return {}
-    return {c.get("name"): str(c.get("numpy_type")) for c in written.get("columns", [])}
+        return None
+    if not written:
+        return None
+    levels = written.get("column_indexes") or []
+    plain = not written.get("index_columns") and (
+        len(levels) <= 1 and all(level.get("name") is None for level in levels)
+    )
+    columns = written.get("columns") or []
+    if not plain or any(c.get("name") != c.get("field_name") for c in columns):
+        return False
+    return {c["name"]: c for c in columns}
+
+
+def _nulls_in_footer(source, name: str) -> bool:
+    """Whether the footer's statistics show an empty cell in a column (unknown: no)."""
+    meta = source.metadata
+    where = source.schema_arrow.get_field_index(name)
+    for i in range(meta.num_row_groups):
+        stats = meta.row_group(i).column(where).statistics
+        if stats is not None and stats.has_null_count and stats.null_count:
+            return True
+    return False
 
 
 def _direct(kind) -> bool:
@@ -444,11 +497,11 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
     from helpers.data import checks
 
     contract = {c.name: c for c in spec.columns}
-    wrong: list = []  # the first column the footer judged whose rows break a rule after all
+    wrong: set[str] = set()  # columns the footer judged whose rows break a rule after all
 
     def footer_held(name: str, values) -> None:
-        if not wrong and checks.footer_broken(values, contract[name]):
-            wrong.append(contract[name])
+        if name not in wrong and checks.footer_broken(values, contract[name]):
+            wrong.add(name)
 
     try:
         # the file's pandas metadata (whoever wrote it) is ignored, as the full way ignores it
@@ -469,7 +522,7 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
             expected="完整的 Parquet 文件",
             fix=f"从{spec.source}重新导出 {path.name}（文件已损坏或不完整）",
         ) from exc
-    col = wrong[0] if wrong else None
+    col = next((c for c in spec.columns if c.name in wrong), None)  # in the contract's order
     if col is not None:  # the check judged it by the footer (checks._clean_by_statistics)
         raise StatisticsError(
             f"{path.name} 的列 {col.name}（{col.zh}）中有不符合数据约定的值，而文件自带的统计"

@@ -710,39 +710,22 @@ def _first_utf8_line(data: bytes, start: int) -> int | None:
     """The offset of the first line, from ``start`` (a line's start) on, that is Chinese text in
     UTF-8 (lines end in LF, CRLF or CR alone). Read a few megabytes of whole lines at a time: the
     file decoded and split at once took three times its size in fresh memory (a fifth of a
-    second in page faults for 47 MB). Only the lines that hold a Chinese character read as UTF-8
-    are looked at: GB18030 bytes read so mostly as U+FFFD (a tenth of the time of looking at
-    every line of 630,000 hotline tickets)."""
+    second in page faults for 47 MB). A piece in which no Chinese character reads as UTF-8 is
+    passed over without looking at its lines (GB18030 bytes mostly read as U+FFFD: 630,000
+    hotline tickets in 0.23 s instead of 0.28 s)."""
     pos = start
     while pos < len(data):
         end = _line_end(data, pos + CHUNK_BYTES)
         piece = data[pos:end]
-        # a UTF-8 character never holds a line-ending byte, nor does U+FFFD stand for one: the
-        # piece's lines are the file's
+        # a UTF-8 character never holds a line-ending byte: the piece's lines are the file's
         text = piece.decode("utf-8", "replace")
-        lone = piece.count(b"\r") != piece.count(b"\r\n")  # lines that end in CR alone
-        at = 0
-        while (found := _CJK.search(text, at)) is not None:
-            first = _line_start(text, found.start())
-            after = _line_after(text, found.start())
-            line = text[first:after].rstrip("\r\n")
-            if "\ufffd" not in line and _is_utf8_text(line):
-                n = text.count("\n", 0, first) + (
-                    text.count("\r", 0, first) if lone else 0
-                )  # lines before it, as _nth_line_offset counts them
-                return pos + _nth_line_offset(piece, n, lone)
-            at = after
+        if _CJK.search(text) is not None:
+            lone = piece.count(b"\r") != piece.count(b"\r\n")  # lines that end in CR alone
+            for i, line in enumerate((text.replace("\r", "\n") if lone else text).split("\n")):
+                if not line.isascii() and "\ufffd" not in line and _is_utf8_text(line):
+                    return pos + _nth_line_offset(piece, i, lone)
         pos = end
     return None
-
-
-def _line_after(text: str, offset: int) -> int:
-    """Where the line that holds ``offset`` ends, after its LF (or CR alone, or CRLF)."""
-    ends = [i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0]
-    if not ends:
-        return len(text)
-    end = min(ends)
-    return end + (2 if text.startswith("\r\n", end) else 1)
 
 
 def _line_end(data: bytes, at: int) -> int:
