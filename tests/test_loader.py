@@ -589,6 +589,48 @@ def test_what_pandas_wrote_about_an_index_or_types_is_read_as_arrow_reads_it(tmp
     assert loader.parquet_frame(plain, ["n", "not there"]).columns.tolist() == ["n"]
 
 
+def test_a_file_with_a_name_twice_gives_what_arrow_gives(tmp_path):
+    """Two columns named ``a`` and one ``b``: asking for ``a`` gives both, as Arrow does, and
+    ``b`` alone its values (tester, round 13: asking for ``a`` raised KeyError)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "twice.parquet"
+    table = pa.table(
+        [pa.array([1, 2, 3]), pa.array([4, 5, 6]), pa.array([7.0, 8.0, 9.0])], names=["a", "a", "b"]
+    )
+    pq.write_table(table, path)
+    both = loader.parquet_frame(path, ["a"])
+    assert both.columns.tolist() == ["a", "a"]
+    assert both.to_numpy().tolist() == [[1, 4], [2, 5], [3, 6]]
+    assert loader.parquet_frame(path, ["b"])["b"].tolist() == [7.0, 8.0, 9.0]
+    assert loader.parquet_frame(path).shape == (3, 3)
+
+
+def test_arrows_own_conversions_are_obeyed_for_numbers_and_times(tmp_path):
+    """Options of ``to_pandas`` that change how numbers or times come out are obeyed for the
+    columns ``parquet_frame`` would copy itself (tester, round 13: they were ignored)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "times.parquet"
+    when = [dt.datetime(2021, 1, 2, 3, 4, 5), dt.datetime(2021, 6, 7, 8, 9, 10)]
+    table = pa.table({"t": pa.array(when, pa.timestamp("us")), "n": pa.array([3, 1])})
+    pq.write_table(table, path)
+    as_objects = loader.parquet_frame(path, timestamp_as_object=True)
+    assert as_objects["t"].dtype == object and as_objects["t"].tolist() == when
+    assert loader.parquet_frame(path)["t"].dtype == "datetime64[us]"
+    nanos = loader.parquet_frame(path, coerce_temporal_nanoseconds=True)
+    assert nanos["t"].dtype == "datetime64[ns]"
+    assert list(nanos["t"]) == [pd.Timestamp(w) for w in when]
+    kinds = loader.parquet_frame(path, categories=["n"])
+    assert isinstance(kinds["n"].dtype, pd.CategoricalDtype)
+    assert kinds["n"].tolist() == [3, 1]
+    assert loader.parquet_frame(path, timestamp_as_object=False)["n"].dtype == "int64"
+
+
 def test_of_two_columns_whose_footers_lie_the_first_in_the_contract_is_named(
     tmp_path, caplog, monkeypatch
 ):

@@ -366,7 +366,9 @@ def parquet_frame(
         meta = source.metadata
         groups = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
         rows = sum(groups)  # what Arrow reads, whatever the file's own count says
-        plain = rows and min(groups) >= 0 and len(set(names)) == len(names)
+        # a name given twice, or held by two of the file's columns, is Arrow's to resolve
+        unique = len(set(names)) == len(names) and len(set(schema.names)) == len(schema.names)
+        plain = rows and min(groups) >= 0 and unique
         direct = _copied_directly(source, names, options) if plain else []
         try:
             arrays = {n: np.empty(rows, schema.field(n).type.to_pandas_dtype()) for n in direct}
@@ -403,6 +405,28 @@ def parquet_frame(
     )
 
 
+# options of Arrow's ``to_pandas`` that leave a column of numbers or times without empty cells
+# as ``parquet_frame`` copies it (``types_mapper`` and ``ignore_metadata`` are looked at column
+# by column); any other option set, such as ``timestamp_as_object``, ``categories`` or
+# ``coerce_temporal_nanoseconds``, sends every column through Arrow
+_NEUTRAL = frozenset(
+    (
+        "types_mapper",
+        "ignore_metadata",
+        "self_destruct",
+        "split_blocks",
+        "use_threads",
+        "memory_pool",
+        "deduplicate_objects",
+        "date_as_object",
+        "strings_to_categorical",
+        "integer_object_nulls",
+        "maps_as_pydicts",
+        "safe",
+    )
+)
+
+
 def _copied_directly(source, names: list[str], options: dict) -> list[str]:
     """The columns of ``names`` that ``parquet_frame`` copies into numpy itself: of a type
     numpy holds as Arrow does (``_direct``), without an empty cell in the footer's statistics,
@@ -411,6 +435,8 @@ def _copied_directly(source, names: list[str], options: dict) -> list[str]:
     same: "Int64" or "Float64", which can hold empty cells, come back as such through Arrow)."""
     import numpy as np
 
+    if any(value for option, value in options.items() if option not in _NEUTRAL):
+        return []  # Arrow's own conversion: times as objects, categories, zero copies only …
     schema = source.schema_arrow
     mapper = options.get("types_mapper")
     written = None if options.get("ignore_metadata") else _pandas_columns(schema)
