@@ -174,7 +174,13 @@ def test_a_kernel_that_dies_is_a_chapter_error(tmp_path):
     folder = tmp_path / "nbs"
     folder.mkdir()
     nb = folder / "dies.ipynb"
-    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    cell = {
+        "cell_type": "code",
+        "id": "dies",
+        "metadata": {},
+        "outputs": [],
+        "execution_count": None,
+    }
     nb.write_text(
         json.dumps(
             {
