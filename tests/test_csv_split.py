@@ -424,3 +424,67 @@ def test_the_first_utf8_line_is_the_one_found_line_by_line(monkeypatch, chunk):
         if pick.random() < 0.3:
             data = data.rstrip(b"\r\n")
         assert readers._first_utf8_line(data, 0) == _first_utf8_line_by_hand(data), data
+
+
+# ------------------------------------------------------------------ rows and lines
+# one row in Excel, three lines in an editor
+MULTI = '"G1\n（补录）\n（复核）",2021-05-01,恶势力犯罪集团,5,已认定\n'
+
+
+def _problems(tmp_path: Path, text: str, newline: str = "\n") -> list[DataError]:
+    from helpers.data import validate
+
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return validate.check_one("gangs", 2021, tmp_path).problems
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_row_below_values_over_several_lines_is_given_in_both_numberings(tmp_path, newline):
+    """Excel and WPS show a quoted value over three lines in one cell, a text editor over three
+    lines: a bad count two rows further down is row 4 in Excel and line 6 in an editor, and the
+    error says both (it said only 第 4 行, as in Excel and an editor alike)."""
+    text = HEADER + "\n" + MULTI + "G2,2021-05-02,恶势力犯罪集团,6,已认定\n"
+    text += "G3,2021-05-03,恶势力犯罪集团,七,已认定\n"
+    (problem,) = _problems(tmp_path, text, newline)
+    assert problem.rows == [4] and problem.lines == [6]
+    assert "第 4 行（文本编辑器中第 6 行）：'七'" in str(problem)
+    assert "行号与 Excel 或 WPS 中的一致；文件中有跨行的值" in str(problem)
+
+
+def test_lines_add_up_over_several_values_and_a_row_is_where_it_begins(tmp_path):
+    """Values of 3 and 2 lines in rows 2 and 3, a bad date in row 5 (line 8); a bad count in
+    row 3, after its own value of 2 lines: line 5, where the row begins."""
+    text = HEADER + '\nG1,2021-05-01,"恶势力\n犯罪\n集团",5,已认定\n'
+    text += 'G2,2021-05-02,"黑社会\n性质组织",甲,已认定\n'
+    text += "G3,2021-05-03,恶势力犯罪集团,6,已认定\n"
+    text += "G4,2021-13-04,恶势力犯罪集团,7,已认定\n"
+    problems = {p.column.split(" / ")[1]: p for p in _problems(tmp_path, text)}
+    assert (problems["members"].rows, problems["members"].lines) == ([3], [5])
+    assert (problems["dismantled_date"].rows, problems["dismantled_date"].lines) == ([5], [8])
+    # the value of three lines itself: row 2 begins on line 2, and only one number is given
+    assert (problems["category"].rows, problems["category"].lines) == ([2, 3], [2, 5])
+    assert "第 2 行：'恶势力\\n犯罪\\n集团'，第 3 行（文本编辑器中第 5 行）" in str(
+        problems["category"]
+    )
+
+
+def test_without_values_over_lines_a_row_is_its_line(tmp_path):
+    text = HEADER + "\nG1,2021-05-01,恶势力犯罪集团,五,已认定\n"
+    (problem,) = _problems(tmp_path, text)
+    assert problem.rows == [2] and problem.lines == []
+    assert "最先出错的行（行号与 Excel 或文本编辑器中的一致）：第 2 行：'五'" in str(problem)
+
+
+def test_errors_of_the_file_shape_below_values_over_lines_give_both_numberings(tmp_path):
+    """A row with a value too many, and a quote never closed, below a value of three lines."""
+    extra = HEADER + "\n" + MULTI + "G2,2021-05-02,恶势力犯罪集团,6,已认定,多\n"
+    (problem,) = _problems(tmp_path, extra)
+    assert "有 1 行的值比表头的 5 列多" in problem.message
+    assert (problem.rows, problem.lines) == ([3], [5])
+    assert problem.values == ["G2,2021-05-02,恶势力犯罪集团,6,已认定,多"]
+    unclosed = HEADER + "\n" + MULTI + 'G2,2021-05-02,"恶势力犯罪集团,6,已认定\n'
+    (problem,) = _problems(tmp_path, unclosed)
+    assert "第 3 行有一个没有闭合的双引号" in problem.message
+    assert (problem.rows, problem.lines) == ([3], [5])

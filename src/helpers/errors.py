@@ -79,20 +79,53 @@ class DataError(ReportError):
         values: Sequence[object] = (),
         expected: str | None = None,
         fix: str | None = None,
+        lines: Sequence[int] = (),
     ):
         self.file, self.column = file, column
         self.rows, self.values, self.expected = list(rows), list(values), expected
+        self.lines = list(lines)  # each row's line in a text editor, when it is not the row
+        self.said = message
         parts = [message]
         if file is not None:
             parts.append(f"  文件：{file}")
         if column is not None:
             parts.append(f"  列：{column}")
         if rows:
-            shown = "，".join(f"第 {r} 行：{_cell(v)}" for r, v in zip(rows, values, strict=False))
-            parts.append(f"  最先出错的行（行号与 Excel 或文本编辑器中的一致）：{shown}")
+            shown = "，".join(
+                f"第 {r} 行{f'（文本编辑器中第 {n} 行）' if n != r else ''}：{_cell(v)}"
+                for r, v, n in zip(rows, values, self.lines or rows, strict=False)
+            )
+            where = (
+                "行号与 Excel 或 WPS 中的一致；文件中有跨行的值，文本编辑器中的行号在括号中"
+                if self.lines != self.rows and self.lines
+                else "行号与 Excel 或文本编辑器中的一致"
+            )
+            parts.append(f"  最先出错的行（{where}）：{shown}")
         if expected:
             parts.append(f"  应为：{expected}")
         super().__init__("\n".join(parts), fix)
+
+    def in_text_lines(self, first_row: int, extra: Sequence[int]) -> None:
+        """Say each row's line in a text editor too: a CSV with values over several lines, in
+        which the row that begins at index ``i`` (row ``first_row + i`` in Excel) begins
+        ``extra[i]`` lines further down."""
+        if not self.rows or self.lines:
+            return
+        lines = [
+            r + int(extra[r - first_row]) if 0 <= r - first_row < len(extra) else r
+            for r in self.rows
+        ]
+        DataError.__init__(
+            self,
+            self.said,
+            file=self.file,
+            column=self.column,
+            rows=self.rows,
+            values=self.values,
+            expected=self.expected,
+            fix=self.fix,
+            lines=lines,
+        )
 
 
 def _cell(value: object) -> str:

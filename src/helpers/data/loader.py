@@ -184,6 +184,7 @@ def read_checked(
         loaded.span, loaded.mapped = meta.get("span"), meta.get("mapped", "")
         return loaded, []
     raw, first_row = _read_file(path, spec)
+    extra_lines = raw.attrs.get("extra_lines")  # values over several lines (CSV)
     note = ""
     if mapped is not None:
         raw, note = mapping.apply(raw, mapped, spec)
@@ -212,6 +213,9 @@ def read_checked(
         if columns is not None:
             frame = frame[columns]
         return Loaded(frame, path, dropped, warnings, span, note), problems
+    if extra_lines is not None:
+        for problem in problems:
+            problem.in_text_lines(first_row, extra_lines)
     return Loaded(frame, path, dropped, warnings), problems
 
 

@@ -343,9 +343,36 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
         text = _lf(text)
         cells = _pandas_cells(text, line, sep, header, path)
     _no_swallowed_records(cells, text, sep, path)
+    extra = _lines_within_values(cells, text, line)
     cells = _without_empty_rows(cells)
     cells.attrs["header"] = f"第 {line + 1} 行"
+    if extra is not None:
+        cells.attrs["extra_lines"] = extra
     return cells, line + 2
+
+
+def _lines_within_values(cells: pd.DataFrame, text: str, line: int):
+    """None when each row of ``cells`` is one line of the file below the header line ``line``
+    (counted, not split: most files); else, for the row at each index, how many lines further
+    down than its row number it begins in a text editor (values over several lines above it:
+    Excel and WPS show such a value in one cell, a text editor over several lines)."""
+    import numpy as np
+
+    if '"' not in text:  # a value over lines is quoted
+        return None
+    below = text.count("\n", len(_lines(text, line + 1)))
+    if not text.endswith("\n"):
+        below += 1
+    if below <= len(cells):
+        return None
+    inside = np.zeros(len(cells), dtype=np.int64)
+    for name in cells.columns:
+        values = cells[name]
+        if is_text(values):
+            inside += values.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+    if not inside.any():
+        return None
+    return np.concatenate(([0], np.cumsum(inside)[:-1]))
 
 
 def _lf(text: str) -> str:
@@ -552,30 +579,34 @@ def _csv_shape_error(
     a quote in the title lines is not what went wrong."""
     above = len(_lines(text, header_line)) if header_line else 0
     reader = csv.reader(io.StringIO(text[above:]), delimiter=sep, strict=True)
-    long: list[int] = []
+    long: list[tuple[int, int]] = []  # (row in Excel, line in a text editor)
     start = header_line + 1  # the line where the next record begins
+    row = header_line  # the row in Excel of the record last read (a value over lines: one row)
     try:
         for record in reader:
             first, start = start, header_line + reader.line_num + 1
+            row += 1
             if first > header_line + 1 and len(record) > width:
-                long.append(first)
+                long.append((row, first))
     except csv.Error as err:
         lines = text.split("\n")
         if "end of data" in str(err):
             return DataError(
-                f'{path.name} 第 {start} 行有一个没有闭合的双引号（"）：'
+                f'{path.name} 第 {row + 1} 行有一个没有闭合的双引号（"）：'
                 "它后面的全部内容都会被读成一个值。",
                 file=path,
-                rows=[start],
+                rows=[row + 1],
+                lines=[start],
                 values=[lines[start - 1][:SHOW_CHARS]],
                 expected='用引号括起的值以引号结束："a,b"',
                 fix='补上闭合的引号，或删去它；引号括起的值中的引号要写两次（""）',
             )
         at = header_line + reader.line_num
         return DataError(
-            f'{path.name} 第 {at} 行的双引号（"）位置不对（{err}）。',
+            f'{path.name} 第 {row + 1} 行的双引号（"）位置不对（{err}）。',
             file=path,
-            rows=[at],
+            rows=[row + 1],
+            lines=[at],
             values=[lines[at - 1][:SHOW_CHARS]],
             expected='含有引号的值整个用引号括起，其中的引号写两次："say ""hi"""',
             fix="改正该行的引号，或用 Excel 或 WPS 重新保存文件（它们会正确地写出引号）",
@@ -586,8 +617,9 @@ def _csv_shape_error(
             f"{path.name} 中有 {len(long)} 行的值比表头的 {width} 列多：多了一个分隔符，"
             "或某个含有分隔符的值没有用双引号括起。",
             file=path,
-            rows=long[:5],
-            values=[lines[n - 1][:SHOW_CHARS] for n in long[:5]],
+            rows=[r for r, _ in long[:5]],
+            lines=[n for _, n in long[:5]],
+            values=[lines[n - 1][:SHOW_CHARS] for _, n in long[:5]],
             expected=f"每行 {width} 个值，用{SEPARATOR_WORDS[sep]}分隔",
             fix='删去多余的分隔符，或把含有分隔符的值用双引号括起（"a,b"）；'
             "Excel 和 WPS 另存为 CSV 时会自动给这样的值加引号",
