@@ -488,3 +488,43 @@ def test_errors_of_the_file_shape_below_values_over_lines_give_both_numberings(t
     (problem,) = _problems(tmp_path, unclosed)
     assert "第 3 行有一个没有闭合的双引号" in problem.message
     assert (problem.rows, problem.lines) == ([3], [5])
+
+
+def test_a_header_cell_over_two_lines_is_one_header(tmp_path):
+    """团伙编号,打掉日期,团伙类别,"成员⏎人数",认定状态: pandas reads five headers, and rows of five
+    values are not too long (tester, round 14: every row was called a value too long); with
+    the folder's mapping the file is clean, and a bad count below is row 3, line 4."""
+    text = (
+        '团伙编号,打掉日期,团伙类别,"成员\n人数",认定状态\nG1,2021-05-01,恶势力犯罪集团,5,已认定\n'
+    )
+    (problem,) = _problems(tmp_path, text)
+    assert "未知的表头 '成员\\n人数'" in problem.message
+    (tmp_path / "gangs" / "mapping.yaml").write_text(
+        'columns:\n  "成员\\n人数": 成员人数\n', encoding="utf-8"
+    )
+    assert _problems(tmp_path, text) == []
+    (problem,) = _problems(tmp_path, text + "G2,2021-05-02,恶势力犯罪集团,六,已认定\n")
+    assert (problem.rows, problem.lines) == ([3], [4])
+
+
+def test_a_header_line_of_thousands_of_values_is_said_to_have_lost_its_line_breaks(tmp_path):
+    """Every line break lost, the header's too: 10,000 records on the header line are one error
+    naming line 1 (tester, round 14: pandas took 13 s for 8,000 and then found no rows). A
+    header of 255 values (50 records) still reads, and the check finds no data row."""
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir()
+    record = "G{n},2021-05-01,恶势力犯罪集团,5,已认定"
+    for n, fails in ((10_000, True), (50, False)):
+        path.write_text(
+            HEADER + "," + ",".join(record.format(n=i) for i in range(n)), encoding="utf-8"
+        )
+        if not fails:
+            frame, _ = readers.read_raw(path, GANGS)
+            assert frame.shape == (0, 255)
+            continue
+        with pytest.raises(DataError) as err:
+            readers.read_raw(path, GANGS)
+        assert "表头行（第 1 行）有 50005 个值" in err.value.message
+        assert "换行多半丢失了" in err.value.message
+        assert err.value.rows == [1]
+        assert err.value.values[0].startswith(HEADER + ",G0,")

@@ -607,6 +607,44 @@ def test_a_file_with_a_name_twice_gives_what_arrow_gives(tmp_path):
     assert loader.parquet_frame(path).shape == (3, 3)
 
 
+def test_pandas_metadata_arrow_reads_otherwise_is_left_to_arrow(tmp_path):
+    """Column labels pandas wrote as numbers come back as the numbers 0 and 1, metadata that is
+    not JSON is refused as Arrow refuses it, and with no columns asked a file whose name ``a``
+    is on its first and third columns keeps them in the file's order (tester, round 14: labels
+    "0" and "1", a frame, and ``a, a, b``)."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    level = {"name": None, "field_name": None, "pandas_type": "int64", "numpy_type": "int64"}
+    columns = [
+        {"name": "0", "field_name": "0", "pandas_type": "int64", "numpy_type": "int64"},
+        {"name": "1", "field_name": "1", "pandas_type": "unicode", "numpy_type": "object"},
+    ]
+    meta = {"index_columns": [], "column_indexes": [level], "columns": columns}
+    numbered = tmp_path / "numbered.parquet"
+    table = pa.table({"0": [7, 8, 9], "1": ["x", "y", "z"]})
+    pq.write_table(table.replace_schema_metadata({b"pandas": json.dumps(meta).encode()}), numbered)
+    frame = loader.parquet_frame(numbered)
+    assert frame.columns.tolist() == [0, 1]
+    assert frame[0].tolist() == [7, 8, 9] and frame[1].tolist() == ["x", "y", "z"]
+    broken = tmp_path / "broken.parquet"
+    pq.write_table(pa.table({"n": [1, 2]}).replace_schema_metadata({b"pandas": b"{bad"}), broken)
+    with pytest.raises(json.JSONDecodeError):
+        loader.parquet_frame(broken)
+    twice = tmp_path / "twice.parquet"
+    pq.write_table(
+        pa.table(
+            [pa.array([1, 2]), pa.array(["x", "y"]), pa.array([3.5, 4.5])], names=["a", "b", "a"]
+        ),
+        twice,
+    )
+    frame = loader.parquet_frame(twice)
+    assert frame.columns.tolist() == ["a", "b", "a"]
+    assert frame.astype(object).values.tolist() == [[1, "x", 3.5], [2, "y", 4.5]]
+
+
 def test_arrows_own_conversions_are_obeyed_for_numbers_and_times(tmp_path):
     """Options of ``to_pandas`` that change how numbers or times come out are obeyed for the
     columns ``parquet_frame`` would copy itself (tester, round 13: they were ignored)."""

@@ -184,7 +184,7 @@ def read_checked(
         loaded.span, loaded.mapped = meta.get("span"), meta.get("mapped", "")
         return loaded, []
     raw, first_row = _read_file(path, spec)
-    extra_lines = raw.attrs.get("extra_lines")  # values over several lines (CSV)
+    extra_lines = raw.attrs.pop("extra_lines", None)  # values over several lines (CSV)
     note = ""
     if mapped is not None:
         raw, note = mapping.apply(raw, mapped, spec)
@@ -367,6 +367,7 @@ def parquet_frame(
         schema = source.schema_arrow
         # as Arrow's read: names not in the file are left out
         names = [n for n in (schema.names if columns is None else columns) if n in schema.names]
+        asked = None if columns is None else names  # all: in the file's order, names repeated
         meta = source.metadata
         groups = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
         rows = sum(groups)  # what Arrow reads, whatever the file's own count says
@@ -395,12 +396,12 @@ def parquet_frame(
             at += size
         if not direct or at != rows:
             arrays.clear()  # not held while Arrow reads it all again
-            return through_arrow(source.read(columns=names))
+            return through_arrow(source.read(columns=asked))
         rest = [n for n in names if n not in arrays]
         others = through_arrow(source.read(columns=rest)) if rest else None
         if others is not None and not others.index.equals(pd.RangeIndex(rows)):
             arrays.clear()
-            return through_arrow(source.read(columns=names))
+            return through_arrow(source.read(columns=asked))
     # put together without a copy (``insert`` would copy each array)
     return pd.DataFrame(
         {n: arrays[n] if n in arrays else others[n] for n in names},
@@ -466,13 +467,22 @@ def _pandas_columns(schema) -> dict[str, dict] | None | bool:
     several levels of names, or anything Arrow's ``to_pandas`` would read otherwise."""
     try:
         written = schema.pandas_metadata
-    except ValueError:  # metadata that is not JSON: Arrow's to_pandas ignores it as well
+    except ValueError:  # metadata that is not JSON: Arrow's to_pandas refuses it, and says why
+        return False
+    if written is None:
         return None
-    if not written:
-        return None
+    if not isinstance(written, dict) or not isinstance(written.get("columns"), list):
+        return False  # not what pandas writes: Arrow's to_pandas reads it or refuses it
     levels = written.get("column_indexes") or []
     plain = not written.get("index_columns") and (
-        len(levels) <= 1 and all(level.get("name") is None for level in levels)
+        len(levels) <= 1
+        # names of text (the labels of an int64 level, say, are made numbers by Arrow)
+        and all(
+            isinstance(level, dict)
+            and level.get("name") is None
+            and level.get("pandas_type", "unicode") == "unicode"
+            for level in levels
+        )
     )
     columns = written.get("columns") or []
     if not plain or any(c.get("name") != c.get("field_name") for c in columns):

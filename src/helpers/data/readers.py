@@ -38,6 +38,9 @@ HEADER_SEARCH = 100
 CHUNK_BYTES = 1 << 22  # what _first_utf8_line decodes at a time
 SEPARATORS = (",", "\t", ";")  # CSV field separators tried on the header line, in this order
 SHOW_CHARS = 80  # characters of a bad line quoted in an error
+# values on a CSV's header line beyond which (and beyond 20 a column of the contract) its line
+# breaks are taken as lost: no export of these tables has thousands of columns
+WIDEST = 2000
 
 SEPARATOR_WORDS = {",": "逗号", "\t": "制表符", ";": "分号"}
 # Python's csv module refuses a value over 131,072 characters, which pandas and Arrow read (a
@@ -336,6 +339,19 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     line, sep, header = _csv_header(io.StringIO(_lf(_lines(text, HEADER_SEARCH))), spec, path)
     if line is None:  # no known header among the first lines: the first line with text
         line, sep, header = _first_text_line(io.StringIO(_lf(text)))
+    if len(header) > max(WIDEST, 20 * len(spec.columns)):
+        # pandas' time grows with the square of the columns: 13 s for 40,000 values
+        raise DataError(
+            f"{path.name} 的表头行（第 {line + 1} 行）有 {len(header)} 个值，而 {spec.name}"
+            f"（{spec.zh}）只有 {len(spec.columns)} 列：文件中的换行多半丢失了，全部记录连成了"
+            "一行。",
+            file=path,
+            rows=[line + 1],
+            values=[_shown(text, len(_lines(text, line)) if line else 0)],
+            expected="表头占一行，其下每条记录各占一行",
+            fix=f"从{spec.source}重新导出 {path.name}；如果文件经过别的程序转存，检查它是否"
+            "去掉了换行",
+        )
     # Arrow reads the file's own bytes when they are the text in UTF-8
     utf8 = (data, bom) if as_read and bom is not None else None
     cells = _arrow_cells(text, line, sep, header, utf8)
@@ -370,9 +386,11 @@ def _lines_within_values(cells: pd.DataFrame, text: str, line: int):
         values = cells[name]
         if is_text(values):
             inside += values.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
-    if not inside.any():
+    # a header cell over two lines (Alt+Enter in Excel) moves every row down a line
+    above = sum(str(name).count("\n") for name in cells.columns)
+    if not inside.any() and not above:
         return None
-    return np.concatenate(([0], np.cumsum(inside)[:-1]))
+    return above + np.concatenate(([0], np.cumsum(inside)[:-1]))
 
 
 def _lf(text: str) -> str:
@@ -444,12 +462,13 @@ def _pandas_cells(text: str, line: int, sep: str, header: list[str], path: Path)
     split is named (``_csv_shape_error``)."""
     import warnings
 
-    first = _first_record(text, line, sep) or []
-    extra = len(first) - len(header)
-    if extra > 1 or (extra == 1 and first[-1] != ""):  # as pandas would warn (below)
+    named, first = _first_records(text, line, sep)
+    extra = len(first) - len(named)
+    if named and (extra > 1 or (extra == 1 and first[-1] != "")):  # as pandas would warn (below)
         # pandas makes a column of each extra value before it cuts them off: 9 s for a 5 MB
-        # file without line breaks (the hostile tester's); the line is named at once
-        raise _csv_shape_error(text, line, sep, len(header), path, ValueError(len(first)))
+        # file without line breaks (the hostile tester's); the line is named at once. The
+        # header as pandas reads it: a header cell over two lines (Alt+Enter in Excel) is one
+        raise _csv_shape_error(text, line, sep, len(named), path, ValueError(len(first)))
     try:
         with warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always", pd.errors.ParserWarning)
@@ -475,18 +494,18 @@ def _pandas_cells(text: str, line: int, sep: str, header: list[str], path: Path)
     return cells
 
 
-def _first_record(text: str, line: int, sep: str) -> list[str] | None:
-    """The first record below the header line, split as pandas splits it (None: none, or a
-    quote the csv module cannot follow, which pandas then reports). A separator ending the line
-    gives an empty last value, which pandas (``index_col=False``) drops without a word."""
+def _first_records(text: str, line: int, sep: str) -> tuple[list[str], list[str]]:
+    """The header record from line ``line`` on and the first record below it, split as pandas
+    splits them (empty: none, or a quote the csv module cannot follow, which pandas then
+    reports). A separator ending the line gives an empty last value, which pandas
+    (``index_col=False``) drops without a word."""
     records = csv.reader(
         io.StringIO(text[len(_lines(text, line)) :] if line else text), delimiter=sep
     )
     try:
-        next(records, None)  # the header
-        return next(records, None)
+        return next(records, []), next(records, [])
     except csv.Error:
-        return None
+        return [], []
 
 
 def _arrow_cells(
