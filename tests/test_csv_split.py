@@ -324,13 +324,17 @@ def _read(tmp_path, data: bytes):
 
 def test_a_quoted_title_over_two_lines_loses_no_row(tmp_path):
     """pandas counts the lines to skip as records, and such a title is one record: the header was
-    skipped and the first row taken for it (tester, round 9)."""
+    skipped and the first row taken for it (tester, round 9). Excel and WPS show the title as one
+    row (tester, round 15: the rows were numbered as an editor's lines)."""
     text = (
         f'"东莞市公安局\n团伙表"\n{HEADER}\nG1,2021-01-01,其他,1,已认定\nG2,2021-01-02,其他,2,否\n'
     )
     frame, first = _read(tmp_path, text.encode())
     assert frame["团伙编号"].tolist() == ["G1", "G2"]
-    assert [int(i) + first for i in frame.index] == [4, 5]
+    # rows 3 and 4 in Excel and WPS, where the title is one row; lines 4 and 5 in an editor
+    assert [int(i) + first for i in frame.index] == [3, 4]
+    extra = frame.attrs["extra_lines"]
+    assert [int(i) + first + int(extra[i]) for i in frame.index] == [4, 5]
 
 
 def test_a_quoted_title_over_two_lines_above_a_header_alone_reads_no_row(tmp_path):
@@ -528,3 +532,55 @@ def test_a_header_line_of_thousands_of_values_is_said_to_have_lost_its_line_brea
         assert "换行多半丢失了" in err.value.message
         assert err.value.rows == [1]
         assert err.value.values[0].startswith(HEADER + ",G0,")
+
+
+def test_rows_and_lines_of_the_hostile_testers_files(tmp_path):
+    """Tester, round 15, counted by hand: Excel row, and the editor line where the row begins.
+    - a header ending in two unnamed columns and a value over two lines: the file loads (it
+      raised AttributeError: two columns of one name);
+    - a quoted title over two lines above the header: one row in Excel, two lines;
+    - a value too many below a header cell over two lines: that one row, not rows 2–6;
+    - a quote never closed below an earlier value that begins alike: its own row;
+    - every row ending in a separator, one row filling it: that row alone."""
+    from helpers.data import loader
+
+    text = (
+        HEADER
+        + ',,\n"G1\n续",2021-05-01,恶势力犯罪集团,3,已认定,,\nG2,2021-05-02,恶势力犯罪集团,4,已认定,,\n'
+    )
+    assert _problems(tmp_path, text) == []
+    assert loader.load("gangs", 2021, tmp_path)["gang_id"].tolist() == ["G1\n续", "G2"]
+
+    title = (
+        '"2021年打掉团伙统计\n（续表）"\n' + HEADER + "\nG0,2021-05-01,恶势力犯罪集团,3,已认定\n"
+    )
+    (problem,) = _problems(tmp_path, title + "G1,2021-05-01,恶势力犯罪集团,七,已认定\n")
+    assert (problem.rows, problem.lines) == ([4], [5])
+    (problem,) = _problems(tmp_path, title + "G1,2021-05-01,恶势力犯罪集团,7,已认定,多余\n")
+    assert "有 1 行的值比表头的 5 列多" in problem.message
+    assert (problem.rows, problem.lines) == ([4], [5])
+
+    two_line_header = '团伙编号,打掉日期,团伙类别,"成员\n人数",认定状态\n'
+    (tmp_path / "gangs" / "mapping.yaml").write_text(
+        'columns:\n  "成员\\n人数": 成员人数\n', encoding="utf-8"
+    )
+    rows = [f"G{i},2021-05-01,恶势力犯罪集团,3,已认定\n" for i in range(8)]
+    rows[6] = "G6,2021-05-01,恶势力犯罪集团,3,已认定,多余\n"
+    (problem,) = _problems(tmp_path, two_line_header + "".join(rows))
+    assert "有 1 行的值比表头的 5 列多" in problem.message
+    assert (problem.rows, problem.lines) == ([8], [9])
+    (tmp_path / "gangs" / "mapping.yaml").unlink()
+
+    rows = [f"G{i},2021-05-01,恶势力犯罪集团,3,已认定,无\n" for i in range(12)]
+    rows[1] = 'G1,2021-05-01,恶势力犯罪集团,3,已认定,"情况说明：\n已结案"\n'  # row 3, lines 3–4
+    rows[6] = 'G6,2021-05-01,恶势力犯罪集团,3,已认定,"情况说明：\n'  # opens: row 8, line 9
+    rows[9] = 'G9,2021-05-01,恶势力犯罪集团,3,已认定,待查"\n'  # a stray quote closes it
+    (problem,) = _problems(tmp_path, HEADER + ",备注\n" + "".join(rows))
+    assert "第 8 行起有一个值跨了 4 行" in problem.message
+    assert (problem.rows, problem.lines) == ([8], [9])
+    assert problem.values == ['G6,2021-05-01,恶势力犯罪集团,3,已认定,"情况说明：']
+
+    rows = [f"G{i},2021-05-01,恶势力犯罪集团,3,已认定,\n" for i in range(10)]
+    rows[6] = "G6,2021-05-01,恶势力犯罪集团,3,已认定,备注\n"
+    (problem,) = _problems(tmp_path, HEADER + "\n" + "".join(rows))
+    assert (problem.rows, problem.lines) == ([8], [])

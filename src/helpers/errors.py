@@ -83,7 +83,8 @@ class DataError(ReportError):
     ):
         self.file, self.column = file, column
         self.rows, self.values, self.expected = list(rows), list(values), expected
-        self.lines = list(lines)  # each row's line in a text editor, when it is not the row
+        # each row's line in a text editor, when one is not the row (else empty)
+        self.lines = list(lines) if list(lines) != list(rows) else []
         self.said = message
         parts = [message]
         if file is not None:
@@ -95,11 +96,12 @@ class DataError(ReportError):
                 f"第 {r} 行{f'（文本编辑器中第 {n} 行）' if n != r else ''}：{_cell(v)}"
                 for r, v, n in zip(rows, values, self.lines or rows, strict=False)
             )
-            where = (
-                "行号与 Excel 或 WPS 中的一致；文件中有跨行的值，文本编辑器中的行号在括号中"
-                if self.lines != self.rows and self.lines
-                else "行号与 Excel 或文本编辑器中的一致"
-            )
+            if self.lines:
+                where = "行号与 Excel 或 WPS 中的一致；文件中有跨行的值，文本编辑器中的行号在括号中"
+            elif str(file).lower().endswith((".xlsx", ".xlsm", ".xls")):
+                where = "行号与 Excel 或 WPS 中的一致"
+            else:
+                where = "行号与 Excel 或文本编辑器中的一致"
             parts.append(f"  最先出错的行（{where}）：{shown}")
         if expected:
             parts.append(f"  应为：{expected}")

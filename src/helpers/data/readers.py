@@ -339,14 +339,16 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     line, sep, header = _csv_header(io.StringIO(_lf(_lines(text, HEADER_SEARCH))), spec, path)
     if line is None:  # no known header among the first lines: the first line with text
         line, sep, header = _first_text_line(io.StringIO(_lf(text)))
+    above = _rows_above(text, line, sep)  # rows above the header in Excel and WPS
     if len(header) > max(WIDEST, 20 * len(spec.columns)):
         # pandas' time grows with the square of the columns: 13 s for 40,000 values
         raise DataError(
-            f"{path.name} 的表头行（第 {line + 1} 行）有 {len(header)} 个值，而 {spec.name}"
+            f"{path.name} 的表头行（第 {above + 1} 行）有 {len(header)} 个值，而 {spec.name}"
             f"（{spec.zh}）只有 {len(spec.columns)} 列：文件中的换行多半丢失了，全部记录连成了"
             "一行。",
             file=path,
-            rows=[line + 1],
+            rows=[above + 1],
+            lines=[line + 1],
             values=[_shown(text, len(_lines(text, line)) if line else 0)],
             expected="表头占一行，其下每条记录各占一行",
             fix=f"从{spec.source}重新导出 {path.name}；如果文件经过别的程序转存，检查它是否"
@@ -357,21 +359,37 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     cells = _arrow_cells(text, line, sep, header, utf8)
     if cells is None:
         text = _lf(text)
-        cells = _pandas_cells(text, line, sep, header, path)
-    _no_swallowed_records(cells, text, sep, path)
-    extra = _lines_within_values(cells, text, line)
+        cells = _pandas_cells(text, line, sep, header, path, above)
+    extra = _lines_within_values(cells, text, line, line - above)
+    _no_swallowed_records(cells, text, sep, path, above + 2, extra)
     cells = _without_empty_rows(cells)
-    cells.attrs["header"] = f"第 {line + 1} 行"
+    cells.attrs["header"] = f"第 {above + 1} 行"
     if extra is not None:
         cells.attrs["extra_lines"] = extra
-    return cells, line + 2
+    return cells, above + 2
 
 
-def _lines_within_values(cells: pd.DataFrame, text: str, line: int):
+def _rows_above(text: str, line: int, sep: str) -> int:
+    """How many rows Excel and WPS show above the header on line ``line`` (0-based): its lines,
+    less the line breaks inside a quoted title (one row, two lines); the lines themselves when
+    a quote there does not close."""
+    if not line:
+        return 0
+    top = _lines(text, line)
+    if '"' not in top:
+        return line
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(top), delimiter=sep, strict=True))
+    except csv.Error:
+        return line
+
+
+def _lines_within_values(cells: pd.DataFrame, text: str, line: int, shift: int = 0):
     """None when each row of ``cells`` is one line of the file below the header line ``line``
     (counted, not split: most files); else, for the row at each index, how many lines further
     down than its row number it begins in a text editor (values over several lines above it:
-    Excel and WPS show such a value in one cell, a text editor over several lines)."""
+    Excel and WPS show such a value in one cell, a text editor over several lines). ``shift``:
+    the lines a quoted title above the header takes beyond its rows."""
     import numpy as np
 
     if '"' not in text:  # a value over lines is quoted
@@ -379,15 +397,15 @@ def _lines_within_values(cells: pd.DataFrame, text: str, line: int):
     below = text.count("\n", len(_lines(text, line + 1)))
     if not text.endswith("\n"):
         below += 1
-    if below <= len(cells):
+    if below <= len(cells) and not shift:
         return None
     inside = np.zeros(len(cells), dtype=np.int64)
-    for name in cells.columns:
-        values = cells[name]
+    for pos in range(cells.shape[1]):  # by place: two columns may share a name (or none)
+        values = cells.iloc[:, pos]
         if is_text(values):
             inside += values.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
     # a header cell over two lines (Alt+Enter in Excel) moves every row down a line
-    above = sum(str(name).count("\n") for name in cells.columns)
+    above = shift + sum(str(name).count("\n") for name in cells.columns)
     if not inside.any() and not above:
         return None
     return above + np.concatenate(([0], np.cumsum(inside)[:-1]))
@@ -408,7 +426,9 @@ def _lines(text: str, n: int) -> str:
     return text[:end]
 
 
-def _no_swallowed_records(cells: pd.DataFrame, text: str, sep: str, path: Path) -> None:
+def _no_swallowed_records(
+    cells: pd.DataFrame, text: str, sep: str, path: Path, first_row: int, extra=None
+) -> None:
     """A value over several lines of which one holds as many separators as a whole record: a
     quote opened and never closed where it should have been (or two stray quotes) took the
     lines up to the next quote into one value, and their records out of the table. Both CSV
@@ -423,20 +443,22 @@ def _no_swallowed_records(cells: pd.DataFrame, text: str, sep: str, path: Path) 
         multi = values.str.contains("\n", regex=False, na=False)
         if not multi.any():
             continue
-        for value in values[multi]:
+        for index, value in values[multi].items():
             inner = [p for p in value.split("\n")[1:] if p.count(sep) >= width - 1]
             if not inner:
                 continue
-            at = text.find('"' + value.split("\n", 1)[0] + "\n")  # the value's opening quote
-            line = _line_at(text, at) if at >= 0 else None
+            # the row it is in (not a search of the text: an earlier value may begin alike)
+            row = first_row + int(index)
+            line = row + (int(extra[index]) if extra is not None else 0)
             raise DataError(
-                f"{path.name} 中{f'第 {line} 行起' if line else ''}有一个值跨了"
+                f"{path.name} 中第 {row} 行起有一个值跨了"
                 f" {value.count(chr(10)) + 1} 行，其中 {len(inner)} 行看起来是完整的记录"
                 f'（如 {inner[0][:SHOW_CHARS]}）：多半是一个双引号（"）没有闭合，后面的记录都被'
                 "读进了这个值，不计入数字。",
                 file=path,
-                rows=[line] if line else (),
-                values=[_shown(text, at)] if line else (),
+                rows=[row],
+                lines=[line],
+                values=[_shown(text, len(_lines(text, line - 1)))],
                 column=_column_named(cells, pos),
                 expected='用双引号括起的值以双引号结束；值中的双引号写两次（""）',
                 fix="找到这一行中多出或没有闭合的双引号，改正后重新保存（Excel 和 WPS 另存为 CSV"
@@ -457,18 +479,23 @@ def _column_named(cells: pd.DataFrame, pos: int) -> str:
     return f"{header_text(cells.columns[pos])}（{column_label(pos)}）"
 
 
-def _pandas_cells(text: str, line: int, sep: str, header: list[str], path: Path) -> pd.DataFrame:
+def _pandas_cells(
+    text: str, line: int, sep: str, header: list[str], path: Path, above: int | None = None
+) -> pd.DataFrame:
     """The cells below the header line, split by pandas, whatever the file; a line it cannot
     split is named (``_csv_shape_error``)."""
     import warnings
 
     named, first = _first_records(text, line, sep)
+    width = len(named) or len(header)  # the header as pandas reads it (a cell over two lines)
     extra = len(first) - len(named)
     if named and (extra > 1 or (extra == 1 and first[-1] != "")):  # as pandas would warn (below)
         # pandas makes a column of each extra value before it cuts them off: 9 s for a 5 MB
         # file without line breaks (the hostile tester's); the line is named at once. The
         # header as pandas reads it: a header cell over two lines (Alt+Enter in Excel) is one
-        raise _csv_shape_error(text, line, sep, len(named), path, ValueError(len(first)))
+        raise _csv_shape_error(
+            text, line, sep, width, path, rows_above=above, exc=ValueError(len(first))
+        )
     try:
         with warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always", pd.errors.ParserWarning)
@@ -485,10 +512,12 @@ def _pandas_cells(text: str, line: int, sep: str, header: list[str], path: Path)
                 skip_blank_lines=False,  # blank lines keep their place: row numbers stay true
             )
     except pd.errors.ParserError as exc:
-        raise _csv_shape_error(text, line, sep, len(header), path, exc) from None
+        raise _csv_shape_error(text, line, sep, width, path, rows_above=above, exc=exc) from None
     longer = [w for w in said if issubclass(w.category, pd.errors.ParserWarning)]
     if longer:  # pandas cut the first row's extra values off (index_col=False) with a warning
-        raise _csv_shape_error(text, line, sep, len(header), path, longer[0].message)
+        raise _csv_shape_error(
+            text, line, sep, width, path, rows_above=above, exc=longer[0].message
+        )
     if len(header) == cells.shape[1]:
         cells.columns = [header_text(h) for h in header]  # the real ones: pandas renames duplicates
     return cells
@@ -591,7 +620,13 @@ def _first_text_line(buffer: io.StringIO) -> tuple[int, str, list[str]]:
 
 
 def _csv_shape_error(
-    text: str, header_line: int, sep: str, width: int, path: Path, exc: Exception
+    text: str,
+    header_line: int,
+    sep: str,
+    width: int,
+    path: Path,
+    exc: Exception,
+    rows_above: int | None = None,
 ) -> DataError:
     """Why pandas could not split the CSV: every line with more values than the header, or the
     line where a quote opens and never closes. Read from the header line on, as pandas read it:
@@ -600,12 +635,16 @@ def _csv_shape_error(
     reader = csv.reader(io.StringIO(text[above:]), delimiter=sep, strict=True)
     long: list[tuple[int, int]] = []  # (row in Excel, line in a text editor)
     start = header_line + 1  # the line where the next record begins
-    row = header_line  # the row in Excel of the record last read (a value over lines: one row)
+    # the row in Excel of the record last read (a value over lines: one row; ``rows_above``:
+    # the rows above the header, when a quoted title over lines makes them fewer than its lines)
+    row = header_line if rows_above is None else rows_above
     try:
         for record in reader:
             first, start = start, header_line + reader.line_num + 1
             row += 1
-            if first > header_line + 1 and len(record) > width:
+            # a separator ending the row (an empty last value) pandas drops without a word
+            over = len(record) - width
+            if first > header_line + 1 and (over > 1 or (over == 1 and record[-1] != "")):
                 long.append((row, first))
     except csv.Error as err:
         lines = text.split("\n")
