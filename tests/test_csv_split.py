@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import re
 from pathlib import Path
@@ -584,3 +585,22 @@ def test_rows_and_lines_of_the_hostile_testers_files(tmp_path):
     rows[6] = "G6,2021-05-01,恶势力犯罪集团,3,已认定,备注\n"
     (problem,) = _problems(tmp_path, HEADER + "\n" + "".join(rows))
     assert (problem.rows, problem.lines) == ([8], [])
+
+
+@pytest.mark.parametrize("at", range(5))
+def test_a_header_cell_over_two_lines_in_any_column_is_found_and_mapped(tmp_path, at):
+    """The cell of the header's column ``at`` over two lines (Alt+Enter in Excel), mapped in the
+    folder's mapping.yaml: the file reads, and a bad category in the second row is row 3, line
+    4 (tester, round 15: in the first column the header was taken from the cell's second line,
+    in the last it was cut to its first, in the second every row was called too long)."""
+    names = HEADER.split(",")
+    cell = names[at][:2] + "\n" + names[at][2:]
+    names[at] = f'"{cell}"'
+    mapping = "columns:\n  " + json.dumps(cell, ensure_ascii=False) + f": {HEADER.split(',')[at]}\n"
+    (tmp_path / "gangs").mkdir()
+    (tmp_path / "gangs" / "mapping.yaml").write_text(mapping, encoding="utf-8")
+    text = ",".join(names) + "\nG0,2021-05-01,恶势力犯罪集团,3,已认定\n"
+    assert _problems(tmp_path, text) == []
+    (problem,) = _problems(tmp_path, text + "G1,2021-05-01,七,3,已认定\n")
+    assert problem.column == "团伙类别 / category"
+    assert (problem.rows, problem.lines) == ([3], [4])

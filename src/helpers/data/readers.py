@@ -35,6 +35,7 @@ from helpers.errors import DataError
 
 # lines (CSV) or rows (XLSX) searched for the header: title rows above it are skipped
 HEADER_SEARCH = 100
+HEADER_CELL_LINES = 4  # lines a quoted header cell may take beyond its first
 CHUNK_BYTES = 1 << 22  # what _first_utf8_line decodes at a time
 SEPARATORS = (",", "\t", ";")  # CSV field separators tried on the header line, in this order
 SHOW_CHARS = 80  # characters of a bad line quoted in an error
@@ -598,11 +599,17 @@ def _csv_header(buffer: io.StringIO, spec: Table, path: Path) -> tuple[int, str,
     first ones with the most known headers (title lines above it are skipped)."""
     known = spec.headers
     best = (0, 0, ",", None)
-    for i, line in enumerate(islice(buffer, HEADER_SEARCH)):
+    lines = list(islice(buffer, HEADER_SEARCH))
+    for i, line in enumerate(lines):
+        # a quoted cell over lines (Alt+Enter in Excel): the record goes on, up to a few lines
+        end = i
+        while line.count('"') % 2 and end + 1 < len(lines) and end - i < HEADER_CELL_LINES:
+            end += 1
+            line += lines[end]
         for sep in SEPARATORS:
             if sep != "," and sep not in line:
                 continue
-            fields = next(csv.reader([line.rstrip("\n")], delimiter=sep), [])
+            fields = next(csv.reader(io.StringIO(line.rstrip("\n")), delimiter=sep), [])
             score = sum(header_text(f) in known for f in fields)
             if score > best[0]:
                 best = (score, i, sep, fields)
