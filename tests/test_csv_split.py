@@ -604,3 +604,42 @@ def test_a_header_cell_over_two_lines_in_any_column_is_found_and_mapped(tmp_path
     (problem,) = _problems(tmp_path, text + "G1,2021-05-01,七,3,已认定\n")
     assert problem.column == "团伙类别 / category"
     assert (problem.rows, problem.lines) == ([3], [4])
+
+
+def test_headers_and_titles_over_lines_of_the_third_hostile_round(tmp_path):
+    """Tester, round 16, counted by hand:
+    - a header of five cells over two or three lines each (11 lines), mapped: it reads (the
+      search joined at most 5 lines and cut the last name to 认定);
+    - a header cell beginning with a line break: the rows below move down a line in an editor;
+    - a quoted title with text after its closing quote, "2021年打掉⏎团伙表"（续）: one row;
+    - the mapping suggested for a header over two lines is YAML that reads: pasted, the file is
+      clean."""
+    names = ["团伙\n编号", "打掉\n日期", "团伙\n类别", "成员\n人数\n（人）", "认定\n状态"]
+    header = ",".join(f'"{n}"' for n in names)
+    mapping = "columns:\n" + "".join(
+        f"  {json.dumps(n, ensure_ascii=False)}: {h}\n"
+        for n, h in zip(names, HEADER.split(","), strict=True)
+    )
+    (tmp_path / "gangs").mkdir()
+    (tmp_path / "gangs" / "mapping.yaml").write_text(mapping, encoding="utf-8")
+    row = "\nG0,2021-05-01,恶势力犯罪集团,3,已认定\nG1,2021-05-01,恶势力犯罪集团,四,已认定\n"
+    (problem,) = _problems(tmp_path, header + row)
+    assert problem.column == "成员人数 / members"
+    assert (problem.rows, problem.lines) == ([3], [9])
+    (tmp_path / "gangs" / "mapping.yaml").unlink()
+
+    (problem,) = _problems(tmp_path, '团伙编号,打掉日期,团伙类别,"\n成员人数",认定状态' + row)
+    assert (problem.rows, problem.lines) == ([3], [4])
+
+    (problem,) = _problems(tmp_path, '"2021年打掉\n团伙表"（续）\n' + HEADER + row)
+    assert (problem.rows, problem.lines) == ([4], [5])
+
+    text = (
+        '团伙编号,打掉日期,团伙类别,成员人数,"认定\n状态"\nG0,2021-05-01,恶势力犯罪集团,3,已认定\n'
+    )
+    (problem,) = _problems(tmp_path, text)
+    assert "列：认定\\n状态" in str(problem)
+    suggested = problem.fix.split("中对照：")[1].strip()
+    assert suggested == 'columns: {"认定\\n状态": 认定状态}'
+    (tmp_path / "gangs" / "mapping.yaml").write_text(suggested + "\n", encoding="utf-8")
+    assert _problems(tmp_path, text) == []

@@ -90,7 +90,7 @@ class DataError(ReportError):
         if file is not None:
             parts.append(f"  文件：{file}")
         if column is not None:
-            parts.append(f"  列：{column}")
+            parts.append(f"  列：{column}".replace("\n", "\\n"))  # a header cell over lines
         if rows:
             shown = "，".join(
                 f"第 {r} 行{f'（文本编辑器中第 {n} 行）' if n != r else ''}：{_cell(v)}"

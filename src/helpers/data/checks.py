@@ -87,7 +87,7 @@ def check(
                     expected=f"表头 {renames[col]!r}（{headers[renames[col]]}）",
                     fix=f"把表头 {col!r} 改为 {renames[col]!r}，或保留导出的原样，在"
                     f" {path.parent / 'mapping.yaml'} 中对照："
-                    f"  columns: {{{col}: {renames[col]}}}",
+                    f"  columns: {{{_yaml_key(col)}: {renames[col]}}}",
                 )
             )
         else:
@@ -159,6 +159,15 @@ def _repeated_header(frame: pd.DataFrame, spec: Table) -> pd.Series:
         if col.name != key.name and col.name in frame.columns:
             hits = hits + frame[col.name].isin([col.name, col.zh]).to_numpy()
     return pd.Series(hits >= 2, index=frame.index)
+
+
+def _yaml_key(name: str) -> str:
+    """A header as a key of mapping.yaml: in double quotes when YAML would read it otherwise (a
+    line break in the cell, written \\n; a colon, a quote, a bracket …)."""
+    import json
+
+    plain = name.strip() == name and not any(c in name for c in "\n\r\t:#{}[],&*!|>'\"%@`")
+    return name if plain and name else json.dumps(name, ensure_ascii=False)
 
 
 def _twice(col: Column, positions: list[int], names: list[str], path: Path) -> DataError:

@@ -35,7 +35,8 @@ from helpers.errors import DataError
 
 # lines (CSV) or rows (XLSX) searched for the header: title rows above it are skipped
 HEADER_SEARCH = 100
-HEADER_CELL_LINES = 4  # lines a quoted header cell may take beyond its first
+HEADER_TEXT = 1 << 20  # characters of a header record read at most (a cell over lines)
+HEADER_RECORD_LINES = 30  # lines a header with quoted cells over lines may take beyond its first
 CHUNK_BYTES = 1 << 22  # what _first_utf8_line decodes at a time
 SEPARATORS = (",", "\t", ";")  # CSV field separators tried on the header line, in this order
 SHOW_CHARS = 80  # characters of a bad line quoted in an error
@@ -361,13 +362,28 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     if cells is None:
         text = _lf(text)
         cells = _pandas_cells(text, line, sep, header, path, above)
-    extra = _lines_within_values(cells, text, line, line - above)
+    extra = _lines_within_values(cells, text, line, line - above + _header_lines(text, line, sep))
     _no_swallowed_records(cells, text, sep, path, above + 2, extra)
     cells = _without_empty_rows(cells)
     cells.attrs["header"] = f"第 {above + 1} 行"
     if extra is not None:
         cells.attrs["extra_lines"] = extra
     return cells, above + 2
+
+
+def _header_lines(text: str, line: int, sep: str) -> int:
+    """The lines the header record on line ``line`` takes beyond its first (a quoted cell over
+    lines, Alt+Enter in Excel)."""
+    start = len(_lines(text, line)) if line else 0
+    end = text.find("\n", start)
+    if '"' not in text[start : end if end >= 0 else len(text)]:
+        return 0
+    records = csv.reader(io.StringIO(text[start : start + HEADER_TEXT]), delimiter=sep)
+    try:
+        next(records, None)
+    except csv.Error:
+        return 0
+    return max(records.line_num - 1, 0)
 
 
 def _rows_above(text: str, line: int, sep: str) -> int:
@@ -377,10 +393,10 @@ def _rows_above(text: str, line: int, sep: str) -> int:
     if not line:
         return 0
     top = _lines(text, line)
-    if '"' not in top:
+    if '"' not in top or top.count('"') % 2:  # no quote; or one left open
         return line
-    try:
-        return sum(1 for _ in csv.reader(io.StringIO(top), delimiter=sep, strict=True))
+    try:  # as leniently as pandas reads rows: "2021年打掉⏎团伙表"（续） is one row
+        return sum(1 for _ in csv.reader(io.StringIO(top), delimiter=sep))
     except csv.Error:
         return line
 
@@ -390,7 +406,8 @@ def _lines_within_values(cells: pd.DataFrame, text: str, line: int, shift: int =
     (counted, not split: most files); else, for the row at each index, how many lines further
     down than its row number it begins in a text editor (values over several lines above it:
     Excel and WPS show such a value in one cell, a text editor over several lines). ``shift``:
-    the lines a quoted title above the header takes beyond its rows."""
+    the lines a quoted title above the header and a header cell over lines take beyond their
+    rows."""
     import numpy as np
 
     if '"' not in text:  # a value over lines is quoted
@@ -406,10 +423,9 @@ def _lines_within_values(cells: pd.DataFrame, text: str, line: int, shift: int =
         if is_text(values):
             inside += values.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
     # a header cell over two lines (Alt+Enter in Excel) moves every row down a line
-    above = shift + sum(str(name).count("\n") for name in cells.columns)
-    if not inside.any() and not above:
+    if not inside.any() and not shift:
         return None
-    return above + np.concatenate(([0], np.cumsum(inside)[:-1]))
+    return shift + np.concatenate(([0], np.cumsum(inside)[:-1]))
 
 
 def _lf(text: str) -> str:
@@ -602,10 +618,12 @@ def _csv_header(buffer: io.StringIO, spec: Table, path: Path) -> tuple[int, str,
     lines = list(islice(buffer, HEADER_SEARCH))
     for i, line in enumerate(lines):
         # a quoted cell over lines (Alt+Enter in Excel): the record goes on, up to a few lines
-        end = i
-        while line.count('"') % 2 and end + 1 < len(lines) and end - i < HEADER_CELL_LINES:
+        end, record = i, line
+        while record.count('"') % 2 and end + 1 < len(lines) and end - i < HEADER_RECORD_LINES:
             end += 1
-            line += lines[end]
+            record += lines[end]
+        if not record.count('"') % 2:  # closed: the whole record (else the line alone)
+            line = record
         for sep in SEPARATORS:
             if sep != "," and sep not in line:
                 continue
