@@ -643,3 +643,16 @@ def test_headers_and_titles_over_lines_of_the_third_hostile_round(tmp_path):
     assert suggested == 'columns: {"认定\\n状态": 认定状态}'
     (tmp_path / "gangs" / "mapping.yaml").write_text(suggested + "\n", encoding="utf-8")
     assert _problems(tmp_path, text) == []
+
+
+def test_a_quote_inside_a_title_is_a_character_and_one_left_open_counts_lines(tmp_path):
+    """Above the header: 2021年"打掉团伙表 (a quote inside a value, a character to Excel and
+    pandas) and a quoted title over two lines: three rows, four lines (the rows were counted as
+    lines when the quotes above did not pair up). A quote opened and never closed above the
+    header: where it would end nobody can tell, and its lines are counted as rows."""
+    row = "\nG0,2021-05-01,恶势力犯罪集团,3,已认定\nG1,2021-05-01,恶势力犯罪集团,四,已认定\n"
+    titles = '2021年"打掉团伙表\n"东莞市公安局\n刑侦支队"\n'
+    (problem,) = _problems(tmp_path, titles + HEADER + row)
+    assert (problem.rows, problem.lines) == ([5], [6])
+    (problem,) = _problems(tmp_path, '"2021年团伙台账\n（内部）\n' + HEADER + row)
+    assert (problem.rows, problem.lines) == ([5], [])

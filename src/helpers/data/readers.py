@@ -393,9 +393,15 @@ def _rows_above(text: str, line: int, sep: str) -> int:
     if not line:
         return 0
     top = _lines(text, line)
-    if '"' not in top or top.count('"') % 2:  # no quote; or one left open
+    if '"' not in top:
         return line
-    try:  # as leniently as pandas reads rows: "2021年打掉⏎团伙表"（续） is one row
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(top), delimiter=sep, strict=True))
+    except csv.Error as err:
+        if "end of data" in str(err):  # a quote left open: where it ends, nobody can tell
+            return line
+    try:  # as leniently as pandas reads rows: "2021年打掉⏎团伙表"（续） is one row, and a quote
+        # inside a value (2021年"打掉团伙表) is a character
         return sum(1 for _ in csv.reader(io.StringIO(top), delimiter=sep))
     except csv.Error:
         return line
