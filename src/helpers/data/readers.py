@@ -395,14 +395,16 @@ def _rows_above(text: str, line: int, sep: str) -> int:
     top = _lines(text, line)
     if '"' not in top:
         return line
+
+    def rows(text: str) -> int:  # as leniently as pandas reads rows: "2021年打掉⏎团伙表"（续）
+        # is one row, and a quote inside a value (2021年"打掉团伙表) is a character
+        return sum(1 for _ in csv.reader(io.StringIO(text), delimiter=sep))
+
     try:
-        return sum(1 for _ in csv.reader(io.StringIO(top), delimiter=sep, strict=True))
-    except csv.Error as err:
-        if "end of data" in str(err):  # a quote left open: where it ends, nobody can tell
-            return line
-    try:  # as leniently as pandas reads rows: "2021年打掉⏎团伙表"（续） is one row, and a quote
-        # inside a value (2021年"打掉团伙表) is a character
-        return sum(1 for _ in csv.reader(io.StringIO(top), delimiter=sep))
+        counted = rows(top)
+        # a quote added at the end starts one more row, unless a quote is still open above the
+        # header and this one closes it: where that quote ends, nobody can tell
+        return counted if rows(top + '"') > counted else line
     except csv.Error:
         return line
 
