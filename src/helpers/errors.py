@@ -86,26 +86,30 @@ class DataError(ReportError):
         # each row's line in a text editor, when one is not the row (else empty)
         self.lines = list(lines) if list(lines) != list(rows) else []
         self.said = message
-        parts = [message]
-        if file is not None:
-            parts.append(f"  文件：{file}")
-        if column is not None:
-            parts.append(f"  列：{column}".replace("\n", "\\n"))  # a header cell over lines
-        if rows:
+        super().__init__(self._text(), fix)
+
+    def _text(self) -> str:
+        """The message with the file, column, first rows (and their lines) and what was expected."""
+        parts = [self.said]
+        if self.file is not None:
+            parts.append(f"  文件：{self.file}")
+        if self.column is not None:
+            parts.append(f"  列：{self.column}".replace("\n", "\\n"))  # a header cell over lines
+        if self.rows:
             shown = "，".join(
                 f"第 {r} 行{f'（文本编辑器中第 {n} 行）' if n != r else ''}：{_cell(v)}"
-                for r, v, n in zip(rows, values, self.lines or rows, strict=False)
+                for r, v, n in zip(self.rows, self.values, self.lines or self.rows, strict=False)
             )
             if self.lines:
                 where = "行号与 Excel 或 WPS 中的一致；文件中有跨行的值，文本编辑器中的行号在括号中"
-            elif str(file).lower().endswith((".xlsx", ".xlsm", ".xls")):
+            elif str(self.file).lower().endswith((".xlsx", ".xlsm", ".xls")):
                 where = "行号与 Excel 或 WPS 中的一致"
             else:
                 where = "行号与 Excel 或文本编辑器中的一致"
             parts.append(f"  最先出错的行（{where}）：{shown}")
-        if expected:
-            parts.append(f"  应为：{expected}")
-        super().__init__("\n".join(parts), fix)
+        if self.expected:
+            parts.append(f"  应为：{self.expected}")
+        return "\n".join(parts)
 
     def in_text_lines(self, first_row: int, extra: Sequence[int]) -> None:
         """Say each row's line in a text editor too: a CSV with values over several lines, in
@@ -117,17 +121,8 @@ class DataError(ReportError):
             r + int(extra[r - first_row]) if 0 <= r - first_row < len(extra) else r
             for r in self.rows
         ]
-        DataError.__init__(
-            self,
-            self.said,
-            file=self.file,
-            column=self.column,
-            rows=self.rows,
-            values=self.values,
-            expected=self.expected,
-            fix=self.fix,
-            lines=lines,
-        )
+        self.lines = lines if lines != self.rows else []
+        ReportError.__init__(self, self._text(), self.fix)
 
 
 def _cell(value: object) -> str:
