@@ -396,9 +396,9 @@ def _rows_above(text: str, line: int, sep: str) -> int:
     if '"' not in top:
         return line
 
-    def rows(text: str) -> int:  # as leniently as pandas reads rows: "2021年打掉⏎团伙表"（续）
+    def rows(piece: str) -> int:  # as leniently as pandas reads rows: "2021年打掉⏎团伙表"（续）
         # is one row, and a quote inside a value (2021年"打掉团伙表) is a character
-        return sum(1 for _ in csv.reader(io.StringIO(text), delimiter=sep))
+        return sum(1 for _ in csv.reader(io.StringIO(piece), delimiter=sep))
 
     try:
         counted = rows(top)
@@ -430,7 +430,6 @@ def _lines_within_values(cells: pd.DataFrame, text: str, line: int, shift: int =
         values = cells.iloc[:, pos]
         if is_text(values):
             inside += values.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
-    # a header cell over two lines (Alt+Enter in Excel) moves every row down a line
     if not inside.any() and not shift:
         return None
     return shift + np.concatenate(([0], np.cumsum(inside)[:-1]))
@@ -625,7 +624,8 @@ def _csv_header(buffer: io.StringIO, spec: Table, path: Path) -> tuple[int, str,
     best = (0, 0, ",", None)
     lines = list(islice(buffer, HEADER_SEARCH))
     for i, line in enumerate(lines):
-        # a quoted cell over lines (Alt+Enter in Excel): the record goes on, up to a few lines
+        # a quoted cell over lines (Alt+Enter in Excel): the record goes on, for at most
+        # HEADER_RECORD_LINES more lines
         end, record = i, line
         while record.count('"') % 2 and end + 1 < len(lines) and end - i < HEADER_RECORD_LINES:
             end += 1
