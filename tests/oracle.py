@@ -750,20 +750,22 @@ def _traffic(e: Expected, world: World, year: int) -> None:
     if year not in change:
         e.nodata("F052")
         return
-    (da, a0), (dd, d0) = change[year]
-    if da < 0 and dd < 0:
+    # each change as written, in % to two decimals: what reads 持平 is no fall
+    written = {y: [signed_value(n * 100, b, 2) for n, b in pair] for y, pair in change.items()}
+    wa, wd = written[year]
+    if wa < 0 and wd < 0:
         direction = DOWN
-    elif da > 0 and dd > 0:
+    elif wa > 0 and wd > 0:
         direction = UP
-    elif da == 0 and dd == 0:
+    elif wa == 0 and wd == 0:
         direction = FLAT
     else:
         direction = MIXED
+    (da, a0), (dd, d0) = change[year]
     k = 1
     if direction == DOWN:
-        fa, fd = Fraction(da, a0), Fraction(dd, d0)
-        k, y = 1, year - 1  # a record only over earlier falls that were strictly smaller
-        while y in change and Fraction(*change[y][0]) > fa and Fraction(*change[y][1]) > fd:
+        k, y = 1, year - 1  # a record only over earlier falls written strictly smaller
+        while y in written and written[y][0] > wa and written[y][1] > wd:
             k, y = k + 1, y - 1
     if k >= 2:
         display = f"降幅为近{k}年以来最大"

@@ -41,6 +41,15 @@ def _safety(data_dir, year=2021, **params):
         ([(2020, 100, 40), (2021, 90, 44)], "分别下降10.00%、上升10.00%", MIXED),
         # neither changed: said once (not 分别持平、持平)
         ([(2020, 100, 40), (2021, 100, 40)], "均持平", FLAT),
+        # falls too small to show (−0.0049%, −0.0045%) read 持平: no fall, and no record either,
+        # though both years before rose
+        ([(2019, 20000, 20000), (2020, 20409, 22020), (2021, 20408, 22019)], "均持平", FLAT),
+        # accidents −10.0049% against −10.00% the year before: both read 下降10.00%, a tie
+        (
+            [(2019, 22500, 100), (2020, 20250, 90), (2021, 18224, 70)],
+            "分别下降10.00%、下降22.22%",
+            DOWN,
+        ),
     ],
 )
 def test_traffic_states_the_direction_the_numbers_show(tmp_path, history, display, direction):

@@ -300,6 +300,34 @@ def test_the_volunteer_team_is_said_formed_only_with_members_on_the_roster(year,
         assert "义警召集点7个。义警协助抓获犯罪嫌疑人7个" in text
 
 
+@pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
+@pytest.mark.parametrize(("caught", "deeds"), [(0, 5), (3, 0), (0, 0), (3, 5)])
+def test_no_suspect_caught_or_good_deed_is_not_written_up_as_a_result(year, caught, deeds):
+    """"协助抓获犯罪嫌疑人0人次" is no result to report: with either count 0 the clause of the
+    volunteers' results is left out, with a note, and the sentence around it still reads."""
+    sec = narrative.load(year, "safety")
+    slots = {s for _, e in sec.entries() for p in e for s in narrative.slot_names(p.text)}
+    values = {
+        s: Figure(s, s, 7, "个", "7个", "t", "d", 7) if s.startswith("F") else "某地" for s in slots
+    }
+    values["F050"] = Figure("F050", "义警协助抓获", caught, "人次", f"{caught}人次", "t", "d", 1)
+    values["F051"] = Figure("F051", "义警好人好事", deeds, "起", f"{deeds}起", "t", "d", 1)
+    blocks = compose(sec, values, {})
+    text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
+    said = "".join(n["text"] for n in blocks if n["kind"] == "note")
+    if caught and deeds:
+        assert "协助抓获犯罪嫌疑人3人次，涌现好人好事5起" in text and "协助抓获" not in said
+        return
+    assert "协助抓获" not in text and "好人好事" not in text
+    assert "0人次" not in text and "0起" not in text
+    assert "义警召集点7个。" in text  # the sentence is closed where the clause was
+    assert "协助抓获犯罪嫌疑人" in said
+    assert ("应大于0人次，数据为0人次" in said) == (caught == 0)
+    assert ("应大于0起，数据为0起" in said) == (deeds == 0)
+    if year == 2021:
+        assert "工作，共建共治共享的社会治理格局进一步巩固。" in text
+
+
 def test_an_excerpt_cut_inside_quotes_closes_them():
     from helpers.render.compose import _excerpt, quote
 

@@ -832,10 +832,10 @@ def yearly_changes(history: pd.DataFrame) -> dict[int, tuple[Fraction, Fraction]
     return out
 
 
-def record_years(changes: dict[int, tuple[Fraction, Fraction]], year: int) -> int:
+def record_years(changes: dict, year: int) -> int:
     """Over how many years (this one included, going back without a gap) this year's falls in
     accidents and in deaths are both larger than in every other of those years (a tie is not
-    a record)."""
+    a record). ``traffic`` gives the changes as the text shows them, in % to two decimals."""
     a, d = changes[year]
     k, y = 1, year - 1
     while y in changes and changes[y][0] > a and changes[y][1] > d:
@@ -850,15 +850,21 @@ def traffic(t: Frames, year: int) -> Figure:
     changes = yearly_changes(history)
     if year not in changes:
         raise NotStated("F052", "上年交通事故宗数或亡人数为0，无法计算变化")
-    a, d = changes[year]
+    # the changes as the text shows them (%, two decimals): a fall that reads 持平 is no fall,
+    # let alone the largest, and falls that read the same are a tie
+    shown = {
+        y: tuple(fmt.round_half_up(Fraction_to_decimal(c * 100), 2) for c in pair)
+        for y, pair in changes.items()
+    }
+    a, d = shown[year]
     direction = (
         DOWN if a < 0 and d < 0 else UP if a > 0 and d > 0 else FLAT if a == d == 0 else MIXED
     )
-    k = record_years(changes, year) if direction == DOWN else 1
+    k = record_years(shown, year) if direction == DOWN else 1
     if k >= 2:
         display = f"降幅为近{k}年以来最大"
     else:
-        words = [fmt.change(Fraction_to_decimal(c * 100), 2) for c in (a, d)]
+        words = [fmt.change(c, 2) for c in (a, d)]
         # both unchanged is said once: 均持平, not 分别持平、持平
         display = "均持平" if words == ["持平", "持平"] else "分别" + "、".join(words)
     first, last = history.index.min(), history.index.max()
@@ -870,7 +876,8 @@ def traffic(t: Frames, year: int) -> Figure:
         display,
         source="traffic_accidents",
         definition=f"{first}—{last}年各年事故宗数与亡人数同比变化；两者均下降且降幅均大于此前"
-        "各年（持平不算）时，写“降幅为近N年以来最大”（N为连续的年数，含本年），否则写出两者各自的变化",
+        "各年（按保留两位小数的百分比，相等不算）时，写“降幅为近N年以来最大”（N为连续的年数，"
+        "含本年），否则写出两者各自的变化",
         rows=int(history["accidents"].sum()),
     )
     fig.direction = direction
