@@ -645,6 +645,24 @@ def test_headers_and_titles_over_lines_of_the_third_hostile_round(tmp_path):
     assert _problems(tmp_path, text) == []
 
 
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_a_header_repeated_inside_a_quoted_title_is_not_taken_for_the_header(tmp_path, sep):
+    """A title over three lines whose middle line is the header's text: the header is the line
+    below the title, where a record begins (tester, round 16: the title's line was taken, and
+    the rows below read as a repeated header and empty cells). Counted by hand: the title is
+    row 1 (lines 1–3), the header row 2 (line 4), G1 row 4 (line 6)."""
+    header = HEADER.replace(",", sep)
+    rows = ["G0,2021-05-01,恶势力犯罪集团,3,已认定", "G1,2021-05-01,恶势力犯罪集团,四,已认定"]
+    text = f'"东莞市公安局\n{header}\n（内部）"\n{header}\n' + "".join(
+        r.replace(",", sep) + "\n" for r in rows
+    )
+    (problem,) = _problems(tmp_path, text)
+    assert problem.column == "成员人数 / members"
+    assert (problem.rows, problem.lines) == ([4], [6])
+    frame, _ = _read(tmp_path, text.replace("四", "4").encode())
+    assert frame["团伙编号"].tolist() == ["G0", "G1"]
+
+
 def test_a_quote_inside_a_title_is_a_character_and_one_left_open_counts_lines(tmp_path):
     """Above the header: 2021年"打掉团伙表 (a quote inside a value, a character to Excel and
     pandas) and a quoted title over two lines: three rows, four lines (the rows were counted as

@@ -396,17 +396,24 @@ def _rows_above(text: str, line: int, sep: str) -> int:
     if '"' not in top:
         return line
 
-    def rows(piece: str) -> int:  # as leniently as pandas reads rows: "2021年打掉⏎团伙表"（续）
-        # is one row, and a quote inside a value (2021年"打掉团伙表) is a character
-        return sum(1 for _ in csv.reader(io.StringIO(piece), delimiter=sep))
-
     try:
-        counted = rows(top)
-        # a quote added at the end starts one more row, unless a quote is still open above the
-        # header and this one closes it: where that quote ends, nobody can tell
-        return counted if rows(top + '"') > counted else line
+        # a quote still open above the header: where it ends, nobody can tell
+        return line if _inside_quotes(top, sep) else _records(top, sep)
     except csv.Error:
         return line
+
+
+def _records(text: str, sep: str) -> int:
+    """The records in ``text``, read as leniently as pandas reads them: "2021年打掉⏎团伙表"（续）
+    is one, and a quote inside a value (2021年"打掉团伙表) is a character."""
+    return sum(1 for _ in csv.reader(io.StringIO(text), delimiter=sep))
+
+
+def _inside_quotes(top: str, sep: str) -> bool:
+    """Whether a quoted value opened in ``top`` (whole lines) is still open at its end, so that
+    the next line goes on with it: a quote added at the end then closes it instead of starting
+    one more record. Raises csv.Error for text the csv module cannot read (a NUL byte)."""
+    return '"' in top and _records(top + '"', sep) == _records(top, sep)
 
 
 def _lines_within_values(cells: pd.DataFrame, text: str, line: int, shift: int = 0):
@@ -621,7 +628,7 @@ def _csv_header(buffer: io.StringIO, spec: Table, path: Path) -> tuple[int, str,
     """The line (0-based) holding the header, its separator and fields: the line among the
     first ones with the most known headers (title lines above it are skipped)."""
     known = spec.headers
-    best = (0, 0, ",", None)
+    found = []  # (score, line, separator, fields) of each line with known headers
     lines = list(islice(buffer, HEADER_SEARCH))
     for i, line in enumerate(lines):
         # a quoted cell over lines (Alt+Enter in Excel): the record goes on, for at most
@@ -637,10 +644,22 @@ def _csv_header(buffer: io.StringIO, spec: Table, path: Path) -> tuple[int, str,
                 continue
             fields = next(csv.reader(io.StringIO(line.rstrip("\n")), delimiter=sep), [])
             score = sum(header_text(f) in known for f in fields)
-            if score > best[0]:
-                best = (score, i, sep, fields)
-    score, line, sep, fields = best
-    return (line, sep, fields) if score else (None, ",", None)
+            if score:
+                found.append((score, i, sep, fields))
+    if not found:
+        return None, ",", None
+    top = max(score for score, *_ in found)
+    best = [f for f in found if f[0] == top]
+    # the first line (and separator) with the most, unless a quoted value it lies in goes on
+    # from above: a title over lines may repeat the header (tester, round 16)
+    def begins_record(found) -> bool:
+        try:
+            return not _inside_quotes("".join(lines[: found[1]]), found[2])
+        except csv.Error:  # a value longer than the csv module reads: as before, the first
+            return True
+
+    _, line, sep, fields = next(filter(begins_record, best), best[0])
+    return line, sep, fields
 
 
 def _first_text_line(buffer: io.StringIO) -> tuple[int, str, list[str]]:
