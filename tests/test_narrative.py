@@ -303,7 +303,7 @@ def test_the_volunteer_team_is_said_formed_only_with_members_on_the_roster(year,
 @pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
 @pytest.mark.parametrize(("caught", "deeds"), [(0, 5), (3, 0), (0, 0), (3, 5)])
 def test_no_suspect_caught_or_good_deed_is_not_written_up_as_a_result(year, caught, deeds):
-    """"协助抓获犯罪嫌疑人0人次" is no result to report: with either count 0 the clause of the
+    """“协助抓获犯罪嫌疑人0人次” is no result to report: with either count 0 the clause of the
     volunteers' results is left out, with a note, and the sentence around it still reads."""
     sec = narrative.load(year, "safety")
     slots = {s for _, e in sec.entries() for p in e for s in narrative.slot_names(p.text)}

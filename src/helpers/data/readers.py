@@ -650,6 +650,7 @@ def _csv_header(buffer: io.StringIO, spec: Table, path: Path) -> tuple[int, str,
         return None, ",", None
     top = max(score for score, *_ in found)
     best = [f for f in found if f[0] == top]
+
     # the first line (and separator) with the most, unless a quoted value it lies in goes on
     # from above: a title over lines may repeat the header (tester, round 16)
     def begins_record(found) -> bool:
