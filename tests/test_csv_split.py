@@ -663,6 +663,41 @@ def test_a_header_repeated_inside_a_quoted_title_is_not_taken_for_the_header(tmp
     assert frame["团伙编号"].tolist() == ["G0", "G1"]
 
 
+@pytest.mark.parametrize(
+    "last, said",
+    [
+        ("G2,2021-05-01,恶势力犯罪集团,3,已认定,多", "值比表头的 5 列多"),
+        ('G2,2021-05-01,恶势力犯罪集团,3,"已认定', "没有闭合的双引号"),
+    ],
+)
+def test_a_quote_pandas_reads_as_a_character_is_not_blamed_for_what_it_could_not_split(
+    tmp_path, last, said
+):
+    """恶势力⏎犯罪集团"x: a quote followed by more text, which pandas reads as a character (as
+    Excel does). What pandas could not split is the last row, row 4 (line 5 in an editor: row 3
+    takes two lines); the error named the quote of row 3, with the line of the quote."""
+    text = f'{HEADER}\nG0,2021-05-01,恶势力犯罪集团,3,已认定\nG1,2021-05-01,"恶势力\n犯罪集团"x,3,已认定\n'
+    (problem,) = _problems(tmp_path, text + last + "\n")
+    assert said in str(problem) and "位置不对" not in str(problem)
+    assert (problem.rows, problem.lines) == ([4], [5])
+
+
+def test_a_quote_in_the_wrong_place_names_its_row_and_the_line_of_the_quote():
+    """The row of the record, its first line in an editor, and the line of the quote (counted by
+    hand: the record of row 3 begins on line 3, the quote is on line 4)."""
+    text = f'{HEADER}\nG0,2021-05-01,恶势力犯罪集团,3,已认定\nG1,2021-05-01,"恶势力\n犯罪集团"x,3,已认定\n'
+    problem = readers._csv_shape_error(text, 0, ",", 5, Path("gangs.csv"), ValueError())
+    assert (problem.rows, problem.lines) == ([3], [])
+    assert (
+        '第 3 行的双引号（"）位置不对（文本编辑器中第 4 行）：引号括起的值在闭合的引号之后'
+        in str(problem)
+    )
+    text = "标题\n" + text.replace('"恶势力\n犯罪集团"x', '"恶势力犯罪集团"x')
+    problem = readers._csv_shape_error(text, 1, ",", 5, Path("gangs.csv"), ValueError())
+    assert (problem.rows, problem.lines) == ([4], [])
+    assert '第 4 行的双引号（"）位置不对：' in str(problem)
+
+
 def test_a_quote_inside_a_title_is_a_character_and_one_left_open_counts_lines(tmp_path):
     """Above the header: 2021年"打掉团伙表 (a quote inside a value, a character to Excel and
     pandas) and a quoted title over two lines: three rows, four lines (the rows were counted as

@@ -685,45 +685,71 @@ def _csv_shape_error(
     line where a quote opens and never closes. Read from the header line on, as pandas read it:
     a quote in the title lines is not what went wrong."""
     above = len(_lines(text, header_line)) if header_line else 0
-    reader = csv.reader(io.StringIO(text[above:]), delimiter=sep, strict=True)
-    long: list[tuple[int, int]] = []  # (row in Excel, line in a text editor)
-    start = header_line + 1  # the line where the next record begins
-    # the row in Excel of the record last read (a value over lines: one row; ``rows_above``:
-    # the rows above the header, when a quoted title over lines makes them fewer than its lines)
-    row = header_line if rows_above is None else rows_above
-    try:
-        for record in reader:
-            first, start = start, header_line + reader.line_num + 1
-            row += 1
-            # a separator ending the row (an empty last value) pandas drops without a word
-            over = len(record) - width
-            if first > header_line + 1 and (over > 1 or (over == 1 and record[-1] != "")):
-                long.append((row, first))
-    except csv.Error as err:
-        lines = text.split("\n")
-        if "end of data" in str(err):
-            return DataError(
-                f'{path.name} 第 {row + 1} 行有一个没有闭合的双引号（"）：'
-                "它后面的全部内容都会被读成一个值。",
-                file=path,
-                rows=[row + 1],
-                lines=[start],
-                values=[lines[start - 1][:SHOW_CHARS]],
-                expected='用引号括起的值以引号结束："a,b"',
-                fix='补上闭合的引号，或删去它；引号括起的值中的引号要写两次（""）',
-            )
-        at = header_line + reader.line_num
+
+    def scan(strict: bool):
+        """The rows with more values than the header, as (row in Excel, line in a text
+        editor), and what stopped the reading: (error, row, its first line, the line where it
+        went wrong); without an error, (None, the last row, its first line, None)."""
+        reader = csv.reader(io.StringIO(text[above:]), delimiter=sep, strict=strict)
+        long: list[tuple[int, int]] = []
+        start = header_line + 1  # the line where the next record begins
+        # the row in Excel of the record last read (a value over lines: one row; ``rows_above``:
+        # the rows above the header, when a quoted title over lines makes them fewer than its
+        # lines)
+        row = header_line if rows_above is None else rows_above
+        first = start
+        try:
+            for record in reader:
+                first, start = start, header_line + reader.line_num + 1
+                row += 1
+                # a separator ending the row (an empty last value) pandas drops without a word
+                over = len(record) - width
+                if first > header_line + 1 and (over > 1 or (over == 1 and record[-1] != "")):
+                    long.append((row, first))
+        except csv.Error as err:
+            return long, (err, row + 1, start, header_line + reader.line_num)
+        return long, (None, row, first, None)
+
+    lines = text.split("\n")
+
+    def unclosed(row: int, line: int) -> DataError:
         return DataError(
-            f'{path.name} 第 {row + 1} 行的双引号（"）位置不对（{err}）。',
+            f'{path.name} 第 {row} 行有一个没有闭合的双引号（"）：它后面的全部内容都会被读成'
+            "一个值。",
             file=path,
-            rows=[row + 1],
-            lines=[at],
-            values=[lines[at - 1][:SHOW_CHARS]],
-            expected='含有引号的值整个用引号括起，其中的引号写两次："say ""hi"""',
-            fix="改正该行的引号，或用 Excel 或 WPS 重新保存文件（它们会正确地写出引号）",
+            rows=[row],
+            lines=[line],
+            values=[lines[line - 1][:SHOW_CHARS]],
+            expected='用引号括起的值以引号结束："a,b"',
+            fix='补上闭合的引号，或删去它；引号括起的值中的引号要写两次（""）',
         )
+
+    long, (err, row, start, at) = scan(strict=True)
+    if err is not None:
+        if "end of data" in str(err):
+            return unclosed(row, start)
+        # pandas reads a quote in the wrong place as a character: what it could not split
+        # is the rows it found too long, if there are any, or a quote left open at the end
+        long, (_, last, first, _) = scan(strict=False)
+        if not long and _inside_quotes(text[above:], sep):
+            return unclosed(last, first)
+        if not long:
+            where = f"（文本编辑器中第 {at} 行）" if at != start else ""
+            what = (
+                "：引号括起的值在闭合的引号之后还有别的字符"
+                if "expected after" in str(err)
+                else f"（{err}）"
+            )
+            return DataError(
+                f'{path.name} 第 {row} 行的双引号（"）位置不对{where}{what}。',
+                file=path,
+                rows=[row],
+                lines=[start],
+                values=[lines[at - 1][:SHOW_CHARS]],
+                expected='含有引号的值整个用引号括起，其中的引号写两次："say ""hi"""',
+                fix="改正该行的引号，或用 Excel 或 WPS 重新保存文件（它们会正确地写出引号）",
+            )
     if long:
-        lines = text.split("\n")
         return DataError(
             f"{path.name} 中有 {len(long)} 行的值比表头的 {width} 列多：多了一个分隔符，"
             "或某个含有分隔符的值没有用双引号括起。",
