@@ -437,12 +437,7 @@ MULTI = '"G1\n（补录）\n（复核）",2021-05-01,恶势力犯罪集团,5,已
 
 
 def _problems(tmp_path: Path, text: str, newline: str = "\n") -> list[DataError]:
-    from helpers.data import validate
-
-    path = tmp_path / "gangs" / "2021.csv"
-    path.parent.mkdir(exist_ok=True)
-    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
-    return validate.check_one("gangs", 2021, tmp_path).problems
+    return _problems_of_bytes(tmp_path, text.replace("\n", newline).encode("utf-8"))
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
@@ -680,6 +675,53 @@ def test_a_quote_pandas_reads_as_a_character_is_not_blamed_for_what_it_could_not
     (problem,) = _problems(tmp_path, text + last + "\n")
     assert said in str(problem) and "位置不对" not in str(problem)
     assert (problem.rows, problem.lines) == ([4], [5])
+
+
+_ABOVE = 'G0,2021-05-01,"恶势力\n犯罪集团",3,已认定\nG1,2021-05-01,其他,3,已认定\n'
+_G2 = "G2,2021-05-01,其他,3,已认定\n"
+
+
+@pytest.mark.parametrize(
+    "data, said",
+    [
+        ((HEADER + "\n" + _ABOVE).encode() + _G2.encode("gbk"), "之前是 UTF-8"),
+        ((HEADER + "\n" + _ABOVE).encode("gbk") + _G2.encode(), "是 UTF-8。"),
+        (b"\xef\xbb\xbf" + (HEADER + "\n" + _ABOVE).encode() + _G2.encode("gbk"), "BOM"),
+        ((HEADER + "\n" + _ABOVE).encode("gbk") + b"G2,\xff\xfe,3\n", "两者都不符合"),
+        ((HEADER + "\n" + _ABOVE + _G2.replace("其他", "其他\0")).encode(), "NUL 字节"),
+    ],
+    ids=["utf8-then-gbk", "gbk-then-utf8", "bom-then-gbk", "neither", "nul"],
+)
+def test_a_line_that_is_not_text_is_numbered_as_excel_shows_its_row_too(tmp_path, data, said):
+    """A value over two lines above it: the bad line is line 5 in an editor and row 4 in Excel
+    and WPS, counted by hand (the header is row 1, G0 row 2 on lines 2–3, G1 row 3); the message
+    said line 5 alone, as if the two agreed (tester, round 16)."""
+    (problem,) = _problems_of_bytes(tmp_path, data)
+    assert said in str(problem)
+    assert (problem.rows, problem.lines) == ([4], [5])
+    assert "第 4 行（文本编辑器中第 5 行）" in problem.said
+    # with no value over lines, row and line agree and the message is as it was
+    one_line = data.replace("恶势力\n犯罪集团".encode(), "恶势力犯罪集团".encode())
+    one_line = one_line.replace("恶势力\n犯罪集团".encode("gbk"), "恶势力犯罪集团".encode("gbk"))
+    (problem,) = _problems_of_bytes(tmp_path, one_line)
+    assert (problem.rows, problem.lines) == ([4], [])
+    assert "文本编辑器" not in problem.said and "第 4 行" in problem.said
+
+
+def test_a_quote_left_open_in_the_title_leaves_a_bad_line_numbered_as_a_line(tmp_path):
+    """Where a title's quote that never closes ends, nobody can tell: the line is given."""
+    data = f'"2021年团伙台账\n{HEADER}\n{_ABOVE}'.encode() + _G2.encode("gbk")
+    (problem,) = _problems_of_bytes(tmp_path, data)
+    assert (problem.rows, problem.lines) == ([6], [])
+
+
+def _problems_of_bytes(tmp_path: Path, data: bytes) -> list[DataError]:
+    from helpers.data import validate
+
+    path = tmp_path / "gangs" / "2021.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return validate.check_one("gangs", 2021, tmp_path).problems
 
 
 def test_a_quote_in_the_wrong_place_names_its_row_and_the_line_of_the_quote():

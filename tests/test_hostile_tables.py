@@ -419,14 +419,14 @@ CASES = {
     "neither UTF-8 nor GB18030": Case(
         "honours",
         neither_encoding,
-        "既不是 UTF-8 也不是 GB18030/GBK 文本（第 3 行两者都不符合）",
+        "既不是 UTF-8 也不是 GB18030/GBK 文本：第 3 行两者都不符合",
         "重新另存为 CSV UTF-8",
         [3],
     ),
     "NUL bytes": Case(
         "honours",
         nul_bytes,
-        "中有 NUL 字节（最早在第 4 行）",
+        "中有 NUL 字节，最早在第 4 行",
         "重新另存为 CSV UTF-8",
         [4],
     ),

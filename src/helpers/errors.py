@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -110,6 +111,28 @@ class DataError(ReportError):
         if self.expected:
             parts.append(f"  应为：{self.expected}")
         return "\n".join(parts)
+
+    def as_rows(self, row_of: Callable[[int], int | None]) -> None:
+        """Number an error found at a text editor's lines (``rows`` and "第 N 行" in the message)
+        as Excel and WPS show the rows too: ``row_of(line)`` is the row of a line (None: it
+        cannot be told). A line whose row differs reads 第 R 行（文本编辑器中第 N 行）."""
+        if not self.rows or self.lines:
+            return
+        rows = {n: row_of(n) for n in {*self.rows, *map(int, re.findall(r"第 (\d+) 行", self.said))}}
+        moved = {n: r for n, r in rows.items() if r is not None and r != n}
+        if not moved:
+            return
+        self.said = re.sub(
+            r"第 (\d+) 行",
+            lambda m: (
+                f"第 {moved[int(m[1])]} 行（文本编辑器中第 {m[1]} 行）"
+                if int(m[1]) in moved
+                else m[0]
+            ),
+            self.said,
+        )
+        self.rows, self.lines = [moved.get(n, n) for n in self.rows], self.rows
+        ReportError.__init__(self, self._text(), self.fix)
 
     def in_text_lines(self, first_row: int, extra: Sequence[int]) -> None:
         """Say each row's line in a text editor too: a CSV with values over several lines, in

@@ -314,12 +314,16 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
         data = path.read_bytes()
     except OSError as exc:
         raise unreadable(path, exc) from None
-    text, bom = _decode_as(data, path)
+    try:
+        text, bom = _decode_as(data, path)
+    except DataError as exc:  # found at a line: its row in Excel and WPS too
+        exc.as_rows(lambda line: _row_of_line(data, line, spec, path))
+        raise
     nul = text.find("\x00")
     if nul >= 0:
         line = _line_at(text, nul)
-        raise DataError(
-            f"{path.name} 中有 NUL 字节（最早在第 {line} 行）：它不是纯文本，或是 UTF-16"
+        problem = DataError(
+            f"{path.name} 中有 NUL 字节，最早在第 {line} 行：它不是纯文本，或是 UTF-16"
             "（Excel 的“Unicode 文本”）。",
             file=path,
             rows=[line],
@@ -327,6 +331,8 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
             expected="UTF-8 或 GB18030 编码的 CSV 文本",
             fix="用 Excel 或 WPS 打开，重新另存为 CSV UTF-8（逗号分隔）",
         )
+        problem.as_rows(lambda line: _row_of_line(data, line, spec, path))
+        raise problem
     as_read = "\r" not in text or ('"' not in text and text.count("\r") == text.count("\r\n"))
     if not as_read:  # CR alone, or CRLF inside quoted values: every line ends in LF
         text = _lf(text)
@@ -369,6 +375,26 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     if extra is not None:
         cells.attrs["extra_lines"] = extra
     return cells, above + 2
+
+
+def _row_of_line(data: bytes, line: int, spec: Table, path: Path) -> int | None:
+    """The row Excel and WPS show for a text editor's line of a CSV (from 1; CR, LF and CRLF
+    each end a line) that could not be read as text: the records before it, read from its bytes
+    (quotes, separators and line ends are the same bytes in UTF-8 and GB18030), and one more,
+    unless a quoted value goes on into it. None when a quote in the title lines is left open."""
+    ends = re.finditer(rb"\r\n|\r|\n", data)
+    end = next(islice(ends, line - 2, None), None) if line > 1 else None
+    if line > 1 and end is None:
+        return None
+    top = _lf(data[: end.end() if end else 0].decode("utf-8", "replace").replace("\x00", " "))
+    header, sep, _ = _csv_header(io.StringIO(_lines(top, HEADER_SEARCH)), spec, path)
+    try:
+        if header and _inside_quotes(_lines(top, header), sep or ","):
+            return None
+        sep = sep or ","
+        return _records(top, sep) + (0 if _inside_quotes(top, sep) else 1)
+    except csv.Error:
+        return None
 
 
 def _header_lines(text: str, line: int, sep: str) -> int:
@@ -861,7 +887,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, int | None]:
             raise _gb_then_utf8(path, data, bad, start if first is None else first) from None
         line = _line_at(data, exc.start)
         raise DataError(
-            f"{path.name} 既不是 UTF-8 也不是 GB18030/GBK 文本（第 {line} 行两者都不符合）。",
+            f"{path.name} 既不是 UTF-8 也不是 GB18030/GBK 文本：第 {line} 行两者都不符合。",
             file=path,
             rows=[line],
             values=[_shown(data, exc.start)],
