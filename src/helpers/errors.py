@@ -118,7 +118,9 @@ class DataError(ReportError):
         cannot be told). A line whose row differs reads 第 R 行（文本编辑器中第 N 行）."""
         if not self.rows or self.lines:
             return
-        rows = {n: row_of(n) for n in {*self.rows, *map(int, re.findall(r"第 (\d+) 行", self.said))}}
+        rows = {
+            n: row_of(n) for n in {*self.rows, *map(int, re.findall(r"第 (\d+) 行", self.said))}
+        }
         moved = {n: r for n, r in rows.items() if r is not None and r != n}
         if not moved:
             return
