@@ -80,3 +80,25 @@ def _no_chapter_guard_left():
 
     yield
     loader._declared.clear()
+
+
+@pytest.fixture
+def no_process_left():
+    """After the test: this process's kernel template stopped, and no child of this process
+    left within 10 s (multiprocessing's resource tracker, once started, lives on)."""
+    yield
+    import time
+
+    from helpers.run import forked, processes
+
+    forked.TEMPLATE.stop()
+
+    def left() -> list[int]:
+        return [
+            p for p in processes.descendants(os.getpid()) if not processes._is_resource_tracker(p)
+        ]
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and left():
+        time.sleep(0.1)
+    assert left() == []

@@ -984,6 +984,17 @@ class Text:
     failed: list[str]  # conditional pieces not said (their condition failed), as templates
 
 
+# figures that count or sum what was done or found (not a rate, rank, change or list): a clause
+# stating 0 of one is no result, and is left out unless a condition of its entry names it
+COUNTED = {
+    *("F002", "F003", *(f"F{i:03d}" for i in range(5, 21)), "F022", "F026"),
+    *(f"F{i:03d}" for i in range(32, 43)),
+    *(f"F{i:03d}" for i in range(44, 52)),
+    *("F059", "F060", "F061", "F062", "F064", "F065", "F066"),
+    *("F068", "F069", "F070", "F071", "F072"),
+}
+
+
 def compose(
     section: dict,
     values: dict[str, str],
@@ -1015,12 +1026,19 @@ def compose(
             else:
                 left_out.append(True)
                 failed.append(piece["text"])
+        named = {fid for piece in pieces if isinstance(piece, dict) for fid in piece["when"]}
         kept: list[str] = []
         for clause in clauses("".join(parts)):
-            if all(s in values for s in SLOT.findall(clause)):
+            slots = SLOT.findall(clause)
+            nought = [
+                s
+                for s in slots
+                if s in COUNTED and s not in named and s in figures and figures[s].value == 0
+            ]
+            if all(s in values for s in slots) and not nought:
                 kept.append(clause)
                 continue
-            left_out.append(False)
+            left_out.append(bool(nought) and all(s in values for s in slots))
             if clause.endswith("。") and kept and kept[-1].endswith("；"):
                 kept[-1] = kept[-1][:-1] + "。"  # the sentence now ends where the kept clause does
         text = "".join(kept)

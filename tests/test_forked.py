@@ -17,22 +17,14 @@ from jupyter_client.utils import run_sync
 from helpers.run import execute, forked, processes
 from nbfiles import code_notebook
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="kernels are forked only on Linux"
-)
-
-
-@pytest.fixture(autouse=True)
-def _no_template_left():
-    """Each test's kernels and this process's template end with it (later tests count this
-    process's children)."""
-    yield
-    forked.TEMPLATE.stop()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and processes.descendants(os.getpid()):
-        time.sleep(0.1)
-    left = [p for p in processes.descendants(os.getpid()) if not processes._is_resource_tracker(p)]
-    assert left == []
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="kernels are forked only on Linux"
+    ),
+    # each test's kernels and this process's template end with it (later tests count this
+    # process's children)
+    pytest.mark.usefixtures("no_process_left"),
+]
 
 
 PROBE_CELLS = [

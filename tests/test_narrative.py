@@ -148,6 +148,34 @@ def _section(raw, tmp_path):
     return narrative.section(raw, "study", tmp_path / "x.yaml")
 
 
+def test_a_clause_stating_none_of_something_done_is_left_out_unless_a_condition_names_it(
+    tmp_path,
+):
+    """打掉黑社会性质组织0个 is no result to report (tester, round 17: about 25 such clauses in the
+    sample narrative): a clause stating 0 of a counted figure is left out with a note; a rate or
+    change of 0 is said as it is, and a condition naming the figure says 0 on purpose."""
+    figs = {
+        "F015": Figure("F015", "黑社会性质组织", 0, "个", "0个", "t", "d", 0, counted=True),
+        "F016": Figure("F016", "恶势力犯罪集团", 3, "个", "3个", "t", "d", 3, counted=True),
+        "F004": Figure("F004", "核查率", 0, "%", "0%", "t", "d", 4),
+        "F021": Figure("F021", "同比", 0, "%", "持平", "t", "d", 4, direction="flat"),
+    }
+    raw = {
+        "items": [["打掉黑社会性质组织{F015}、恶势力犯罪集团{F016}；核查率达{F004}，同比{F021}。"]]
+    }
+    blocks = compose(_section(raw, tmp_path), figs, {})
+    assert blocks[0]["text"] == "一是核查率达0%，同比持平。"
+    assert blocks[1]["text"] == (
+        "【说明】本节略去1处文字。所述与本年数据不符：F015（黑社会性质组织）应大于0个，数据为0个"
+        "——“打掉黑社会性质组织□、恶势力犯罪集团□”。"
+    )
+    raw["items"] = [
+        [{"text": "打掉黑社会性质组织{F015}；", "when": {"F015": ">= 0"}}, "另{F016}。"]
+    ]
+    blocks = compose(_section(raw, tmp_path), figs, {})
+    assert [b["text"] for b in blocks] == ["一是打掉黑社会性质组织0个；另3个。"]
+
+
 def test_units_split_at_full_stops_and_semicolons_outside_quotes():
     assert units("甲；乙“丙。丁”。《戊；己》庚") == ["甲；", "乙“丙。丁”。", "《戊；己》庚"]
 

@@ -24,20 +24,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def _nothing_left():
-    yield
-    forked.TEMPLATE.stop()
-    deadline = time.monotonic() + 10
-    left = []
-    while time.monotonic() < deadline:
-        left = [
-            p for p in processes.descendants(os.getpid()) if not processes._is_resource_tracker(p)
-        ]
-        if not left:
-            break
-        time.sleep(0.1)
-    assert left == []
+pytestmark = pytest.mark.usefixtures("no_process_left")
 
 
 def shared_template() -> str:

@@ -65,6 +65,9 @@ class Figure:
     quoted: bool = False  # its display quotes raw-table text (names of units, posts …)
     # its change is against last year's same months (same_months), not last year's whole year
     same_period: bool = False
+    # a number of things done or found (records counted, a column summed, persons, kilograms):
+    # the text does not state 0 of it as a result (helpers.render.compose)
+    counted: bool = False
     # module:function of the figures module that computed it (helpers.figures.safety:traffic),
     # found when it is made; shown in the notebook's table of figures
     computed_by: str = field(default="", compare=False)
@@ -170,6 +173,7 @@ def _number(fid, label, value, unit, source, definition, rows, prior) -> Figure:
         prior=prior,
         change=change,
         direction=direction_of(value - prior) if prior is not None else None,
+        counted=True,
     )
 
 
@@ -272,10 +276,22 @@ def derived(
     rows: int,
     note: str = "",
     quoted: bool = False,
+    counted: bool = False,
 ) -> Figure:
-    """A figure whose display is not plain number + unit (万, 多/余, ranks, lists)."""
+    """A figure whose display is not plain number + unit (万, 多/余, ranks, lists); ``counted``:
+    a number of things done or found (``Figure.counted``), not a rate, rank or change."""
     return Figure(
-        fid, label, value, unit, display, source, definition, rows, note=note, quoted=quoted
+        fid,
+        label,
+        value,
+        unit,
+        display,
+        source,
+        definition,
+        rows,
+        note=note,
+        quoted=quoted,
+        counted=counted,
     )
 
 

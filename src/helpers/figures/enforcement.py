@@ -43,6 +43,7 @@ def guideline_count(guidelines: pd.DataFrame) -> Figure:
         source="guidelines",
         definition="年内印发且有效的执法指引数（以“X多份”显示）",
         rows=len(rows),
+        counted=True,
     )
 
 

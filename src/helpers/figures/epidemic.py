@@ -51,6 +51,7 @@ def persons_verified(persons: pd.DataFrame) -> Figure:
         source="verification_persons",
         definition="年内核查明细中的不同人员数（一万以上按万取整显示）",
         rows=len(persons),
+        counted=True,
     )
 
 

@@ -134,6 +134,7 @@ def smuggling_gangs(gangs: pd.DataFrame) -> Figure:
         source="gangs",
         definition="年内打掉、已认定的走私犯罪团伙数（以“X多个”显示）",
         rows=len(rows),
+        counted=True,
     )
 
 
@@ -449,6 +450,7 @@ def rankings(t: Frames, city: str) -> dict[str, Figure]:
             source=src,
             definition="覆盖人数（一万以上按万保留两位小数显示）",
             rows=1,
+            counted=True,
         ),
         derived(
             "F027",
@@ -541,6 +543,7 @@ def drugs_seized(seizures: pd.DataFrame) -> Figure:
         source="drug_seizures",
         definition="年内缴获毒品重量之和（克换算为公斤，四舍五入取整）",
         rows=len(seizures),
+        counted=True,
     )
 
 
@@ -591,6 +594,7 @@ def insurance_case_persons(special: pd.DataFrame) -> Figure:
         source="special_cases",
         definition=f"专案“{case['case_code']}”涉案人数",
         rows=1,
+        counted=True,
     )
 
 
@@ -610,6 +614,7 @@ def insurance_case_amount(special: pd.DataFrame) -> Figure:
         source="special_cases",
         definition=f"专案“{case['case_code']}”涉案金额（以“X余万元”显示）",
         rows=1,
+        counted=True,
     )
 
 
@@ -712,6 +717,7 @@ def prevention(t: Frames) -> list:
             source="rental_inspections",
             definition="年内排查的不同出租屋间数（一万以上按万取整显示）",
             rows=len(t.rental_inspections),
+            counted=True,
         )
 
     def knives():
@@ -725,6 +731,7 @@ def prevention(t: Frames) -> list:
             source="knife_seizures",
             definition="年内收缴刀具数量之和（一万以上按万保留一位小数显示）",
             rows=len(t.knife_seizures),
+            counted=True,
         )
 
     @functools.cache  # F046 and F047 both count them: taken out once (2.7 million at scale 10)
@@ -742,6 +749,7 @@ def prevention(t: Frames) -> list:
             source="volunteer_roster",
             definition="年末在册义警人数（一万以上按万保留一位小数显示）",
             rows=len(rows),
+            counted=True,
         )
 
     return [

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 
 from helpers.errors import NarrativeError
 from helpers.figures import Figure
@@ -152,9 +153,10 @@ class _Composer:
             else:
                 parts.append(piece.text)
         kept: list[str] = []
+        named = {f for piece in entry for f in piece.when}  # what the author's conditions judge
         for unit in units(self.stated_periods("".join(parts))):
             lacking = [s for s in slot_names(unit) if s not in self.values]
-            claimed = self.raw_claims(unit) if not lacking else ""
+            claimed = "" if lacking else self.raw_claims(unit) or self.zero_results(unit, named)
             if not lacking and not claimed:
                 kept.append(unit)
                 continue
@@ -341,6 +343,23 @@ class _Composer:
                 context = text[max(0, found[0].start - 8) : found[0].start + len(word) + 8]
                 return f"数据表中的文字“…{context}…”含有“{word}”，无从由数据核实"
         return ""
+
+    def zero_results(self, unit: str, named: set[str]) -> str:
+        """Why a clause is not said ("": it is): it states 0 of something done or found
+        (``Figure.counted``: 打掉黑社会性质组织0个, 缴获毒品0公斤), which is no result to report,
+        and no condition of its entry names that figure (``when: {F015: '>= 0'}`` says 0 on
+        purpose)."""
+        zero = [
+            self.values[s]
+            for s in dict.fromkeys(slot_names(unit))
+            if s not in named
+            and getattr(self.values.get(s), "counted", False)
+            and self.values[s].value == 0
+        ]
+        if not zero:
+            return ""
+        said = (claims.Condition(f.id, op=">", bound=Decimal(0)).describe(f) for f in zero)
+        return f"所述与本年数据不符：{'；'.join(said)}"
 
     def drop(self, template: str, why: str, claim: bool = False) -> None:
         for slot in ("year", "next_year"):  # the year is quoted as itself, figures as □
