@@ -101,10 +101,16 @@ def change_text(current: int, prior: int, ndigits: int) -> tuple[str, str, Fract
 
 
 def in_wan(n: int, ndigits: int) -> str:
-    """A whole number in 万 with ``ndigits`` decimals, rounded half up: 7418150 → 741.82万;
-    fewer than ten thousand as they are: 9999 → 9999."""
+    """A whole number in 万 with ``ndigits`` decimals, rounded half up: 7418150 → 741.82万, or
+    with one more decimal at a time (up to 4) while the 万 written are more than 0.5% off n
+    (15000 → 1.5万, not 2万); fewer than ten thousand as they are: 9999 → 9999."""
     if abs(n) < 10_000:
         return str(n)
+    while ndigits < 4:
+        step = 10 ** (4 - ndigits)  # what one unit of the last decimal is worth
+        if abs(scaled_half_up(n, step, 0) * step - abs(n)) * 200 <= abs(n):
+            break
+        ndigits += 1
     return decimals(scaled_half_up(n, 10_000, ndigits), ndigits) + "万"
 
 
@@ -117,10 +123,11 @@ def more_than(n: int) -> str:
 
 
 def amount_text(fen: int) -> str:
-    """An amount given in 分 written as 2300余万 (≥ 100万: floored to hundreds of 万) or 57万."""
-    if fen < 100 * 1_000_000:
-        return f"{scaled_half_up(fen, 1_000_000, 0)}万"
-    floor = fen // 100_000_000 * 100
+    """An amount given in 分 written as 2300余万 (≥ 100万: floored to hundreds of 万), 99余万 or
+    57万 (≥ 1万: floored to 万), or 4000 (under 1万: whole, rounded half up)."""
+    if fen < 1_000_000:
+        return str(scaled_half_up(fen, 100, 0))
+    floor = fen // 100_000_000 * 100 if fen >= 100 * 1_000_000 else fen // 1_000_000
     return f"{floor}余万" if floor * 1_000_000 != fen else f"{floor}万"
 
 
@@ -767,7 +774,11 @@ def _traffic(e: Expected, world: World, year: int) -> None:
         k, y = 1, year - 1  # a record only over earlier falls written strictly smaller
         while y in written and written[y][0] > wa and written[y][1] > wd:
             k, y = k + 1, y - 1
-    if k >= 2:
+    if k >= 2 and not any(
+        written[y][0] < 0 and written[y][1] < 0 for y in range(year - k + 1, year)
+    ):
+        display = f"近{k}年来首次下降"  # the years beaten did not both fall: none to be largest of
+    elif k >= 2:
         display = f"降幅为近{k}年以来最大"
     else:
         words = [change_text(b + d, b, 2)[0] for d, b in ((da, a0), (dd, d0))]

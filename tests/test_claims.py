@@ -33,6 +33,19 @@ def _safety(data_dir, year=2021, **params):
             "降幅为近3年以来最大",
             DOWN,
         ),
+        # falls beating only years that rose (tester, round 17: 降幅为近5年以来最大 although no
+        # other year fell): the first fall in those years
+        (
+            [(2018, 100, 50), (2019, 105, 52), (2020, 110, 55), (2021, 100, 50)],
+            "近3年来首次下降",
+            DOWN,
+        ),
+        # one of the years beaten fell (in both): a largest fall
+        (
+            [(2018, 100, 50), (2019, 95, 49), (2020, 100, 52), (2021, 90, 45)],
+            "降幅为近3年以来最大",
+            DOWN,
+        ),
         # a fall smaller than last year's fall: stated as a fall, no record
         ([(2019, 100, 50), (2020, 60, 30), (2021, 57, 29)], "分别下降5.00%、下降3.33%", DOWN),
         # falls exactly as large as last year's: a tie is not a record

@@ -58,6 +58,13 @@ def test_change_without_base_is_an_error():
         (9_999, 0, "9999"),  # fewer than ten thousand: whole, not 1万
         (5_000, 1, "5000"),
         (0, 1, "0"),  # not 0.0万 (found by the tester: a roster with no member)
+        # more decimals while the 万 written are more than 0.5% off (tester, round 17: 15,000
+        # houses were 2万间, a third too many)
+        (15_000, 0, "1.5万"),
+        (104_987, 0, "10.5万"),
+        (10_499, 1, "1.05万"),
+        (100_500, 0, "10万"),  # 0.5% off exactly: as asked
+        (1_000_001, 0, "100万"),
     ],
 )
 def test_wan(x, nd, expected):
@@ -84,7 +91,18 @@ def test_approx(x, step, word, expected):
 
 
 @pytest.mark.parametrize(
-    "x, expected", [(11_023_400, "1100余万"), (11_000_000, "1100万"), (11_990_000, "1100余万")]
+    "x, expected",
+    [
+        (11_023_400, "1100余万"),
+        (11_000_000, "1100万"),
+        (11_990_000, "1100余万"),
+        # under 100万: floored to 万, never rounded up (995,000 was 100万); under 1万 whole, in
+        # the caller's unit (4,000 元 was 0万元) (tester, round 17)
+        (995_000, "99余万"),
+        (570_000, "57万"),
+        (10_000, "1万"),
+        (4_000, "4000"),
+    ],
 )
 def test_approx_wan(x, expected):
     assert fmt.approx_wan(x) == expected

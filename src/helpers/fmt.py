@@ -85,7 +85,8 @@ def points(diff: float | int | Decimal, ndigits: int = 2) -> str:
 
 
 def wan(x: float | int | Decimal, ndigits: int = 0) -> str:
-    """A count in 万 (ten thousands) with the precision the sentence asks for.
+    """A count in 万 (ten thousands) with the precision the sentence asks for, or with more
+    decimals (up to 4) while that would be more than 0.5% off: 15,000 is 1.5万, not 2万.
 
     >>> wan(2_345_000)
     '235万'
@@ -93,6 +94,8 @@ def wan(x: float | int | Decimal, ndigits: int = 0) -> str:
     '654.32万'
     >>> wan(345_000, 1)
     '34.5万'
+    >>> wan(15_000), wan(104_987), wan(10_499, 1)
+    ('1.5万', '10.5万', '1.05万')
 
     Fewer than ten thousand are written whole, as a report writes them (not 0.0万):
 
@@ -101,7 +104,10 @@ def wan(x: float | int | Decimal, ndigits: int = 0) -> str:
     """
     if abs(round_half_up(x, 0)) < 10_000:
         return number(x)
-    return f"{number(to_decimal(x) / 10_000, ndigits)}万"
+    d = to_decimal(x)
+    while ndigits < 4 and abs(round_half_up(d / 10_000, ndigits) * 10_000 - d) * 200 > abs(d):
+        ndigits += 1
+    return f"{number(d / 10_000, ndigits)}万"
 
 
 def yi(x: float | int | Decimal, ndigits: int = 2) -> str:
@@ -131,12 +137,17 @@ def approx(x: int | float | Decimal, step: int = 10, word: str = "多") -> str:
 
 
 def approx_wan(x: int | float | Decimal, step_wan: int = 100, word: str = "余") -> str:
-    """An approximate amount in 万, floored to ``step_wan`` 万: 23,456,700 → 2300余万.
+    """An approximate amount in 万, floored to ``step_wan`` 万: 23,456,700 → 2300余万; under
+    that, floored to 万 (995,000 → 99余万, never rounded up to 100万); under 1万, whole (in the
+    caller's unit, 元: 4000, not 0万).
 
-    >>> approx_wan(23_456_700)
-    '2300余万'
+    >>> approx_wan(23_456_700), approx_wan(995_000), approx_wan(570_000), approx_wan(4_000)
+    ('2300余万', '99余万', '57万', '4000')
     """
-    return approx(to_decimal(x) / 10_000, step_wan, word) + "万"
+    d = to_decimal(x)
+    if d < 10_000:
+        return number(d)
+    return approx(d / 10_000, step_wan if d >= step_wan * 10_000 else 1, word) + "万"
 
 
 def month_range(first: int, last: int) -> str:

@@ -49,7 +49,7 @@ def persons_verified(persons: pd.DataFrame) -> Figure:
         "人",
         f"{fmt.wan(n)}人",
         source="verification_persons",
-        definition="年内核查明细中的不同人员数（一万以上按万取整显示）",
+        definition="年内核查明细中的不同人员数（一万以上按万取整显示，偏差超过0.5%时多保留小数）",
         rows=len(persons),
         counted=True,
     )

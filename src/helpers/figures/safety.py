@@ -612,7 +612,8 @@ def insurance_case_amount(special: pd.DataFrame) -> Figure:
         "元",
         f"{fmt.approx_wan(case['amount'])}元",
         source="special_cases",
-        definition=f"专案“{case['case_code']}”涉案金额（以“X余万元”显示）",
+        definition=f"专案“{case['case_code']}”涉案金额（一百万元以上取整到百万，一万元以上取整到万，"
+        "有零头时写“余”，如“1100余万元”；不足一万元写到元）",
         rows=1,
         counted=True,
     )
@@ -715,7 +716,7 @@ def prevention(t: Frames) -> list:
             "间",
             f"{fmt.wan(n)}间",
             source="rental_inspections",
-            definition="年内排查的不同出租屋间数（一万以上按万取整显示）",
+            definition="年内排查的不同出租屋间数（一万以上按万取整显示，偏差超过0.5%时多保留小数）",
             rows=len(t.rental_inspections),
             counted=True,
         )
@@ -729,7 +730,7 @@ def prevention(t: Frames) -> list:
             "把",
             f"{fmt.wan(n, 1)}把",
             source="knife_seizures",
-            definition="年内收缴刀具数量之和（一万以上按万保留一位小数显示）",
+            definition="年内收缴刀具数量之和（一万以上按万保留一位小数显示，偏差超过0.5%时多保留小数）",
             rows=len(t.knife_seizures),
             counted=True,
         )
@@ -747,7 +748,7 @@ def prevention(t: Frames) -> list:
             "人",
             f"{fmt.wan(len(rows), 1)}人",
             source="volunteer_roster",
-            definition="年末在册义警人数（一万以上按万保留一位小数显示）",
+            definition="年末在册义警人数（一万以上按万保留一位小数显示，偏差超过0.5%时多保留小数）",
             rows=len(rows),
             counted=True,
         )
@@ -869,7 +870,13 @@ def traffic(t: Frames, year: int) -> Figure:
         DOWN if a < 0 and d < 0 else UP if a > 0 and d > 0 else FLAT if a == d == 0 else MIXED
     )
     k = record_years(shown, year) if direction == DOWN else 1
-    if k >= 2:
+    # the years it beats did not both fall: no fall to be the largest of, but the first
+    first_fall = k >= 2 and not any(
+        a < 0 and d < 0 for a, d in (shown[y] for y in range(year - k + 1, year))
+    )
+    if first_fall:
+        display = f"近{k}年来首次下降"
+    elif k >= 2:
         display = f"降幅为近{k}年以来最大"
     else:
         words = [fmt.change(c, 2) for c in (a, d)]
@@ -885,7 +892,7 @@ def traffic(t: Frames, year: int) -> Figure:
         source="traffic_accidents",
         definition=f"{first}—{last}年各年事故宗数与亡人数同比变化；两者均下降且降幅均大于此前"
         "各年（按保留两位小数的百分比，相等不算）时，写“降幅为近N年以来最大”（N为连续的年数，"
-        "含本年），否则写出两者各自的变化",
+        "含本年；此前这些年两者没有一年同时下降的，写“近N年来首次下降”），否则写出两者各自的变化",
         rows=int(history["accidents"].sum()),
     )
     fig.direction = direction
