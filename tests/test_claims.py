@@ -172,6 +172,10 @@ def test_the_2021_text_drops_the_fall_ranking_when_the_city_rose(tmp_path):
     note = [b for b in blocks if b["kind"] == "note"][0]
     claim = [x for x in note["left_out"] if x["claim"]]
     assert claim and "F030" in claim[0]["why"] and "应下降" in claim[0]["why"]
+    # a rank says no direction of its own: the note says which way the city went (tester,
+    # round 17: "应下降，数据为第21名")
+    shown = res.figures["F030"].display
+    assert f"F030（电诈警情降幅全省排名）应下降，数据为{shown}（上升）" in claim[0]["why"]
 
 
 def test_the_fall_ranking_is_dropped_when_the_citys_own_registers_rose(tmp_path):

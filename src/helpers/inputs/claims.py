@@ -33,6 +33,7 @@ PATTERNS = [
     ),
 ]
 CLAIM = re.compile("|".join(f"(?P<{'k' + str(i)}>{p})" for i, (_, p) in enumerate(PATTERNS)))
+_SAYS_DIRECTION = re.compile("|".join(p for kind, p in PATTERNS if kind in (UP, DOWN, FLAT)))
 
 # set phrases that contain such a word but say nothing about the numbers
 IDIOMS = (
@@ -121,6 +122,12 @@ class Condition:
         if figure is None:
             return f"{self.figure} 应{want}，但本年没有该数"
         got = getattr(figure, "display", "")
+        if self.direction:  # a rank (第21名) says no direction: the figure's own, in words
+            told = {UP: "上升", DOWN: "下降", FLAT: "持平"}.get(
+                getattr(figure, "direction", None), "升降不一或无从比较"
+            )
+            if not _SAYS_DIRECTION.search(got):
+                got = f"{got}（{told}）"
         return f"{self.figure}（{getattr(figure, 'label', '')}）应{want}，数据为{got}"
 
 
