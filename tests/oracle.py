@@ -111,7 +111,10 @@ def in_wan(n: int, ndigits: int) -> str:
         if abs(scaled_half_up(n, step, 0) * step - abs(n)) * 200 <= abs(n):
             break
         ndigits += 1
-    return decimals(scaled_half_up(n, 10_000, ndigits), ndigits) + "万"
+    scaled = scaled_half_up(n, 10_000, ndigits)
+    while ndigits and scaled % 10 == 0:  # 1万, not 1.0万
+        scaled, ndigits = scaled // 10, ndigits - 1
+    return decimals(scaled, ndigits) + "万"
 
 
 def more_than(n: int) -> str:
@@ -123,12 +126,17 @@ def more_than(n: int) -> str:
 
 
 def amount_text(fen: int) -> str:
-    """An amount given in 分 written as 2300余万 (≥ 100万: floored to hundreds of 万), 99余万 or
-    57万 (≥ 1万: floored to 万), or 4000 (under 1万: whole, rounded half up)."""
+    """An amount given in 分, floored: 2300余万 and 190余万 (≥ 100万: two significant figures of
+    the 万), 99万余 or 30余万 (≥ 1万: whole 万; 余 before 万 after a round ten), 57万, or 4000
+    (under 1万: whole 元)."""
     if fen < 1_000_000:
-        return str(scaled_half_up(fen, 100, 0))
-    floor = fen // 100_000_000 * 100 if fen >= 100 * 1_000_000 else fen // 1_000_000
-    return f"{floor}余万" if floor * 1_000_000 != fen else f"{floor}万"
+        return str(fen // 100)
+    wan = fen // 1_000_000
+    step = 10 ** max(len(str(wan)) - 2, 0)
+    floor = wan // step * step
+    if floor * 1_000_000 == fen:
+        return f"{floor}万"
+    return f"{floor}余万" if floor % 10 == 0 else f"{floor}万余"
 
 
 def percent(part: int, whole: int, ndigits: int = 0) -> str:
@@ -774,13 +782,17 @@ def _traffic(e: Expected, world: World, year: int) -> None:
         k, y = 1, year - 1  # a record only over earlier falls written strictly smaller
         while y in written and written[y][0] > wa and written[y][1] > wd:
             k, y = k + 1, y - 1
-    if k >= 2 and not any(
-        written[y][0] < 0 and written[y][1] < 0 for y in range(year - k + 1, year)
-    ):
-        display = f"近{k}年来首次下降"  # the years beaten did not both fall: none to be largest of
-    elif k >= 2:
+    both_fell = {y for y, (a, d) in written.items() if a < 0 and d < 0}
+    record = k >= 2 and any(y in both_fell for y in range(year - k + 1, year))
+    first, y = 1, year - 1  # years back to the last in which both fell, or to the first change
+    while y in written and y not in both_fell:
+        first, y = first + 1, y - 1
+    if record:
         display = f"降幅为近{k}年以来最大"
+    elif direction == DOWN and first >= 3:
+        k, display = first, f"近{first}年来首次下降"
     else:
+        k = 1
         words = [change_text(b + d, b, 2)[0] for d, b in ((da, a0), (dd, d0))]
         display = "均持平" if words == ["持平", "持平"] else "分别" + "、".join(words)
     e.figures["F052"] = Fig(display, k, None, direction)
@@ -1037,14 +1049,24 @@ def compose(
             else:
                 left_out.append(True)
                 failed.append(piece["text"])
-        named = {fid for piece in pieces if isinstance(piece, dict) for fid in piece["when"]}
+        # a figure whose 0 a condition of the entry allows (>= 0, == 0) is said as 0 on purpose
+        named = {
+            fid
+            for piece in pieces
+            if isinstance(piece, dict)
+            for fid, spec in piece["when"].items()
+            if str(spec).strip() not in ("上升", "下降", "持平") and holds(spec, Fig("0", 0))
+        }
         kept: list[str] = []
         for clause in clauses("".join(parts)):
             slots = SLOT.findall(clause)
             nought = [
                 s
                 for s in slots
-                if s in COUNTED and s not in named and s in figures and figures[s].value == 0
+                if s in COUNTED
+                and s not in named
+                and s in figures
+                and re.match(r"0(?![\d.])", figures[s].display)
             ]
             if all(s in values for s in slots) and not nought:
                 kept.append(clause)

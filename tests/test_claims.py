@@ -40,6 +40,21 @@ def _safety(data_dir, year=2021, **params):
             "近3年来首次下降",
             DOWN,
         ),
+        # the record stops at 2019 (deaths −30%), but 2019 did not see both fall: no year of
+        # the four before did, the first fall in 5 years (tester, round 18: 近2年来首次下降)
+        (
+            [(2016, 1000, 100), (2017, 1100, 110), (2018, 1200, 200), (2019, 1260, 140)]
+            + [(2020, 1400, 150), (2021, 1260, 135)],
+            "近5年来首次下降",
+            DOWN,
+        ),
+        # only last year rose, and the year before it both fell more: no record, and
+        # 近2年来首次下降 would be no news (tester, round 18): each change
+        (
+            [(2018, 100, 50), (2019, 75, 40), (2020, 80, 42), (2021, 76, 41)],
+            "分别下降5.00%、下降2.38%",
+            DOWN,
+        ),
         # one of the years beaten fell (in both): a largest fall
         (
             [(2018, 100, 50), (2019, 95, 49), (2020, 100, 52), (2021, 90, 45)],

@@ -724,6 +724,19 @@ def _problems_of_bytes(tmp_path: Path, data: bytes) -> list[DataError]:
     return validate.check_one("gangs", 2021, tmp_path).problems
 
 
+def test_a_row_too_long_and_a_quote_left_open_below_it_are_both_said(tmp_path):
+    """Row 3 has a value too many, row 5 a quote that never closes (tester, round 18: only the
+    quote was said, and fixing took two rounds). Counted by hand: row 5 is line 6, as row 4
+    takes two lines."""
+    text = (
+        f"{HEADER}\nG0,2021-05-01,恶势力犯罪集团,3,已认定\nG1,2021-05-01,其他,3,已认定,多\n"
+        'G2,2021-05-01,"恶势力\n犯罪集团",3,已认定\nG3,2021-05-01,其他,3,"已认定\n'
+    )
+    (problem,) = _problems(tmp_path, text)
+    assert "值比表头的 5 列多" in str(problem) and (problem.rows, problem.lines) == ([3], [])
+    assert '另外，第 5 行（文本编辑器中第 6 行）有一个没有闭合的双引号（"）' in problem.said
+
+
 def test_a_quote_in_the_wrong_place_names_its_row_and_the_line_of_the_quote():
     """The row of the record, its first line in an editor, and the line of the quote (counted by
     hand: the record of row 3 begins on line 3, the quote is on line 4)."""

@@ -54,7 +54,8 @@ def test_change_without_base_is_an_error():
         (279_000, 1, "27.9万"),
         (267_049, 1, "26.7万"),
         (5_910_000, 0, "591万"),
-        (10_000, 1, "1.0万"),
+        (10_000, 1, "1万"),  # not 1.0万 (tester, round 18)
+        (7_418_000, 2, "741.8万"),
         (9_999, 0, "9999"),  # fewer than ten thousand: whole, not 1万
         (5_000, 1, "5000"),
         (0, 1, "0"),  # not 0.0万 (found by the tester: a roster with no member)
@@ -96,12 +97,21 @@ def test_approx(x, step, word, expected):
         (11_023_400, "1100余万"),
         (11_000_000, "1100万"),
         (11_990_000, "1100余万"),
-        # under 100万: floored to 万, never rounded up (995,000 was 100万); under 1万 whole, in
-        # the caller's unit (4,000 元 was 0万元) (tester, round 17)
-        (995_000, "99余万"),
+        # floored, never rounded up: 995,000 was 100万, and 1,990,000 was 100余万 (two
+        # significant figures from 100万 up); 余 goes after 万 unless the 万 are a round ten;
+        # under 1万 whole 元, floored (4,000 元 was 0万元; 9,999.6 was 10000) (testers, rounds
+        # 17 and 18)
+        (1_990_000, "190余万"),
+        (9_995_000, "990余万"),
+        (1_050_000, "100余万"),
+        (995_000, "99万余"),
+        (19_999, "1万余"),
+        (300_500, "30余万"),
         (570_000, "57万"),
         (10_000, "1万"),
         (4_000, "4000"),
+        (9_999.6, "9999"),
+        (0.4, "0"),
     ],
 )
 def test_approx_wan(x, expected):

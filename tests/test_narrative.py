@@ -174,6 +174,18 @@ def test_a_clause_stating_none_of_something_done_is_left_out_unless_a_condition_
     ]
     blocks = compose(_section(raw, tmp_path), figs, {})
     assert [b["text"] for b in blocks] == ["一是打掉黑社会性质组织0个；另3个。"]
+    # a condition that 0 does not meet says nothing of saying 0: its own piece is left out,
+    # and the clause stating 0 too (tester, round 18: "> 0" on another piece let 0 through)
+    raw["items"] = [
+        [
+            "打掉黑社会性质组织{F015}；",
+            {"text": "成效明显；", "when": {"F015": "> 0"}},
+            "另{F016}。",
+        ]
+    ]
+    blocks = compose(_section(raw, tmp_path), figs, {})
+    assert blocks[0]["text"] == "一是另3个。"
+    assert [x["text"] for x in blocks[1]["left_out"]] == ["成效明显", "打掉黑社会性质组织□"]
 
 
 def test_units_split_at_full_stops_and_semicolons_outside_quotes():

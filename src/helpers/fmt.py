@@ -97,6 +97,12 @@ def wan(x: float | int | Decimal, ndigits: int = 0) -> str:
     >>> wan(15_000), wan(104_987), wan(10_499, 1)
     ('1.5万', '10.5万', '1.05万')
 
+    Zeros ending the decimals are not written: 10,000 is 1万, not 1.0万; 7,418,000 at two
+    decimals is 741.8万.
+
+    >>> wan(10_000, 1), wan(7_418_000, 2)
+    ('1万', '741.8万')
+
     Fewer than ten thousand are written whole, as a report writes them (not 0.0万):
 
     >>> wan(9_999), wan(0, 1), wan(9_999.5)
@@ -107,7 +113,8 @@ def wan(x: float | int | Decimal, ndigits: int = 0) -> str:
     d = to_decimal(x)
     while ndigits < 4 and abs(round_half_up(d / 10_000, ndigits) * 10_000 - d) * 200 > abs(d):
         ndigits += 1
-    return f"{number(d / 10_000, ndigits)}万"
+    written = number(d / 10_000, ndigits)
+    return f"{written.rstrip('0').rstrip('.') if '.' in written else written}万"
 
 
 def yi(x: float | int | Decimal, ndigits: int = 2) -> str:
@@ -136,18 +143,26 @@ def approx(x: int | float | Decimal, step: int = 10, word: str = "多") -> str:
     return number(floored) + (word if floored != d else "")
 
 
-def approx_wan(x: int | float | Decimal, step_wan: int = 100, word: str = "余") -> str:
-    """An approximate amount in 万, floored to ``step_wan`` 万: 23,456,700 → 2300余万; under
-    that, floored to 万 (995,000 → 99余万, never rounded up to 100万); under 1万, whole (in the
-    caller's unit, 元: 4000, not 0万).
+def approx_wan(x: int | float | Decimal) -> str:
+    """An amount in 万 floored, never rounded up: to two significant figures from 100万 up
+    (23,456,700 → 2300余万, 1,990,000 → 190余万), to 万 below (995,000 → 99万余: 余 after 万
+    unless the number is a round ten, 30余万); under 1万 whole, floored, in the caller's unit
+    (元: 4000, not 0万).
 
-    >>> approx_wan(23_456_700), approx_wan(995_000), approx_wan(570_000), approx_wan(4_000)
-    ('2300余万', '99余万', '57万', '4000')
+    >>> approx_wan(23_456_700), approx_wan(1_990_000), approx_wan(995_000), approx_wan(300_500)
+    ('2300余万', '190余万', '99万余', '30余万')
+    >>> approx_wan(570_000), approx_wan(19_999), approx_wan(9_999.6)
+    ('57万', '1万余', '9999')
     """
     d = to_decimal(x)
     if d < 10_000:
-        return number(d)
-    return approx(d / 10_000, step_wan if d >= step_wan * 10_000 else 1, word) + "万"
+        return number(d.to_integral_value(rounding=ROUND_FLOOR))
+    w = d / 10_000
+    step = Decimal(10) ** max(len(str(int(w))) - 2, 0)
+    floored = (w / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    if floored == w:
+        return f"{number(floored)}万"
+    return f"{number(floored)}余万" if floored % 10 == 0 else f"{number(floored)}万余"
 
 
 def month_range(first: int, last: int) -> str:

@@ -751,34 +751,42 @@ def _csv_shape_error(
         )
 
     long, (err, row, start, at) = scan(strict=True)
+    also = ""  # a second fault below the rows too long, said with them
     if err is not None:
-        if "end of data" in str(err):
+        if "end of data" in str(err) and not long:
             return unclosed(row, start)
-        # pandas reads a quote in the wrong place as a character: what it could not split
-        # is the rows it found too long, if there are any, or a quote left open at the end
-        long, (_, last, first, _) = scan(strict=False)
-        if not long and _inside_quotes(text[above:], sep):
-            return unclosed(last, first)
-        if not long:
-            where = f"（文本编辑器中第 {at} 行）" if at != start else ""
-            what = (
-                "：引号括起的值在闭合的引号之后还有别的字符"
-                if "expected after" in str(err)
-                else f"（{err}）"
+        if "end of data" in str(err):
+            where = f"（文本编辑器中第 {start} 行）" if start != row else ""
+            also = (
+                f'另外，第 {row} 行{where}有一个没有闭合的双引号（"），它后面的全部内容都会'
+                "被读成一个值。"
             )
-            return DataError(
-                f'{path.name} 第 {row} 行的双引号（"）位置不对{where}{what}。',
-                file=path,
-                rows=[row],
-                lines=[start],
-                values=[lines[at - 1][:SHOW_CHARS]],
-                expected='含有引号的值整个用引号括起，其中的引号写两次："say ""hi"""',
-                fix="改正该行的引号，或用 Excel 或 WPS 重新保存文件（它们会正确地写出引号）",
-            )
+        else:
+            # pandas reads a quote in the wrong place as a character: what it could not split
+            # is the rows it found too long, if there are any, or a quote left open at the end
+            long, (_, last, first, _) = scan(strict=False)
+            if not long and _inside_quotes(text[above:], sep):
+                return unclosed(last, first)
+            if not long:
+                where = f"（文本编辑器中第 {at} 行）" if at != start else ""
+                what = (
+                    "：引号括起的值在闭合的引号之后还有别的字符"
+                    if "expected after" in str(err)
+                    else f"（{err}）"
+                )
+                return DataError(
+                    f'{path.name} 第 {row} 行的双引号（"）位置不对{where}{what}。',
+                    file=path,
+                    rows=[row],
+                    lines=[start],
+                    values=[lines[at - 1][:SHOW_CHARS]],
+                    expected='含有引号的值整个用引号括起，其中的引号写两次："say ""hi"""',
+                    fix="改正该行的引号，或用 Excel 或 WPS 重新保存文件（它们会正确地写出引号）",
+                )
     if long:
         return DataError(
             f"{path.name} 中有 {len(long)} 行的值比表头的 {width} 列多：多了一个分隔符，"
-            "或某个含有分隔符的值没有用双引号括起。",
+            f"或某个含有分隔符的值没有用双引号括起。{also}",
             file=path,
             rows=[r for r, _ in long[:5]],
             lines=[n for _, n in long[:5]],

@@ -612,8 +612,8 @@ def insurance_case_amount(special: pd.DataFrame) -> Figure:
         "元",
         f"{fmt.approx_wan(case['amount'])}元",
         source="special_cases",
-        definition=f"专案“{case['case_code']}”涉案金额（一百万元以上取整到百万，一万元以上取整到万，"
-        "有零头时写“余”，如“1100余万元”；不足一万元写到元）",
+        definition=f"专案“{case['case_code']}”涉案金额（以万元为单位去尾：一百万元以上保留两位"
+        "有效数字，有零头时写“余”，如“1100余万元”“99万余元”；不足一万元去尾写到元）",
         rows=1,
         counted=True,
     )
@@ -852,6 +852,15 @@ def record_years(changes: dict, year: int) -> int:
     return k
 
 
+def first_fall_years(changes: dict, year: int) -> int:
+    """Over how many years (this one included, going back without a gap) no year but this one
+    saw both accidents and deaths fall."""
+    k, y = 1, year - 1
+    while y in changes and not (changes[y][0] < 0 and changes[y][1] < 0):
+        k, y = k + 1, y - 1
+    return k
+
+
 def traffic(t: Frames, year: int) -> Figure:
     """F052: how accidents and deaths changed: 降幅为近5年以来最大 when both fell by more than in
     any of the years before (back to the earliest table), else each change in words."""
@@ -870,15 +879,16 @@ def traffic(t: Frames, year: int) -> Figure:
         DOWN if a < 0 and d < 0 else UP if a > 0 and d > 0 else FLAT if a == d == 0 else MIXED
     )
     k = record_years(shown, year) if direction == DOWN else 1
-    # the years it beats did not both fall: no fall to be the largest of, but the first
-    first_fall = k >= 2 and not any(
-        a < 0 and d < 0 for a, d in (shown[y] for y in range(year - k + 1, year))
-    )
-    if first_fall:
-        display = f"近{k}年来首次下降"
-    elif k >= 2:
+    # a record needs a fall among the years it beats; else the years back to the last one in
+    # which both fell (or to the first change on file) make it the first fall in that long
+    record = k >= 2 and any(shown[y][0] < 0 and shown[y][1] < 0 for y in range(year - k + 1, year))
+    first = first_fall_years(shown, year) if direction == DOWN and not record else 0
+    if record:
         display = f"降幅为近{k}年以来最大"
+    elif first >= 3:  # (近2年来首次: only that last year did not fall, no news)
+        k, display = first, f"近{first}年来首次下降"
     else:
+        k = 1
         words = [fmt.change(c, 2) for c in (a, d)]
         # both unchanged is said once: 均持平, not 分别持平、持平
         display = "均持平" if words == ["持平", "持平"] else "分别" + "、".join(words)
@@ -892,7 +902,8 @@ def traffic(t: Frames, year: int) -> Figure:
         source="traffic_accidents",
         definition=f"{first}—{last}年各年事故宗数与亡人数同比变化；两者均下降且降幅均大于此前"
         "各年（按保留两位小数的百分比，相等不算）时，写“降幅为近N年以来最大”（N为连续的年数，"
-        "含本年；此前这些年两者没有一年同时下降的，写“近N年来首次下降”），否则写出两者各自的变化",
+        "含本年；所超过的年份中两者没有一年同时下降时不算）；两者均下降、且此前连续N−1年（N≥3）"
+        "两者没有一年同时下降时，写“近N年来首次下降”；否则写出两者各自的变化",
         rows=int(history["accidents"].sum()),
     )
     fig.direction = direction

@@ -153,7 +153,14 @@ class _Composer:
             else:
                 parts.append(piece.text)
         kept: list[str] = []
-        named = {f for piece in entry for f in piece.when}  # what the author's conditions judge
+        # figures whose 0 the author's conditions allow (>= 0, == 0): 0 is said on purpose; a
+        # condition 0 does not meet (> 0) leaves out its own piece, not the figure's clause
+        named = {
+            c.figure
+            for piece in entry
+            for c in (claims.parse_condition(f, spec) for f, spec in piece.when.items())
+            if c.direction is None and c.holds(_ZERO)
+        }
         for unit in units(self.stated_periods("".join(parts))):
             lacking = [s for s in slot_names(unit) if s not in self.values]
             claimed = "" if lacking else self.raw_claims(unit) or self.zero_results(unit, named)
@@ -346,15 +353,15 @@ class _Composer:
 
     def zero_results(self, unit: str, named: set[str]) -> str:
         """Why a clause is not said ("": it is): it states 0 of something done or found
-        (``Figure.counted``: 打掉黑社会性质组织0个, 缴获毒品0公斤), which is no result to report,
-        and no condition of its entry names that figure (``when: {F015: '>= 0'}`` says 0 on
-        purpose)."""
+        (``Figure.counted``: 打掉黑社会性质组织0个, 缴获毒品0公斤; 0.4 元 written 0元 too), which is
+        no result to report, and no condition of its entry that 0 meets names that figure
+        (``named``: ``when: {F015: '>= 0'}`` says 0 on purpose)."""
         zero = [
             self.values[s]
             for s in dict.fromkeys(slot_names(unit))
             if s not in named
             and getattr(self.values.get(s), "counted", False)
-            and self.values[s].value == 0
+            and _NOUGHT.match(self.values[s].display)
         ]
         if not zero:
             return ""
@@ -367,6 +374,10 @@ class _Composer:
                 template = template.replace("{" + slot + "}", str(self.values[slot]))
         self.left_out.append({"text": _excerpt(template), "why": why, "claim": claim})
         self.dropped.append((template, why))
+
+
+_NOUGHT = re.compile(r"0(?![\d.])")  # a display that states 0: 0个, 0元 (not 0.5万)
+_ZERO = Figure("", "", 0, "", "0", "", "", 0)  # what a condition is asked of to allow 0
 
 
 def _close(kept: list[str], dropped: str) -> None:
