@@ -1057,17 +1057,43 @@ def compose(
             for fid, spec in piece["when"].items()
             if str(spec).strip() not in ("上升", "下降", "持平") and holds(spec, Fig("0", 0))
         }
+
+        def says_none(s: str) -> bool:
+            return (
+                s in COUNTED
+                and s not in named
+                and s in figures
+                and re.match(r"0(?![\d.])", figures[s].display) is not None
+            )
+
         kept: list[str] = []
         for clause in clauses("".join(parts)):
             slots = SLOT.findall(clause)
-            nought = [
-                s
-                for s in slots
-                if s in COUNTED
-                and s not in named
-                and s in figures
-                and re.match(r"0(?![\d.])", figures[s].display)
-            ]
+            if all(s in values for s in slots):
+                # an item after a list's first (、恶势力犯罪集团{F016}) that says none is cut
+                # alone, when what is left says none of nothing
+                pieces, cut = [], 0
+                for n, chunk in enumerate(clause.split("、")):
+                    # an item: words and one slot, then the chunk's end or ，；。 (the rest)
+                    end = chunk.find("}") + 1
+                    head, rest = chunk[:end], chunk[end:]
+                    lone = (
+                        n > 0
+                        and end > 0
+                        and not re.search("[，；。{]", head[: head.find("{")])
+                        and (rest == "" or rest[0] in "，；。")
+                    )
+                    if lone and says_none(SLOT.findall(head)[0]):
+                        pieces.append(rest)
+                        cut += 1
+                    else:
+                        pieces.append(("、" if n else "") + chunk)
+                trimmed = "".join(pieces)
+                if cut and not any(says_none(s) for s in SLOT.findall(trimmed)):
+                    clause = trimmed
+                    left_out.extend([True] * cut)
+                    slots = SLOT.findall(clause)
+            nought = [s for s in slots if says_none(s)]
             if all(s in values for s in slots) and not nought:
                 kept.append(clause)
                 continue

@@ -188,6 +188,31 @@ def test_a_clause_stating_none_of_something_done_is_left_out_unless_a_condition_
     assert [x["text"] for x in blocks[1]["left_out"]] == ["成效明显", "打掉黑社会性质组织□"]
 
 
+def test_an_item_after_the_first_of_a_list_stating_none_is_left_out_alone(tmp_path):
+    """恶势力犯罪集团0个 in a list of four: that item goes, with its note, and the true figures
+    around it stay (tester, round 18: one 0 took the whole sentence); a 0 in the first item,
+    which holds the verb, still takes the clause."""
+
+    def fig(fid, n, unit="个"):
+        return Figure(fid, fid, n, unit, f"{n}{unit}", "t", "d", 1, counted=True)
+
+    figs = {f: fig(f, n) for f, n in [("F015", 2), ("F016", 0), ("F017", 136), ("F018", 0)]}
+    figs["F019"] = fig("F019", 16, "人")
+    text = "打掉黑社会性质组织{F015}、恶势力犯罪集团{F016}、网络团伙{F017}、其它团伙{F018}，抓获逃犯{F019}。"
+    raw = {"items": [text, "另{F019}。"]}
+    blocks = compose(_section(raw, tmp_path), figs, {})
+    assert (
+        blocks[0]["text"] == "一是打掉黑社会性质组织2个、网络团伙136个，抓获逃犯16人。二是另16人。"
+    )
+    assert [x["text"] for x in blocks[1]["left_out"]] == ["恶势力犯罪集团□", "其它团伙□"]
+    figs["F015"] = fig("F015", 0)
+    blocks = compose(_section(raw, tmp_path), figs, {})
+    assert blocks[0]["text"] == "一是另16人。"
+    (left,) = blocks[1]["left_out"]
+    assert left["text"].startswith("打掉黑社会性质组织□、恶势力犯罪集团□")
+    assert "F015" in left["why"] and "F016" in left["why"] and "F018" in left["why"]
+
+
 def test_units_split_at_full_stops_and_semicolons_outside_quotes():
     assert units("甲；乙“丙。丁”。《戊；己》庚") == ["甲；", "乙“丙。丁”。", "《戊；己》庚"]
 

@@ -162,6 +162,7 @@ class _Composer:
             if c.direction is None and c.holds(_ZERO)
         }
         for unit in units(self.stated_periods("".join(parts))):
+            unit = self.without_zero_items(unit, named)
             lacking = [s for s in slot_names(unit) if s not in self.values]
             claimed = "" if lacking else self.raw_claims(unit) or self.zero_results(unit, named)
             if not lacking and not claimed:
@@ -351,6 +352,28 @@ class _Composer:
                 return f"数据表中的文字“…{context}…”含有“{word}”，无从由数据核实"
         return ""
 
+    def without_zero_items(self, unit: str, named: set[str]) -> str:
+        """The clause without the items after the first of a list (、恶势力犯罪集团{F016}) that
+        state 0 of something done or found (``zero_results``), each noted; unchanged when that
+        does not leave it whole: a slot missing, a claim, or 0 in its first item (which holds
+        the verb: the clause goes)."""
+        if any(s not in self.values for s in slot_names(unit)) or self.raw_claims(unit):
+            return unit
+        cut: list[str] = []
+
+        def item(m: re.Match) -> str:
+            if self.zero_results(m[0], named):
+                cut.append(m[0][1:])
+                return ""
+            return m[0]
+
+        trimmed = _LATER_ITEM.sub(item, unit)
+        if not cut or self.zero_results(trimmed, named):
+            return unit
+        for text in cut:
+            self.drop(text, self.zero_results(text, named), claim=True)
+        return trimmed
+
     def zero_results(self, unit: str, named: set[str]) -> str:
         """Why a clause is not said ("": it is): it states 0 of something done or found
         (``Figure.counted``: 打掉黑社会性质组织0个, 缴获毒品0公斤; 0.4 元 written 0元 too), which is
@@ -376,6 +399,8 @@ class _Composer:
         self.dropped.append((template, why))
 
 
+# an item after the first of a list: 、 then words and one slot, up to the next 、，；。
+_LATER_ITEM = re.compile(r"、[^、，；。{}]*\{\w+\}(?=[、，；。]|$)")
 _NOUGHT = re.compile(r"0(?![\d.])")  # a display that states 0: 0个, 0元 (not 0.5万)
 _ZERO = Figure("", "", 0, "", "0", "", "", 0)  # what a condition is asked of to allow 0
 
