@@ -1115,7 +1115,7 @@ def compose(
     lead = entry(section["lead"]) if "lead" in section else ""
     parts = [entry(section["intro"])] if "intro" in section else []
     items = [t for t in (entry(x) for x in section.get("items", [])) if t]
-    parts += [f"{ORDINALS[i]}是{t}" for i, t in enumerate(items)]
+    parts += [f"{ORDINALS[i]}是{t}" for i, t in enumerate(items)] if len(items) != 1 else items
     if "closing" in section:
         parts.append(entry(section["closing"]))
     body = fill("".join(p for p in parts if p), values)

@@ -164,7 +164,7 @@ def test_a_clause_stating_none_of_something_done_is_left_out_unless_a_condition_
         "items": [["打掉黑社会性质组织{F015}、恶势力犯罪集团{F016}；核查率达{F004}，同比{F021}。"]]
     }
     blocks = compose(_section(raw, tmp_path), figs, {})
-    assert blocks[0]["text"] == "一是核查率达0%，同比持平。"
+    assert blocks[0]["text"] == "核查率达0%，同比持平。"
     assert blocks[1]["text"] == (
         "【说明】本节略去1处文字。所述与本年数据不符：F015（黑社会性质组织）应大于0个，数据为0个"
         "——“打掉黑社会性质组织□、恶势力犯罪集团□”。"
@@ -173,7 +173,7 @@ def test_a_clause_stating_none_of_something_done_is_left_out_unless_a_condition_
         [{"text": "打掉黑社会性质组织{F015}；", "when": {"F015": ">= 0"}}, "另{F016}。"]
     ]
     blocks = compose(_section(raw, tmp_path), figs, {})
-    assert [b["text"] for b in blocks] == ["一是打掉黑社会性质组织0个；另3个。"]
+    assert [b["text"] for b in blocks] == ["打掉黑社会性质组织0个；另3个。"]
     # a condition that 0 does not meet says nothing of saying 0: its own piece is left out,
     # and the clause stating 0 too (tester, round 18: "> 0" on another piece let 0 through)
     raw["items"] = [
@@ -184,7 +184,7 @@ def test_a_clause_stating_none_of_something_done_is_left_out_unless_a_condition_
         ]
     ]
     blocks = compose(_section(raw, tmp_path), figs, {})
-    assert blocks[0]["text"] == "一是另3个。"
+    assert blocks[0]["text"] == "另3个。"
     assert [x["text"] for x in blocks[1]["left_out"]] == ["成效明显", "打掉黑社会性质组织□"]
 
 
@@ -207,10 +207,21 @@ def test_an_item_after_the_first_of_a_list_stating_none_is_left_out_alone(tmp_pa
     assert [x["text"] for x in blocks[1]["left_out"]] == ["恶势力犯罪集团□", "其它团伙□"]
     figs["F015"] = fig("F015", 0)
     blocks = compose(_section(raw, tmp_path), figs, {})
-    assert blocks[0]["text"] == "一是另16人。"
+    assert blocks[0]["text"] == "另16人。"
     (left,) = blocks[1]["left_out"]
     assert left["text"].startswith("打掉黑社会性质组织□、恶势力犯罪集团□")
     assert "F015" in left["why"] and "F016" in left["why"] and "F018" in left["why"]
+
+
+def test_an_item_left_alone_is_not_numbered(tmp_path):
+    """一是 promises a 二是 (tester, round 18: the other items left out, 一是 stood alone)."""
+    raw = {"items": ["共{F001}。", "另有{F009}。", "占{F002}。"]}
+    sec = _section(raw, tmp_path)
+    figs = {**FIG, "F009": Figure("F009", "丙", 7, "个", "7个", "t", "d", 7)}
+    assert compose(sec, figs, {})[0]["text"] == "一是共5起。二是另有7个。三是占90%。"
+    absent = {"F001": "缺少甲", "F002": "缺少乙"}
+    only = {k: v for k, v in figs.items() if k == "F009"}
+    assert compose(sec, only, absent)[0]["text"] == "另有7个。"
 
 
 def test_units_split_at_full_stops_and_semicolons_outside_quotes():
@@ -220,7 +231,7 @@ def test_units_split_at_full_stops_and_semicolons_outside_quotes():
 def test_a_sentence_whose_figure_is_absent_is_left_out_with_the_reason(tmp_path):
     sec = _section({"items": ["共{F001}；另有{F009}。再说{F002}。"]}, tmp_path)
     blocks = compose(sec, FIG, {"F009": "缺少数据表：某表（2021年，应在 /x/t/2021.csv）"})
-    assert blocks[0]["text"] == "一是共5起。再说90%。"
+    assert blocks[0]["text"] == "共5起。再说90%。"
     note = blocks[1]
     assert note["kind"] == "note" and "某表（2021年，应在 /x/t/2021.csv）" in note["text"]
     assert "F009" not in note["text"]  # the reader is told the table, not an id
@@ -232,7 +243,7 @@ def test_a_condition_that_fails_drops_its_piece_and_says_why(tmp_path):
         tmp_path,
     )
     blocks = compose(sec, FIG, {})
-    assert blocks[0]["text"] == "一是数量5起。"
+    assert blocks[0]["text"] == "数量5起。"
     assert blocks[1]["left_out"][0]["claim"] and "应下降" in blocks[1]["left_out"][0]["why"]
 
 
@@ -251,14 +262,14 @@ def test_else_is_said_instead_and_no_note_is_needed(tmp_path):
     )
     blocks = compose(sec, FIG, {})
     assert [b["kind"] for b in blocks] == ["paragraph"]
-    assert blocks[0]["text"] == "一是数量5起，较上年有所变化。"
+    assert blocks[0]["text"] == "数量5起，较上年有所变化。"
 
 
 def test_a_condition_that_holds_keeps_its_piece(tmp_path):
     sec = _section(
         {"items": [["占{F002}", {"text": "，绝大多数", "when": {"F002": ">= 90"}}, "。"]]}, tmp_path
     )
-    assert compose(sec, FIG, {})[0]["text"] == "一是占90%，绝大多数。"
+    assert compose(sec, FIG, {})[0]["text"] == "占90%，绝大多数。"
 
 
 def test_items_left_out_whole_are_renumbered(tmp_path):
@@ -268,7 +279,7 @@ def test_items_left_out_whole_are_renumbered(tmp_path):
 
 def test_a_semicolon_before_a_dropped_sentence_end_becomes_a_full_stop(tmp_path):
     sec = _section({"items": ["共{F001}；另{F009}。又{F002}。"]}, tmp_path)
-    assert compose(sec, FIG, {"F009": "缺"})[0]["text"] == "一是共5起。又90%。"
+    assert compose(sec, FIG, {"F009": "缺"})[0]["text"] == "共5起。又90%。"
 
 
 def test_a_slot_that_is_not_computed_without_a_reason_is_still_left_out(tmp_path):

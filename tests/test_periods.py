@@ -241,7 +241,7 @@ def _text(
 
 def test_a_clause_whose_figures_cover_less_than_the_whole_year_it_states_is_left_out():
     text, notes = _text("全年受理{F1}，立案{F3}；警情{F2}。", {"F1": (DECEMBER,), "F2": (AUGUST,)})
-    assert text == "一是全年受理<F1>，立案<F3>。"
+    assert text == "全年受理<F1>，立案<F3>。"
     (note,) = notes
     assert note["claim"] and note["text"] == "警情□"
     assert note["why"] == (
@@ -258,34 +258,34 @@ def test_the_report_year_is_a_whole_year_and_the_note_quotes_it_as_printed():
 
 def test_a_part_of_the_year_stated_for_whole_year_figures_is_left_out_too():
     text, notes = _text("破案{F3}；1—8月，立案{F1}。", {"F1": (DECEMBER,)})
-    assert text == "一是破案<F3>。"
+    assert text == "破案<F3>。"
     assert "案件表2021年的记录涵盖全年" in notes[0]["why"]
 
 
 def test_the_months_slot_says_the_months_of_the_figures_after_it():
     periods = {"F1": (DECEMBER,), "F2": (AUGUST,)}
     text, notes = _text("{months}，打掉{F1}。{months}，投诉{F2}。", periods, months="1—8月")
-    assert text == "一是1—12月，打掉<F1>。1—8月，投诉<F2>。" and not notes
+    assert text == "1—12月，打掉<F1>。1—8月，投诉<F2>。" and not notes
 
 
 @pytest.mark.parametrize(("cover", "said"), [(DECEMBER, "全年"), (AUGUST, "1—8月")])
 def test_the_period_slot_says_a_whole_year_as_such(cover, said):
     text, notes = _text("{period}开展{F1}。", {"F1": (cover,)})
-    assert text == f"一是{said}开展<F1>。" and not notes
+    assert text == f"{said}开展<F1>。" and not notes
 
 
 def test_a_slot_before_figures_of_unknown_months_says_how_far_the_chapters_tables_reach():
     """Groups dismantled on a few days of the year: their months are not known, so the slot
     follows the chapter's tables (cases to December), not the alarms that end in August."""
     text, _ = _text("{months}，打掉{F3}。", {"F2": (AUGUST,)}, months="1—8月", reach_=12)
-    assert text == "一是1—12月，打掉<F3>。"
+    assert text == "1—12月，打掉<F3>。"
     text, _ = _text("{months}，打掉{F3}。", {}, months="1—8月", reach_=None)
-    assert text == "一是1—8月，打掉<F3>。"  # nothing known at all: the chapter's own word
+    assert text == "1—8月，打掉<F3>。"  # nothing known at all: the chapter's own word
 
 
 def test_figures_of_unknown_months_and_undated_figures_are_not_judged():
     text, notes = _text("全年受理{F3}，注册率{F1}。", {})
-    assert text == "一是全年受理<F3>，注册率<F1>。" and not notes
+    assert text == "全年受理<F3>，注册率<F1>。" and not notes
 
 
 def test_a_figure_over_tables_that_end_in_different_months_fits_no_one_period():
@@ -305,12 +305,12 @@ def test_a_period_shorter_than_the_records_of_another_table_is_left_out():
     assert text == ""
     assert "打掉团伙表2021年有10月的记录（最后一条在2021-10-16）" in notes[0]["why"]
     text, notes = _text("全年打掉团伙{F1}。", {"F1": (OCTOBER_GROUPS,)})
-    assert text == "一是全年打掉团伙<F1>。" and not notes  # nothing after October, maybe
+    assert text == "全年打掉团伙<F1>。" and not notes  # nothing after October, maybe
 
 
 def test_a_slot_after_its_figures_says_their_months():
     text, notes = _text("投诉{F2}，统计期间为{months}。", {"F2": (AUGUST,)}, reach_=12)
-    assert text == "一是投诉<F2>，统计期间为1—8月。" and not notes
+    assert text == "投诉<F2>，统计期间为1—8月。" and not notes
 
 
 def test_records_that_stop_inside_a_month_fit_no_period():
@@ -337,13 +337,13 @@ def test_in_a_year_not_over_no_text_says_the_whole_year():
     """The report of the current year, its records to the end of November."""
     november = coverage("alarms", 2026, busy("2026-11-30", 334), today=D(2026, 12, 2))
     text, notes = _text("全年警情{F2}。{months}，警情{F2}。", {"F2": (november,)}, months_over_=11)
-    assert text == "一是1—11月，警情<F2>。"
+    assert text == "1—11月，警情<F2>。"
     assert notes[0]["why"].startswith("所说的期间“全年”与数据不符：2021年还没有过完")
 
 
 def test_words_under_a_period_are_not_counts_of_it():
     text, notes = _text("全年开展{study}。", {}, months_over_=11, words={"study": "学法活动"})
-    assert text == "一是全年开展学法活动。" and not notes
+    assert text == "全年开展学法活动。" and not notes
 
 
 def test_year_to_date_and_other_words_with_a_year_in_them_state_no_period():
@@ -360,12 +360,12 @@ def test_year_to_date_and_other_words_with_a_year_in_them_state_no_period():
 def test_a_period_governs_the_figures_after_it_up_to_the_next_period():
     periods = {"F1": (DECEMBER,), "F2": (AUGUST,)}
     text, notes = _text("全年受理{F1}，其中1—8月警情{F2}。", periods)
-    assert text == "一是全年受理<F1>，其中1—8月警情<F2>。" and not notes
+    assert text == "全年受理<F1>，其中1—8月警情<F2>。" and not notes
 
 
 def test_a_quoted_period_word_states_nothing():
     text, notes = _text("开展“全年无休”服务，警情{F2}。", {"F2": (AUGUST,)})
-    assert text == "一是开展“全年无休”服务，警情<F2>。" and not notes
+    assert text == "开展“全年无休”服务，警情<F2>。" and not notes
 
 
 # ------------------------------------------------------------------ a chapter from real tables

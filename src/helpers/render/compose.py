@@ -449,7 +449,8 @@ def compose(
     else:
         parts = [c.entry(section.intro)] if section.intro else []
         items = [t for t in (c.entry(e) for e in section.items) if t]
-        parts += [f"{ordinal(i)}是{t}" for i, t in enumerate(items, 1)]
+        # 一是 promises a 二是: an item left alone (the others left out) is not numbered
+        parts += [f"{ordinal(i)}是{t}" for i, t in enumerate(items, 1)] if len(items) > 1 else items
         if section.closing:
             parts.append(c.entry(section.closing))
         parts = [p for p in parts if p]
