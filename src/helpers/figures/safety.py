@@ -613,7 +613,7 @@ def insurance_case_amount(special: pd.DataFrame) -> Figure:
         f"{fmt.approx_wan(case['amount'])}元",
         source="special_cases",
         definition=f"专案“{case['case_code']}”涉案金额（以万元为单位去尾：一百万元以上保留两位"
-        "有效数字，有零头时写“余”，如“1100余万元”“99万余元”；不足一万元去尾写到元）",
+        "有效数字，有零头时写“余”（“X余万元”或“X万余元”）；不足一万元去尾写到元）",
         rows=1,
         counted=True,
     )
