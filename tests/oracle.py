@@ -1073,12 +1073,14 @@ def compose(
                 # an item after a list's first (、恶势力犯罪集团{F016}) that says none is cut
                 # alone, when what is left says none of nothing
                 pieces, cut = [], 0
-                for n, chunk in enumerate(clause.split("、")):
+                chunks = clause.split("、")
+                for n, chunk in enumerate(chunks):
                     # an item: words and one slot, then the chunk's end or ，；。 (the rest)
                     end = chunk.find("}") + 1
                     head, rest = chunk[:end], chunk[end:]
                     lone = (
                         n > 0
+                        and chunks[n - 1].endswith("}")  # 、 between figures, not in words
                         and end > 0
                         and not re.search("[，；。{]", head[: head.find("{")])
                         and (rest == "" or rest[0] in "，；。")

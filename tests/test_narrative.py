@@ -205,6 +205,15 @@ def test_an_item_after_the_first_of_a_list_stating_none_is_left_out_alone(tmp_pa
         blocks[0]["text"] == "一是打掉黑社会性质组织2个、网络团伙136个，抓获逃犯16人。二是另16人。"
     )
     assert [x["text"] for x in blocks[1]["left_out"]] == ["恶势力犯罪集团□", "其它团伙□"]
+    # a 、 inside the words is no list (tester, round 19: "抓获部、省目标逃犯0人" read
+    # "抓获部"): the clause goes whole
+    figs["F019"] = fig("F019", 0, "人")
+    raw["items"][0] = "打掉团伙{F017}，抓获部、省目标逃犯{F019}；为企业、社区服务{F017}。"
+    blocks = compose(_section(raw, tmp_path), figs, {})
+    assert blocks[0]["text"] == "为企业、社区服务136个。"
+    assert blocks[1]["left_out"][0]["text"] == "打掉团伙□，抓获部、省目标逃犯□"
+    figs["F019"] = fig("F019", 16, "人")
+    raw["items"][0] = text
     figs["F015"] = fig("F015", 0)
     blocks = compose(_section(raw, tmp_path), figs, {})
     assert blocks[0]["text"] == "另16人。"

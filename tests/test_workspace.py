@@ -303,7 +303,7 @@ def test_a_new_chapter_builds_at_once(tmp_path, other_organ, capsys):
         2021, workspace=ws, notebooks_dir=ws / "notebooks", pdf_output=False, **QUIET
     )
     text = body(result.folder)
-    assert "（六）普法宣传。一是本年共有普法宣传记录3条。" in text
+    assert "（六）普法宣传。本年共有普法宣传记录3条。" in text  # one item: not numbered 一是
     assert metrics(result.folder)["PUBL01"]["value"] == "3"
     from helpers.inputs.scaffold import new_chapter
 

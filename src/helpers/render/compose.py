@@ -399,8 +399,9 @@ class _Composer:
         self.dropped.append((template, why))
 
 
-# an item after the first of a list: 、 then words and one slot, up to the next 、，；。
-_LATER_ITEM = re.compile(r"、[^、，；。{}]*\{\w+\}(?=[、，；。]|$)")
+# an item after the first of a list of figures: 、 right after a slot, then words and one
+# slot, up to the next 、，；。 (抓获部、省目标逃犯{F019}: the 、 is inside the words)
+_LATER_ITEM = re.compile(r"(?<=\})、[^、，；。{}]*\{\w+\}(?=[、，；。]|$)")
 _NOUGHT = re.compile(r"0(?![\d.])")  # a display that states 0: 0个, 0元 (not 0.5万)
 _ZERO = Figure("", "", 0, "", "0", "", "", 0)  # what a condition is asked of to allow 0
 
@@ -441,7 +442,9 @@ def compose(
     if section.paragraphs is not None or section.numbered:
         texts = [t for t in (c.entry(e) for e in section.paragraphs or []) if t]
         numbered = [t for t in (c.entry(e) for e in section.numbered) if t]
-        texts += [f"（{ordinal(i)}）{t}" for i, t in enumerate(numbered, 1)]
+        if len(numbered) > 1:  # (一) alone promises a (二), as 一是 does
+            numbered = [f"（{ordinal(i)}）{t}" for i, t in enumerate(numbered, 1)]
+        texts += numbered
         for i, template in enumerate(texts):
             blocks.append(_paragraph(template, values, lead if i == 0 else None))
         if not texts and lead:
