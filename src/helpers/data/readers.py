@@ -388,10 +388,9 @@ def _row_of_line(data: bytes, line: int, spec: Table, path: Path) -> int | None:
         return None
     top = _lf(data[: end.end() if end else 0].decode("utf-8", "replace").replace("\x00", " "))
     header, sep, _ = _csv_header(io.StringIO(_lines(top, HEADER_SEARCH)), spec, path)
-    try:
-        if header and _inside_quotes(_lines(top, header), sep or ","):
+    try:  # (no header found: the separator is a comma)
+        if header and _inside_quotes(_lines(top, header), sep):
             return None
-        sep = sep or ","
         return _records(top, sep) + (0 if _inside_quotes(top, sep) else 1)
     except csv.Error:
         return None

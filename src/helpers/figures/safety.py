@@ -882,11 +882,11 @@ def traffic(t: Frames, year: int) -> Figure:
     # a record needs a fall among the years it beats; else the years back to the last one in
     # which both fell (or to the first change on file) make it the first fall in that long
     record = k >= 2 and any(shown[y][0] < 0 and shown[y][1] < 0 for y in range(year - k + 1, year))
-    first = first_fall_years(shown, year) if direction == DOWN and not record else 0
+    since = first_fall_years(shown, year) if direction == DOWN and not record else 0
     if record:
         display = f"降幅为近{k}年以来最大"
-    elif first >= 3:  # (近2年来首次: only that last year did not fall, no news)
-        k, display = first, f"近{first}年来首次下降"
+    elif since >= 3:  # (近2年来首次: only that last year did not fall, no news)
+        k, display = since, f"近{since}年来首次下降"
     else:
         k = 1
         words = [fmt.change(c, 2) for c in (a, d)]
