@@ -212,6 +212,37 @@ def test_parquet_in_contract_form_with_a_problem_is_reported_in_full(tmp_path, c
     assert len(problems) == 1 and message in str(problems[0]) and str(path) in str(problems[0])
 
 
+@pytest.mark.parametrize(
+    "ids, dates, expected",
+    [
+        ([1, 2, 3, 4], ["2021-01-05", "2021-01-05", "2021-03-01", "2021-03-02"], 4),
+        ([1, 2, 2, 4], ["2021-01-05"] * 4, "行的主键（inspection_id）重复"),  # across slices
+        ([3, 4, 1, 2], ["2021-01-05"] * 4, 4),  # out of order across slices: the full way
+        ([1, 2, 3, 4], ["2021-01-05", "2021-01-05", "2022-01-01", "2021-01-05"], 3),
+    ],
+    ids=["clean", "key repeated", "key out of order", "a date of another year"],
+)
+def test_parquet_in_contract_form_is_judged_across_slices(
+    tmp_path, monkeypatch, ids, dates, expected
+):
+    """Slices of two rows: a key repeated, or out of order, across the seam, and a row of
+    another year in the second slice, are found as in one piece; the days come from both."""
+    from helpers.data import checks
+
+    monkeypatch.setattr(checks, "CHECKED_ROWS", 2)
+    rentals(tmp_path, inspection_id=ids, inspected_date=pd.to_datetime(dates))
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+    if isinstance(expected, str):
+        assert len(problems) == 1 and expected in str(problems[0])
+        return
+    assert problems == [] and len(loaded.frame) == expected
+    kept = sorted(i for i, d in zip(ids, dates, strict=True) if d < "2022")
+    assert sorted(loaded.frame["inspection_id"]) == kept
+    if expected == 4 and ids == [1, 2, 3, 4]:
+        # the last day, 3 days with records, 54 without in a row (6 January to 28 February)
+        assert loaded.span[:3] == ["2021-03-02", 3, 54]
+
+
 def test_parquet_in_contract_form_with_rows_of_other_years(tmp_path):
     rentals(
         tmp_path,

@@ -1,8 +1,9 @@
 """The contract's checks of a table's cells: headers (canonical, Chinese or mapped; duplicates, a
 repeated header row, none at all), types (whole numbers, dates without a zone, 是/否 …), the
 value rules (``rules``: required, allowed, limits), and the key. ``check`` reports every problem
-with its rows; ``clean_in_place`` decides in Arrow, a million rows at a time, whether a Parquet
-file already in the contract's form passes them all and can be read where it lies.
+with its rows; ``clean_in_place`` decides in Arrow, a quarter of a million rows at a time,
+whether a Parquet file already in the contract's form passes them all and can be read where it
+lies.
 """
 
 from __future__ import annotations
@@ -433,8 +434,9 @@ def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None
     booleans, text plain or dictionary-encoded with no value empty or padded with spaces) that
     passes every check with all rows in the year; else None. ``loader.read_in_place`` reads
     such a file into the same frame the full way would give. Decided in Arrow, one column and a
-    million rows at a time, so a 61-million-row table never sits in memory whole. Anything
-    else, a problem included, goes the full way, which reports it with rows and values."""
+    quarter of a million rows at a time (``CHECKED_ROWS``), so a 61-million-row table never sits
+    in memory whole. Anything else, a problem included, goes the full way, which reports it with
+    rows and values."""
     if path.suffix.lower() != ".parquet":
         return None
     import pyarrow as pa
@@ -491,6 +493,13 @@ def _dictionary_encoded(source, name: str) -> bool:
     return meta.num_row_groups > 0
 
 
+# rows of one column checked at a time by clean_in_place: 2 MB of int64, whose buffers Arrow's
+# allocator reuses slice after slice. At 8 MB each slice came in fresh pages: checking the 61
+# million rental inspections of ten times the sample took 250,000 page faults and 2.5 s, against
+# 10,000 and 2.0–2.3 s
+CHECKED_ROWS = 1 << 18
+
+
 def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | None:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -500,7 +509,7 @@ def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | 
         if col.name not in (spec.key[0], spec.year_column) and _clean_by_statistics(source, col):
             continue
         last = None
-        for batch in source.iter_batches(batch_size=1 << 20, columns=[col.name]):
+        for batch in source.iter_batches(batch_size=CHECKED_ROWS, columns=[col.name]):
             values = batch.column(0)
             if not _clean_values(values, col) or _padded(values):
                 return None
