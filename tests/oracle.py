@@ -1039,9 +1039,11 @@ def compose(
                 parts.append(piece)
                 continue
             when = piece.get("when") or {}
-            if any(fid not in figures for fid in when):
+            groups = when if isinstance(when, list) else [when]  # any one group, whole
+            judged = [g for g in groups if all(fid in figures for fid in g)]
+            if not judged:
                 left_out.append(False)
-            elif all(holds(spec, figures[fid]) for fid, spec in when.items()):
+            elif any(all(holds(spec, figures[f]) for f, spec in g.items()) for g in judged):
                 parts.append(piece["text"])
                 held.append(piece["text"])
             elif piece.get("else"):
@@ -1054,7 +1056,8 @@ def compose(
             fid
             for piece in pieces
             if isinstance(piece, dict)
-            for fid, spec in piece["when"].items()
+            for group in (piece["when"] if isinstance(piece["when"], list) else [piece["when"]])
+            for fid, spec in group.items()
             if str(spec).strip() not in ("上升", "下降", "持平") and holds(spec, Fig("0", 0))
         }
 

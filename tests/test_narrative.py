@@ -92,6 +92,36 @@ def test_a_condition_on_an_unknown_figure_or_with_a_bad_form_is_an_error(narrati
 
 
 @pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ("[{F053: 下降}, {F055: 下降}]", None),  # each group backs 下降
+        ("[{F053: 下降}, {F043: '>= 90'}]", "下降"),  # the second group does not
+        ("[{F053: 下降}, F055]", "几组这样的条件的列表"),
+        ("[{F053: 下降}, {}]", "几组这样的条件的列表"),
+        ("[{F053: 下降}, {F5300: 下降}]", "'F5300'"),
+    ],
+)
+def test_groups_of_conditions_each_back_the_claim_words(narrative_dir, when, expected):
+    """``when: [{…}, {…}]``: the text is said when any one group holds, so a claim word typed
+    in it must be backed by every group."""
+    _edit(
+        narrative_dir,
+        2021,
+        '    - text: "，社会治安呈现“违法犯罪下降、打击效能提升”的良好态势"\n'
+        "      when: {F053: 下降, F055: 下降, F056: 上升, F057: 上升, F058: 上升}",
+        '    - text: "，违法犯罪警情下降"\n      when: ' + when,
+    )
+    try:
+        problems = [str(p) for p in narrative.check_year(2021)]
+    except NarrativeError as exc:  # a group of the wrong form: the file is refused at once
+        problems = [str(exc)]
+    if expected is None:
+        assert problems == []
+    else:  # (a group naming no figure of the chapter backs no claim word either)
+        assert problems and any(expected in p for p in problems)
+
+
+@pytest.mark.parametrize(
     ("content", "expected"),
     [
         ("safety:\n\titems: [a]\n", "不要用制表符"),
@@ -411,6 +441,49 @@ def test_no_suspect_caught_or_good_deed_is_not_written_up_as_a_result(year, caug
     assert ("应大于0起，数据为0起" in said) == (deeds == 0)
     if year == 2021:
         assert "工作，共建共治共享的社会治理格局进一步巩固。" in text
+
+
+@pytest.mark.parametrize(("members", "caught"), [(0, 0), (None, 0), (0, 3), (5, 0), (5, 3)])
+def test_the_volunteers_are_said_to_consolidate_governance_only_with_members_or_results(
+    members, caught
+):
+    """2021 closes the volunteers' sentence with “共建共治共享的社会治理格局进一步巩固”, and
+    its subject 义警 stands before either of the two clauses that back it. With no member on
+    the roster (or no roster) and no result, neither is said: the sentence ends at the rally
+    points, and a note says which groups of conditions failed (tester, round 19)."""
+    sec = narrative.load(2021, "safety")
+    slots = {s for _, e in sec.entries() for p in e for s in narrative.slot_names(p.text)}
+    values = {
+        s: Figure(s, s, 7, "个", "7个", "t", "d", 7) if s.startswith("F") else "某地" for s in slots
+    }
+    absent = {}
+    if members is None:
+        values.pop("F046")
+        absent["F046"] = "缺少数据表：义警名册"
+    else:
+        values["F046"] = Figure("F046", "东莞义警队伍", members, "人", f"{members}人", "t", "d", 1)
+    values["F050"] = Figure("F050", "义警协助抓获", caught, "人次", f"{caught}人次", "t", "d", 1)
+    blocks = compose(sec, values, absent)
+    text = "".join(b["text"] for b in blocks if b["kind"] == "paragraph")
+    said = "".join(n["text"] for n in blocks if n["kind"] == "note")
+    end = "共建共治共享的社会治理格局进一步巩固。"
+    if members:
+        assert "义警召集点7个。义警力量全面参与" in text
+        assert text.count("义警力量") == 1
+    if caught and not members:
+        assert "义警召集点7个。义警协助抓获犯罪嫌疑人3人次，涌现好人好事7个，" + end in text
+    if members or caught:
+        assert end in text and "义警共建" not in text
+        return
+    assert "义警召集点7个。四是" in text  # the sentence ends there; the next item follows
+    assert end not in text and "义警共建" not in text
+    assert "F050（义警协助抓获）应大于0人次，数据为0人次" in said
+    if members == 0:  # both groups judged and failed
+        assert "所列几组条件无一成立：F046（东莞义警队伍）应大于0人，数据为0人；或F050" in said
+        assert "——“义警”“共建共治共享的社会治理格局进一步巩固”" in said
+    else:  # no roster: the group of results is the one judged
+        assert "缺少数据表：义警名册" in said and "所列几组条件" not in said
+        assert "——“义警”“协助抓获犯罪嫌疑人□，涌现好人好事□”“共建共治共享" in said
 
 
 def test_an_excerpt_cut_inside_quotes_closes_them():

@@ -1094,9 +1094,11 @@ def problems_of(section: str, world: dict, expected: oracle.Expected) -> list[st
     for piece in text.held:
         if piece not in said:
             out.append(f"conditional piece {piece!r} holds but is not said")
+    oracle_said = "".join(filter(None, [text.heading, text.lead, text.text]))
     for piece in text.failed:
         fixed = piece.split("{")[0]
-        if fixed and fixed in said:
+        # more often than the oracle's text has it (a short piece, 义警, is also a word elsewhere)
+        if fixed and said.count(fixed) > oracle_said.count(fixed):
             out.append(f"conditional piece {piece!r} does not hold but is said")
     if currently_in_test_context():
         for piece in text.held:

@@ -13,9 +13,12 @@ of the numbers carries its condition::
         when: {F053: 下降, F055: 下降}
         else: "社会治安总体平稳。"      # optional: said instead when the condition fails
 
+A ``when`` holds when all its conditions do; a list of such mappings holds when any one does
+(``when: [{F046: "> 0"}, {F050: "> 0", F051: "> 0"}]``).
+
 The file is checked before anything runs (``check``): every slot must name a figure or word of
 its chapter, every claim word (上升、下降、最大、第N名 …) typed in a piece must be backed by the
-piece's ``when``, and the file must be UTF-8 YAML without anchors or tabs.
+piece's ``when`` (each group of a list), and the file must be UTF-8 YAML without anchors or tabs.
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ class Piece:
     """Part of a text entry: a template, its line in the file, and an optional condition."""
 
     text: Text
-    when: dict[str, str] = field(default_factory=dict)
+    # what must hold for it to be said: any one of these groups of conditions, each group
+    # whole (``when: {…}`` is one group, ``when: [{…}, {…}]`` several); none: always said
+    when: list[dict[str, str]] = field(default_factory=list)
     otherwise: Text | None = None
 
     @property
@@ -157,15 +162,18 @@ def _piece(raw: object, path: Path, where: str, conditional: bool = True) -> Pie
                 "`text`、`when`，以及可选的 `else`。",
                 fix='写成  - text: "……"  并在下一行写  when: {F053: 下降}',
             )
-        when = raw.get("when") or {}
-        if not isinstance(when, dict):
+        when = raw.get("when") or []
+        alternatives = when if isinstance(when, list) else [when]
+        if not all(isinstance(a, dict) and a for a in alternatives):
             raise NarrativeError(
-                f"{path}：{where}.when 必须把数字编号对应到条件。",
-                fix="写成  when: {F053: 下降, F043: '>= 90'}",
+                f"{path}：{where}.when 必须把数字编号对应到条件（都成立才说），或是几组这样的"
+                "条件的列表（其中一组成立就说）。",
+                fix="写成  when: {F053: 下降, F043: '>= 90'}  或"
+                "  when: [{F046: '> 0'}, {F050: '> 0', F051: '> 0'}]",
             )
         text = _text(raw["text"], path, f"{where}.text")
         other = _text(raw["else"], path, f"{where}.else") if raw.get("else") else None
-        return Piece(text, {str(k): str(v) for k, v in when.items()}, other)
+        return Piece(text, [{str(k): str(v) for k, v in a.items()} for a in alternatives], other)
     return Piece(_text(raw, path, where, line))
 
 
@@ -226,23 +234,32 @@ def check_section(
             texts = [piece.text] + ([piece.otherwise] if piece.otherwise else [])
             for text in texts:
                 problems += _slot_problems(sec, where, text, allowed)
-            conditions = []
-            for fid, spec in piece.when.items():
-                if fid not in figures:
-                    problems.append(
-                        _error(
-                            sec,
-                            piece.text,
-                            f"条件中的 {fid!r} 不是本章的数字",
-                            _nearest(fid, figures),
+            groups = []
+            for group in piece.when or [{}]:
+                conditions = []
+                for fid, spec in group.items():
+                    if fid not in figures:
+                        problems.append(
+                            _error(
+                                sec,
+                                piece.text,
+                                f"条件中的 {fid!r} 不是本章的数字",
+                                _nearest(fid, figures),
+                            )
                         )
-                    )
-                    continue
-                try:
-                    conditions.append(claims.parse_condition(fid, spec))
-                except ValueError as exc:
-                    problems.append(_error(sec, piece.text, str(exc), None))
-            for claim in claims.uncovered(claims.find(piece.text), conditions):
+                        continue
+                    try:
+                        conditions.append(claims.parse_condition(fid, spec))
+                    except ValueError as exc:
+                        problems.append(_error(sec, piece.text, str(exc), None))
+                groups.append(conditions)
+            # the text is said when any group holds: each group must back its claim words
+            unbacked = []
+            for conditions in groups:
+                for claim in claims.uncovered(claims.find(piece.text), conditions):
+                    if claim not in unbacked:
+                        unbacked.append(claim)
+            for claim in unbacked:
                 problems.append(_claim_error(sec, piece.text, claim))
             if piece.otherwise:
                 for claim in claims.find(piece.otherwise):

@@ -99,6 +99,14 @@ def _excerpt(template: str) -> str:
     return cut + "”" * (cut.count("“") - cut.count("”")) + "…"  # a quote cut open is closed
 
 
+def _none_held(wrong: list[tuple[bool, str]]) -> str:
+    """The reader's note on a piece none of whose groups of conditions holds."""
+    if len(wrong) == 1:
+        failed, why = wrong[0]
+        return f"所述与本年数据不符：{why}" if failed else why
+    return "所述与本年数据不符，所列几组条件无一成立：" + "；或".join(why for _, why in wrong)
+
+
 class _Composer:
     def __init__(
         self,
@@ -126,39 +134,26 @@ class _Composer:
             if not piece.when:
                 parts.append(piece.text)
                 continue
-            conditions = [claims.parse_condition(f, spec) for f, spec in piece.when.items()]
-            lacking = [c.figure for c in conditions if c.figure not in self.values]
-            failed = [
-                c
-                for c in conditions
-                if c.figure in self.values and not c.holds(self.values[c.figure])
-            ]
-            # a condition on a figure whose period the text cannot state, or that the piece's
-            # own period word (全年…下降) does not fit: it cannot be judged
             so_far = "".join(parts)  # the piece's sentence up to it, and the piece
             sentence = so_far[so_far.rfind("。") + 1 :] + piece.text
-            unfit = self.condition_periods(sentence, conditions, unstated)
-            if lacking:
+            held, lacking, wrong = self.judge(piece, sentence, unstated)
+            if held:
+                parts.append(piece.text)
+            elif wrong and piece.otherwise is not None:
+                parts.append(piece.otherwise)
+            elif wrong:
+                self.drop(piece.text, _none_held(wrong), claim=True)
+            else:
                 why = (self.why_absent(s) for s in lacking)
                 self.drop(piece.text, "；".join(dict.fromkeys(why)))
-            elif unfit and piece.otherwise is not None:
-                parts.append(piece.otherwise)
-            elif unfit:
-                self.drop(piece.text, unfit, claim=True)
-            elif failed and piece.otherwise is not None:
-                parts.append(piece.otherwise)
-            elif failed:
-                why = "；".join(c.describe(self.values[c.figure]) for c in failed)
-                self.drop(piece.text, f"所述与本年数据不符：{why}", claim=True)
-            else:
-                parts.append(piece.text)
         kept: list[str] = []
         # figures whose 0 the author's conditions allow (>= 0, == 0): 0 is said on purpose; a
         # condition 0 does not meet (> 0) leaves out its own piece, not the figure's clause
         named = {
             c.figure
             for piece in entry
-            for c in (claims.parse_condition(f, spec) for f, spec in piece.when.items())
+            for group in piece.when
+            for c in (claims.parse_condition(f, spec) for f, spec in group.items())
             if c.direction is None and c.holds(_ZERO)
         }
         for unit in units(self.stated_periods("".join(parts))):
@@ -180,6 +175,29 @@ class _Composer:
         if text.endswith(("；", "，")):
             text = text[:-1] + "。"
         return text
+
+    def judge(self, piece, sentence: str, unstated: dict[str, str]):
+        """Whether any group of a piece's conditions holds; else the figures no value was found
+        for, and why each group that could be judged fails (a condition on a figure whose
+        period the text cannot state, or that the piece's own period word (全年…下降) does not
+        fit, cannot be judged: that is its reason)."""
+        lacking: list[str] = []
+        wrong: list[tuple[bool, str]] = []  # (a condition failed, why)
+        for group in piece.when:
+            conditions = [claims.parse_condition(f, spec) for f, spec in group.items()]
+            absent = [c.figure for c in conditions if c.figure not in self.values]
+            if absent:
+                lacking += absent
+                continue
+            unfit = self.condition_periods(sentence, conditions, unstated)
+            failed = [c for c in conditions if not c.holds(self.values[c.figure])]
+            if unfit:
+                wrong.append((False, unfit))
+            elif failed:
+                wrong.append((True, "；".join(c.describe(self.values[c.figure]) for c in failed)))
+            else:
+                return True, [], []
+        return False, lacking, wrong
 
     def condition_periods(self, text: str, conditions: list, unstated: dict[str, str]) -> str:
         """Why a piece's conditions cannot be judged for the period it states ("" : they can):
