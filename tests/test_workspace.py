@@ -309,3 +309,37 @@ def test_a_new_chapter_builds_at_once(tmp_path, other_organ, capsys):
 
     with pytest.raises(DeclarationError, match="已在 .*report.yaml 中"):
         new_chapter("publicity", workspace=ws)
+
+
+def _forget_the_workspace() -> None:
+    """A pool worker as the build's are: forked before report.yaml registered the workspace's
+    own tables."""
+    from helpers.data.contract import TABLES
+
+    TABLES.pop("publicity_records", None)
+
+
+def test_a_new_chapters_table_is_checked_by_workers_that_never_read_report_yaml(
+    tmp_path, other_organ, monkeypatch
+):
+    """A pool's workers are forked before the build reads report.yaml, so they did not know
+    a table of the workspace's own contract: a cold build of a new chapter crashed with
+    KeyError: 'publicity_records' (tester, round 20). A check task now carries the workspace's
+    contract folder."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from helpers.data import validate
+    from helpers.inputs.scaffold import new_chapter
+
+    ws = tmp_path / "ws"
+    shutil.copytree(other_organ, ws, ignore=shutil.ignore_patterns("reports"))
+    new_chapter("publicity", title="普法宣传", workspace=ws, year=2021)
+    monkeypatch.setattr(validate, "HERE_BYTES", -1)  # every table to the pool
+    monkeypatch.setenv("LAWREPORT_CACHE", str(tmp_path / "cache"))
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(2, mp_context=fork, initializer=_forget_the_workspace) as pool:
+        results = validate.start_year(2021, ws / "data" / "raw", pool, ws).result()
+    [checked] = [r for r in results if r.table == "publicity_records"]
+    assert checked.problems == [] and checked.rows == 3
+    assert all(not r.problems for r in results)

@@ -42,9 +42,15 @@ class TableCheck:
     mapped: str = ""  # the header mapping applied, if any
 
 
-def check_one(table: str, year: int, data_dir=None) -> TableCheck:
+def check_one(table: str, year: int, data_dir=None, contract: str | None = None) -> TableCheck:
     """Check one table-year against the contract. Never raises: whatever is wrong with the
-    file is a problem of this table, and the other tables are still checked."""
+    file is a problem of this table, and the other tables are still checked. ``contract``: the
+    workspace's own contract folder, whose tables a pool's worker (forked before the build
+    read report.yaml) learns here."""
+    if contract is not None and table not in TABLES:
+        from helpers.data.contract.workspace import register_folder
+
+        register_folder(Path(contract))
     try:
         loaded, problems = loader.read_checked(table, year, data_dir, columns=[])
     except MissingTableError as exc:
@@ -187,8 +193,11 @@ def start_year(
         for pair in pairs_of_chapter:
             rank.setdefault(tuple(pair), i)
     feed = Feeder(pool, depth or len(todo) + 2)
+    from helpers.workspace import Workspace
+
+    contract = str(Workspace.of(workspace).contract)
     futures = {
-        pair: feed.submit(check_one, *pair, data_dir)
+        pair: feed.submit(check_one, *pair, data_dir, contract)
         for pair in sorted(
             todo, key=lambda pair: (rank.get(pair, len(rank)), -_size(*pair, data_dir))
         )
