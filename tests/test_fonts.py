@@ -156,6 +156,62 @@ def test_config_errors_say_what_to_fix(tmp_path, text, fragment):
         fonts.read_config(tmp_path / "fonts.yaml")
 
 
+def cut(target: Path, chars: str) -> Path:
+    """The Noto serif face cut to exactly ``chars``, saved as ``target``."""
+    target.write_bytes(fonts._subset(str(fonts._bundled()["serif"].path), chars, None))
+    return target
+
+
+def test_a_font_without_chinese_characters_is_refused_for_its_role(tmp_path):
+    """Found by the tester: DejaVuSerif.ttf as body was recorded as used in manifest and Word,
+    while the PDF set the text in Noto."""
+    latin = cut(tmp_path / "Latin.ttf", "ABCabc0123")
+    assert TTFont(str(latin)).getBestCmap()  # a real font, with glyphs, just no Chinese ones
+    (tmp_path / "fonts.yaml").write_text("heading: Latin.ttf\n", encoding="utf-8")
+    with pytest.raises(LayoutError) as err:
+        fonts.resolve(fonts.FontSearch(tmp_path / "fonts.yaml", (), False))
+    assert str(err.value).startswith(
+        f"{tmp_path / 'fonts.yaml'} 第 1 行：heading（黑体）的字体文件 {latin} 没有中文字（汉字）"
+    )
+    assert err.value.fix.startswith("写 黑体 字体文件的路径")
+
+
+def test_a_font_lacking_common_characters_is_refused_with_them_named(tmp_path):
+    partial = cut(tmp_path / "partial.ttf", "法治政府建年度告ABC")  # no 设, no 报
+    (tmp_path / "fonts.yaml").write_text("title: ok.ttf\n仿宋: partial.ttf\n", encoding="utf-8")
+    cut(tmp_path / "ok.ttf", "法治政府建设年度报告")
+    with pytest.raises(LayoutError) as err:
+        fonts.read_config(tmp_path / "fonts.yaml")
+    assert f"第 2 行：仿宋（仿宋_GB2312）的字体文件 {partial} 缺少常用的汉字 设、报" in str(
+        err.value
+    )
+    (tmp_path / "fonts.yaml").write_text("title: ok.ttf\n", encoding="utf-8")
+    assert fonts.read_config(tmp_path / "fonts.yaml") == {"title": tmp_path / "ok.ttf"}
+
+
+@pytest.mark.parametrize(
+    ("value", "said", "example"),
+    [
+        ("['fonts/黑体.otf']", "一个列表 ['fonts/黑体.otf']", "body: fonts/黑体.otf"),
+        ("\n  - fonts/黑体.otf", "一个列表 ['fonts/黑体.otf']", "body: fonts/黑体.otf"),
+        ("{file: a.ttf}", "一组键值 {'file': 'a.ttf'}", "body: fonts/仿宋_GB2312.ttf"),
+        ("", "空的", "body: fonts/仿宋_GB2312.ttf"),
+    ],
+)
+def test_a_role_given_anything_but_one_path_is_told_to_write_one(tmp_path, value, said, example):
+    """Found by the tester: a list was read as the path "['fonts/黑体.otf']", which 'did not
+    exist'."""
+    (tmp_path / "fonts.yaml").write_text(f"body: {value}\n", encoding="utf-8")
+    with pytest.raises(LayoutError) as err:
+        fonts.read_config(tmp_path / "fonts.yaml")
+    assert str(err.value).startswith(
+        f"{tmp_path / 'fonts.yaml'} 第 1 行：body（仿宋_GB2312）的值必须是一个字体文件的路径"
+        f"（一段文字），这里是{said}。"
+    )
+    assert "不存在" not in str(err.value)
+    assert err.value.fix.startswith(f"写成一行  {example}  （每个角色只用一个文件")
+
+
 def test_fc_list_output_is_read_by_every_family_name():
     listed = "FangSong_GB2312,仿宋_GB2312\t/f/fs.ttf\nNoto Sans CJK SC,Noto Sans CJK SC Regular\t/f/n.ttc\n"
     found = fonts.parse_fc_list(listed)

@@ -118,6 +118,10 @@ def test_a_header_neither_in_the_contract_nor_mapped_is_still_an_error(tmp_path)
             "'恶势力集团' 对应到 '恶势力'，但它不是团伙类别",
         ),
         (("values:", "valuez:"), "表头对照只能有 `columns:` 和 `values:`"),
+        (
+            ("values:\n  团伙类别:\n    恶势力集团: 恶势力犯罪集团\n", "values: [团伙类别]\n"),
+            "`values:` 必须是对照（每行  导出中的写法: 契约中的写法）",
+        ),
     ],
 )
 def test_a_wrong_mapping_is_one_clear_error(tmp_path, edit, expected):
@@ -167,3 +171,82 @@ def test_a_column_twice_names_a_mapped_header_as_the_file_has_it(tmp_path):
         loader.load("gangs", 2021, tmp_path)
     said = [p.message for p in err.value.problems if "在表头中出现了 2 次" in p.message]
     assert said and "第 1 列（A）的 '摧毁时间'和第 6 列（F）的 '打掉日期'" in said[0]
+
+
+def test_two_headers_of_one_export_mapped_to_one_column_is_the_mappings_error(tmp_path):
+    """Found by the tester: the CSV was blamed ("列 成员人数 在表头中出现了 2 次 … 删去另一列")
+    for what the mapping said."""
+    _export(tmp_path)
+    path = tmp_path / "gangs" / "mapping.yaml"
+    path.write_text(MAPPING.replace("状态: 认定状态", "状态: 成员人数"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        loader.load("gangs", 2021, tmp_path)
+    assert str(err.value).startswith(
+        f"{path} 第 6 行：'人数' 和 '状态' 都对应到 成员人数，而导出的文件中这两列都有"
+    )
+    assert err.value.file == path and "在表头中出现了" not in str(err.value)
+    assert "只保留内容是“抓获的成员数”的那一列的对照" in err.value.fix
+
+
+def test_one_mapping_may_map_each_years_own_header_to_the_same_column(tmp_path):
+    """The mapping serves every year's file of the table: 2021's export heads the count 人数,
+    2022's 抓获人数; both mapped to members is right as long as no file has both."""
+    _export(tmp_path)
+    rows = [{**{k: v for k, v in r.items() if k != "人数"}, "抓获人数": r["人数"]} for r in ROWS]
+    rows = [{**r, "摧毁时间": r["摧毁时间"].replace("2021", "2022")} for r in rows]
+    path = tmp_path / "gangs" / "2022.csv"
+    header = list(rows[0])
+    lines = [",".join(header)] + [",".join(r[h] for h in header) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "gangs" / "mapping.yaml").write_text(
+        MAPPING.replace("  人数: members\n", "  人数: members\n  抓获人数: 成员人数\n"),
+        encoding="utf-8",
+    )
+    assert list(loader.load("gangs", 2021, tmp_path)["members"]) == [5, 9, 3]
+    assert list(loader.load("gangs", 2022, tmp_path)["members"]) == [5, 9, 3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "# 对照以后再写\n", "columns: {}\n", "columns: {}\nvalues: {}\n", "columns:\nvalues:\n"],
+)
+def test_an_empty_mapping_is_an_error_not_ignored(tmp_path, text):
+    """Found by the tester: an empty mapping.yaml was ignored, and the header error then said to
+    put the mapping in that very file."""
+    _export(tmp_path)
+    path = tmp_path / "gangs" / "mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        loader.load("gangs", 2021, tmp_path)
+    assert str(err.value).startswith(f"{path}：表头对照是空的：没有一个表头或取值的对照。")
+    assert err.value.file == path
+    assert err.value.fix.endswith("不需要对照时，删去这个文件")
+
+
+def test_values_keyed_by_the_exports_header_are_told_to_use_the_contracts(tmp_path):
+    """Found by the tester: values: {团伙类型: …}, 团伙类型 being the export's header mapped to
+    团伙类别, was said as "'团伙类型' 对应到 '团伙类型'，但它不是…的列"."""
+    _export(tmp_path)
+    path = tmp_path / "gangs" / "mapping.yaml"
+    path.write_text(MAPPING.replace("  团伙类别:\n", "  团伙类型:\n"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        loader.load("gangs", 2021, tmp_path)
+    assert str(err.value).startswith(
+        f"{path} 第 9 行：values 中的 '团伙类型' 是导出中的表头；values 按契约的表头写"
+        "（columns: 中 '团伙类型' 对应到 团伙类别）。"
+    )
+    assert err.value.fix == "把 values 下的 团伙类型: 改为 团伙类别:"
+    path.write_text(MAPPING.replace("  团伙类别:\n", "  category:\n"), encoding="utf-8")
+    assert (loader.load("gangs", 2021, tmp_path)["category"] == "恶势力犯罪集团").sum() == 2
+
+
+def test_values_keyed_by_no_column_at_all_say_so(tmp_path):
+    _export(tmp_path)
+    path = tmp_path / "gangs" / "mapping.yaml"
+    path.write_text(MAPPING.replace("  团伙类别:\n", "  团伙种类:\n"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        loader.load("gangs", 2021, tmp_path)
+    assert str(err.value).startswith(
+        f"{path} 第 9 行：values 中的 '团伙种类' 不是 gangs（打掉团伙表）的列。"
+    )
+    assert "对应到 '团伙种类'" not in str(err.value)

@@ -5,7 +5,10 @@ import pytest
 from helpers import paths
 from helpers.errors import ParamsError
 from helpers.inputs.params import SCHEMA, load_params
+from helpers.workspace import Workspace
 
+# what the fix of a missing file says to change after copying last year's (year and the date)
+AFTER_2030 = "（year: 2030；report_date 是成文日期，在 2030 年以后，如 2031-03-01）"
 GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: 2022-03-01\nnotes: {}\n"
 
 
@@ -15,8 +18,56 @@ def write(tmp_path, text, year=2021):
 
 
 def test_project_params_are_valid():
-    for year in (2019, 2020, 2021, 2022):
+    for year in (2019, 2020, 2021, 2022, 2023):
         assert load_params(year)["year"] == year
+
+
+def test_a_sample_workspaces_params_are_valid(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    ws.create_from_project(organ="示例县公安局")
+    for year in (2019, 2020, 2021, 2022, 2023):
+        params = load_params(year, ws.params)
+        assert params["organ"] == "示例县公安局"
+        assert params["report_date"] == f"{year + 1}-03-01"
+
+
+@pytest.mark.parametrize(
+    ("date", "line"),
+    [
+        ("2021-03-01", "第 5 行"),  # last year's date, the file copied and not changed
+        ("2022-12-31", "第 5 行"),  # the last day of the year: still within it
+        ("2022-06-30", "第 5 行"),
+    ],
+)
+def test_a_report_date_within_the_year_is_refused(tmp_path, date, line):
+    text = f"year: 2022\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: {date}\nnotes: {{}}\n"
+    path = write(tmp_path, text, 2022) / "2022.yaml"
+    with pytest.raises(ParamsError) as err:
+        load_params(2022, tmp_path)
+    assert str(err.value).startswith(
+        f"{path} {line}：report_date（成文日期）是 {date}，不晚于 2022 年年底"
+    )
+    assert "从上一年的参数文件复制" in str(err.value)
+    assert err.value.fix == "改为 2022 年以后的成文日期，例如 report_date: 2023-03-01"
+
+
+@pytest.mark.parametrize("date", ["2023-01-01", "2023-03-01", "2024-01-15"])
+def test_a_report_date_after_the_year_is_accepted(tmp_path, date):
+    text = f"year: 2022\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nreport_date: {date}\nnotes: {{}}\n"
+    assert load_params(2022, write(tmp_path, text, 2022))["report_date"] == date
+
+
+def test_last_years_params_copied_with_only_the_year_changed_are_refused(tmp_path):
+    """The yearly routine (README: 每年要做的事) copies last year's params: a date left as it
+    was is said, with the date to write."""
+    text = (paths.PARAMS / "2023.yaml").read_text(encoding="utf-8")
+    (tmp_path / "2024.yaml").write_text(text.replace("year: 2023", "year: 2024"), "utf-8")
+    with pytest.raises(ParamsError, match="report_date（成文日期）是 2024-03-01，不晚于 2024 年"):
+        load_params(2024, tmp_path)
+    (tmp_path / "2024.yaml").write_text(
+        text.replace("year: 2023", "year: 2024").replace("2024-03-01", "2025-03-01"), "utf-8"
+    )
+    assert load_params(2024, tmp_path)["report_date"] == "2025-03-01"
 
 
 def test_dates_stay_strings(tmp_path):
@@ -32,7 +83,7 @@ def test_missing_file_names_the_file_to_copy_and_the_new_file_in_full(tmp_path):
         load_params(2030, tmp_path)
     # the nearest earlier year that exists, both paths in full (not 2029, which does not exist)
     assert err.value.fix == (
-        f"把 {tmp_path / '2021.yaml'} 复制为 {tmp_path / '2030.yaml'}，再按 2030 年修改"
+        f"把 {tmp_path / '2021.yaml'} 复制为 {tmp_path / '2030.yaml'}，再按 2030 年修改{AFTER_2030}"
     )
 
 
@@ -65,7 +116,8 @@ def test_an_empty_params_folder_is_started_from_the_projects_files(tmp_path, mon
     with pytest.raises(ParamsError) as err:
         load_params(2030, own)
     assert (
-        err.value.fix == f"把 {project / '2023.yaml'} 复制为 {own / '2030.yaml'}，再按 2030 年修改"
+        err.value.fix
+        == f"把 {project / '2023.yaml'} 复制为 {own / '2030.yaml'}，再按 2030 年修改{AFTER_2030}"
     )
     monkeypatch.setattr(paths, "PARAMS", tmp_path / "nowhere")
     with pytest.raises(ParamsError) as err:
@@ -82,7 +134,9 @@ def test_a_relative_params_folder_is_named_in_full(tmp_path, monkeypatch):
     with pytest.raises(ParamsError) as err:
         load_params(2030, Path("params"))
     full = tmp_path / "params"
-    assert err.value.fix == f"把 {full / '2022.yaml'} 复制为 {full / '2030.yaml'}，再按 2030 年修改"
+    assert err.value.fix == (
+        f"把 {full / '2022.yaml'} 复制为 {full / '2030.yaml'}，再按 2030 年修改{AFTER_2030}"
+    )
 
 
 @pytest.mark.parametrize(

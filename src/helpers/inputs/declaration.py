@@ -204,6 +204,7 @@ def _chapter(raw: object, path: Path, index: int) -> Chapter:
             )
         parsed[str(table)] = tuple(o if o == HISTORY else int(o) for o in offsets)
     owns = raw.get("owns")
+    at = getattr(raw.get("years"), "line", 0) or line  # the line of `years:` where it is text
     return Chapter(
         name=name,
         level=level,
@@ -212,7 +213,7 @@ def _chapter(raw: object, path: Path, index: int) -> Chapter:
         tables=parsed,
         owns=tuple(str(x) for x in owns) if owns is not None else None,
         params=tuple(str(x) for x in raw.get("params") or ()),
-        years=_years(raw.get("years"), where, name),
+        years=_years(raw.get("years"), f"{path} 第 {at or '?'} 行（第 {index} 章）", name),
         line=line,
         title=str(raw["title"]).strip() or None if raw.get("title") else None,
     )
@@ -231,6 +232,11 @@ def _years(raw: object, where: str, name: str) -> tuple[int | None, int | None]:
     if m.group(3):
         return int(m.group(3)), int(m.group(3))
     first, last = (int(g) if g else None for g in m.group(1, 2))
+    if first is not None and last is not None and first > last:  # else in no year's report
+        raise DeclarationError(
+            f"{where}：{name}.years 是 {text!r}：起止年份写反了，这一章将不出现在任何一年的报告中。",
+            fix=f"先写起始年份，再写截止年份：years: {last}-{first}",
+        )
     return first, last
 
 

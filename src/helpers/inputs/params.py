@@ -36,13 +36,17 @@ def load_params(year: int, params_dir: Path | None = None) -> dict:
         raise ParamsError(
             f"没有 {year} 年的参数文件：{path} 不存在。",
             fix=(
-                f"把 {nearest} 复制为 {path}，再按 {year} 年修改"
+                f"把 {nearest} 复制为 {path}，再按 {year} 年修改（year: {year}；report_date 是成文"
+                f"日期，在 {year} 年以后，如 {year + 1}-03-01）"
                 if nearest
                 else f"创建 {path}，包含这些键：{', '.join(SCHEMA)}"
             ),
         )
     data = parse_yaml(read_text(path, "参数", ParamsError), path, ParamsError)
-    return check_params(_plain(data), path, year)
+    lines = (
+        {str(k): getattr(v, "line", 0) for k, v in data.items()} if isinstance(data, dict) else {}
+    )
+    return check_params(_plain(data), path, year, lines)
 
 
 def _plain(data):
@@ -54,8 +58,11 @@ def _plain(data):
     return str(data) if isinstance(data, str) else data
 
 
-def check_params(data: object, path: Path | str, year: int | None = None) -> dict:
-    """Refuse unknown keys, missing keys and values of the wrong type."""
+def check_params(
+    data: object, path: Path | str, year: int | None = None, lines: dict[str, int] | None = None
+) -> dict:
+    """Refuse unknown keys, missing keys, values of the wrong type and a report date not after
+    the report's year (``lines``: each key's line in the file, for the messages)."""
     if not isinstance(data, dict):
         raise ParamsError(f"{path} 必须是“名称: 值”的映射，实际是 {type(data).__name__}。")
     unknown = sorted(set(data) - set(SCHEMA))
@@ -85,16 +92,26 @@ def check_params(data: object, path: Path | str, year: int | None = None) -> dic
             f"{path}：notes 必须把数字编号对应到一段文字；请检查 {bad_notes}。",
             fix="每条说明写成  F023: 说明文字",
         )
+    line = (lines or {}).get("report_date")
+    where = f"{path} 第 {line} 行" if line else str(path)
     try:
-        dt.date.fromisoformat(data["report_date"])
+        date = dt.date.fromisoformat(data["report_date"])
     except ValueError as exc:
         raise ParamsError(
-            f"{path}：report_date = {data['report_date']!r} 不是日期。",
-            fix="写成 YYYY-MM-DD，例如 2022-03-01",
+            f"{where}：report_date = {data['report_date']!r} 不是日期。",
+            fix=f"写成 YYYY-MM-DD，例如 {data['year'] + 1}-03-01",
         ) from exc
     if year is not None and data["year"] != year:
         raise ParamsError(
             f"{path}：year 是 {data['year']}，但这是 {year} 年的文件。",
             fix=f"改为 year: {year}",
+        )
+    if data["year"] < dt.MAXYEAR and date <= dt.date(max(data["year"], 1), 12, 31):
+        # the report of a year is written after the year ends: a date within it was copied
+        raise ParamsError(
+            f"{where}：report_date（成文日期）是 {data['report_date']}，不晚于 {data['year']} 年"
+            f"年底；{data['year']} 年的报告在该年结束后才成文，这多半是从上一年的参数文件复制来"
+            "后没有改的日期。",
+            fix=f"改为 {data['year']} 年以后的成文日期，例如 report_date: {data['year'] + 1}-03-01",
         )
     return dict(data)

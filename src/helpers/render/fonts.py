@@ -225,6 +225,21 @@ def family_names(path: Path) -> tuple[str, str]:
         return english, str(chinese) if chinese else english
 
 
+# common characters every Chinese face of the report must draw: a file without them (DejaVu, a
+# Latin or Japanese face) would be recorded as the role's font while the PDF fell back to Noto
+CHINESE_SAMPLE = "法治政府建设年度报告"
+
+
+def missing_chinese(path: Path) -> str:
+    """The characters of ``CHINESE_SAMPLE`` the font's cmap lacks ('' when it has them all); for
+    a collection (.ttc), of its first font, as ``family_names``."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), fontNumber=0, lazy=True) as font:
+        cmap = font.getBestCmap() or {}
+    return "".join(c for c in CHINESE_SAMPLE if ord(c) not in cmap)
+
+
 def _from_file(path: Path, source: str) -> Font:
     family, local = family_names(path)
     return Font(family, path, False, source, local)
@@ -245,27 +260,68 @@ def read_config(path: Path) -> dict[str, Path]:
     out = {}
     for key, value in data.items():
         role = ROLE_ALIASES.get(str(key), str(key))
+        line = getattr(key, "line", 0)
+        where = f"{path} 第 {line} 行" if line else str(path)
         if role not in ROLES:
             raise LayoutError(
-                f"{path}：不认识的角色 {key!r}。",
+                f"{where}：不认识的角色 {key!r}。",
                 fix="角色写 title（小标宋）、body（仿宋）、heading（黑体）或 lead（楷体）",
             )
-        file = Path(str(value)).expanduser()
+        if not isinstance(value, str) or not value.strip():
+            raise LayoutError(
+                f"{where}：{key}（{OFFICIAL[role]}）的值必须是一个字体文件的路径（一段文字），"
+                f"这里是{_what(value)}。",
+                fix=f"写成一行  {key}: {_example(value, role)}  （每个角色只用一个文件，"
+                "不要写成列表或再分层）；或删去这一行，改用本机找到的字体",
+            )
+        file = Path(value.strip()).expanduser()
         file = file if file.is_absolute() else path.parent / file
         if not file.is_file():
             raise LayoutError(
-                f"{path}：{key}（{OFFICIAL[role]}）的字体文件 {file} 不存在。",
+                f"{where}：{key}（{OFFICIAL[role]}）的字体文件 {file} 不存在。",
                 fix="改正路径，或删去这一行，改用本机找到的字体",
             )
         try:
             family_names(file)
+            missing = missing_chinese(file)
         except Exception as exc:  # fontTools: not a TrueType/OpenType font, or a damaged one
             raise LayoutError(
-                f"{path}：{key}（{OFFICIAL[role]}）的文件 {file} 不是可用的字体文件（{exc}）。",
+                f"{where}：{key}（{OFFICIAL[role]}）的文件 {file} 不是可用的字体文件（{exc}）。",
                 fix="写 .ttf、.otf 或 .ttc 字体文件的路径（可从 C:/Windows/Fonts 复制），或删去这一行",
             ) from None
+        if missing:
+            said = (
+                "没有中文字（汉字），PDF 中的汉字"
+                if missing == CHINESE_SAMPLE
+                else f"缺少常用的汉字 {'、'.join(missing)}（是繁体或日文字体？），PDF 中这些字"
+            )
+            raise LayoutError(
+                f"{where}：{key}（{OFFICIAL[role]}）的字体文件 {file} {said}会改用别的字体，"
+                "而 manifest.json 和 Word 中记下的却是这个文件。",
+                fix=f"写 {OFFICIAL[role]} 字体文件的路径（可从 C:/Windows/Fonts 复制），"
+                "或删去这一行，改用本机找到的字体",
+            )
         out[role] = file
     return out
+
+
+def _what(value: object) -> str:
+    """What a value of fonts.yaml that is not one path is, in words."""
+    if isinstance(value, list):
+        return f"一个列表 {value!r}"
+    if isinstance(value, dict):
+        return f"一组键值 {value!r}"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "空的"
+    return f"{value!r}（不是文字）"
+
+
+def _example(value: object, role: str) -> str:
+    """The path to suggest: the list's first text item where there is one."""
+    first = (
+        next((v for v in value if isinstance(v, str)), None) if isinstance(value, list) else None
+    )
+    return first or f"fonts/{OFFICIAL[role]}.ttf"
 
 
 def _folder_index(folders: tuple[Path, ...]) -> dict[str, Path]:
