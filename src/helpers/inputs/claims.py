@@ -153,18 +153,58 @@ def parse_condition(figure: str, spec: object) -> Condition:
         raise ValueError(f"{figure}：{spec!r} 不是数字") from exc
 
 
-def uncovered(claims: list[Claim], conditions: list[Condition]) -> list[Claim]:
-    """The claims a piece's conditions do not back: a rise needs a condition that something rose,
-    a fall one that something fell, a record, rank or share any condition at all."""
-    directions = {c.direction for c in conditions if c.direction}
+def uncovered(
+    claims: list[Claim], conditions: list[Condition], stated: set[str] | None = None
+) -> list[Claim]:
+    """The claims a piece's conditions do not back. Only a condition on a figure the claim's
+    sentence states (``stated``: its slots; None: any figure) backs it, so that the number that
+    shows it stands beside the words: a rise needs a condition that such a figure rose, a fall
+    one that it fell; a record, rank or share needs a comparison of such a figure (``{F025:
+    '<= 3'}`` backs 位居全省前列), which a direction never shows (上升 is no 全省最大)."""
     out = []
     for claim in claims:
+        backing = [c for c in conditions if stated is None or c.figure in stated]
         if claim.kind in (UP, DOWN, FLAT):
-            if claim.kind not in directions:
-                out.append(claim)
-        elif not conditions:
+            backed = any(c.direction == claim.kind for c in backing)
+        else:
+            backed = any(c.op is not None for c in backing)
+        if not backed:
             out.append(claim)
     return out
+
+
+# a number typed into the text, of something counted, measured or ranked: digits (ASCII or
+# full-width, with decimals), or Chinese numerals of two characters or more (三十五, 一千二百),
+# or 百分之…, then a unit of count. Years, months, days, hours and ages (2021年, 12月26日, 24小时,
+# 80周岁), ordinals (第十二次: a rank typed as 第1名 is a claim word, see PATTERNS) and single
+# numerals (两起, 一批, 三项) are the words of the text, not statistics
+_DIGITS = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+_CN_FIGURE = r"[〇零一二两三四五六七八九十百千万亿]{2,}"
+_COUNT_UNIT = (
+    r"(?:多|余|来)?(?:万|亿)?(?:多|余)?"
+    r"(?:人次|人|次|个|起|宗|件|名|位|家|条|项|场|期|支|把|间|户|所|处|批|份|篇|辆|台|套|单|例|"
+    r"座|张|本|册|队|组|公斤|千克|克|吨|元|倍|成|%|％|万|亿)"
+)
+TYPED_NUMBER = re.compile(
+    rf"(?<![第0-9０-９.．])(?:{_DIGITS}|(?<![〇零一二两三四五六七八九十百千万亿]){_CN_FIGURE})"
+    rf"{_COUNT_UNIT}"
+    r"|百分之[〇零一二三四五六七八九十百点]+|[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]"
+)
+_NAMES = re.compile(r"《[^》]*》|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|\"[^\"]*\"")
+
+
+def typed_numbers(text: str) -> list[tuple[int, str]]:
+    """Numbers of things counted typed into ``text`` (where, what), outside slots and outside
+    names in quotes or 《》 (“海啸2021”, 《纲要（2020—2025年）》).
+
+    >>> typed_numbers("开展培训35次，满意率98.5%，培训民警一千二百人次，{F020}起，两起事件")
+    [(4, '35次'), (11, '98.5%'), (21, '一千二百人次')]
+    >>> typed_numbers("“海啸2021”行动，12345热线，24小时，80周岁以上，12月26日")
+    []
+    """
+    masked = _SLOT.sub(lambda m: "□" * len(m.group()), text)
+    masked = _NAMES.sub(lambda m: "□" * len(m.group()), masked)
+    return [(m.start(), m.group()) for m in TYPED_NUMBER.finditer(masked)]
 
 
 # ------------------------------------------------------------------ periods

@@ -230,10 +230,13 @@ def check_section(
         )
     figures = [s for s in allowed if re.fullmatch(r"[A-Z]+\d+", s)]
     for where, entry in sec.entries():
+        joined = "".join(piece.text for piece in entry)  # the entry's sentences, all pieces said
+        at = 0
         for piece in entry:
             texts = [piece.text] + ([piece.otherwise] if piece.otherwise else [])
             for text in texts:
                 problems += _slot_problems(sec, where, text, allowed)
+                problems += _typed_numbers(sec, where, text)
             groups = []
             for group in piece.when or [{}]:
                 conditions = []
@@ -251,20 +254,63 @@ def check_section(
                     try:
                         conditions.append(claims.parse_condition(fid, spec))
                     except ValueError as exc:
-                        problems.append(_error(sec, piece.text, str(exc), None))
+                        problems.append(
+                            _error(
+                                sec,
+                                piece.text,
+                                str(exc),
+                                None,
+                                "条件写 上升、下降、持平，或比较式，如 {F043: '>= 90'}",
+                            )
+                        )
                 groups.append(conditions)
-            # the text is said when any group holds: each group must back its claim words
+            # the text is said when any group holds: each group must back its claim words, by a
+            # figure its sentence states
             unbacked = []
-            for conditions in groups:
-                for claim in claims.uncovered(claims.find(piece.text), conditions):
-                    if claim not in unbacked:
-                        unbacked.append(claim)
+            for claim in claims.find(piece.text):
+                stated = set(_safe_slots(_sentence(joined, at + claim.start)))
+                if any(claims.uncovered([claim], c, stated) for c in groups):
+                    unbacked.append(claim)
             for claim in unbacked:
-                problems.append(_claim_error(sec, piece.text, claim))
+                problems.append(_claim_error(sec, piece.text, claim, bool(piece.when)))
+            at += len(piece.text)
             if piece.otherwise:
                 for claim in claims.find(piece.otherwise):
                     problems.append(_claim_error(sec, piece.otherwise, claim, in_else=True))
     return problems
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence of ``text`` (up to its 。) that holds position ``at``."""
+    end = text.find("。", at)
+    return text[text.rfind("。", 0, at) + 1 : len(text) if end < 0 else end + 1]
+
+
+def _safe_slots(text: str) -> list[str]:
+    try:
+        return slot_names(text)
+    except ValueError:  # a lone brace: _slot_problems says so
+        return []
+
+
+def _typed_numbers(sec: Section, where: str, text: Text) -> list[NarrativeError]:
+    """A number typed into the text (35次, 98.5%, 一千二百人次): the text would state it whatever
+    the data say."""
+    out = []
+    for start, number in claims.typed_numbers(text):
+        context = text[max(0, start - 10) : start + len(number) + 6]
+        out.append(
+            NarrativeError(
+                f"{sec.file} 第 {text.line} 行：{sec.name}.{where} 中直接写了数字“{number}”"
+                f"（…{context}…）：报告中的数字必须由数据表算出，手写的数字在数据变了以后"
+                "仍会照样印出。",
+                fix="写成数字的位置（如 {F020}，编号见 metrics.csv 或 data/README.md）；表中没有"
+                "的数字，先把它的记录加进数据表（lawreport new-chapter 可以为新内容建表）。名称、"
+                "日期和固定说法中的数字（“12345热线”“24小时”“第十二次”）不受限制，加引号的名称也"
+                "不受限制",
+            )
+        )
+    return out
 
 
 def _slot_problems(sec: Section, where: str, text: Text, allowed: dict) -> list[NarrativeError]:
@@ -322,15 +368,19 @@ def _nearest(name: str, names: list[str]) -> str | None:
     return " 或 ".join("{" + n + "}" for n in near) if near else None
 
 
-def _error(sec: Section, text: Text, what: str, near: str | None) -> NarrativeError:
+def _error(sec: Section, text: Text, what: str, near: str | None, fix: str = "") -> NarrativeError:
     return NarrativeError(
         f"{sec.file} 第 {text.line} 行：{sec.name} 中，{what}。",
-        fix=f"是不是 {near}？" if near else "写本章的一个数字编号（见 metrics.csv）",
+        fix=fix or (f"是不是 {near}？" if near else "写本章的一个数字编号（见 metrics.csv）"),
     )
 
 
+# the condition the fix of an unbacked claim suggests: a comparison of the figure stated
+_COMPARE = {"rank": "'<= 3'", "share": "'>= 90'", "record": "'== 1'"}
+
+
 def _claim_error(
-    sec: Section, text: Text, claim: claims.Claim, in_else: bool = False
+    sec: Section, text: Text, claim: claims.Claim, conditioned: bool = False, in_else: bool = False
 ) -> NarrativeError:
     context = text[max(0, claim.start - 12) : claim.start + len(claim.word) + 8]
     if in_else:
@@ -348,11 +398,23 @@ def _claim_error(
         "share": "占比",
     }[claim.kind]
     need = {"up": "上升", "down": "下降", "flat": "持平"}.get(claim.kind)
+    if conditioned:
+        shown = (
+            f"该数字{need}的条件" if need else "对该数字的比较（如 {F025: '<= 3'}），升降不能说明它"
+        )
+        return NarrativeError(
+            f"{sec.file} 第 {text.line} 行：{sec.name} 用“{claim.word}”说了{what}"
+            f"（…{context}…），但片段的条件（每一组）都没有检验这句写出的哪个数字能说明这一点。",
+            fix=f"条件要落在同一句写出的数字上（它的位置在这句中）：要有{shown}；"
+            "数字说明不了的，删去这个词",
+        )
     return NarrativeError(
         f"{sec.file} 第 {text.line} 行：{sec.name} 用“{claim.word}”说了{what}"
         f"（…{context}…），但没有条件说明是哪个数字显示了这一点。",
         fix="让数字自己说（它的位置，如 {F053}，按数据写出 上升/下降），或把这句写成"
-        '带条件的片段：  - text: "……"  when: {F053: ' + (need or "'>= 90'") + "}",
+        '带条件的片段（条件落在这句写出的数字上）：  - text: "……"  when: {F053: '
+        + (need or _COMPARE[claim.kind])
+        + "}",
     )
 
 
