@@ -135,6 +135,23 @@ def test_a_date_of_another_shape_is_not_said_to_be_off_the_calendar(tmp_path, wr
 def test_value_not_allowed(tmp_path):
     p = problem(tmp_path, HEADER_ZH + ROW.replace("投诉", "吐槽"))
     assert "投诉" in p.expected and p.values == ["吐槽"]
+    # the office's own wording is mapped in the folder's mapping.yaml, no export again
+    mapping = tmp_path / "hotline_tickets" / "mapping.yaml"
+    assert p.fix.startswith("在来源系统中改正后重新导出；如果这是贵单位系统自己的取值")
+    assert f"在 {mapping} 中把它对照到约定的取值" in p.fix and "该文件已有" not in p.fix
+    assert p.fix.endswith("values: {工单类别: {吐槽: 约定的取值}}")
+
+
+def test_a_value_not_allowed_is_mapped_in_the_mapping_file_there_is(tmp_path):
+    """With a mapping.yaml in the folder already (tester, round 20: the fix said only to export
+    again), the fix says to add the value under its values:, and doing so clears the problem."""
+    folder = tmp_path / "hotline_tickets"
+    folder.mkdir()
+    (folder / "mapping.yaml").write_text("columns: {受理时间: 受理时间}\n", encoding="utf-8")
+    p = problem(tmp_path, HEADER_ZH + ROW.replace("投诉", "吐槽"))
+    assert "（该文件已有：加在它的 values: 下）" in p.fix
+    (folder / "mapping.yaml").write_text("values: {工单类别: {吐槽: 投诉}}\n", encoding="utf-8")
+    assert loader.load("hotline_tickets", 2021, tmp_path)["category"].tolist() == ["投诉"]
 
 
 def test_duplicate_primary_key(tmp_path):
@@ -303,13 +320,13 @@ def test_a_year_is_checked_one_table_per_worker_at_a_time(small_dir, monkeypatch
     given, most, lock = [], 0, threading.Lock()
     check_one = validate.check_one
 
-    def counted(table, year, data_dir):
+    def counted(table, year, data_dir, contract=None):
         nonlocal most
         with lock:
             given.append((table, year))
             most = max(most, len(given) - len(finished))
         try:
-            return check_one(table, year, data_dir)
+            return check_one(table, year, data_dir, contract)
         finally:
             with lock:
                 finished.append((table, year))

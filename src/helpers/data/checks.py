@@ -283,9 +283,23 @@ def _parse(
                 rows=rows,
                 values=values,
                 expected=col.expected,
-                fix=rule.fix(col),
+                fix=rule.fix(col) + _mapped_values_hint(rule, col, values, path),
             )
     return out, None
+
+
+def _mapped_values_hint(rule, col: Column, values: list[object], path: Path) -> str:
+    """For a value outside a category's allowed ones: it may be the office's own wording, which
+    the table folder's mapping.yaml maps without another export (tester, round 20)."""
+    if rule is not rules.ALLOWED or not col.allowed or not values:
+        return ""
+    mapping = path.parent / "mapping.yaml"
+    there = "（该文件已有：加在它的 values: 下）" if mapping.exists() else ""
+    return (
+        f"；如果这是贵单位系统自己的取值，不用改导出：在 {mapping} 中把它对照到约定的取值"
+        f"（{'、'.join(col.allowed)} 之一）{there}：  values: {{{_yaml_key(col.zh)}: "
+        f"{{{_yaml_key(str(values[0]))}: 约定的取值}}}}"
+    )
 
 
 def _padded_categories(raw: pd.Series) -> bool:
