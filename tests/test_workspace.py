@@ -270,6 +270,39 @@ def test_two_workspaces_build_side_by_side(small_report, other_organ):
     assert manifest["workspace"] == str(other_organ)
 
 
+def test_a_workspaces_report_is_checked_against_its_own_declaration_and_text(
+    tmp_path, other_organ, capsys, monkeypatch
+):
+    """`lawreport check --workspace`: a report is checked by its workspace's report.yaml,
+    parameters, narrative and data; before, `check` read the project's, and a workspace that
+    dropped or reordered chapters got false mismatches (tester, round 20)."""
+    from helpers.check import compare
+
+    ws = tmp_path / "ws"
+    shutil.copytree(other_organ, ws, ignore=shutil.ignore_patterns("reports"))
+    declared = (ws / "report.yaml").read_text(encoding="utf-8")
+    start = declared.index("  - name: study")
+    end = declared.index("  - name:", start + 1)
+    (ws / "report.yaml").write_text(declared[:start] + declared[end:], encoding="utf-8")
+    result = build_report(2021, workspace=ws, pdf_output=False, **QUIET)
+    assert "深入学习贯彻习近平法治思想" not in body(result.folder)  # its study chapter is gone
+    seen = {}
+    real = compare.check_text
+
+    def spy(text, figures, year, file="", narrative_dir=None):
+        seen.update(figures=set(figures), narrative=narrative_dir)
+        return real(text, figures, year, file, narrative_dir)
+
+    monkeypatch.setattr(compare, "check_text", spy)
+    docx = str(result.folder / "report.docx")
+    assert main(["check", docx, "--year", "2021", "--workspace", str(ws)]) == 0
+    assert "均与数据一致" in capsys.readouterr().out
+    assert seen["narrative"] == ws / "data" / "narrative"
+    assert "F001" not in seen["figures"] and "F020" in seen["figures"]  # study's F001 is not
+    assert main(["check", docx, "--year", "2021", "--workspace", str(tmp_path / "nowhere")]) == 2
+    assert "工作区" in capsys.readouterr().err
+
+
 def test_a_new_chapter_builds_at_once(tmp_path, other_organ, capsys):
     ws = tmp_path / "ws"
     shutil.copytree(other_organ, ws, ignore=shutil.ignore_patterns("reports"))

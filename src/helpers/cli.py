@@ -333,7 +333,14 @@ def cmd_check(args) -> int:
     from helpers.check.compare import check_document
 
     try:
-        result = check_document(args.file, args.year, data_dir=args.data_dir)
+        if args.workspace and not Path(args.workspace).expanduser().is_dir():
+            raise ReportError(
+                f"工作区 {args.workspace} 不存在。",
+                fix="检查文件夹的路径（报告所属单位的工作区，即生成它时 --workspace 的文件夹）",
+            )
+        result = check_document(
+            args.file, args.year, data_dir=args.data_dir, workspace=args.workspace
+        )
     except ReportError as exc:  # one line: the file, what is wrong and what to do
         fix = f"；解决办法：{exc.fix}" if exc.fix else ""
         print(f"错误：{exc.message.splitlines()[0].rstrip('.。')}{fix}", file=sys.stderr)
@@ -564,7 +571,16 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("file", type=Path, help="要核对的报告文件")
     c.add_argument("--year", type=_year, required=True, help="用哪一年度的数据核对")
     c.add_argument(
-        "--data-dir", type=Path, default=None, help="原始数据表所在文件夹（默认：data/raw）"
+        "--workspace",
+        type=Path,
+        default=None,
+        help="报告所属单位的工作区（默认：本项目）：按它的 report.yaml、参数、文字和数据核对",
+    )
+    c.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="原始数据表所在文件夹（默认：工作区的 data/raw）",
     )
     c.add_argument("--all", action="store_true", help="同时列出找到的每个数字")
     c.set_defaults(func=cmd_check)

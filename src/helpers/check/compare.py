@@ -616,29 +616,35 @@ def check_document(
     data_dir: Path | str | None = None,
     params_dir: Path | None = None,
     figures: Mapping[str, Figure] | None = None,
+    workspace=None,
 ) -> CheckResult:
     """Check the report in ``path`` (.docx, .pdf, .html or .txt) against the data of ``year``.
 
-    The figures are computed from the raw tables in ``data_dir`` (default: data/raw) for the city
-    in ``params/<year>.yaml``; pass ``figures`` to reuse ones already computed.
-    Raises DocumentError when the file cannot be read.
+    The figures are those of the workspace's report (its report.yaml; default: the project's),
+    computed from the raw tables in ``data_dir`` (default: the workspace's data/raw) for the city
+    in its ``params/<year>.yaml``, and found by the words around them in its narrative; pass
+    ``figures`` to reuse ones already computed. Raises DocumentError when the file cannot be
+    read.
     """
+    from helpers.workspace import Workspace
+
+    ws = Workspace.of(workspace)
     text = read_text(path)
     if figures is None:
         from helpers.figures import compute_all
         from helpers.inputs.params import load_params
 
-        params = load_params(year, params_dir)
-        folder = paths.data_dir(data_dir)
+        params = load_params(year, params_dir or ws.params)
+        folder = paths.data_dir(data_dir) if data_dir is not None or ws.is_project else ws.data
         if not folder.is_dir():
             raise DataError(
                 f"没有原始数据表：{folder} 不是文件夹",
                 fix="用 --data-dir 指定存放导出数据的文件夹（各表为 <表名>/<年>.csv）",
             )
-        figures = compute_all(year, folder, city=params["city"])
+        figures = compute_all(year, folder, city=params["city"], workspace=ws)
         if not figures:
             raise DataError(
                 f"无法计算 {year} 年的任何数字：{folder} 中没有 {year} 年的原始数据表",
                 fix="用 --data-dir 指定存放导出数据的文件夹（各表为 <表名>/<年>.csv）",
             )
-    return check_text(text, figures, year, path)
+    return check_text(text, figures, year, path, ws.narrative)
