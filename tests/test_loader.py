@@ -122,14 +122,45 @@ def test_a_date_written_right_but_not_on_the_calendar_is_said_so(tmp_path, writt
     assert p.values == [written] and p.fix.startswith(fix) and "YYYY-MM-DD" not in p.fix
 
 
-@pytest.mark.parametrize(
-    "written", ["２０２１-１０-３２", "2021-02-301", "2021-02/30", "0000-02-30"]
-)
+@pytest.mark.parametrize("written", ["2021-02-301", "2021-02/30", "0000-02-30"])
 def test_a_date_of_another_shape_is_not_said_to_be_off_the_calendar(tmp_path, written):
     """Found by the tester: full-width digits and stray characters were told the month's days,
     where the fix is to write the date in the form the check reads."""
     p = problem(tmp_path, HEADER_ZH + ROW.replace("2021-03-01 10:00:00", written))
     assert p.values == [written] and "不是日历上的日期" not in p.fix and "YYYY-MM-DD" in p.fix
+
+
+@pytest.mark.parametrize(
+    ("table", "body", "written", "half"),
+    [
+        (
+            "gangs",
+            "团伙编号,打掉日期,团伙类别,成员人数,认定状态\n"
+            "TH1,2021-01-02,黑社会性质组织,１７,已认定\n",
+            "１７",
+            "17",
+        ),
+        (
+            "hotline_tickets",
+            HEADER_ZH + ROW.replace("2021-03-01", "２０２１－０３－０１"),
+            "２０２１－０３－０１ 10:00:00",
+            "2021-03-01 10:00:00",
+        ),
+    ],
+)
+def test_full_width_digits_are_told_as_such(tmp_path, table, body, written, half):
+    """Digits typed with a Chinese input method's full-width form (tester, round 20: the fix
+    spoke of thousands separators)."""
+    p = problem(tmp_path, body, table)
+    assert p.values == [written] and p.fix.startswith(
+        f"“{written}”中有全角数字：改为半角（{half}；"
+    )
+
+
+def test_a_full_width_date_off_the_calendar_is_told_both(tmp_path):
+    p = problem(tmp_path, HEADER_ZH + ROW.replace("2021-03-01 10:00:00", "２０２１-１０-３２"))
+    assert p.fix.startswith("“２０２１-１０-３２”中有全角数字：改为半角（2021-10-32；")
+    assert "2021-10-32 不是日历上的日期（2021年10月只有31天）" in p.fix
 
 
 def test_value_not_allowed(tmp_path):

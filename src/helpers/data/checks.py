@@ -311,6 +311,10 @@ def _padded_categories(raw: pd.Series) -> bool:
     )
 
 
+_FULL_WIDTH = re.compile(r"[０-９．：－／]")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．：－／", "0123456789.:-/")
+
+
 def _hint(col: Column, values: list[object]) -> str:
     """How to write the values of a column that could not be read."""
     if col.type in ("date", "datetime"):
@@ -324,13 +328,25 @@ def _hint(col: Column, values: list[object]) -> str:
                 "在 Excel 或 WPS 中把该列设为日期格式（设置单元格格式 → 日期）后重新保存，"
                 "或把日期写成 YYYY-MM-DD"
             )
-    return {
-        "int": "只写数字：不要千位分隔符（1,234 → 1234），不要写 暂无 或 —；不知道时留空",
-        "float": "只写数字，可带小数点；不知道时留空",
-        "date": "日期写成 YYYY-MM-DD（2021-03-19）",
-        "datetime": "时间写成 YYYY-MM-DD HH:MM:SS",
-        "bool": "写 是 或 否（Y/N、1/0 和 true/false 也能读）",
-    }.get(col.type, "")
+    wide = next((str(v).strip() for v in values if _FULL_WIDTH.search(str(v))), None)
+    if wide is not None:  # typed with a Chinese input method's full-width digits
+        half = wide.translate(_HALF_WIDTH)
+        dated = col.type in ("date", "datetime")
+        then = (_off_calendar(half) if dated else None) or _TYPE_HINTS.get(col.type, "")
+        return (
+            f"“{wide}”中有全角数字：改为半角（{half}；在 Excel 或 WPS 中可用“查找和替换”把"
+            " ０—９ 换成 0—9，或切换输入法的全角/半角）" + (f"；{then}" if then else "")
+        )
+    return _TYPE_HINTS.get(col.type, "")
+
+
+_TYPE_HINTS = {
+    "int": "只写数字：不要千位分隔符（1,234 → 1234），不要写 暂无 或 —；不知道时留空",
+    "float": "只写数字，可带小数点；不知道时留空",
+    "date": "日期写成 YYYY-MM-DD（2021-03-19）",
+    "datetime": "时间写成 YYYY-MM-DD HH:MM:SS",
+    "bool": "写 是 或 否（Y/N、1/0 和 true/false 也能读）",
+}
 
 
 # the shapes the check reads a date or time in (``_to_datetime``), ASCII digits only
