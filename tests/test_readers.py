@@ -322,3 +322,56 @@ def test_without_the_xlsx_engine_the_error_says_to_install_it(tmp_path, monkeypa
     assert raised.value.file == path
     assert "本机没有安装读取 XLSX 工作簿的程序包" in str(raised.value)
     assert "python-calamine" in str(raised.value) and "pip install -e ." in raised.value.fix
+
+
+def _two_row_header(path, second_row_is_data: bool = False):
+    """guidelines as offices lay it out: a title, then 文号 and 文件名称 merged down over two
+    rows and 印发信息 merged across 印发日期 and 状态 (tester, round 20)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2022年执法指引目录"])
+    sheet.append(["文号", "文件名称", "印发信息", None])
+    if second_row_is_data:
+        sheet.append(["东公法〔2022〕9号", "关于噪声的执法指引", "2022-02-01", "有效"])
+    else:
+        sheet.append([None, None, "印发日期", "状态"])
+        sheet.merge_cells("A2:A3")
+        sheet.merge_cells("B2:B3")
+    sheet.merge_cells("C2:D2")
+    sheet.append(["东公法〔2022〕1号", "关于醉驾案件的执法指引", "2022-01-16", "有效"])
+    sheet.append(["东公法〔2022〕2号", "关于电动自行车的执法指引", "2022-13-18", "有效"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+def test_a_header_over_two_rows_with_merged_cells_is_read_as_one(tmp_path):
+    from helpers.data import loader
+
+    _two_row_header(tmp_path / "guidelines" / "2022.xlsx")
+    _, [problem] = loader.read_checked("guidelines", 2022, tmp_path)
+    # the four columns found; the bad date is named by its row in Excel (5), not as a header
+    assert "issued_date（印发日期）有 1 个值" in str(problem) and problem.rows == [5]
+    assert problem.values == ["2022-13-18"]
+    (tmp_path / "guidelines" / "2022.xlsx").unlink()
+    _two_row_header(tmp_path / "guidelines" / "2022.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "guidelines" / "2022.xlsx")
+    book.active["C5"] = "2022-01-18"
+    book.save(tmp_path / "guidelines" / "2022.xlsx")
+    frame = loader.load("guidelines", 2022, tmp_path)
+    assert frame["doc_id"].tolist() == ["东公法〔2022〕1号", "东公法〔2022〕2号"]
+    assert frame["status"].tolist() == ["有效", "有效"]
+
+
+def test_a_row_of_data_under_a_group_header_is_not_taken_for_headers(tmp_path):
+    """A row with values under the known headers is data, even under a group cell: the group's
+    name and the missing column are then reported as before."""
+    from helpers.data import loader
+
+    _two_row_header(tmp_path / "guidelines" / "2022.xlsx", second_row_is_data=True)
+    _, problems = loader.read_checked("guidelines", 2022, tmp_path)
+    said = "".join(map(str, problems))
+    assert "未知的表头 '印发信息'" in said and "缺少必需的列 status（状态）" in said

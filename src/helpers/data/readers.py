@@ -246,9 +246,32 @@ def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
         filled = grid.notna().any(axis=1)
         row = int(filled.idxmax()) if filled.any() else 0
     headers = [header_text(v) for v in grid.iloc[row]] if len(grid) else []
-    cells = _without_empty_rows(grid.iloc[row + 1 :].set_axis(headers, axis=1))
-    cells.attrs["header"] = f"工作表 {sheet!r} 的第 {row + 1} 行"
+    under = _second_header_row(headers, grid, row, known)
+    if under is not None:  # the header over two rows (cells merged down, a group over columns)
+        headers = under
+    below = row + (2 if under is not None else 1)
+    cells = _without_empty_rows(grid.iloc[below:].set_axis(headers, axis=1))
+    rows = f"{row + 1}—{row + 2}" if under is not None else f"{row + 1}"
+    cells.attrs["header"] = f"工作表 {sheet!r} 的第 {rows} 行"
     return cells, 1  # grid index i is Excel row i + 1
+
+
+def _second_header_row(
+    headers: list[str], grid: pd.DataFrame, row: int, known: set[str]
+) -> list[str] | None:
+    """The headers of a header written over two rows, as office workbooks often have them: some
+    cells merged down over both rows (文号), others under a cell merged across them (印发信息 over
+    印发日期 and 状态). The row below counts as part of the header when it is empty under every
+    known header above and adds known headers where the row above has none or a group's name;
+    None when it is a row of data."""
+    if row + 1 >= len(grid):
+        return None
+    below = [header_text(v) for v in grid.iloc[row + 1]]
+    if any(b and h in known for h, b in zip(headers, below, strict=True)):
+        return None  # a value under a known header: data
+    merged = [b if b in known else (h or b) for h, b in zip(headers, below, strict=True)]
+    adds = sum(b in known and h not in known for h, b in zip(headers, below, strict=True))
+    return merged if adds else None
 
 
 # a number cell's value of 16 or more digits: <v>, or <x:v> with a namespace prefix (starting
