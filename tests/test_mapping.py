@@ -1,6 +1,8 @@
 """An organ's own export loads without being edited: data/raw/<table>/mapping.yaml maps its headers
 and category values to the contract's (issue 13)."""
 
+from pathlib import Path
+
 import pytest
 
 import rawtables
@@ -173,19 +175,25 @@ def test_a_column_twice_names_a_mapped_header_as_the_file_has_it(tmp_path):
     assert said and "第 1 列（A）的 '摧毁时间'和第 6 列（F）的 '打掉日期'" in said[0]
 
 
+def _mapping_error(tmp_path, text: str) -> tuple[Path, DataError]:
+    """The error loading the sample export with ``text`` as its mapping.yaml."""
+    _export(tmp_path)
+    path = tmp_path / "gangs" / "mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        loader.load("gangs", 2021, tmp_path)
+    return path, err.value
+
+
 def test_two_headers_of_one_export_mapped_to_one_column_is_the_mappings_error(tmp_path):
     """Found by the tester: the CSV was blamed ("列 成员人数 在表头中出现了 2 次 … 删去另一列")
     for what the mapping said."""
-    _export(tmp_path)
-    path = tmp_path / "gangs" / "mapping.yaml"
-    path.write_text(MAPPING.replace("状态: 认定状态", "状态: 成员人数"), encoding="utf-8")
-    with pytest.raises(DataError) as err:
-        loader.load("gangs", 2021, tmp_path)
-    assert str(err.value).startswith(
+    path, error = _mapping_error(tmp_path, MAPPING.replace("状态: 认定状态", "状态: 成员人数"))
+    assert str(error).startswith(
         f"{path} 第 6 行：'人数' 和 '状态' 都对应到 成员人数，而导出的文件中这两列都有"
     )
-    assert err.value.file == path and "在表头中出现了" not in str(err.value)
-    assert "只保留内容是“抓获的成员数”的那一列的对照" in err.value.fix
+    assert error.file == path and "在表头中出现了" not in str(error)
+    assert "只保留内容是“抓获的成员数”的那一列的对照" in error.fix
 
 
 def test_one_mapping_may_map_each_years_own_header_to_the_same_column(tmp_path):
@@ -213,29 +221,21 @@ def test_one_mapping_may_map_each_years_own_header_to_the_same_column(tmp_path):
 def test_an_empty_mapping_is_an_error_not_ignored(tmp_path, text):
     """Found by the tester: an empty mapping.yaml was ignored, and the header error then said to
     put the mapping in that very file."""
-    _export(tmp_path)
-    path = tmp_path / "gangs" / "mapping.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as err:
-        loader.load("gangs", 2021, tmp_path)
-    assert str(err.value).startswith(f"{path}：表头对照是空的：没有一个表头或取值的对照。")
-    assert err.value.file == path
-    assert err.value.fix.endswith("不需要对照时，删去这个文件")
+    path, error = _mapping_error(tmp_path, text)
+    assert str(error).startswith(f"{path}：表头对照是空的：没有一个表头或取值的对照。")
+    assert error.file == path
+    assert error.fix.endswith("不需要对照时，删去这个文件")
 
 
 def test_values_keyed_by_the_exports_header_are_told_to_use_the_contracts(tmp_path):
     """Found by the tester: values: {团伙类型: …}, 团伙类型 being the export's header mapped to
     团伙类别, was said as "'团伙类型' 对应到 '团伙类型'，但它不是…的列"."""
-    _export(tmp_path)
-    path = tmp_path / "gangs" / "mapping.yaml"
-    path.write_text(MAPPING.replace("  团伙类别:\n", "  团伙类型:\n"), encoding="utf-8")
-    with pytest.raises(DataError) as err:
-        loader.load("gangs", 2021, tmp_path)
-    assert str(err.value).startswith(
+    path, error = _mapping_error(tmp_path, MAPPING.replace("  团伙类别:\n", "  团伙类型:\n"))
+    assert str(error).startswith(
         f"{path} 第 9 行：values 中的 '团伙类型' 是导出中的表头；values 按契约的表头写"
         "（columns: 中 '团伙类型' 对应到 团伙类别）。"
     )
-    assert err.value.fix == "把 values 下的 团伙类型: 改为 团伙类别:"
+    assert error.fix == "把 values 下的 团伙类型: 改为 团伙类别:"
     path.write_text(MAPPING.replace("  团伙类别:\n", "  category:\n"), encoding="utf-8")
     assert (loader.load("gangs", 2021, tmp_path)["category"] == "恶势力犯罪集团").sum() == 2
 
