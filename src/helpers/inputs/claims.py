@@ -16,20 +16,35 @@ from decimal import Decimal, InvalidOperation
 UP, DOWN, FLAT = "up", "down", "flat"
 DIRECTION_WORDS = {"上升": UP, "下降": DOWN, "持平": FLAT}  # how a condition names a direction
 
-_NUM = r"[0-9０-９一二三四五六七八九十百]+"
+_NUM = r"[0-9０-９一二两三四五六七八九十百]+"
+_WHOLE = r"(?![0-9０-９一二两三四五六七八九十百])"  # the whole number, not its first digits
+# a 前N that is a period, not a rank: 前三季度, 前10个月, 前两年
+_NOT_A_PERIOD = r"(?!个?季度|个?月|年|天|日|周|批|次)"
 PATTERNS = [
-    (UP, r"上升|增长|增幅|增加|上涨|攀升|回升|翻了?一番|翻番|成倍"),
-    (DOWN, r"下降|降幅|减少|回落|下滑|减半"),
-    (FLAT, r"持平"),
-    ("record", rf"最大|最高|最低|最多|最少|首次|首个|首位|历年来|历史最|新高|新低|近{_NUM}年"),
+    # 负增长, 零增长 before 增长 (the earliest match wins): a fall and no change
+    (
+        DOWN,
+        r"负增长|下降|降幅|减少|回落|下滑|减半|骤降|双降|稳中有降|大幅降低|明显降低|显著降低|同比压降",
+    ),
+    (FLAT, r"持平|零增长"),
+    (
+        UP,
+        r"上升|增长|增幅|增加|上涨|攀升|回升|翻了?[一两三四]番|翻番|成倍|激增|猛增|双升|同比增",
+        # (提升 is not among them: 大幅提升执法办案效能 says nothing of a number)
+    ),
+    (
+        "record",
+        rf"最大|最高|最低|最多|最少|最优|最佳|最好|首次|首个|首位|历年来|历年最|历史最|新高|新低"
+        rf"|近{_NUM}年",
+    ),
     (
         "rank",
         rf"(?:全省|全市|全国|排名|排位|居|列|位列)(?:并列)?第{_NUM}|第{_NUM}(?:名|位)|并列|前列|"
-        r"前茅|榜首|居首|领先|垫底",
+        rf"前茅|榜首|居首|冠军|领先|垫底|前{_NUM}{_WHOLE}(?:名|位)?{_NOT_A_PERIOD}|TOP ?{_NUM}",
     ),
     (
         "share",
-        r"绝大多数|绝大部分|大多数|过半|半数以上|[一二三四五六七八九]成以上|超[一二三四五六七八九]成",
+        r"绝大多数|绝大部分|大多数|大部分|过半|半数以上|(?:超过?|逾|近)?[二三四五六七八九]成(?:以上)?",
     ),
 ]
 CLAIM = re.compile("|".join(f"(?P<{'k' + str(i)}>{p})" for i, (_, p) in enumerate(PATTERNS)))
@@ -45,17 +60,37 @@ IDIOMS = (
     "最高站位",
     "最高标准",
     "最高水平",
+    "最高人民检察院",
+    "最高人民法院",
+    "最高检",
+    "最高法",
+    "最低生活保障",
+    "最低工资",
     "最严",
     "最强决心",
     "最多跑一次",
     "第一责任人",
     "第一时间",
+    "第一书记",
+    "第一批",
+    "走在全省前列",
+    "走在全国前列",
+    "走在前列",
     "增加投入",
     "减少群众",
+    "减少证明",
+    "减少材料",
+    "减少环节",
+    "减少审批",
+    "减少跑动",
+    "上升为",
     "首次申领",
     "首次申请",
     "首次办理",
     "首次登记",
+    "首次违法",
+    "首违不罚",
+    "一成不变",
 )
 _SLOT = re.compile(r"\{[^{}]*\}")
 
@@ -159,52 +194,154 @@ def uncovered(
     """The claims a piece's conditions do not back. Only a condition on a figure the claim's
     sentence states (``stated``: its slots; None: any figure) backs it, so that the number that
     shows it stands beside the words: a rise needs a condition that such a figure rose, a fall
-    one that it fell; a record, rank or share needs a comparison of such a figure (``{F025:
-    '<= 3'}`` backs 位居全省前列), which a direction never shows (上升 is no 全省最大)."""
+    one that it fell; a rank, record or share a comparison of it that implies the words
+    (``needs``: 第一 and 最高 == 1 or <= 1, 前列 <= 3, 前五 <= 5, 绝大多数 >= 80, 过半 > 50, 九成以上
+    >= 90). A direction shows none of them, nor does a lower bound a rank (> 0 is no 全省第一)."""
     out = []
     for claim in claims:
         backing = [c for c in conditions if stated is None or c.figure in stated]
         if claim.kind in (UP, DOWN, FLAT):
             backed = any(c.direction == claim.kind for c in backing)
         else:
-            backed = any(c.op is not None for c in backing)
+            need = needs(claim)
+            backed = need is not None and any(c.op and _implies(c, need) for c in backing)
         if not backed:
             out.append(claim)
     return out
 
 
-# a number typed into the text, of something counted, measured or ranked: digits (ASCII or
-# full-width, with decimals), or Chinese numerals of two characters or more (三十五, 一千二百),
-# or 百分之…, then a unit of count. Years, months, days, hours and ages (2021年, 12月26日, 24小时,
-# 80周岁), ordinals (第十二次: a rank typed as 第1名 is a claim word, see PATTERNS) and single
-# numerals (两起, 一批, 三项) are the words of the text, not statistics
-_DIGITS = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
-_CN_FIGURE = r"[〇零一二两三四五六七八九十百千万亿]{2,}"
+# what a rank, record or share claims of a figure: (least, least excluded, greatest, greatest
+# excluded), None for a bound not claimed
+Range = tuple[Decimal | None, bool, Decimal | None, bool]
+_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+
+
+def needs(claim: Claim) -> Range | None:
+    """The values of its figure a rank, record or share claim says (None: no comparison of a
+    figure of this year can show it: a record over the years, 首次, 近N年, 垫底 are the computed
+    figure's own words)."""
+    word = claim.word
+    if claim.kind == "share":
+        if "绝大" in word:
+            return (Decimal(80), False, None, False)
+        if word in ("大多数", "大部分", "过半", "半数以上"):
+            return (Decimal(50), True, None, False)
+        tenths = next((_NUMERALS[c] for c in word if c in _NUMERALS), None)
+        if tenths is None:
+            return None
+        if word.startswith("近"):
+            return (Decimal(tenths * 10 - 10), False, None, False)
+        return (Decimal(tenths * 10), word.startswith(("超", "逾")), None, False)
+    if claim.kind == "record":
+        return (None, False, Decimal(1), False) if word.startswith(("最", "首位", "首个")) else None
+    if word in ("前列", "前茅", "领先"):
+        return (None, False, Decimal(3), False)
+    if word in ("榜首", "居首", "冠军"):
+        return (None, False, Decimal(1), False)
+    n = _number(word)
+    if not n:
+        return None  # 并列, 垫底
+    if word.startswith(("前", "TOP")):
+        return (None, False, Decimal(n), False)
+    # 第N: that rank; no rank is above the first, so <= 1 shows 第一 as == 1 does
+    return (None if n == 1 else Decimal(n), False, Decimal(n), False)
+
+
+def _number(word: str) -> int | None:
+    """The number in a rank word: 第3, 前十, 第十二, TOP10."""
+    digits = re.search(r"[0-9０-９]+", word)
+    if digits:
+        return int(digits.group().translate(_DIGIT))
+    chars = [c for c in word if c in _NUMERALS or c == "十"]
+    if not chars:
+        return None
+    if "十" not in chars:
+        return _NUMERALS[chars[-1]]
+    at = chars.index("十")
+    tens = _NUMERALS.get(chars[at - 1], 1) if at else 1
+    ones = _NUMERALS.get(chars[at + 1], 0) if at + 1 < len(chars) else 0
+    return tens * 10 + ones
+
+
+def _implies(condition: Condition, need: Range) -> bool:
+    """Whether every value meeting a comparison lies in the range a claim says."""
+    low, low_open, high, high_open = need
+    b, op = condition.bound, condition.op
+    has = {
+        "==": (b, False, b, False),
+        "<=": (None, False, b, False),
+        "<": (None, False, b, True),
+        ">=": (b, False, None, False),
+        ">": (b, True, None, False),
+    }[op]
+    c_low, c_low_open, c_high, c_high_open = has
+    if low is not None and (
+        c_low is None or c_low < low or (c_low == low and low_open and not c_low_open)
+    ):
+        return False
+    return not (
+        high is not None
+        and (c_high is None or c_high > high or (c_high == high and high_open and not c_high_open))
+    )
+
+
+# a number typed into the text, of something counted, measured or ranked (``typed_numbers``).
+# Years, months, days and ages (2021年, 12月26日, 80周岁), whole hours, days or working days (24小时,
+# 5个工作日: commitments), ordinals and their lists (第十二次, 第3、4条, 十四届十二次全会; a rank
+# typed as 第1名 is a claim word, see PATTERNS) and single numerals (两起, 一批, 三项) are words of
+# the text, not statistics
+_CN = "〇零一二两三四五六七八九十百千万亿"
+_D = r"[0-9０-９]"
+_SPACE = r"[ \u3000]*"
 _COUNT_UNIT = (
-    r"(?:多|余|来)?(?:万|亿)?(?:多|余)?"
-    r"(?:人次|人|次|个|起|宗|件|名|位|家|条|项|场|期|支|把|间|户|所|处|批|份|篇|辆|台|套|单|例|"
-    r"座|张|本|册|队|组|公斤|千克|克|吨|元|倍|成|%|％|万|亿)"
+    r"(?:人次|人|次|个(?!工作日|月|小时|季度|星期|年)|起|宗|件|名|位|家|条|项|场|期|支|把|间|户|所|"
+    r"处|批|份|篇|辆|台|套|单|例|座|张|本|册|队|组|公斤|千克|克|吨|元|倍|成|公里|千米|平方米|米|发|"
+    r"部|分(?![局队所之钟别类析工管流布级期批会院站区])|万|亿|%|％|‰)"
 )
+_AMOUNT = rf"(?:多|余|来)?(?:[十百千万亿]+)?(?:多|余)?{_SPACE}{_COUNT_UNIT}"
+_TIME = r"(?:分钟|秒|小时|天|日|周|个月|个工作日)"
 TYPED_NUMBER = re.compile(
-    rf"(?<![第0-9０-９.．])(?:{_DIGITS}|(?<![〇零一二两三四五六七八九十百千万亿]){_CN_FIGURE})"
-    rf"{_COUNT_UNIT}"
-    r"|百分之[〇零一二三四五六七八九十百点]+|[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]"
+    # digits: 35次, 1.2万余宗, 3千人, 98.5%, 35 次
+    rf"(?<![第届0-9０-９.．]){_D}+(?:[.．]{_D}+)?{_AMOUNT}"
+    # Chinese numerals of two characters or more: 三十五次, 一千二百人次, 零点五个百分点
+    rf"|(?<![第届{_CN}点])[{_CN}][{_CN}点]+{_AMOUNT}"
+    # about so many: 近百人, 逾千人, 上千人, 数十起, 百余人, 十余次
+    rf"|(?:近|逾|上|数|约|超|成)[十百千万]+(?:余|多)?{_COUNT_UNIT}|(?<![{_CN}])[十百千万]+[余多]{_COUNT_UNIT}"
+    # single numerals of things counted: 八次, 九名 (一次, 两起 are words of the text); points
+    rf"|(?<![第届{_CN}])[三四五六七八九](?:人次|次|名|起|宗|件)|[{_CN}]+个百分点"
+    # decimals of time (平均8.5分钟), shares: 百分之95, 三分之一, 1/3
+    rf"|{_D}+[.．]{_D}+{_SPACE}{_TIME}|百分之(?:[{_CN}点]+|{_D}+(?:[.．]{_D}+)?)"
+    rf"|[{_CN}]+分之[{_CN}]+|(?<!{_D}){_D}+/{_D}+(?!{_D}|/)"
 )
-_NAMES = re.compile(r"《[^》]*》|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|\"[^\"]*\"")
+# document titles are quoted as written; ordinal lists (第3、4条) and the five-year plans are words
+_TITLES = re.compile(
+    rf"《[^》]*》|第[0-9０-９{_CN}]+[条款项章节次届批号]?"
+    rf"(?:[、和及至到—\-~～][0-9０-９{_CN}]+[条款项章节次届批号]?)+|十[三四五六七八九]五"
+)
+# quotations: a slogan's Chinese numerals are its words (“十一个坚持”, “百万警进千万家”); digits
+# with a unit in quotes are still a number typed (满意率达“98.5%”)
+_QUOTATION = re.compile(r"“[^“”]*”|‘[^‘’]*’|「[^」]*」|『[^』]*』|\"[^\"]*\"")
 
 
 def typed_numbers(text: str) -> list[tuple[int, str]]:
-    """Numbers of things counted typed into ``text`` (where, what), outside slots and outside
-    names in quotes or 《》 (“海啸2021”, 《纲要（2020—2025年）》).
+    """Numbers of things counted typed into ``text`` (where, what), outside slots and titles
+    in 《》; in quotes only those written in digits.
 
     >>> typed_numbers("开展培训35次，满意率98.5%，培训民警一千二百人次，{F020}起，两起事件")
     [(4, '35次'), (11, '98.5%'), (21, '一千二百人次')]
-    >>> typed_numbers("“海啸2021”行动，12345热线，24小时，80周岁以上，12月26日")
+    >>> typed_numbers("“海啸2021”行动，12345热线，24小时，80周岁以上，12月26日，“十一个坚持”")
     []
     """
     masked = _SLOT.sub(lambda m: "□" * len(m.group()), text)
-    masked = _NAMES.sub(lambda m: "□" * len(m.group()), masked)
-    return [(m.start(), m.group()) for m in TYPED_NUMBER.finditer(masked)]
+    masked = _TITLES.sub(lambda m: "□" * len(m.group()), masked)
+    quoted = [m.span() for m in _QUOTATION.finditer(masked)]
+    out = []
+    for m in TYPED_NUMBER.finditer(masked):
+        inside = any(a < m.start() and m.end() <= b for a, b in quoted)
+        if inside and not re.search(rf"{_D}|[%％‰]", m.group()):
+            continue  # a slogan's words
+        out.append((m.start(), m.group()))
+    return out
 
 
 # ------------------------------------------------------------------ periods

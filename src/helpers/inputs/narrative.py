@@ -162,9 +162,10 @@ def _piece(raw: object, path: Path, where: str, conditional: bool = True) -> Pie
                 "`text`、`when`，以及可选的 `else`。",
                 fix='写成  - text: "……"  并在下一行写  when: {F053: 下降}',
             )
-        when = raw.get("when") or []
+        when = raw.get("when", [{}]) if "when" in raw else []
         alternatives = when if isinstance(when, list) else [when]
-        if not all(isinstance(a, dict) and a for a in alternatives):
+        # an empty when (when: [], {}, 0) would say the piece always: refused, not ignored
+        if not alternatives or not all(isinstance(a, dict) and a for a in alternatives):
             raise NarrativeError(
                 f"{path}：{where}.when 必须把数字编号对应到条件（都成立才说），或是几组这样的"
                 "条件的列表（其中一组成立就说）。",

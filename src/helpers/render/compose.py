@@ -99,12 +99,22 @@ def _excerpt(template: str) -> str:
     return cut + "”" * (cut.count("“") - cut.count("”")) + "…"  # a quote cut open is closed
 
 
+_SLOT_TEXT = re.compile(r"\{[^{}]*\}")
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    """The runs of ``n`` characters of a text."""
+    return {text[i : i + n] for i in range(len(text) - n + 1)}
+
+
 def _none_held(wrong: list[tuple[bool, str]]) -> str:
     """The reader's note on a piece none of whose groups of conditions holds."""
     if len(wrong) == 1:
         failed, why = wrong[0]
         return f"所述与本年数据不符：{why}" if failed else why
-    return "所述与本年数据不符，所列几组条件无一成立：" + "；或".join(why for _, why in wrong)
+    return "所述与本年数据不符，所列几组条件无一成立：" + "；".join(
+        f"第{i}组，{why}" for i, (_, why) in enumerate(wrong, 1)
+    )
 
 
 class _Composer:
@@ -121,6 +131,7 @@ class _Composer:
         self.left_out: list[dict] = []
         self.dropped: list[tuple[str, str]] = []  # the templates left out, with why
         self.said: set[str] = set()
+        self._label_words: dict[str, set[str]] | None = None
 
     def why_absent(self, slot: str) -> str:
         return self.absent.get(slot) or f"{slot} 未能由数据得出"
@@ -137,7 +148,10 @@ class _Composer:
             so_far = "".join(parts)  # the piece's sentence up to it, and the piece
             sentence = so_far[so_far.rfind("。") + 1 :] + piece.text
             held, lacking, wrong = self.judge(piece, sentence, unstated)
-            if held:
+            other = self.about_another(piece.text, sentence, held) if held else ""
+            if other:
+                self.drop(piece.text, other, claim=True)
+            elif held:
                 parts.append(piece.text)
             elif wrong and piece.otherwise is not None:
                 parts.append(piece.otherwise)
@@ -196,8 +210,39 @@ class _Composer:
             elif failed:
                 wrong.append((True, "；".join(c.describe(self.values[c.figure]) for c in failed)))
             else:
-                return True, [], []
-        return False, lacking, wrong
+                return conditions, [], []
+        return None, lacking, wrong
+
+    def about_another(self, text: str, sentence: str, conditions: list) -> str:
+        """Why a piece whose conditions hold still cannot be said ("": it can): a claim word's
+        clause names another figure of the chapter than those its conditions test (全年行政拘留
+        人数同比{F056}，违法犯罪警情大幅上升 on F056 rising: 违法犯罪警情 is F053's). A clause names
+        a figure when it shares four characters in a row with the figure's label."""
+        tested = {c.figure for c in conditions}
+        offset = len(sentence) - len(text)
+        for claim in claims.find(text):
+            at = offset + claim.start
+            start = max(sentence.rfind(mark, 0, at) for mark in "，；。、") + 1
+            ends = [e for e in (sentence.find(mark, at) for mark in "，；。") if e >= 0]
+            clause = _SLOT_TEXT.sub("", sentence[start : min(ends, default=len(sentence))])
+            named = [fid for fid, words in self.label_words().items() if words & _grams(clause)]
+            if named and not tested & set(named):
+                other = self.values[named[0]]
+                return (
+                    f"所述对象与条件不符：“{clause}”说的是 {named[0]}（{other.label}），"
+                    f"条件检验的是 {'、'.join(sorted(tested))}"
+                )
+        return ""
+
+    def label_words(self) -> dict[str, set[str]]:
+        """Each figure's label (without 同比) as runs of four characters."""
+        if self._label_words is None:
+            self._label_words = {
+                fid: _grams(v.label.replace("同比", ""))
+                for fid, v in self.values.items()
+                if isinstance(v, Figure) and v.label
+            }
+        return self._label_words
 
     def condition_periods(self, text: str, conditions: list, unstated: dict[str, str]) -> str:
         """Why a piece's conditions cannot be judged for the period it states ("" : they can):
