@@ -546,3 +546,36 @@ def test_an_interrupted_command_says_what_it_left(capsys, monkeypatch):
     assert code == 130 and "示例数据可能只写了一部分" in err and "报告" not in err
     code, _, err = run_cli(["validate", "--year", "2021"], capsys)
     assert code == 130 and err.strip() == "已中断"
+
+
+# ------------------------------------------------------------------ validate and params
+def test_validate_reports_the_params_build_would_refuse(small_dir, tmp_path, capsys):
+    """Found by the tester (round 21): a report_date within the year passed validate, and build
+    then refused it. A params file that does not exist is still no problem of validate's."""
+    from helpers.inputs.params import load_params
+    from helpers.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws")
+    ws.create_from_project()
+    args = ["validate", "--year", "2021", "--workspace", str(ws.root), "--data-dir", str(small_dir)]
+    code, out, _ = run_cli(args, capsys)
+    assert code == 0 and "参数" not in out
+    params = ws.params / "2021.yaml"
+    text = params.read_text(encoding="utf-8")
+    params.write_text(text.replace("report_date: 2022-03-01", "report_date: 2021-12-31"), "utf-8")
+    code, out, _ = run_cli(args, capsys)
+    assert code == 1
+    assert f"✗ {params} 第 6 行：report_date（成文日期）是 2021-12-31，不晚于 2021 年年底；" in out
+    assert "解决办法：改为 2021 年以后的成文日期，例如 report_date: 2022-03-01" in out
+    with pytest.raises(cli.ReportError) as err:  # what build says, word for word
+        load_params(2021, ws.params)
+    assert str(err.value).replace("\n", "\n    ") in out
+    assert re.search(r"共检查 \d+ 张表：1 个问题", out)
+    params.write_text(
+        text.replace("report_date: 2022-03-01", "report_date: ２０２２－０３－０１"), "utf-8"
+    )
+    code, out, _ = run_cli(args, capsys)
+    assert code == 1 and "不是日期：其中有全角字符" in out and "report_date: 2022-03-01" in out
+    params.unlink()
+    code, out, _ = run_cli(args, capsys)
+    assert code == 0 and str(params) not in out

@@ -1,8 +1,8 @@
 """The official GB/T 9704 fonts are found where offices keep them, and the PDF, the Word styles and
 the build's record use them; without them, the pip-installed Noto faces serve every role.
 
-The "official" files here are the fallback package's Noto faces cut to a few characters and saved
-under the official file names; some are also renamed inside (family and PostScript names), so the
+The "official" files here are the fallback package's Noto faces cut to the common characters
+(GB2312 level 1) and the test's text, saved under the official file names; some are also renamed inside (family and PostScript names), so the
 PDF's embedded fonts and the Word styles show which file served which role."""
 
 from __future__ import annotations
@@ -23,6 +23,14 @@ from helpers.render import assemble, fonts, pdf, word
 from helpers.render.document import Chapter
 
 TEXT = "东莞市公安局2021年法治政府建设年度报告一、主要举措（一）加强领导。全年开展学习附件数据表口径来源编号指标正文写法上年变化行数征求意见稿—0123456789F"
+# GB2312's 3755 level-1 characters (0xB0A1–0xD7F9; 0xD7FA–0xD7FE are undefined), which every
+# face named in fonts.yaml must cover; the test fonts are cut to them and TEXT
+LEVEL1 = "".join(
+    c
+    for hi in range(0xB0, 0xD8)
+    for lo in range(0xA1, 0xFF)
+    if "\ufffd" not in (c := bytes((hi, lo)).decode("gb2312", "replace"))
+)
 PARAMS = {"year": 2021, "organ": "东莞市公安局", "report_date": "2022-03-01", "notes": {}}
 
 # role → (official file name, English family, Chinese family, PostScript name, Noto face)
@@ -35,11 +43,11 @@ OFFICIAL = {
 
 
 def make_font(target: Path, face: str, names: tuple[str, str, str] | None = None) -> Path:
-    """The Noto ``face`` cut to TEXT, saved as ``target``; ``names`` (English family, Chinese
-    family, PostScript name) replace the family names inside."""
+    """The Noto ``face`` cut to TEXT and LEVEL1, saved as ``target``; ``names`` (English family,
+    Chinese family, PostScript name) replace the family names inside."""
     import io
 
-    data = fonts._subset(str(fonts._bundled()[face].path), fonts._charset(TEXT), None)
+    data = fonts._subset(str(fonts._bundled()[face].path), fonts._charset(TEXT + LEVEL1), None)
     font = TTFont(io.BytesIO(data))
     if names:
         english, chinese, postscript = names
@@ -177,16 +185,47 @@ def test_a_font_without_chinese_characters_is_refused_for_its_role(tmp_path):
 
 
 def test_a_font_lacking_common_characters_is_refused_with_them_named(tmp_path):
-    partial = cut(tmp_path / "partial.ttf", "法治政府建年度告ABC")  # no 设, no 报
+    """More than 1% of GB2312's level-1 characters missing (38 of 3755) is refused."""
+    lacking = LEVEL1[100:140]  # 40 characters
+    partial = cut(tmp_path / "partial.ttf", LEVEL1.replace(lacking, "") + "ABC")
     (tmp_path / "fonts.yaml").write_text("title: ok.ttf\n仿宋: partial.ttf\n", encoding="utf-8")
-    cut(tmp_path / "ok.ttf", "法治政府建设年度报告")
+    cut(tmp_path / "ok.ttf", LEVEL1.replace(LEVEL1[100:130], ""))  # 30 missing: within 1%
     with pytest.raises(LayoutError) as err:
         fonts.read_config(tmp_path / "fonts.yaml")
-    assert f"第 2 行：仿宋（仿宋_GB2312）的字体文件 {partial} 缺少常用的汉字 设、报" in str(
-        err.value
+    assert (
+        f"第 2 行：仿宋（仿宋_GB2312）的字体文件 {partial} 缺少 3755 个常用汉字（GB2312 一级汉字）"
+        f"中的 40 个，如 {'、'.join(lacking[:8])}（" in str(err.value)
     )
     (tmp_path / "fonts.yaml").write_text("title: ok.ttf\n", encoding="utf-8")
     assert fonts.read_config(tmp_path / "fonts.yaml") == {"title": tmp_path / "ok.ttf"}
+
+
+def test_a_font_cut_to_a_few_common_characters_is_refused(tmp_path):
+    """Found by the tester (round 21): a face cut to 法治政府建设年度报告 (pyftsubset --text=…)
+    had every character of the old sample and was used, the PDF mixing faces."""
+    tiny = cut(tmp_path / "tiny.otf", "法治政府建设年度报告")
+    assert len(LEVEL1) == 3755 and fonts.CHINESE_SAMPLE == LEVEL1
+    (tmp_path / "fonts.yaml").write_text("heading: tiny.otf\n", encoding="utf-8")
+    with pytest.raises(LayoutError) as err:
+        fonts.resolve(fonts.FontSearch(tmp_path / "fonts.yaml", (), False))
+    assert str(err.value).startswith(
+        f"{tmp_path / 'fonts.yaml'} 第 1 行：heading（黑体）的字体文件 {tiny} 缺少 3755 个常用汉字"
+        "（GB2312 一级汉字）中的 3745 个，如 啊、阿、埃、挨、哎、唉、哀、皑（"
+    )
+
+
+def test_the_pip_installed_noto_faces_pass_the_check_and_it_is_read_once(tmp_path):
+    serif, sans = (fonts._bundled()[face].path for face in ("serif", "sans"))
+    (tmp_path / "fonts.yaml").write_text(f"body: {serif}\nheading: {sans}\n", encoding="utf-8")
+    assert fonts.read_config(tmp_path / "fonts.yaml") == {"body": serif, "heading": sans}
+    assert fonts.missing_chinese(serif) == fonts.missing_chinese(sans) == ""
+    copy = Path(shutil.copy(sans, tmp_path / "sans.otf"))
+    fonts.missing_chinese(copy)
+    hits = fonts._missing_chinese.cache_info().hits
+    fonts.missing_chinese(copy)  # the same file, unchanged: its cmap is not read again
+    assert fonts._missing_chinese.cache_info().hits == hits + 1
+    cut(copy, "法治")  # the same path, another file: read again
+    assert len(fonts.missing_chinese(copy)) == 3755 - 2
 
 
 @pytest.mark.parametrize(

@@ -131,35 +131,39 @@ def test_a_date_of_another_shape_is_not_said_to_be_off_the_calendar(tmp_path, wr
 
 
 @pytest.mark.parametrize(
-    ("table", "body", "written", "half"),
+    ("table", "body", "written", "chars", "half"),
     [
         (
             "gangs",
             "团伙编号,打掉日期,团伙类别,成员人数,认定状态\n"
             "TH1,2021-01-02,黑社会性质组织,１７,已认定\n",
             "１７",
+            "１、７",
             "17",
         ),
         (
             "hotline_tickets",
             HEADER_ZH + ROW.replace("2021-03-01", "２０２１－０３－０１"),
             "２０２１－０３－０１ 10:00:00",
+            "２、０、１、－、３",
             "2021-03-01 10:00:00",
         ),
     ],
 )
-def test_full_width_digits_are_told_as_such(tmp_path, table, body, written, half):
+def test_full_width_digits_are_told_as_such(tmp_path, table, body, written, chars, half):
     """Digits typed with a Chinese input method's full-width form (tester, round 20: the fix
     spoke of thousands separators)."""
     p = problem(tmp_path, body, table)
     assert p.values == [written] and p.fix.startswith(
-        f"“{written}”中有全角数字：改为半角（{half}；"
+        f"“{written}”中有全角字符（{chars}）：改为半角（{half}；"
     )
 
 
 def test_a_full_width_date_off_the_calendar_is_told_both(tmp_path):
     p = problem(tmp_path, HEADER_ZH + ROW.replace("2021-03-01 10:00:00", "２０２１-１０-３２"))
-    assert p.fix.startswith("“２０２１-１０-３２”中有全角数字：改为半角（2021-10-32；")
+    assert p.fix.startswith(
+        "“２０２１-１０-３２”中有全角字符（２、０、１、３）：改为半角（2021-10-32；"
+    )
     assert "2021-10-32 不是日历上的日期（2021年10月只有31天）" in p.fix
 
 
@@ -791,3 +795,37 @@ def test_of_two_columns_whose_footers_lie_the_first_in_the_contract_is_named(
         loader.load("volunteer_logs", 2021, tmp_path)
     said = [r.getMessage() for r in caplog.records if "统计信息说没有" in r.getMessage()]
     assert said and "列 visited（" in said[0]
+
+
+GANGS_HEADER = "团伙编号,打掉日期,团伙类别,成员人数,认定状态\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "written", "chars", "half", "then"),
+    [
+        # ASCII digits, full-width dashes: changing ０—９ would leave it as it was
+        ("TH1,2021－01－02,黑社会性质组织,17,已认定\n", "2021－01－02", "－", "2021-01-02",
+         "日期写成 YYYY-MM-DD（2021-03-19）"),
+        # the full-width comma too: 1，200 is no half-width form
+        ("TH1,2021-01-02,黑社会性质组织,\"１，２００\",已认定\n", "１，２００", "１、，、２、０",
+         "1,200", "只写数字：不要千位分隔符（1,234 → 1234）"),
+        ("TH1,2021－02－30,黑社会性质组织,17,已认定\n", "2021－02－30", "－", "2021-02-30",
+         "2021-02-30 不是日历上的日期（2021年2月只有28天）"),
+        # the ideographic space between date and time (a hotline ticket's 受理时间)
+        ("T1,2021-03-01　10:00:00,投诉,已办结,否,莞城分局\n", "2021-03-01　10:00:00", "全角空格",
+         "2021-03-01 10:00:00", "时间写成 YYYY-MM-DD HH:MM:SS"),
+    ],
+)  # fmt: skip
+def test_any_full_width_character_is_told_with_the_half_width_form(
+    tmp_path, row, written, chars, half, then
+):
+    """Found by the tester (round 21): 2021－01－02 was said to have full-width digits and
+    １，２００ was given 1，200 as its half-width form."""
+    gangs = row.startswith("TH")
+    p = problem(
+        tmp_path,
+        (GANGS_HEADER if gangs else HEADER_ZH) + row,
+        "gangs" if gangs else "hotline_tickets",
+    )
+    assert p.fix.startswith(f"“{written}”中有全角字符（{chars}）：改为半角（{half}；")
+    assert f"；{then}" in p.fix and "０—９" not in p.fix and "全角数字" not in p.fix

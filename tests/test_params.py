@@ -161,3 +161,36 @@ def test_bad_params_are_refused(tmp_path, text, message):
 def test_2021_explains_the_unreachable_published_figure():
     note = load_params(2021)["notes"]["F023"]
     assert "公开稿" in note and "0.01个百分点" in note
+
+
+@pytest.mark.parametrize(
+    ("date", "said", "fix"),
+    [
+        (
+            "２０２２－０３－０１",
+            "：其中有全角字符 '２'、'０'、'－'、'３'、'１'（中文输入法全角状态下输入的），"
+            "改为半角是 '2022-03-01'",
+            "report_date: 2022-03-01",
+        ),
+        (
+            "2022年3月1日",
+            "（写成了 2022年3月1日，而参数文件只读 YYYY-MM-DD 形式的日期）",
+            "report_date: 2022-03-01",
+        ),
+        (
+            "2022/3/15",
+            "（写成了 2022/3/15，而参数文件只读 YYYY-MM-DD 形式的日期）",
+            "report_date: 2022-03-15",
+        ),
+        ("2022-02-30", "：日历上没有 2022 年 2 月 30 日", "例如 report_date: 2022-03-01"),
+        ("next march", "", "例如 report_date: 2022-03-01"),
+    ],
+)
+def test_a_report_date_that_is_no_date_is_told_the_form_to_write(tmp_path, date, said, fix):
+    """Found by the tester (round 21): 2022年3月1日 and ２０２２－０３－０１ were only told
+    "不是日期"."""
+    path = write(tmp_path, GOOD.replace("2022-03-01", date)) / "2021.yaml"
+    with pytest.raises(ParamsError) as err:
+        load_params(2021, tmp_path)
+    assert err.value.message == f"{path} 第 5 行：report_date = {date!r} 不是日期{said}。"
+    assert "YYYY-MM-DD" in err.value.fix and err.value.fix.endswith(fix)

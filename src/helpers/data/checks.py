@@ -311,12 +311,15 @@ def _padded_categories(raw: pd.Series) -> bool:
     )
 
 
-_FULL_WIDTH = re.compile(r"[０-９．：－／]")
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９．：－／", "0123456789.:-/")
+# typed with a Chinese input method in its full-width mode: ASCII's full-width forms (digits,
+# －，．：／ …) and the ideographic space; their half-width form is the value's NFKC form
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def _hint(col: Column, values: list[object]) -> str:
     """How to write the values of a column that could not be read."""
+    import unicodedata
+
     if col.type in ("date", "datetime"):
         impossible = _off_calendar(str(values[0]).strip()) if values else None
         if impossible:
@@ -329,13 +332,17 @@ def _hint(col: Column, values: list[object]) -> str:
                 "或把日期写成 YYYY-MM-DD"
             )
     wide = next((str(v).strip() for v in values if _FULL_WIDTH.search(str(v))), None)
-    if wide is not None:  # typed with a Chinese input method's full-width digits
-        half = wide.translate(_HALF_WIDTH)
+    if wide is not None:  # typed with a Chinese input method's full-width characters
+        half = unicodedata.normalize("NFKC", wide).strip()
+        chars = "、".join(
+            "全角空格" if c == "\u3000" else c for c in dict.fromkeys(_FULL_WIDTH.findall(wide))
+        )
         dated = col.type in ("date", "datetime")
         then = (_off_calendar(half) if dated else None) or _TYPE_HINTS.get(col.type, "")
         return (
-            f"“{wide}”中有全角数字：改为半角（{half}；在 Excel 或 WPS 中可用“查找和替换”把"
-            " ０—９ 换成 0—9，或切换输入法的全角/半角）" + (f"；{then}" if then else "")
+            f"“{wide}”中有全角字符（{chars}）：改为半角（{half}；在 Excel 或 WPS 中可用“查找和"
+            f"替换”把这些全角字符换成对应的半角字符，或切换输入法的全角/半角）"
+            + (f"；{then}" if then else "")
         )
     return _TYPE_HINTS.get(col.type, "")
 

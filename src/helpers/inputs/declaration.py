@@ -220,10 +220,42 @@ def _chapter(raw: object, path: Path, index: int) -> Chapter:
 
 
 def _years(raw: object, where: str, name: str) -> tuple[int | None, int | None]:
+    import unicodedata
+
     if raw is None:
         return None, None
     text = str(raw).strip()
     m = re.fullmatch(r"(\d{4})?\s*-\s*(\d{4})?|(\d{4})", text)
+    # a range joined by another dash than "-" (2020—2022, 2020－2022), which looks like the fix
+    other = re.fullmatch(r"(\d{4})?\s*(\S)\s*(\d{4})?", text, re.ASCII) if not m else None
+    dashes = {
+        "—": "破折号 U+2014",
+        "－": "全角连字符 U+FF0D",
+        "–": "短破折号 U+2013",
+        "−": "减号 U+2212",
+        "～": "全角波浪号 U+FF5E",
+        "~": "波浪号",
+        "〜": "波浪号 U+301C",
+        "至": "汉字“至”",
+    }
+    if (
+        other
+        and (other.group(1) or other.group(3))
+        and (other.group(2) in dashes or unicodedata.category(other.group(2)) == "Pd")
+    ):
+        first, dash, last = other.groups()
+        called = dashes.get(dash, f"U+{ord(dash):04X}")
+        reversed_ = bool(first and last and first > last)
+        if reversed_:
+            first, last = last, first
+        raise DeclarationError(
+            f"{where}：{name}.years 是 {text!r}：连接年份的是 {dash!r}（{called}），不是半角连字符 -"
+            + ("，而且起止年份写反了" if reversed_ else "")
+            + "。",
+            fix=f"把 {dash} 换成半角连字符 -（键盘上的减号键，半角状态下输入）"
+            + ("，并先写起始年份、再写截止年份" if reversed_ else "")
+            + f"：years: {first or ''}-{last or ''}",
+        )
     if not m or text == "-":
         raise DeclarationError(
             f"{where}：{name}.years 是 {text!r}。",

@@ -7,6 +7,8 @@ read so that dates stay strings (``2022-03-01`` is not turned into a ``date``).
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from pathlib import Path
 
 from helpers import paths
@@ -97,9 +99,9 @@ def check_params(
     try:
         date = dt.date.fromisoformat(data["report_date"])
     except ValueError as exc:
+        said, fix = _not_a_date(data["report_date"], data["year"])
         raise ParamsError(
-            f"{where}：report_date = {data['report_date']!r} 不是日期。",
-            fix=f"写成 YYYY-MM-DD，例如 {data['year'] + 1}-03-01",
+            f"{where}：report_date = {data['report_date']!r} 不是日期{said}。", fix=fix
         ) from exc
     if year is not None and data["year"] != year:
         raise ParamsError(
@@ -115,3 +117,41 @@ def check_params(
             fix=f"改为 {data['year']} 年以后的成文日期，例如 report_date: {data['year'] + 1}-03-01",
         )
     return dict(data)
+
+
+# typed with a Chinese input method in its full-width mode: ２０２２－０３－０１, the ideographic space
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+# a date in another form than YYYY-MM-DD: 2022年3月1日, 2022/3/1, 2022.03.01, 2022-3-1
+_OTHER_FORM = re.compile(
+    r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([-/.])\s*(\d{1,2})\s*\4\s*(\d{1,2}))\s*",
+    re.ASCII,
+)
+
+
+def _not_a_date(value: str, year: int) -> tuple[str, str]:
+    """What is wrong with a report_date that is no YYYY-MM-DD date (said after "不是日期") and
+    the fix: its full-width characters and their half-width (NFKC) form, a date in another form."""
+    half = unicodedata.normalize("NFKC", value).strip()
+    wide = sorted(set(_FULL_WIDTH.findall(value)), key=value.index)
+    said = (
+        f"：其中有全角字符 {'、'.join(repr(c) for c in wide[:5])}（中文输入法全角状态下输入的），"
+        f"改为半角是 {half!r}"
+        if wide
+        else ""
+    )
+    form = _OTHER_FORM.fullmatch(half)
+    if form:
+        y, m, d = (int(g) for g in form.groups() if g and g.isdigit())
+        try:
+            iso = dt.date(y, m, d).isoformat()
+        except ValueError:
+            return said + f"：日历上没有 {y} 年 {m} 月 {d} 日", (
+                f"核对成文日期，写成 YYYY-MM-DD，例如 report_date: {year + 1}-03-01"
+            )
+        if half != iso:
+            said += f"（写成了 {half}，而参数文件只读 YYYY-MM-DD 形式的日期）"
+        return said, f"写成 YYYY-MM-DD（半角数字，用半角连字符 - 分隔）：report_date: {iso}"
+    return said, (
+        "写成 YYYY-MM-DD（四位年份、两位月份、两位日期，半角数字，用半角连字符 - 分隔），"
+        f"例如 report_date: {year + 1}-03-01"
+    )
