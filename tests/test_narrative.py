@@ -303,6 +303,26 @@ def test_a_rank_or_record_needs_a_comparison_that_implies_it(narrative_dir, clai
     assert (problems == []) == backed, problems
 
 
+def test_the_group_that_does_not_back_a_claim_is_named_and_a_bad_when_has_its_line(
+    narrative_dir,
+):
+    """Round 21: “每一组都没有检验” was said when only the second group failed, and a malformed
+    when gave no line."""
+    new = (
+        '  closing:\n    - "{year}年，警情同比{F053}"\n'
+        '    - text: "，大幅下降"\n      when: [{F053: 下降}, {F056: 下降}]\n    - "。"'
+    )
+    path = _edit(narrative_dir, 2022, CLOSING_2022, new)
+    [problem] = narrative.check_year(2022)
+    assert "但第 2 组条件没有检验这句写出的哪个数字能说明这一点" in str(problem)
+    _edit(narrative_dir, 2022, "when: [{F053: 下降}, {F056: 下降}]", "when: [{F053: 下降}, F056]")
+    try:
+        problems = [str(p) for p in narrative.check_year(2022)]
+    except NarrativeError as exc:
+        problems = [str(exc)]
+    assert problems[0].startswith(f"{path} 第 {_line_of(path, '，大幅下降')} 行：")
+
+
 def test_a_claim_about_another_figure_than_its_condition_is_left_out_with_a_note():
     """Round 21: “全年行政拘留人数同比{F056}，违法犯罪警情大幅上升” on F056 rising was published,
     with alarms (F053) down. The claim's clause names F053 (by its label), not the figure its

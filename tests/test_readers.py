@@ -375,3 +375,20 @@ def test_a_row_of_data_under_a_group_header_is_not_taken_for_headers(tmp_path):
     _, problems = loader.read_checked("guidelines", 2022, tmp_path)
     said = "".join(map(str, problems))
     assert "未知的表头 '印发信息'" in said and "缺少必需的列 status（状态）" in said
+
+
+def test_a_csv_saved_from_a_workbook_with_a_header_over_two_rows_is_read_as_one(tmp_path):
+    """Round 21: the same layout saved as CSV (the merged cells come out empty) was read with
+    the group's name as a header and the second header row as data."""
+    from helpers.data import loader
+
+    folder = tmp_path / "guidelines"
+    folder.mkdir()
+    (folder / "2022.csv").write_text(
+        "2022年执法指引目录,,,\n文号,文件名称,印发信息,\n,,印发日期,状态\n"
+        "东公法〔2022〕1号,关于醉驾案件的执法指引,2022-01-16,有效\n"
+        "东公法〔2022〕2号,关于电动自行车的执法指引,2022-13-18,有效\n",
+        encoding="utf-8",
+    )
+    _, [problem] = loader.read_checked("guidelines", 2022, tmp_path)
+    assert "issued_date（印发日期）有 1 个值" in str(problem) and problem.rows == [5]

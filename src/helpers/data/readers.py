@@ -246,27 +246,25 @@ def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
         filled = grid.notna().any(axis=1)
         row = int(filled.idxmax()) if filled.any() else 0
     headers = [header_text(v) for v in grid.iloc[row]] if len(grid) else []
-    under = _second_header_row(headers, grid, row, known)
+    below = [header_text(v) for v in grid.iloc[row + 1]] if row + 1 < len(grid) else []
+    under = _second_header_row(headers, below, known)
     if under is not None:  # the header over two rows (cells merged down, a group over columns)
         headers = under
-    below = row + (2 if under is not None else 1)
-    cells = _without_empty_rows(grid.iloc[below:].set_axis(headers, axis=1))
+    first = row + (2 if under is not None else 1)  # the first row of data
+    cells = _without_empty_rows(grid.iloc[first:].set_axis(headers, axis=1))
     rows = f"{row + 1}—{row + 2}" if under is not None else f"{row + 1}"
     cells.attrs["header"] = f"工作表 {sheet!r} 的第 {rows} 行"
     return cells, 1  # grid index i is Excel row i + 1
 
 
-def _second_header_row(
-    headers: list[str], grid: pd.DataFrame, row: int, known: set[str]
-) -> list[str] | None:
+def _second_header_row(headers: list[str], below: list[str], known: set[str]) -> list[str] | None:
     """The headers of a header written over two rows, as office workbooks often have them: some
     cells merged down over both rows (文号), others under a cell merged across them (印发信息 over
     印发日期 and 状态). The row below counts as part of the header when it is empty under every
     known header above and adds known headers where the row above has none or a group's name;
     None when it is a row of data."""
-    if row + 1 >= len(grid):
+    if len(below) != len(headers):
         return None
-    below = [header_text(v) for v in grid.iloc[row + 1]]
     if any(b and h in known for h, b in zip(headers, below, strict=True)):
         return None  # a value under a known header: data
     merged = [b if b in known else (h or b) for h, b in zip(headers, below, strict=True)]
@@ -394,7 +392,11 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     extra = _lines_within_values(cells, text, line, line - above + _header_lines(text, line, sep))
     _no_swallowed_records(cells, text, sep, path, above + 2, extra)
     cells = _without_empty_rows(cells)
-    cells.attrs["header"] = f"第 {above + 1} 行"
+    first = [header_text(v) for v in cells.iloc[0]] if len(cells) else []
+    under = _second_header_row([header_text(h) for h in cells.columns], first, set(spec.headers))
+    if under is not None:  # the header over two lines, as a workbook with merged cells saves it
+        cells = cells.iloc[1:].set_axis(under, axis=1)
+    cells.attrs["header"] = f"第 {above + 1}{'—' + str(above + 2) if under else ''} 行"
     if extra is not None:
         cells.attrs["extra_lines"] = extra
     return cells, above + 2

@@ -166,9 +166,10 @@ def _piece(raw: object, path: Path, where: str, conditional: bool = True) -> Pie
         alternatives = when if isinstance(when, list) else [when]
         # an empty when (when: [], {}, 0) would say the piece always: refused, not ignored
         if not alternatives or not all(isinstance(a, dict) and a for a in alternatives):
+            at = getattr(raw.get("text"), "line", 0) or line
             raise NarrativeError(
-                f"{path}：{where}.when 必须把数字编号对应到条件（都成立才说），或是几组这样的"
-                "条件的列表（其中一组成立就说）。",
+                f"{path} 第 {at or '?'} 行：{where}.when 必须把数字编号对应到条件（都成立才说），"
+                "或是几组这样的条件的列表（其中一组成立就说）。",
                 fix="写成  when: {F053: 下降, F043: '>= 90'}  或"
                 "  when: [{F046: '> 0'}, {F050: '> 0', F051: '> 0'}]",
             )
@@ -267,13 +268,14 @@ def check_section(
                 groups.append(conditions)
             # the text is said when any group holds: each group must back its claim words, by a
             # figure its sentence states
-            unbacked = []
             for claim in claims.find(piece.text):
                 stated = set(_safe_slots(_sentence(joined, at + claim.start)))
-                if any(claims.uncovered([claim], c, stated) for c in groups):
-                    unbacked.append(claim)
-            for claim in unbacked:
-                problems.append(_claim_error(sec, piece.text, claim, bool(piece.when)))
+                failing = [
+                    i for i, c in enumerate(groups, 1) if claims.uncovered([claim], c, stated)
+                ]
+                if failing:
+                    which = failing if len(groups) > 1 else []
+                    problems.append(_claim_error(sec, piece.text, claim, bool(piece.when), which))
             at += len(piece.text)
             if piece.otherwise:
                 for claim in claims.find(piece.otherwise):
@@ -307,8 +309,9 @@ def _typed_numbers(sec: Section, where: str, text: Text) -> list[NarrativeError]
                 "仍会照样印出。",
                 fix="写成数字的位置（如 {F020}，编号见 metrics.csv 或 data/README.md）；表中没有"
                 "的数字，先把它的记录加进数据表（lawreport new-chapter 可以为新内容建表）。名称、"
-                "日期和固定说法中的数字（“12345热线”“24小时”“第十二次”）不受限制，加引号的名称也"
-                "不受限制",
+                "日期、序数和固定说法中的数字（“12345热线”“24小时”“第十二次”“第3、4条”）不受"
+                "限制；口号、提法中的中文数字加上引号即可（“十一个坚持”），引号里用阿拉伯数字写的"
+                "数量仍算手写的数字",
             )
         )
     return out
@@ -381,7 +384,12 @@ _COMPARE = {"rank": "'<= 3'", "share": "'>= 90'", "record": "'== 1'"}
 
 
 def _claim_error(
-    sec: Section, text: Text, claim: claims.Claim, conditioned: bool = False, in_else: bool = False
+    sec: Section,
+    text: Text,
+    claim: claims.Claim,
+    conditioned: bool = False,
+    groups: list[int] = (),
+    in_else: bool = False,
 ) -> NarrativeError:
     context = text[max(0, claim.start - 12) : claim.start + len(claim.word) + 8]
     if in_else:
@@ -405,7 +413,9 @@ def _claim_error(
         )
         return NarrativeError(
             f"{sec.file} 第 {text.line} 行：{sec.name} 用“{claim.word}”说了{what}"
-            f"（…{context}…），但片段的条件（每一组）都没有检验这句写出的哪个数字能说明这一点。",
+            f"（…{context}…），但"
+            + (f"第 {'、'.join(map(str, groups))} 组条件" if groups else "片段的条件")
+            + "没有检验这句写出的哪个数字能说明这一点（每一组成立时都会说这句话）。",
             fix=f"条件要落在同一句写出的数字上（它的位置在这句中）：要有{shown}；"
             "数字说明不了的，删去这个词",
         )
