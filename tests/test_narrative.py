@@ -256,6 +256,48 @@ def test_claim_words_in_more_forms_are_found(text, kind):
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("创历年之最", "record"),
+        ("刷新历史纪录", "record"),
+        ("为全省同类学校之冠", "record"),
+        ("数量之多前所未有", "record"),
+        ("实现零的突破", "record"),
+        ("较上年多打掉一倍", "up"),
+        ("是上年的两倍", "up"),
+        ("同比大幅提升", "up"),
+        ("领跑全省", "rank"),
+        ("占抓获总数的一半以上", "share"),
+        ("同比增加12%", "up"),
+        ("增加了", "up"),
+    ],
+)
+def test_claim_words_found_by_the_tester_of_round_22(text, kind):
+    from helpers.inputs.claims import find
+
+    assert [c.kind for c in find(text)][:1] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推动法治建设从“要我做”上升到“我要做”",
+        "最大限度减少疫情对律师执业的影响",
+        "最大程度减少社会对立面",
+        "为经济持续增长营造了良好的法治环境",
+        "力争执法质量考评进入全省前列",
+        "电诈警情降幅全省排名{F030}，走在全省前列",
+    ],
+)
+def test_verbs_of_means_and_aims_claim_nothing(text):
+    """Round 22: 减少, 增长 as verbs of what is done, and an aim for the year ahead, were
+    refused as claims of the data."""
+    from helpers.inputs.claims import find
+
+    assert find(text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "落实最高人民检察院的部署",
@@ -353,6 +395,24 @@ def test_a_claim_about_another_figure_than_its_condition_is_left_out_with_a_note
     sec = narrative.section({"closing": ["全年警情同比{F053}", piece, "。"]}, "safety", Path("x"))
     [block] = compose(sec, values, {})
     assert block["text"] == "全年警情同比下降15.78%，违法犯罪警情大幅下降。"
+    # round 22: 刑事拘留人数 shares 拘留人数 with F056's label, but all six characters with F057's
+    values["F057"] = fig("F057", "刑事拘留人数同比", "down", "下降1.13%")
+    values["F022"] = fig("F022", "电诈抓获违法犯罪人员", None, "95590人")
+    piece = {"text": "，刑事拘留人数亦同比上升", "when": {"F056": "上升"}}
+    sec = narrative.section(
+        {"closing": ["行政拘留人数同比{F056}", piece, "。"]}, "safety", Path("x")
+    )
+    blocks = compose(sec, values, {})
+    assert (
+        "“刑事拘留人数亦同比上升”说的是 F057（刑事拘留人数同比），条件检验的是 F056"
+        in (blocks[1]["text"])
+    )
+    piece = {"text": "，违法犯罪警情大幅上升", "when": {"F056": "上升"}}
+    sec = narrative.section(
+        {"closing": ["行政拘留人数同比{F056}", piece, "。"]}, "safety", Path("x")
+    )
+    # F022's label shares 违法犯罪 (4), F053's 违法犯罪警情 (6): the note names F053
+    assert "说的是 F053（110违法犯罪警情同比）" in compose(sec, values, {})[1]["text"]
 
 
 def test_a_condition_on_an_unknown_figure_or_with_a_bad_form_is_an_error(narrative_dir):

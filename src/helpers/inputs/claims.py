@@ -20,31 +20,46 @@ _NUM = r"[0-9０-９一二两三四五六七八九十百]+"
 _WHOLE = r"(?![0-9０-９一二两三四五六七八九十百])"  # the whole number, not its first digits
 # a 前N that is a period, not a rank: 前三季度, 前10个月, 前两年
 _NOT_A_PERIOD = r"(?!个?季度|个?月|年|天|日|周|批|次)"
+# 增长, 增加, 减少 are also verbs of aims and means (为经济持续增长营造环境, 最大限度减少影响, 减少证明
+# 材料): a claim only beside a comparison (同比增长, 较上年减少) or a number (增长了, 增加{F020})
+_CHANGE_BEFORE = r"(?<=同比|环比|上年|去年|大幅|明显|显著|稳步|逐年|分别|均有|有所)"
+_CHANGE_AFTER = r"(?=了|[0-9０-９□]|百分|个百分点|[一二两三四五六七八九十]?成|倍)"
+
+
+def _change(word: str) -> str:
+    return rf"{_CHANGE_BEFORE}{word}|{word}{_CHANGE_AFTER}"
+
+
 PATTERNS = [
     # 负增长, 零增长 before 增长 (the earliest match wins): a fall and no change
     (
         DOWN,
-        r"负增长|下降|降幅|减少|回落|下滑|减半|骤降|双降|稳中有降|大幅降低|明显降低|显著降低|同比压降",
+        r"负增长|下降|降幅(?!全省排名|排名)|回落|下滑|减半|骤降|双降|稳中有降|大幅降低|明显降低"
+        rf"|显著降低|同比压降|较上年少|比上年少|{_change('减少')}",
     ),
     (FLAT, r"持平|零增长"),
     (
         UP,
-        r"上升|增长|增幅|增加|上涨|攀升|回升|翻了?[一两三四]番|翻番|成倍|激增|猛增|双升|同比增",
-        # (提升 is not among them: 大幅提升执法办案效能 says nothing of a number)
+        r"上升|增幅|上涨|攀升|回升|翻了?[一两三四]番|翻番|成倍|激增|猛增|双升|同比增(?![长加])"
+        r"|同比(?:大幅|明显|显著)?提升|较上年多|比上年多|是上年的"
+        rf"|{_change('增长')}|{_change('增加')}",
+        # (提升 alone is not among them: 大幅提升执法办案效能 says nothing of a number)
     ),
     (
         "record",
-        rf"最大|最高|最低|最多|最少|最优|最佳|最好|首次|首个|首位|历年来|历年最|历史最|新高|新低"
-        rf"|近{_NUM}年",
+        rf"最大|最高|最低|最多|最少|最优|最佳|最好|首次|首个|历年来|历年最|历史最|新高|新低"
+        rf"|近{_NUM}年|之最|之冠|前所未有|零的突破|创佳绩|(?:创|刷新)[^，。；]{{0,4}}纪录|历史纪录",
     ),
     (
         "rank",
         rf"(?:全省|全市|全国|排名|排位|居|列|位列)(?:并列)?第{_NUM}|第{_NUM}(?:名|位)|并列|前列|"
-        rf"前茅|榜首|居首|冠军|领先|垫底|前{_NUM}{_WHOLE}(?:名|位)?{_NOT_A_PERIOD}|TOP ?{_NUM}",
+        rf"前茅|榜首|居首|首位|冠军|领先|领跑|垫底|前{_NUM}{_WHOLE}(?:名|位)?{_NOT_A_PERIOD}"
+        rf"|TOP ?{_NUM}",
     ),
     (
         "share",
-        r"绝大多数|绝大部分|大多数|大部分|过半|半数以上|(?:超过?|逾|近)?[二三四五六七八九]成(?:以上)?",
+        r"绝大多数|绝大部分|大多数|大部分|过半|半数以上|一半以上"
+        r"|(?:超过?|逾|近)?[二三四五六七八九]成(?:以上)?",
     ),
 ]
 CLAIM = re.compile("|".join(f"(?P<{'k' + str(i)}>{p})" for i, (_, p) in enumerate(PATTERNS)))
@@ -84,6 +99,7 @@ IDIOMS = (
     "减少审批",
     "减少跑动",
     "上升为",
+    "上升到",
     "首次申领",
     "首次申请",
     "首次办理",
@@ -118,9 +134,16 @@ def find(text: str) -> list[Claim]:
         masked = masked.replace(idiom, "□" * len(idiom))
     out = []
     for m in CLAIM.finditer(masked):
+        clause = masked[max(masked.rfind(p, 0, m.start()) for p in "，；。") + 1 : m.start()]
+        if _AIM.search(clause):
+            continue  # an aim (力争进入全省前列), not what the data show
         index = next(i for i, g in enumerate(m.groups()) if g is not None)
         out.append(Claim(m.group(), PATTERNS[index][0], m.start()))
     return out
+
+
+# words that make the rest of a clause an aim for the year ahead
+_AIM = re.compile(r"力争|争取|争创|确保|目标是|努力实现|力求|为了|以期")
 
 
 @dataclass(frozen=True)
@@ -224,7 +247,7 @@ def needs(claim: Claim) -> Range | None:
     if claim.kind == "share":
         if "绝大" in word:
             return (Decimal(80), False, None, False)
-        if word in ("大多数", "大部分", "过半", "半数以上"):
+        if word in ("大多数", "大部分", "过半", "半数以上", "一半以上"):
             return (Decimal(50), True, None, False)
         tenths = next((_NUMERALS[c] for c in word if c in _NUMERALS), None)
         if tenths is None:
@@ -233,10 +256,10 @@ def needs(claim: Claim) -> Range | None:
             return (Decimal(tenths * 10 - 10), False, None, False)
         return (Decimal(tenths * 10), word.startswith(("超", "逾")), None, False)
     if claim.kind == "record":
-        return (None, False, Decimal(1), False) if word.startswith(("最", "首位", "首个")) else None
+        return (None, False, Decimal(1), False) if word.startswith(("最", "首个")) else None
     if word in ("前列", "前茅", "领先"):
         return (None, False, Decimal(3), False)
-    if word in ("榜首", "居首", "冠军"):
+    if word in ("榜首", "居首", "首位", "冠军", "领跑"):
         return (None, False, Decimal(1), False)
     n = _number(word)
     if not n:
@@ -312,6 +335,8 @@ TYPED_NUMBER = re.compile(
     # decimals of time (平均8.5分钟), shares: 百分之95, 三分之一, 1/3
     rf"|{_D}+[.．]{_D}+{_SPACE}{_TIME}|百分之(?:[{_CN}点]+|{_D}+(?:[.．]{_D}+)?)"
     rf"|[{_CN}]+分之[{_CN}]+|(?<!{_D}){_D}+/{_D}+(?!{_D}|/)"
+    # none, as a rate or count: 败诉率为零
+    r"|(?<=率|数)为零"
 )
 # document titles are quoted as written; ordinal lists (第3、4条) and the five-year plans are words
 _TITLES = re.compile(

@@ -102,9 +102,15 @@ def _excerpt(template: str) -> str:
 _SLOT_TEXT = re.compile(r"\{[^{}]*\}")
 
 
-def _grams(text: str, n: int = 4) -> set[str]:
-    """The runs of ``n`` characters of a text."""
-    return {text[i : i + n] for i in range(len(text) - n + 1)}
+def _longest_common(a: str, b: str) -> int:
+    """The length of the longest run of characters two texts share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best = j - i
+    return best
 
 
 def _none_held(wrong: list[tuple[bool, str]]) -> str:
@@ -131,7 +137,6 @@ class _Composer:
         self.left_out: list[dict] = []
         self.dropped: list[tuple[str, str]] = []  # the templates left out, with why
         self.said: set[str] = set()
-        self._label_words: dict[str, set[str]] | None = None
 
     def why_absent(self, slot: str) -> str:
         return self.absent.get(slot) or f"{slot} 未能由数据得出"
@@ -216,8 +221,8 @@ class _Composer:
     def about_another(self, text: str, sentence: str, conditions: list) -> str:
         """Why a piece whose conditions hold still cannot be said ("": it can): a claim word's
         clause names another figure of the chapter than those its conditions test (全年行政拘留
-        人数同比{F056}，违法犯罪警情大幅上升 on F056 rising: 违法犯罪警情 is F053's). A clause names
-        a figure when it shares four characters in a row with the figure's label."""
+        人数同比{F056}，违法犯罪警情大幅上升 on F056 rising: 违法犯罪警情 is F053's); ``named_in``
+        says which figures a clause names."""
         tested = {c.figure for c in conditions}
         offset = len(sentence) - len(text)
         for claim in claims.find(text):
@@ -225,7 +230,7 @@ class _Composer:
             start = max(sentence.rfind(mark, 0, at) for mark in "，；。、") + 1
             ends = [e for e in (sentence.find(mark, at) for mark in "，；。") if e >= 0]
             clause = _SLOT_TEXT.sub("", sentence[start : min(ends, default=len(sentence))])
-            named = [fid for fid, words in self.label_words().items() if words & _grams(clause)]
+            named = self.named_in(clause)
             if named and not tested & set(named):
                 other = self.values[named[0]]
                 return (
@@ -234,15 +239,18 @@ class _Composer:
                 )
         return ""
 
-    def label_words(self) -> dict[str, set[str]]:
-        """Each figure's label (without 同比) as runs of four characters."""
-        if self._label_words is None:
-            self._label_words = {
-                fid: _grams(v.label.replace("同比", ""))
-                for fid, v in self.values.items()
-                if isinstance(v, Figure) and v.label
-            }
-        return self._label_words
+    def named_in(self, clause: str) -> list[str]:
+        """The figures a clause names: those whose label (without 同比) it shares the longest
+        run of characters with, four at least (刑事拘留人数 is F057's, though 拘留人数 is in
+        F056's label too)."""
+        labels = {
+            fid: v.label.replace("同比", "")
+            for fid, v in self.values.items()
+            if isinstance(v, Figure) and v.label
+        }
+        shared = {fid: _longest_common(clause, label) for fid, label in labels.items()}
+        best = max(shared.values(), default=0)
+        return sorted(fid for fid, n in shared.items() if n == best) if best >= 4 else []
 
     def condition_periods(self, text: str, conditions: list, unstated: dict[str, str]) -> str:
         """Why a piece's conditions cannot be judged for the period it states ("" : they can):
