@@ -576,6 +576,29 @@ def test_validate_reports_the_params_build_would_refuse(small_dir, tmp_path, cap
     )
     code, out, _ = run_cli(args, capsys)
     assert code == 1 and "不是日期：其中有全角字符" in out and "report_date: 2022-03-01" in out
+    # round 23: a date in another form within the year was told to be written so, then refused
+    params.write_text(text.replace("report_date: 2022-03-01", "report_date: 2021年3月1日"), "utf-8")
+    code, out, _ = run_cli(args, capsys)
+    assert "而且 2021-03-01 不晚于 2021 年年底" in out and "report_date: 2022-03-01" in out
+    params.write_text("", "utf-8")
+    code, out, _ = run_cli(args, capsys)
+    assert code == 1 and f"✗ {params} 是空的。" in out and "包含这些键：year" in out
     params.unlink()
     code, out, _ = run_cli(args, capsys)
     assert code == 0 and str(params) not in out
+
+
+def test_validate_reports_the_fonts_yaml_build_would_refuse(small_dir, tmp_path, capsys):
+    """Round 23: a fonts.yaml naming a file that does not exist passed validate; build stopped."""
+    from helpers.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws")
+    ws.create_from_project()
+    args = ["validate", "--year", "2021", "--workspace", str(ws.root), "--data-dir", str(small_dir)]
+    ws.fonts.write_text("body: 不存在/仿宋.ttf\n", encoding="utf-8")
+    code, out, _ = run_cli(args, capsys)
+    assert code == 1 and f"✗ {ws.fonts} 第 1 行：body（仿宋_GB2312）的字体文件" in out
+    assert "不存在" in out
+    ws.fonts.unlink()
+    code, out, _ = run_cli(args, capsys)
+    assert code == 0

@@ -293,6 +293,15 @@ def cmd_validate(args) -> int:
         except ReportError as exc:  # what build would refuse: said here with build's message
             bad += 1
             _say("✗ " + str(exc).replace("\n", "\n    "))
+    fonts = ws.fonts
+    if fonts.exists():  # what build would stop on, said here too
+        from helpers.render.fonts import read_config
+
+        try:
+            read_config(fonts)
+        except ReportError as exc:
+            bad += 1
+            _say("✗ " + str(exc).replace("\n", "\n    "))
     cross = validate_cross(results, params, data_dir) if params else []
     for r in results:
         if r.missing:

@@ -66,7 +66,11 @@ def check_params(
     """Refuse unknown keys, missing keys, values of the wrong type and a report date not after
     the report's year (``lines``: each key's line in the file, for the messages)."""
     if not isinstance(data, dict):
-        raise ParamsError(f"{path} 必须是“名称: 值”的映射，实际是 {type(data).__name__}。")
+        what = "空的" if data is None else f"一个{type(data).__name__}值，不是“名称: 值”的映射"
+        raise ParamsError(
+            f"{path} 是{what}。",
+            fix=f"每行写一个“名称: 值”，包含这些键：{', '.join(SCHEMA)}（可复制上一年的参数文件再改）",
+        )
     unknown = sorted(set(data) - set(SCHEMA))
     if unknown:
         raise ParamsError(
@@ -150,6 +154,10 @@ def _not_a_date(value: str, year: int) -> tuple[str, str]:
             )
         if half != iso:
             said += f"（写成了 {half}，而参数文件只读 YYYY-MM-DD 形式的日期）"
+        if dt.date(y, m, d) <= dt.date(year, 12, 31):  # refused next for that: said now
+            said += f"；而且 {iso} 不晚于 {year} 年年底，报告在该年结束后才成文"
+            iso = f"{year + 1}-03-01"
+            return said, f"写成 {year} 年以后的成文日期，形如 YYYY-MM-DD：report_date: {iso}"
         return said, f"写成 YYYY-MM-DD（半角数字，用半角连字符 - 分隔）：report_date: {iso}"
     return said, (
         "写成 YYYY-MM-DD（四位年份、两位月份、两位日期，半角数字，用半角连字符 - 分隔），"
