@@ -392,3 +392,28 @@ def test_a_csv_saved_from_a_workbook_with_a_header_over_two_rows_is_read_as_one(
     )
     _, [problem] = loader.read_checked("guidelines", 2022, tmp_path)
     assert "issued_date（印发日期）有 1 个值" in str(problem) and problem.rows == [5]
+
+
+def test_a_header_over_two_rows_in_the_offices_own_words_is_read_through_its_mapping(tmp_path):
+    """Round 23: with the organ's own headers (mapped in mapping.yaml) the second header row was
+    read as data, and the fix offered to map the group's name onto a column."""
+    from openpyxl import Workbook
+
+    from helpers.data import loader
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["编号", "名称", "印发信息", None])
+    sheet.append([None, None, "日期", "效力"])
+    for cells in ("A1:A2", "B1:B2", "C1:D1"):
+        sheet.merge_cells(cells)
+    sheet.append(["东公法〔2022〕1号", "关于醉驾案件的执法指引", "2022-01-16", "有效"])
+    folder = tmp_path / "guidelines"
+    folder.mkdir()
+    book.save(folder / "2022.xlsx")
+    (folder / "mapping.yaml").write_text(
+        "columns: {编号: 文号, 名称: 文件名称, 日期: 印发日期, 效力: 状态}\n", encoding="utf-8"
+    )
+    frame = loader.load("guidelines", 2022, tmp_path)
+    assert frame["doc_id"].tolist() == ["东公法〔2022〕1号"]
+    assert frame["issued_date"].dt.strftime("%Y-%m-%d").tolist() == ["2022-01-16"]

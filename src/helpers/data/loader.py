@@ -183,7 +183,7 @@ def read_checked(
         loaded = Loaded(frame, path, meta["dropped"], warnings)
         loaded.span, loaded.mapped = meta.get("span"), meta.get("mapped", "")
         return loaded, []
-    raw, first_row = _read_file(path, spec)
+    raw, first_row = _read_file(path, spec, mapped)
     extra_lines = raw.attrs.pop("extra_lines", None)  # values over several lines (CSV)
     note = ""
     if mapped is not None:
@@ -585,12 +585,14 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
     return frame
 
 
-def _read_file(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+def _read_file(
+    path: Path, spec: Table, mapped: mapping.Mapping | None = None
+) -> tuple[pd.DataFrame, int]:
     """Raw cells as text (Parquet keeps its types) under the file's own headers, and the number
     that turns a row's index into its row in Excel or its line in a text editor."""
     from helpers.data import readers
 
-    return readers.read_raw(path, spec)
+    return readers.read_raw(path, spec, mapped.columns if mapped is not None else ())
 
 
 # ------------------------------------------------------------------ checking

@@ -22,6 +22,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
@@ -54,9 +55,11 @@ _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _ODD = re.compile("[\u0080-\u00af\u00b1-\u00b6\u00b8-\u00d6\u00d8-\u07ff]")
 
 
-def read_raw(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+def read_raw(path: Path, spec: Table, mapped: Iterable[str] = ()) -> tuple[pd.DataFrame, int]:
     """The file's cells (text; Parquet keeps its types) under the file's own headers, and the
-    number to add to a row's index to get its row in Excel or its line in a text editor."""
+    number to add to a row's index to get its row in Excel or its line in a text editor.
+    ``mapped``: the export's own headers its folder's mapping.yaml maps, known as headers too
+    (a header over two rows in the organ's own words)."""
     suffix = path.suffix.lower()
     head = _head(path)
     kind = sniff(head)
@@ -66,8 +69,8 @@ def read_raw(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     if suffix == ".parquet":
         return _read_parquet(path), 1
     if suffix == ".xlsx":
-        return _read_xlsx(path, spec)
-    return _read_csv(path, spec)
+        return _read_xlsx(path, spec, set(mapped))
+    return _read_csv(path, spec, set(mapped))
 
 
 def unreadable(path: Path, exc: OSError) -> DataError:
@@ -194,10 +197,10 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ XLSX
-def _read_xlsx(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+def _read_xlsx(path: Path, spec: Table, mapped: set[str] = frozenset()) -> tuple[pd.DataFrame, int]:
     """The sheet that holds the table's header, read from the row below its header; title rows
     above the header and sheets without it (a cover, notes) are skipped."""
-    known = set(spec.headers)
+    known = set(spec.headers) | mapped
     try:
         engine = "openpyxl" if _long_numbers(path) else "calamine"
         with pd.ExcelFile(path, engine=engine) as book:
@@ -330,7 +333,7 @@ def _without_empty_rows(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ CSV
-def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
+def _read_csv(path: Path, spec: Table, mapped: set[str] = frozenset()) -> tuple[pd.DataFrame, int]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -393,7 +396,8 @@ def _read_csv(path: Path, spec: Table) -> tuple[pd.DataFrame, int]:
     _no_swallowed_records(cells, text, sep, path, above + 2, extra)
     cells = _without_empty_rows(cells)
     first = [header_text(v) for v in cells.iloc[0]] if len(cells) else []
-    under = _second_header_row([header_text(h) for h in cells.columns], first, set(spec.headers))
+    known = set(spec.headers) | mapped
+    under = _second_header_row([header_text(h) for h in cells.columns], first, known)
     if under is not None:  # the header over two lines, as a workbook with merged cells saves it
         cells = cells.iloc[1:].set_axis(under, axis=1)
     cells.attrs["header"] = f"第 {above + 1}{'—' + str(above + 2) if under else ''} 行"
