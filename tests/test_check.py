@@ -224,6 +224,21 @@ def test_a_removed_sentence_is_not_found_not_matched_elsewhere(documents, figure
     assert result.differences == []
 
 
+def test_a_figure_the_narrative_does_not_state_is_not_missing(documents, figures, tmp_path):
+    """Round 23: check listed F052 as not found in a 2022 report whose narrative never states
+    it. A figure is looked for only when the year's narrative has its slot."""
+    from helpers import paths
+
+    text = read_text(documents["txt", False])
+    shutil.copy(paths.NARRATIVE / "2021.yaml", tmp_path / "2021.yaml")
+    page = (tmp_path / "2021.yaml").read_text(encoding="utf-8")
+    (tmp_path / "2021.yaml").write_text(page.replace("{F052}", "有所下降"), encoding="utf-8")
+    sentence = re.search(r"[^。\n]*近5年以来最大[^。\n]*。", text).group()
+    result = check_text(text.replace(sentence, ""), figures, 2021, narrative_dir=tmp_path)
+    assert "F052" not in result.not_found and "F052" not in result.found
+    assert "F052" in check_text(text.replace(sentence, ""), figures, 2021).not_found
+
+
 def test_lists_of_dates_and_names(documents, figures):
     text = read_text(documents["txt", False])
     text = text.replace("4月26日", "4月27日").replace("樟木头分局", "凤岗分局")
