@@ -116,7 +116,7 @@ GOOD = "year: 2021\norgan: 东莞市公安局\ncity: 东莞\nprovince: 广东\nr
         (GOOD.replace("city: 东莞", "cty: 东莞").encode(), "未知的参数 cty"),
         (GOOD.replace("year: 2021", "year: '2021'").encode(), "应为 int"),
         (GOOD.replace("2022-03-01", "2022-02-30").encode(), "不是日期"),
-        (b"- just\n- a list\n", "必须是“名称: 值”的映射"),
+        (b"- just\n- a list\n", "是一个列表，不是“名称: 值”的映射"),
         (GOOD.replace("organ: 东莞市公安局", "organ: [东莞").encode(), "不是有效的 YAML"),
     ],
 )

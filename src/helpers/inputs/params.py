@@ -66,7 +66,10 @@ def check_params(
     """Refuse unknown keys, missing keys, values of the wrong type and a report date not after
     the report's year (``lines``: each key's line in the file, for the messages)."""
     if not isinstance(data, dict):
-        what = "空的" if data is None else f"一个{type(data).__name__}值，不是“名称: 值”的映射"
+        kind = {list: "一个列表", str: "一段文字", int: "一个数字", float: "一个数字"}.get(
+            type(data), "一个值"
+        )
+        what = "空的" if data is None else f"{kind}，不是“名称: 值”的映射"
         raise ParamsError(
             f"{path} 是{what}。",
             fix=f"每行写一个“名称: 值”，包含这些键：{', '.join(SCHEMA)}（可复制上一年的参数文件再改）",
