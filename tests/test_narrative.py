@@ -270,6 +270,8 @@ def test_claim_words_in_more_forms_are_found(text, kind):
         ("占抓获总数的一半以上", "share"),
         ("同比增加12%", "up"),
         ("增加了", "up"),
+        ("破案率大幅提升", "up"),
+        ("群众满意率持续提高", "up"),
     ],
 )
 def test_claim_words_found_by_the_tester_of_round_22(text, kind):
@@ -287,6 +289,7 @@ def test_claim_words_found_by_the_tester_of_round_22(text, kind):
         "为经济持续增长营造了良好的法治环境",
         "力争执法质量考评进入全省前列",
         "电诈警情降幅全省排名{F030}，走在全省前列",
+        "办事效率大幅提升",
     ],
 )
 def test_verbs_of_means_and_aims_claim_nothing(text):
