@@ -285,23 +285,27 @@ def cmd_validate(args) -> int:
         raise empty
     bad = 0
     from helpers.inputs.params import load_params
+    from helpers.render.fonts import read_config
 
-    params = None  # no parameters file yet: what they ask of the tables is checked at build time
-    if paths.params_file(args.year, ws.params).exists():
-        try:
-            params = load_params(args.year, ws.params)
-        except ReportError as exc:  # what build would refuse: said here with build's message
-            bad += 1
-            _say("✗ " + str(exc).replace("\n", "\n    "))
-    fonts = ws.fonts
-    if fonts.exists():  # what build would stop on, said here too
-        from helpers.render.fonts import read_config
+    refused = []  # the inputs build would refuse, said here with build's messages
 
+    def loaded(file: Path, load):
+        """What ``load`` reads from ``file``; None when the file is not there yet (what the
+        parameters ask of the tables is then checked at build time) or is refused."""
+        if not file.exists():
+            return None
         try:
-            read_config(fonts)
+            return load()
         except ReportError as exc:
-            bad += 1
+            refused.append(exc)
             _say("✗ " + str(exc).replace("\n", "\n    "))
+            return None
+
+    params = loaded(
+        paths.params_file(args.year, ws.params), lambda: load_params(args.year, ws.params)
+    )
+    loaded(ws.fonts, lambda: read_config(ws.fonts))
+    bad += len(refused)
     cross = validate_cross(results, params, data_dir) if params else []
     for r in results:
         if r.missing:

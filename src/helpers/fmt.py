@@ -12,6 +12,21 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 EM_DASH = "\u2014"  # 一字线, used for ranges of time: 1—12月
 
 
+def full_width(text: str) -> tuple[list[str], str]:
+    """The full-width characters a Chinese input method's full-width mode typed into ``text``
+    (ASCII's full-width forms ０—９, －，．：／ …, and the ideographic space), each once in order,
+    and the text's half-width (NFKC) form.
+
+    >>> full_width("２０２２－03－01")
+    (['２', '０', '－'], '2022-03-01')
+    """
+    import re
+    import unicodedata
+
+    found = list(dict.fromkeys(re.findall("[\uff01-\uff5e\u3000]", text)))
+    return found, unicodedata.normalize("NFKC", text).strip()
+
+
 def to_decimal(x: float | int | Decimal | str) -> Decimal:
     """Exact decimal of a number as it is written (``2.675`` stays 2.675, not 2.67499…)."""
     if isinstance(x, Decimal):

@@ -311,14 +311,9 @@ def _padded_categories(raw: pd.Series) -> bool:
     )
 
 
-# typed with a Chinese input method in its full-width mode: ASCII's full-width forms (digits,
-# －，．：／ …) and the ideographic space; their half-width form is the value's NFKC form
-_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
-
-
 def _hint(col: Column, values: list[object]) -> str:
     """How to write the values of a column that could not be read."""
-    import unicodedata
+    from helpers import fmt
 
     if col.type in ("date", "datetime"):
         impossible = _off_calendar(str(values[0]).strip()) if values else None
@@ -331,12 +326,10 @@ def _hint(col: Column, values: list[object]) -> str:
                 "在 Excel 或 WPS 中把该列设为日期格式（设置单元格格式 → 日期）后重新保存，"
                 "或把日期写成 YYYY-MM-DD"
             )
-    wide = next((str(v).strip() for v in values if _FULL_WIDTH.search(str(v))), None)
+    wide = next((str(v).strip() for v in values if fmt.full_width(str(v))[0]), None)
     if wide is not None:  # typed with a Chinese input method's full-width characters
-        half = unicodedata.normalize("NFKC", wide).strip()
-        chars = "、".join(
-            "全角空格" if c == "\u3000" else c for c in dict.fromkeys(_FULL_WIDTH.findall(wide))
-        )
+        found, half = fmt.full_width(wide)
+        chars = "、".join("全角空格" if c == "\u3000" else c for c in found)
         dated = col.type in ("date", "datetime")
         then = (_off_calendar(half) if dated else None) or _TYPE_HINTS.get(col.type, "")
         return (

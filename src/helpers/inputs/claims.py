@@ -109,7 +109,7 @@ IDIOMS = (
     "首违不罚",
     "一成不变",
 )
-_SLOT = re.compile(r"\{[^{}]*\}")
+SLOT = re.compile(r"\{[^{}]*\}")
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def find(text: str) -> list[Claim]:
     >>> [c.kind for c in find("同比{F021}，排名全省第3")]
     ['rank']
     """
-    masked = _SLOT.sub(lambda m: "□" * len(m.group()), text)
+    masked = SLOT.sub(lambda m: "□" * len(m.group()), text)
     for idiom in IDIOMS:
         masked = masked.replace(idiom, "□" * len(idiom))
     out = []
@@ -358,7 +358,7 @@ def typed_numbers(text: str) -> list[tuple[int, str]]:
     >>> typed_numbers("“海啸2021”行动，12345热线，24小时，80周岁以上，12月26日，“十一个坚持”")
     []
     """
-    masked = _SLOT.sub(lambda m: "□" * len(m.group()), text)
+    masked = SLOT.sub(lambda m: "□" * len(m.group()), text)
     masked = _TITLES.sub(lambda m: "□" * len(m.group()), masked)
     quoted = [m.span() for m in _QUOTATION.finditer(masked)]
     out = []
@@ -419,7 +419,7 @@ def periods(text: str, year: int | None = None) -> list[Period]:
     [('{months}', None)]
     """
     kept = ("{year}", *(f"{{{name}}}" for name in PERIOD_SLOTS))
-    masked = _SLOT.sub(lambda m: m.group() if m.group() in kept else "□" * len(m.group()), text)
+    masked = SLOT.sub(lambda m: m.group() if m.group() in kept else "□" * len(m.group()), text)
     masked = re.sub(_QUOTED, lambda m: "□" * len(m.group()), masked.translate(_DIGIT))
     years = r"\{year\}" + (f"|{year}|{str(year).translate(_CN_DIGITS)}" if year else "")
     pattern = re.compile(

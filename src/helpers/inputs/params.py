@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from pathlib import Path
 
-from helpers import paths
+from helpers import fmt, paths
 from helpers.errors import ParamsError
 from helpers.inputs.yamlfile import parse_yaml, read_text
 
@@ -126,8 +125,6 @@ def check_params(
     return dict(data)
 
 
-# typed with a Chinese input method in its full-width mode: ２０２２－０３－０１, the ideographic space
-_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 # a date in another form than YYYY-MM-DD: 2022年3月1日, 2022/3/1, 2022.03.01, 2022-3-1
 _OTHER_FORM = re.compile(
     r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([-/.])\s*(\d{1,2})\s*\4\s*(\d{1,2}))\s*",
@@ -138,8 +135,7 @@ _OTHER_FORM = re.compile(
 def _not_a_date(value: str, year: int) -> tuple[str, str]:
     """What is wrong with a report_date that is no YYYY-MM-DD date (said after "不是日期") and
     the fix: its full-width characters and their half-width (NFKC) form, a date in another form."""
-    half = unicodedata.normalize("NFKC", value).strip()
-    wide = sorted(set(_FULL_WIDTH.findall(value)), key=value.index)
+    wide, half = fmt.full_width(value)
     said = (
         f"：其中有全角字符 {'、'.join(repr(c) for c in wide[:5])}（中文输入法全角状态下输入的），"
         f"改为半角是 {half!r}"

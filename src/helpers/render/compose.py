@@ -99,9 +99,6 @@ def _excerpt(template: str) -> str:
     return cut + "”" * (cut.count("“") - cut.count("”")) + "…"  # a quote cut open is closed
 
 
-_SLOT_TEXT = re.compile(r"\{[^{}]*\}")
-
-
 def _longest_common(a: str, b: str) -> int:
     """The length of the longest run of characters two texts share."""
     best = 0
@@ -229,7 +226,7 @@ class _Composer:
             at = offset + claim.start
             start = max(sentence.rfind(mark, 0, at) for mark in "，；。、") + 1
             ends = [e for e in (sentence.find(mark, at) for mark in "，；。") if e >= 0]
-            clause = _SLOT_TEXT.sub("", sentence[start : min(ends, default=len(sentence))])
+            clause = claims.SLOT.sub("", sentence[start : min(ends, default=len(sentence))])
             named = self.named_in(clause)
             if named and not tested & set(named):
                 other = self.values[named[0]]
