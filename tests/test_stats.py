@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from helpers import fmt, stats
+from helpers.data import distinct
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,7 @@ def test_monthly_counts_fills_empty_months():
     ],
 )
 def test_count_distinct_across_slices(monkeypatch, ids, expected):
-    monkeypatch.setattr(stats, "SLICE", 3)  # ids marked three at a time: repeats across slices
+    monkeypatch.setattr(distinct, "SLICE", 3)  # ids marked three at a time: repeats across slices
     assert stats.count_distinct(pd.Series(ids, dtype="int64")) == expected
     assert stats.count_distinct(pd.Series(ids, dtype="Int64")) == expected
     with_gap = pd.Series([*ids, None], dtype="Int64")  # a missing id is not an id

@@ -66,8 +66,8 @@ def monthly_counts(dates: pd.Series) -> pd.Series:
 
 
 def count_distinct(values: pd.Series) -> int:
-    """Number of distinct values; whole-number ids in a compact range are counted with a bitmap
-    (a few bytes per id instead of a hash table: 61 million dwellings at scale 10).
+    """Number of distinct values (empty cells not counted); whole-number ids in a compact range
+    are marked in a table, a slice at a time, instead of hashed (``helpers.data.distinct``).
 
     >>> import pandas as pd
     >>> count_distinct(pd.Series([5, 7, 5, 9]))
@@ -76,6 +76,8 @@ def count_distinct(values: pd.Series) -> int:
     import numpy as np
     import pandas as pd
 
+    from helpers.data import distinct
+
     # numpy's whole numbers hold no NaN (``hasnans`` would look at 61 million, 0.3 s); pandas'
     # nullable ones may
     plain = isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu"
@@ -83,14 +85,8 @@ def count_distinct(values: pd.Series) -> int:
     if len(values) and whole:
         arr = values.to_numpy()
         low, high = int(arr.min()), int(arr.max())
-        if high - low < 8 * len(arr) + 1024:
-            seen = np.zeros(high - low + 1, dtype=bool)
-            # a slice at a time: ``arr - low`` whole would be a second copy of the ids (490 MB
-            # for 61 million), whose fresh pages cost more than the marking itself
-            for start in range(0, len(arr), SLICE):
-                seen[arr[start : start + SLICE] - low] = True
-            return int(np.count_nonzero(seen))
+        if distinct.compact(low, high, len(arr)):
+            counter = distinct.IdCounter(low, high)
+            counter.add(arr)
+            return counter.count
     return int(values.nunique())
-
-
-SLICE = 1 << 18  # ids marked at a time by count_distinct (2 MB of int64: stays in cache)

@@ -12,6 +12,7 @@ import difflib
 import logging
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -458,8 +459,18 @@ def _strictly_increasing(key: pd.Series) -> bool:
     return key.is_monotonic_increasing and not (key.to_numpy()[1:] == key.to_numpy()[:-1]).any()
 
 
-def clean_in_place(path: Path, spec: Table, year: int) -> tuple[int, list | None] | None:
-    """The row count (and span, see ``_span``) of a Parquet file in the contract's form (its
+class InPlace(NamedTuple):
+    """What ``clean_in_place`` learnt of a clean file: its rows, its span (``loader._span``)
+    and, of each column the contract marks ``distinct``, how many different values it holds
+    (a column whose ids it could not count in a table is left out: ``helpers.data.distinct``)."""
+
+    count: int
+    span: list | None
+    distinct: dict[str, int]
+
+
+def clean_in_place(path: Path, spec: Table, year: int) -> InPlace | None:
+    """The row count, span and distinct counts (``InPlace``) of a Parquet file in the contract's form (its
     columns in order, each already of its type: integers or floats, timestamps without a zone,
     booleans, text plain or dictionary-encoded with no value empty or padded with spaces) that
     passes every check with all rows in the year; else None. ``loader.read_in_place`` reads
@@ -530,19 +541,25 @@ def _dictionary_encoded(source, name: str) -> bool:
 CHECKED_ROWS = 1 << 18
 
 
-def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | None:
+def _clean_batches(source, spec: Table, year: int) -> InPlace | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    latest, days = None, set()
+    latest, days, counted = None, set(), {}
     for col in spec.columns:
-        if col.name not in (spec.key[0], spec.year_column) and _clean_by_statistics(source, col):
+        read = col.name in (spec.key[0], spec.year_column) or col.distinct
+        if not read and _clean_by_statistics(source, col):
             continue
         last = None
+        counter = _id_counter(source, col) if col.distinct else None
         for batch in source.iter_batches(batch_size=CHECKED_ROWS, columns=[col.name]):
             values = batch.column(0)
             if not _clean_values(values, col) or _padded(values):
                 return None
+            if counter is not None and not counter.add(
+                (pc.drop_null(values) if values.null_count else values).to_numpy()
+            ):
+                counter = None  # an id outside the footer's range: the loader counts the column
             if col.name == spec.year_column:
                 if not _all_in_year(values, col, year):
                     return None
@@ -563,10 +580,39 @@ def _clean_batches(source, spec: Table, year: int) -> tuple[int, list | None] | 
                 if last is not None and not values[0].as_py() > last:
                     return None
                 last = values[-1].as_py()
+        if counter is not None:
+            counted[col.name] = counter.count
     from helpers.figures import periods
 
     rows = source.metadata.num_rows
-    return rows, periods.span(days, rows) if latest is not None else None
+    return InPlace(rows, periods.span(days, rows) if latest is not None else None, counted)
+
+
+def _id_counter(source, col: Column):
+    """A counter of the distinct ids of a column of whole numbers, made for the range the
+    footer's statistics give, if they give one small enough (``distinct.compact``); else None:
+    the loader counts the column as read."""
+    import pyarrow as pa
+
+    from helpers.data import distinct
+
+    kind = source.schema_arrow.field(col.name).type
+    if not pa.types.is_integer(kind):
+        return None
+    where = source.schema_arrow.get_field_index(col.name)
+    meta = source.metadata
+    lows, highs = [], []
+    for i in range(meta.num_row_groups):
+        stats = meta.row_group(i).column(where).statistics
+        if meta.row_group(i).num_rows and (stats is None or not stats.has_min_max):
+            return None
+        if meta.row_group(i).num_rows and stats.has_min_max:
+            lows.append(int(stats.min))
+            highs.append(int(stats.max))
+    if not lows:
+        return distinct.IdCounter(0, -1)  # no rows: nothing to count
+    low, high = min(lows), max(highs)
+    return distinct.IdCounter(low, high) if distinct.compact(low, high, meta.num_rows) else None
 
 
 def _all_in_year(values, col: Column, year: int) -> bool:

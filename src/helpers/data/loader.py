@@ -44,6 +44,8 @@ class Loaded:
     # a dated table: [its last date (ISO), on how many days it has records]
     span: list | None = None
     mapped: str = ""  # what the table folder's mapping.yaml changed, said by validate
+    # of each column the contract marks ``distinct``: how many different values it holds
+    distinct: dict[str, int] = field(default_factory=dict)
 
 
 # a table-year's cache entry when its Parquet footer's statistics were found wrong: it is
@@ -165,22 +167,27 @@ def read_checked(
     in_place = meta is None and mapped is None and footer
     clean = checks.clean_in_place(path, spec, year) if in_place else None
     if clean is not None:  # the source is its own cache
-        count, span = clean
-        meta = {"count": count, "dropped": 0, "source": str(path), "warnings": [], "rows": "source"}
-        cache.write_meta(entry, {**meta, "span": span})
-        meta["span"] = span
+        meta = {"count": clean.count, "dropped": 0, "source": str(path), "warnings": []}
+        meta |= {"rows": "source", "span": clean.span, "distinct": clean.distinct}
+        cache.write_meta(entry, meta)
     if meta is not None:
         warnings = meta.get("warnings", [])
-        if meta["rows"] == "source":
-            try:
-                frame = read_in_place(path, spec, columns)
-            except StatisticsError as exc:
-                log.warning("%s", exc)
-                cache.write_meta(entry, {"rows": WRONG_FOOTER})
-                return read_checked(table, year, data_dir, columns)  # now the full way
-        else:
-            frame = read_parquet(_rows_file(path, entry, meta), columns)
-        loaded = Loaded(frame, path, meta["dropped"], warnings)
+
+        def read(names: list[str] | None) -> pd.DataFrame:
+            if meta["rows"] == "source":
+                return read_in_place(path, spec, names)
+            return read_parquet(_rows_file(path, entry, meta), names)
+
+        try:
+            frame = read(columns)
+            counted = _counted(meta, spec, frame, read)
+        except StatisticsError as exc:
+            log.warning("%s", exc)
+            cache.write_meta(entry, {"rows": WRONG_FOOTER})
+            return read_checked(table, year, data_dir, columns)  # now the full way
+        if counted != meta.get("distinct"):
+            cache.write_meta(entry, {**meta, "distinct": counted})
+        loaded = Loaded(frame, path, meta["dropped"], warnings, distinct=counted)
         loaded.span, loaded.mapped = meta.get("span"), meta.get("mapped", "")
         return loaded, []
     raw, first_row = _read_file(path, spec, mapped)
@@ -208,15 +215,31 @@ def read_checked(
         if not frame.index.equals(pd.RangeIndex(len(frame))):
             frame = frame.reset_index(drop=True)  # rows were left out: numbered afresh
         span = _span(frame, spec)
+        counted = _counted({}, spec, frame)
         meta = {"count": len(frame), "dropped": dropped, "source": str(path), "warnings": warnings}
-        cache.write_atomic(frame, entry, {**meta, "span": span, "mapped": note})
+        meta |= {"span": span, "mapped": note, "distinct": counted}
+        cache.write_atomic(frame, entry, meta)
         if columns is not None:
             frame = frame[columns]
-        return Loaded(frame, path, dropped, warnings, span, note), problems
+        return Loaded(frame, path, dropped, warnings, span, note, counted), problems
     if extra_lines is not None:
         for problem in problems:
             problem.in_text_lines(first_row, extra_lines)
     return Loaded(frame, path, dropped, warnings), problems
+
+
+def _counted(meta: dict, spec: Table, frame: pd.DataFrame, read=None) -> dict[str, int]:
+    """How many different values each column the contract marks ``distinct`` holds: as the
+    check kept it (``meta``), else counted now, from ``frame`` if it holds the column, else
+    from the column alone as ``read([name])`` reads it."""
+    from helpers import stats
+
+    out = dict(meta.get("distinct") or {})
+    for col in spec.columns:
+        if col.distinct and col.name not in out:
+            values = frame[col.name] if col.name in frame.columns else read([col.name])[col.name]
+            out[col.name] = stats.count_distinct(values)
+    return out
 
 
 def _span(frame: pd.DataFrame, spec: Table) -> list | None:
@@ -286,7 +309,7 @@ def _mostly_out_of_year(
 
 # what a cache entry's metadata holds changed (3: the span has the longest run of days without
 # records and the rows)
-META_FORMAT = 3
+META_FORMAT = 4
 
 
 def _contract_key(spec: Table, mapped: mapping.Mapping | None) -> str:

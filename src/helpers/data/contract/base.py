@@ -29,6 +29,10 @@ class Column:
     allowed: tuple[str, ...] = ()
     min: float | None = None
     max: float | None = None
+    # a figure counts its distinct values (dwellings inspected): the table check counts them as
+    # it reads the column and keeps the count (helpers.data.distinct), so a chapter that needs
+    # only the count does not read the column again
+    distinct: bool = False
 
     def __post_init__(self):
         if self.type not in TYPES:

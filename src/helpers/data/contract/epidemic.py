@@ -36,7 +36,7 @@ register(
         columns=(
             C("record_id", "明细编号", "int", "记录编号"),
             C("task_id", "任务编号", "str", "该人所属的批次"),
-            C("person_id", "人员编号", "int", "该人的化名编号"),
+            C("person_id", "人员编号", "int", "该人的化名编号", distinct=True),
             C(
                 "assigned_date",
                 "下发日期",

@@ -362,7 +362,7 @@ register(
         row="对一处出租屋的一次排查",
         columns=(
             C("inspection_id", "排查编号", "int", "记录编号"),
-            C("house_id", "房屋编号", "int", "出租屋"),
+            C("house_id", "房屋编号", "int", "出租屋", distinct=True),
             C("inspected_date", "排查日期", "date", "排查日期；决定所属年份"),
             C(
                 "town",

@@ -25,7 +25,7 @@ from helpers.errors import DeclarationError
 from helpers.inputs.yamlfile import parse_yaml, read_text
 
 TABLE_KEYS = {"name", "zh", "row", "columns", "key", "year_column", "counts", "source", "formats"}
-COLUMN_KEYS = {"name", "zh", "type", "description", "required", "allowed", "min", "max"}
+COLUMN_KEYS = {"name", "zh", "type", "description", "required", "allowed", "min", "max", "distinct"}
 
 
 def register_folder(folder: Path) -> list[str]:
@@ -68,6 +68,11 @@ def _table(path: Path) -> Table:
                 f" {', '.join(sorted(COLUMN_KEYS))}）；实际是 {c!r}。",
                 fix=f"可用的类型：{', '.join(TYPES)}",
             )
+        if not isinstance(c.get("distinct", False), bool):
+            raise DeclarationError(
+                f"{path}：列 {c['name']} 的 distinct 应为 true 或 false，实际是 {c['distinct']!r}。",
+                fix="写 distinct: true（检查数据表时顺便数出该列有多少个不同的值），或删去这一项",
+            )
         try:
             columns.append(
                 Column(
@@ -79,6 +84,7 @@ def _table(path: Path) -> Table:
                     allowed=tuple(str(v) for v in c.get("allowed") or ()),
                     min=c.get("min"),
                     max=c.get("max"),
+                    distinct=c.get("distinct", False),
                 )
             )
         except ValueError as exc:

@@ -1,0 +1,192 @@
+"""Distinct values counted by the table check (``helpers.data.distinct``): the count a chapter
+reads instead of the column (dwellings inspected, persons verified) must be the count of the
+rows the chapter would have read, whichever way the table was checked."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.data import checks, distinct, loader
+from helpers.data.contract import TABLES
+from helpers.data.contract.workspace import register_folder
+from helpers.errors import DeclarationError, UndeclaredTableError
+from helpers.figures.base import load_frames
+
+
+def rentals(folder, houses, dates=None, ext="parquet", **options):
+    """A rental_inspections file of 2021 with these house ids (one inspection each)."""
+    n = len(houses)
+    frame = pd.DataFrame(
+        {
+            "inspection_id": range(1, n + 1),
+            "house_id": pd.array(houses, dtype="Int64"),
+            "inspected_date": pd.to_datetime(dates or ["2021-03-05"] * n),
+            "town": pd.Categorical(["莞城"] * n),
+            "result": pd.Categorical(["正常"] * n),
+        }
+    )
+    path = folder / "rental_inspections" / f"2021.{ext}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if ext == "csv":
+        frame.to_csv(path, index=False)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, **options)
+    return path
+
+
+def test_the_counter_marks_ids_a_slice_at_a_time(monkeypatch):
+    monkeypatch.setattr(distinct, "SLICE", 2)  # repeats fall in other slices
+    counter = distinct.IdCounter(100, 110)
+    assert counter.add(np.array([100, 104, 100, 110, 104]))
+    assert counter.add(np.array([104, 107]))
+    assert counter.add(np.array([], dtype=np.int64))
+    assert counter.count == 4  # 100, 104, 107, 110
+    assert not counter.add(np.array([105, 111]))  # 111 lies outside: nothing marked
+    assert not counter.add(np.array([99]))
+    assert counter.count == 4
+
+
+@pytest.mark.parametrize(
+    "low, high, rows, compact",
+    [(0, 8 * 10 + 1023, 10, True), (0, 8 * 10 + 1024, 10, False), (5, 5, 0, True)],
+)
+def test_a_range_is_marked_when_its_table_is_no_larger_than_the_ids(low, high, rows, compact):
+    assert distinct.compact(low, high, rows) is compact
+
+
+def test_the_check_counts_a_distinct_column_where_the_file_lies(tmp_path, monkeypatch):
+    rentals(tmp_path, [10, 11, 10, 12, 11])
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
+    assert problems == [] and loaded.distinct == {"house_id": 3}
+    assert len(loaded.frame) == 5 and list(loaded.frame.columns) == []
+    # a second read takes the count the check kept: the ids are not read again
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", lambda *a, **k: pytest.fail("read"))
+    again, _ = loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
+    assert again.distinct == {"house_id": 3}
+    assert loader.checked_before("rental_inspections", 2021, tmp_path)["distinct"] == {
+        "house_id": 3
+    }
+
+
+def test_rows_of_another_year_are_not_counted(tmp_path):
+    """A CSV, checked the full way: the row of 2020 is dropped, and its house with it."""
+    rentals(tmp_path, [10, 11, 10, 99], ["2021-03-05"] * 3 + ["2020-12-30"], ext="csv")
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+    assert problems == [] and loaded.dropped_other_years == 1
+    assert loaded.distinct == {"house_id": 2}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"write_statistics": False},  # no range in the footer to make a table for
+        {"row_group_size": 2},  # several row groups: the range is theirs together
+    ],
+)
+def test_a_footer_without_a_range_still_gives_the_count(tmp_path, options):
+    rentals(tmp_path, [7, 3, 7, 9, 3, 2], **options)
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
+    assert problems == [] and loaded.distinct == {"house_id": 4}
+    # counted once, kept for the next read
+    assert loader.checked_before("rental_inspections", 2021, tmp_path)["distinct"] == {
+        "house_id": 4
+    }
+
+
+def test_ids_too_spread_for_a_table_are_counted_by_hashing(tmp_path):
+    rentals(tmp_path, [1, 10**15, 1, 2 * 10**15])
+    loaded, _ = loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
+    assert loaded.distinct == {"house_id": 3}
+
+
+def test_an_id_outside_the_footers_range_is_counted_all_the_same(tmp_path, monkeypatch):
+    """A footer whose range is too narrow (a writer's mistake): the counter made for it refuses
+    the id, and the loader counts the column itself."""
+    rentals(tmp_path, [10, 11, 40, 11])
+    real = checks._id_counter
+
+    def narrow(source, col):
+        counter = real(source, col)
+        return distinct.IdCounter(10, 20) if counter is not None else None
+
+    monkeypatch.setattr(checks, "_id_counter", narrow)
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
+    assert problems == [] and loaded.distinct == {"house_id": 3}
+
+
+@settings(max_examples=30, deadline=None)
+@given(houses=st.lists(st.integers(-50, 400), min_size=1, max_size=40), groups=st.integers(1, 7))
+def test_the_count_is_the_number_of_different_houses(tmp_path_factory, houses, groups):
+    folder = tmp_path_factory.mktemp("rentals")
+    rentals(folder, houses, row_group_size=groups)
+    loaded, problems = loader.read_checked("rental_inspections", 2021, folder, columns=[])
+    assert problems == [] and loaded.distinct == {"house_id": len(set(houses))}
+
+
+def test_a_chapter_reads_the_count_and_refuses_a_column_not_counted(tmp_path):
+    rentals(tmp_path, [5, 6, 5])
+    t = load_frames({"rental_inspections": (0,)}, 2021, tmp_path, {"rental_inspections": []})
+    assert t.distinct("rental_inspections", "house_id") == 2
+    with pytest.raises(ValueError, match="inspection_id 在数据约定中没有标为 distinct"):
+        t.distinct("rental_inspections", "inspection_id")
+    with pytest.raises(UndeclaredTableError):
+        t.distinct("alarms", "alarm_id")
+
+
+@pytest.fixture
+def workspace_contract(tmp_path):
+    folder = tmp_path / "contract"
+    folder.mkdir()
+    yield folder
+    TABLES.pop("patrol_visits", None)
+
+
+def patrol_yaml(distinct_value: str) -> str:
+    return (
+        "name: patrol_visits\nzh: 巡查记录表\nrow: 一次巡查\ncolumns:\n"
+        "  - {name: visit_id, zh: 巡查编号, type: int, description: 记录编号}\n"
+        "  - {name: shop_id, zh: 商铺编号, type: int, description: 商铺, required: false,"
+        f" distinct: {distinct_value}}}\n"
+        "  - {name: visit_date, zh: 巡查日期, type: date, description: 日期}\n"
+        "key: [visit_id]\nyear_column: visit_date\ncounts: 每条记录\nsource: 台账\n"
+    )
+
+
+def test_a_workspace_table_may_mark_a_column_distinct(workspace_contract, tmp_path):
+    (workspace_contract / "patrol_visits.yaml").write_text(patrol_yaml("true"), encoding="utf-8")
+    assert register_folder(workspace_contract) == ["patrol_visits"]
+    data = tmp_path / "data" / "patrol_visits"
+    data.mkdir(parents=True)
+    (data / "2021.csv").write_text(
+        "巡查编号,商铺编号,巡查日期\n1,300,2021-01-04\n2,,2021-01-05\n3,300,2021-02-01\n"
+        "4,301,2021-02-02\n",
+        encoding="utf-8",
+    )
+    loaded, problems = loader.read_checked("patrol_visits", 2021, tmp_path / "data")
+    assert problems == [] and loaded.distinct == {"shop_id": 2}  # an empty cell is no shop
+
+
+@pytest.mark.parametrize("value", ["是", "1", "'true'"])
+def test_a_workspace_distinct_that_is_not_true_or_false_is_refused(workspace_contract, value):
+    (workspace_contract / "patrol_visits.yaml").write_text(patrol_yaml(value), encoding="utf-8")
+    with pytest.raises(DeclarationError) as caught:
+        register_folder(workspace_contract)
+    said = str(caught.value)
+    assert "列 shop_id 的 distinct 应为 true 或 false" in said
+    assert "patrol_visits.yaml" in said and "distinct: true" in caught.value.fix
+
+
+def test_the_kept_count_is_in_the_cache_entry(tmp_path):
+    rentals(tmp_path, [1, 2, 2])
+    loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
+    meta = loader.checked_before("rental_inspections", 2021, tmp_path)
+    assert json.loads(json.dumps(meta))["distinct"] == {"house_id": 2}
