@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import stats
 from helpers.data import checks, distinct, loader
 from helpers.data.contract import TABLES
 from helpers.data.contract.workspace import register_folder
-from helpers.errors import DeclarationError, UndeclaredTableError
+from helpers.errors import DeclarationError, NotCountedError, UndeclaredTableError
 from helpers.figures.base import load_frames
 
 
@@ -136,10 +137,34 @@ def test_a_chapter_reads_the_count_and_refuses_a_column_not_counted(tmp_path):
     rentals(tmp_path, [5, 6, 5])
     t = load_frames({"rental_inspections": (0,)}, 2021, tmp_path, {"rental_inspections": []})
     assert t.distinct("rental_inspections", "house_id") == 2
-    with pytest.raises(ValueError, match="inspection_id 在数据约定中没有标为 distinct"):
+    with pytest.raises(NotCountedError) as caught:
         t.distinct("rental_inspections", "inspection_id")
+    assert "列 inspection_id（排查编号）在数据约定中没有标为 distinct" in str(caught.value)
+    assert "distinct=True" in caught.value.fix and "stats.count_distinct" in caught.value.fix
+    with pytest.raises(NotCountedError) as caught:
+        t.distinct("rental_inspections", "house_idd")
+    assert "没有列 house_idd" in str(caught.value) and caught.value.fix == "是不是 house_id？"
+    with pytest.raises(NotCountedError) as caught:
+        t.distinct("rental_inspection", "house_id")
+    assert "没有名为 rental_inspection 的数据表" in str(caught.value)
+    assert caught.value.fix == "是不是 rental_inspections？"
     with pytest.raises(UndeclaredTableError):
         t.distinct("alarms", "alarm_id")
+
+
+def test_a_count_over_years_stacked_together_is_not_given(tmp_path):
+    """t.history stacks the years: the years' counts cannot be added (a dwelling inspected in
+    two years is one), so the message says to count the stacked column."""
+    for year in (2020, 2021):
+        path = rentals(tmp_path, [5, 6], [f"{year}-03-05"] * 2)
+        path.rename(path.with_name(f"{year}.parquet"))
+    t = load_frames({"rental_inspections": (0, "history")}, 2021, tmp_path)
+    assert t.distinct("rental_inspections", "house_id") == 2
+    with pytest.raises(NotCountedError) as caught:
+        t.history.distinct("rental_inspections", "house_id")
+    assert "几年合并的表（t.history）" in str(caught.value)
+    assert 'stats.count_distinct(t.history.rental_inspections["house_id"])' in caught.value.fix
+    assert stats.count_distinct(t.history.rental_inspections["house_id"]) == 2
 
 
 @pytest.fixture
@@ -175,14 +200,74 @@ def test_a_workspace_table_may_mark_a_column_distinct(workspace_contract, tmp_pa
     assert problems == [] and loaded.distinct == {"shop_id": 2}  # an empty cell is no shop
 
 
-@pytest.mark.parametrize("value", ["是", "1", "'true'"])
-def test_a_workspace_distinct_that_is_not_true_or_false_is_refused(workspace_contract, value):
+@pytest.mark.parametrize(
+    "value, said", [("是", "文字“是”"), ("1", "数字 1"), ("'true'", "文字“true”"), ("", "空的")]
+)
+def test_a_workspace_distinct_that_is_not_true_or_false_is_refused(workspace_contract, value, said):
     (workspace_contract / "patrol_visits.yaml").write_text(patrol_yaml(value), encoding="utf-8")
     with pytest.raises(DeclarationError) as caught:
         register_folder(workspace_contract)
-    said = str(caught.value)
-    assert "列 shop_id 的 distinct 应为 true 或 false" in said
-    assert "patrol_visits.yaml" in said and "distinct: true" in caught.value.fix
+    message = str(caught.value)
+    assert f"列 shop_id 的 distinct 应为 true 或 false，实际是{said}。" in message
+    assert "patrol_visits.yaml" in message and "distinct: true" in caught.value.fix
+
+
+@pytest.mark.parametrize(
+    "column, message, fix",
+    [
+        (
+            "{name: shop_id, zh: 商铺编号, type: int, distnct: true}",
+            "列 shop_id 有未知的项 distnct。",
+            "是不是 distinct？",
+        ),
+        (
+            "{name: day, zh: 日子, type: date, distinct: true}",
+            "列 day 是 date，不能标 distinct：不同值只对编号数（type: int 或 str）。",
+            "删去 distinct: true；要数不同的日子等，在计算模块中读这一列自己计数",
+        ),
+        ("{name: shop_id, type: int}", "列 shop_id 缺少 zh。", None),
+        (
+            "{name: kind, zh: 类别, type: category}",
+            "列 kind：category 类型需要列出允许的取值（allowed）",
+            "为该列写 allowed: [甲, 乙]（允许的取值），或把 type 改为 str",
+        ),
+        ("[shop_id, int]", "columns 下的每一项应是一列的定义，实际是一个列表。", None),
+    ],
+)
+def test_a_workspace_columns_mistake_is_named(workspace_contract, column, message, fix):
+    text = patrol_yaml("true").replace(
+        "  - {name: visit_date", f"  - {column}\n  - {{name: visit_date", 1
+    )
+    (workspace_contract / "patrol_visits.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DeclarationError) as caught:
+        register_folder(workspace_contract)
+    assert message in str(caught.value) and "patrol_visits.yaml" in str(caught.value)
+    assert "{'" not in str(caught.value)  # no Python values in the message
+    if fix is not None:
+        assert caught.value.fix == fix
+
+
+def test_a_workspace_tables_column_not_marked_names_its_yaml(workspace_contract, tmp_path):
+    (workspace_contract / "patrol_visits.yaml").write_text(patrol_yaml("false"), encoding="utf-8")
+    register_folder(workspace_contract)
+    data = tmp_path / "data" / "patrol_visits"
+    data.mkdir(parents=True)
+    (data / "2021.csv").write_text(
+        "巡查编号,商铺编号,巡查日期\n1,300,2021-01-04\n", encoding="utf-8"
+    )
+    t = load_frames({"patrol_visits": (0,)}, 2021, tmp_path / "data")
+    with pytest.raises(NotCountedError) as caught:
+        t.distinct("patrol_visits", "shop_id")
+    assert f"在 {workspace_contract / 'patrol_visits.yaml'} 中给列 shop_id 加上 distinct: true" in (
+        caught.value.fix
+    )
+
+
+def test_a_built_in_column_of_another_type_cannot_be_marked():
+    from helpers.data.contract import Column
+
+    with pytest.raises(ValueError, match="只有编号列（int 或 str）能标 distinct"):
+        Column("day", "日子", "date", "日子", distinct=True)
 
 
 def test_the_kept_count_is_in_the_cache_entry(tmp_path):
@@ -190,3 +275,58 @@ def test_the_kept_count_is_in_the_cache_entry(tmp_path):
     loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
     meta = loader.checked_before("rental_inspections", 2021, tmp_path)
     assert json.loads(json.dumps(meta))["distinct"] == {"house_id": 2}
+
+
+@pytest.mark.parametrize(
+    "ids, kind",
+    [
+        # int16 ids from -20000 to 20000 with a gap: their offsets from the least wrap round in
+        # 16 bits (tester round 24 published 7234 of 14467 dwellings)
+        ([*range(-20000, -5534), *range(12768, 20001)], "int16"),
+        ([-32768, 32767, -32768, 0], "int16"),
+        ([250, 3, 250, 7, 255], "uint8"),
+        ([2**63 + 5, 2**63 + 7, 2**63 + 5], "uint64"),
+        ([2**31 - 1, -(2**31), 5, 2**31 - 1], "int32"),
+    ],
+)
+def test_ids_of_any_width_are_counted_without_wrapping(ids, kind):
+    values = np.array(ids, dtype=kind)
+    expected = len(set(ids))
+    assert stats.count_distinct(pd.Series(values)) == expected
+    counter = distinct.IdCounter(min(ids), max(ids))
+    assert counter.add(values) and counter.count == expected
+
+
+def test_ids_of_a_narrow_type_in_parquet_are_counted_where_the_file_lies(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = [*range(-20000, -5534), *range(12768, 20001)]
+    path = rentals(tmp_path, [1] * len(ids))
+    table = pq.read_table(path)
+    table = table.set_column(1, "house_id", pa.array(ids, pa.int16()))
+    pq.write_table(table, path)
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
+    assert problems == [] and loaded.distinct == {"house_id": len(set(ids))}
+
+
+def test_a_footer_whose_least_is_above_its_greatest_is_counted_from_the_rows(tmp_path):
+    """The footer's min and max of house_id swapped in the file's bytes: the rows are valid, so
+    the table passes, and the ids are counted as read (not an internal error)."""
+    import struct
+
+    import pyarrow.parquet as pq
+
+    low, high = 441900000000, 441900000999
+    houses = [low + (i * 7) % 1000 for i in range(3000)]
+    path = rentals(tmp_path, houses)
+    data = bytearray(path.read_bytes())
+    footer = len(data) - 8 - struct.unpack("<I", data[-8:-4])[0]
+    swapped = bytes(data[footer:]).replace(struct.pack("<q", high), b"\xaa" * 8)
+    swapped = swapped.replace(struct.pack("<q", low), struct.pack("<q", high))
+    swapped = swapped.replace(b"\xaa" * 8, struct.pack("<q", low))
+    path.write_bytes(bytes(data[:footer]) + swapped)
+    said = pq.ParquetFile(path).metadata.row_group(0).column(1).statistics
+    assert said.min == high and said.max == low  # the file now says so
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
+    assert problems == [] and loaded.distinct == {"house_id": 1000}

@@ -650,7 +650,7 @@ CASES = {
         "gangs",
         old_xls_name,
         "2021.xls 是读取程序不支持的工作簿格式",
-        "另存为 Excel 工作簿，命名为 2021.xlsx",
+        "另存为 CSV UTF-8（2021.csv） 或 Excel 工作簿（2021.xlsx）",
     ),
     "the header on two sheets": Case(
         "gangs",

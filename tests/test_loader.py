@@ -851,3 +851,40 @@ def test_any_full_width_character_is_told_with_the_half_width_form(
     )
     assert p.fix.startswith(f"“{written}”中有全角字符（{chars}）：改为半角（{half}；")
     assert f"；{then}" in p.fix and "０—９" not in p.fix and "全角数字" not in p.fix
+
+
+def test_a_whole_number_in_scientific_notation_is_refused_with_how_to_export(tmp_path):
+    """Excel shows a 12-digit id as 4.419E+11 and saves it so: its last digits are gone, and
+    different dwellings would become one (tester round 24: 100 ids merged, F044 published 1%
+    low). A fraction's column still reads 1.5e3."""
+    put(
+        tmp_path,
+        "rental_inspections",
+        2021,
+        "inspection_id,house_id,inspected_date,town,result\n"
+        "1,441900000001,2021-03-01,莞城,正常\n2,4.419E+11,2021-03-01,莞城,正常\n"
+        "3,1e3,2021-03-02,莞城,正常\n".encode(),
+    )
+    _, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+    [problem] = problems
+    assert "house_id（房屋编号）有 2 个值无法读作整数" in str(problem)
+    assert problem.rows == [3, 4] and problem.values == ["4.419E+11", "1e3"]
+    assert problem.fix.startswith("“4.419E+11”是科学计数法")
+    put(
+        tmp_path,
+        "drug_seizures",
+        2021,
+        "缴获编号,缴获日期,毒品种类,重量（克）\nD1,2021-04-01,冰毒,1.5e3\n".encode(),
+    )
+    loaded, problems = loader.read_checked("drug_seizures", 2021, tmp_path)
+    assert problems == [] and loaded.frame.iloc[0, -1] == 1500
+
+
+def test_a_workbook_for_a_table_that_takes_none_is_told_what_it_takes(tmp_path):
+    """rental_inspections takes Parquet and CSV: the fix for a 2021.xlsx must not say to save
+    it as a workbook (tester round 24)."""
+    put(tmp_path, "rental_inspections", 2021, b"PK\x03\x04", ext="xlsx")
+    with pytest.raises(DataError) as caught:
+        loader.read_checked("rental_inspections", 2021, tmp_path)
+    assert "2021.xlsx 不是读取程序支持的格式" in str(caught.value)
+    assert caught.value.fix == "另存为 CSV UTF-8（2021.csv）"

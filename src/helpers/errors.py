@@ -247,6 +247,12 @@ class UndeclaredTableError(ReportError):
     rebuild key would not cover that file, so it could be reused stale."""
 
 
+class NotCountedError(ReportError):
+    """A figures module asked for the distinct values of a column (``t.distinct``) that the
+    table check did not count: no such column, one the contract does not mark ``distinct``, or
+    the years of a table stacked together (``t.history``)."""
+
+
 class LayoutError(ReportError):
     """The workspace's font settings (fonts.yaml) or template for Word name a file that is not
     there, or a role that does not exist."""

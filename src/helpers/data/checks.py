@@ -243,6 +243,8 @@ def _parse(
         out = pd.Series(float("nan"), index=raw.index)  # 是/否 is no number: each cell said so
     elif col.type in ("int", "float"):
         out = pd.to_numeric(text, errors="coerce")
+        if col.type == "int":  # 4.419E+11: Excel's display of a long number, its digits lost
+            out = out.where(~_scientific(text))  # not read: said below, with how to export
     elif col.type in ("date", "datetime"):
         out, zoned = _to_datetime(text)
         if zoned is not None and (zoned & ~missing).any():
@@ -338,7 +340,23 @@ def _hint(col: Column, values: list[object]) -> str:
             f"替换”把这些全角字符换成对应的半角字符，或切换输入法的全角/半角）"
             + (f"；{then}" if then else "")
         )
+    shown = next((str(v).strip() for v in values if _SCIENTIFIC.search(str(v))), None)
+    if col.type == "int" and shown is not None:
+        return (
+            f"“{shown}”是科学计数法：Excel 把长数字显示成这样，保存时后面的位数已经丢了"
+            "（几个编号会变成同一个）。在 Excel 或 WPS 中把该列设为“文本”格式（或“数值”、"
+            "0 位小数）后从原系统重新导出，不要用显示成科学计数法的文件"
+        )
     return _TYPE_HINTS.get(col.type, "")
+
+
+# a number in scientific notation (4.419E+11, 1e5), which a column of whole numbers refuses
+_SCIENTIFIC = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
+
+
+def _scientific(text: pd.Series) -> pd.Series:
+    """Which cells of text are a number in scientific notation."""
+    return text.str.fullmatch(_SCIENTIFIC.pattern).fillna(False).astype(bool)
 
 
 _TYPE_HINTS = {
@@ -612,6 +630,8 @@ def _id_counter(source, col: Column):
     if not lows:
         return distinct.IdCounter(0, -1)  # no rows: nothing to count
     low, high = min(lows), max(highs)
+    if low > high:  # a footer that contradicts itself: the loader counts the column as read
+        return None
     return distinct.IdCounter(low, high) if distinct.compact(low, high, meta.num_rows) else None
 
 

@@ -36,9 +36,16 @@ class IdCounter:
             return True
         if int(ids.min()) < self.low or int(ids.max()) > self.high:
             return False
+        import numpy as np
+
+        # the offsets in 64 bits: in the ids' own type (int16, say) ``ids - low`` wraps round and
+        # marks another id's place; unsigned ids, all at least ``low``, stay unsigned
+        wide, low = (
+            (np.uint64, np.uint64(self.low)) if ids.dtype.kind == "u" else (np.int64, self.low)
+        )
         for start in range(0, len(ids), SLICE):
             # a slice at a time: ``ids - low`` whole would be a second copy of the ids
-            self.seen[ids[start : start + SLICE] - self.low] = True
+            self.seen[ids[start : start + SLICE].astype(wide, copy=False) - low] = True
         return True
 
     @property

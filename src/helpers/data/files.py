@@ -118,19 +118,26 @@ def _not_readable_name(path: Path, spec: Table, year: int) -> DataError:
             file=path,
             fix=f"把它重命名为 {year}.{last}",
         )
+    saved_as = " 或 ".join(f"{SAVED_AS[f]}（{year}.{f}）" for f in spec.formats if f in SAVED_AS)
     if last in ("xls", "et", "xlsm", "ods", "numbers"):
         return DataError(
             f"{path.name} 是读取程序不支持的工作簿格式。",
             file=path,
             expected=f"{year}.<{'|'.join(spec.formats)}>",
-            fix=f"用 Excel 或 WPS 打开，另存为 Excel 工作簿，命名为 {year}.xlsx",
+            fix=f"用 Excel 或 WPS 打开，另存为 {saved_as}",
         )
     return DataError(
         f"{path.name} 不是读取程序支持的格式，所以 {spec.name} 没有 {year} 年的表。",
         file=path,
         expected=f"{year}.<{'|'.join(spec.formats)}>",
-        fix=f"另存为 CSV UTF-8（{year}.csv）或 Excel 工作簿（{year}.xlsx）",
+        fix=f"另存为 {saved_as}"
+        if saved_as
+        else f"从{spec.source}导出为 {year}.{spec.formats[0]}",
     )
+
+
+# how a format is saved, for the fix of a file in one the table does not take
+SAVED_AS = {"csv": "CSV UTF-8", "xlsx": "Excel 工作簿"}
 
 
 def years_on_file(table: str, data_dir: Path | str | None = None) -> list[int]:

@@ -12,7 +12,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from helpers import fmt, stats
-from helpers.errors import MissingTableError, UndeclaredTableError
+from helpers.errors import MissingTableError, NotCountedError, UndeclaredTableError
 
 # pandas only in annotations here and imported where used: a build that reads the chapters'
 # FIGURES and WORDS (every build does, before it knows whether anything changed) needs no pandas
@@ -336,13 +336,14 @@ class Frames(dict):
         """How many different values ``column`` of ``table`` holds this year, as the table check
         counted them (the contract marks the column ``distinct``): the chapter need not read
         the column itself (61 million dwelling ids at ten times the sample)."""
+        from helpers.data.contract import TABLES
+
+        if table not in TABLES and table not in self:
+            raise NotCountedError(*_not_counted(table, column, None))
         getattr(self, table)  # a table not declared or not on file says so, as reading it would
-        counted = self.counted.get(table, {})
-        if column not in counted:
-            raise ValueError(
-                f"数据表 {table} 的列 {column} 在数据约定中没有标为 distinct，检查时没有数过它的"
-                "不同值：请用 stats.count_distinct 数读到的列。"
-            )
+        counted = self.counted.get(table)
+        if counted is None or column not in counted:
+            raise NotCountedError(*_not_counted(table, column, counted))
         return counted[column]
 
     def coverage(self, table: str):
@@ -364,6 +365,47 @@ class Frames(dict):
             if isinstance(self.get(child), Frames):
                 out += self[child].all_missing()
         return out
+
+
+def _not_counted(table: str, column: str, counted: dict | None) -> tuple[str, str]:
+    """What ``Frames.distinct`` says of a count it does not have, and the fix."""
+    import difflib
+
+    from helpers.data.contract import TABLES
+    from helpers.data.contract.workspace import DEFINED_IN
+
+    spec = TABLES.get(table)
+    if spec is None:
+        near = difflib.get_close_matches(table, list(TABLES), n=1)
+        return f"t.distinct：没有名为 {table} 的数据表。", (
+            f"是不是 {near[0]}？"
+            if near
+            else "写数据约定中的表名（见 data/README.md，由 lawreport dictionary 生成）"
+        )
+    names = [c.name for c in spec.columns]
+    if column not in names:
+        near = difflib.get_close_matches(column, names, n=1)
+        return f"t.distinct：数据表 {table}（{spec.zh}）没有列 {column}。", (
+            f"是不是 {near[0]}？" if near else f"它的列是：{'、'.join(names)}"
+        )
+    if counted is None:
+        return (
+            f"t.distinct 只给出某一年的 {table} 中不同值的个数（t.{table}、t.prior.{table} 那样按年"
+            f"读取的表）；这里的 {table} 是几年合并的表（t.history），各年的个数不能相加。",
+            f'对合并后的列计数：stats.count_distinct(t.history.{table}["{column}"])',
+        )
+    zh = spec.column(column).zh
+    where = DEFINED_IN.get(table)
+    mark = (
+        f"在 {where} 中给列 {column} 加上 distinct: true"
+        if where is not None
+        else f"在 src/helpers/data/contract/ 中定义 {table} 的文件里给列 {column} 加上 distinct=True"
+    )
+    return (
+        f"数据表 {table} 的列 {column}（{zh}）在数据约定中没有标为 distinct，检查数据表时没有数它的"
+        "不同值。",
+        f"{mark}；或者在计算模块的 COLUMNS 中读这一列，用 stats.count_distinct 计数",
+    )
 
 
 HISTORY = "history"  # in report.yaml's tables: the years before in an unbroken run

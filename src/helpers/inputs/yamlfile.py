@@ -32,6 +32,23 @@ class _CStringDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 _CStringDateLoader.yaml_implicit_resolvers = StringDateLoader.yaml_implicit_resolvers
 
 
+def in_words(value: object) -> str:
+    """What a YAML value is, in words for a message (not a Python repr): 空的, 一个列表 …"""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "空的"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"数字 {value:g}" if isinstance(value, float) else f"数字 {value}"
+    if isinstance(value, str):
+        return f"文字“{value}”"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, dict):
+        return "一组“键: 值”"
+    return "一个值"
+
+
 class Text(str):
     """A string from the narrative file that remembers its line (1-based)."""
 

@@ -15,6 +15,7 @@ TYPES = {
 }
 
 YES_NO = ("是", "否")
+DISTINCT_TYPES = ("int", "str")  # columns of ids, whose different values a figure may count
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class Column:
             raise ValueError(f"列 {self.name}：未知的类型 {self.type}")
         if self.type == "category" and not self.allowed:
             raise ValueError(f"列 {self.name}：category 类型需要列出允许的取值（allowed）")
+        if self.distinct and self.type not in DISTINCT_TYPES:
+            raise ValueError(
+                f"列 {self.name}：只有编号列（{' 或 '.join(DISTINCT_TYPES)}）能标 distinct"
+            )
 
     @property
     def expected(self) -> str:

@@ -18,14 +18,19 @@ They join the contract (``TABLES``) when the workspace's declaration is loaded.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
-from helpers.data.contract.base import TABLES, TYPES, Column, Table, register
+from helpers.data.contract.base import DISTINCT_TYPES, TABLES, TYPES, Column, Table, register
 from helpers.errors import DeclarationError
-from helpers.inputs.yamlfile import parse_yaml, read_text
+from helpers.inputs.yamlfile import in_words, parse_yaml, read_text
 
 TABLE_KEYS = {"name", "zh", "row", "columns", "key", "year_column", "counts", "source", "formats"}
 COLUMN_KEYS = {"name", "zh", "type", "description", "required", "allowed", "min", "max", "distinct"}
+
+
+# the YAML file each workspace table was defined in, by name (said in messages about it)
+DEFINED_IN: dict[str, Path] = {}
 
 
 def register_folder(folder: Path) -> list[str]:
@@ -45,8 +50,63 @@ def register_folder(folder: Path) -> list[str]:
                 register(table)
             except ValueError as exc:
                 raise DeclarationError(f"{path}：{exc}。", fix="检查 key 和 year_column") from None
+        DEFINED_IN[table.name] = path
         names.append(table.name)
     return names
+
+
+def _column(c: object, path: Path) -> Column:
+    """One column of a workspace table's YAML, or a DeclarationError naming what is wrong."""
+    if not isinstance(c, dict):
+        raise DeclarationError(
+            f"{path}：columns 下的每一项应是一列的定义，实际是{in_words(c)}。",
+            fix="每列写成 - {name: 英文列名, zh: 中文表头, type: 类型, description: 说明}",
+        )
+    name = c.get("name", "?")
+    unknown = sorted(str(k) for k in set(c) - COLUMN_KEYS)
+    if unknown:
+        near = difflib.get_close_matches(unknown[0], sorted(COLUMN_KEYS), n=1)
+        raise DeclarationError(
+            f"{path}：列 {name} 有未知的项 {'、'.join(unknown)}。",
+            fix=f"是不是 {near[0]}？" if near else f"每列可以有：{', '.join(sorted(COLUMN_KEYS))}",
+        )
+    missing = [k for k in ("name", "zh", "type") if k not in c]
+    if missing:
+        raise DeclarationError(
+            f"{path}：列 {name} 缺少 {'、'.join(missing)}。",
+            fix=f"每一列需要 name（英文列名）、zh（中文表头）和 type（类型：{', '.join(TYPES)}）",
+        )
+    counted = c.get("distinct", False)
+    if not isinstance(counted, bool):
+        raise DeclarationError(
+            f"{path}：列 {name} 的 distinct 应为 true 或 false，实际是{in_words(counted)}。",
+            fix="写 distinct: true（检查数据表时顺便数出该列有多少个不同的值），或删去这一项",
+        )
+    if counted and c["type"] not in DISTINCT_TYPES:
+        raise DeclarationError(
+            f"{path}：列 {name} 是 {c['type']}，不能标 distinct：不同值只对编号数"
+            f"（type: {' 或 '.join(DISTINCT_TYPES)}）。",
+            fix="删去 distinct: true；要数不同的日子等，在计算模块中读这一列自己计数",
+        )
+    try:
+        return Column(
+            str(c["name"]),
+            str(c["zh"]),
+            str(c["type"]),
+            str(c.get("description", "")),
+            required=bool(c.get("required", True)),
+            allowed=tuple(str(v) for v in c.get("allowed") or ()),
+            min=c.get("min"),
+            max=c.get("max"),
+            distinct=counted,
+        )
+    except ValueError as exc:
+        fix = (
+            "为该列写 allowed: [甲, 乙]（允许的取值），或把 type 改为 str"
+            if c["type"] == "category"
+            else f"可用的类型：{', '.join(TYPES)}"
+        )
+        raise DeclarationError(f"{path}：{exc}。", fix=fix) from None
 
 
 def _table(path: Path) -> Table:
@@ -60,37 +120,7 @@ def _table(path: Path) -> Table:
             f"{path}：数据表需要 name、zh 和 columns（还可以有 {', '.join(sorted(TABLE_KEYS))}）。",
             fix="见 helpers/data/contract/workspace.py 开头的注释",
         )
-    columns = []
-    for c in raw["columns"] or []:
-        if not isinstance(c, dict) or set(c) - COLUMN_KEYS or not {"name", "zh", "type"} <= set(c):
-            raise DeclarationError(
-                f"{path}：每一列需要 name、zh 和 type（还可以有"
-                f" {', '.join(sorted(COLUMN_KEYS))}）；实际是 {c!r}。",
-                fix=f"可用的类型：{', '.join(TYPES)}",
-            )
-        if not isinstance(c.get("distinct", False), bool):
-            raise DeclarationError(
-                f"{path}：列 {c['name']} 的 distinct 应为 true 或 false，实际是 {c['distinct']!r}。",
-                fix="写 distinct: true（检查数据表时顺便数出该列有多少个不同的值），或删去这一项",
-            )
-        try:
-            columns.append(
-                Column(
-                    str(c["name"]),
-                    str(c["zh"]),
-                    str(c["type"]),
-                    str(c.get("description", "")),
-                    required=bool(c.get("required", True)),
-                    allowed=tuple(str(v) for v in c.get("allowed") or ()),
-                    min=c.get("min"),
-                    max=c.get("max"),
-                    distinct=c.get("distinct", False),
-                )
-            )
-        except ValueError as exc:
-            raise DeclarationError(
-                f"{path}：{exc}。", fix=f"可用的类型：{', '.join(TYPES)}"
-            ) from None
+    columns = [_column(c, path) for c in raw["columns"] or []]
     try:
         return Table(
             name=str(raw["name"]),
