@@ -330,3 +330,63 @@ def test_a_footer_whose_least_is_above_its_greatest_is_counted_from_the_rows(tmp
     assert said.min == high and said.max == low  # the file now says so
     loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path, columns=[])
     assert problems == [] and loaded.distinct == {"house_id": 1000}
+
+
+def test_ids_excel_rounded_in_a_workbook_are_refused(workspace_contract, tmp_path):
+    """18-digit ids typed as numbers: Excel saved them to 15 digits (1.10101199001011E+17), so
+    3000 persons would be counted as a few (tester round 25: 31). The rows are named."""
+    import openpyxl
+
+    (workspace_contract / "patrol_visits.yaml").write_text(patrol_yaml("true"), encoding="utf-8")
+    register_folder(workspace_contract)
+    book = openpyxl.Workbook()
+    book.active.append(["巡查编号", "商铺编号", "巡查日期"])
+    book.active.append([1, 300, "2021-01-04"])
+    for i in range(2, 5):
+        book.active.append([i, float(110101199001011000 + i), "2021-01-05"])
+    folder = tmp_path / "data" / "patrol_visits"
+    folder.mkdir(parents=True)
+    book.save(folder / "2021.xlsx")
+    _, problems = loader.read_checked("patrol_visits", 2021, tmp_path / "data")
+    [problem] = problems
+    assert "shop_id（商铺编号）有 3 个值无法读作整数" in str(problem)
+    assert problem.rows == [3, 4, 5] and str(problem.values[0]).endswith("E+17")
+    assert "科学计数法" in problem.fix
+
+
+def test_a_text_id_excel_rounded_is_refused_in_a_column_of_ids(workspace_contract, tmp_path):
+    text = patrol_yaml("true").replace(
+        "type: int, description: 商铺", "type: str, description: 商铺"
+    )
+    (workspace_contract / "patrol_visits.yaml").write_text(text, encoding="utf-8")
+    register_folder(workspace_contract)
+    folder = tmp_path / "data" / "patrol_visits"
+    folder.mkdir(parents=True)
+    (folder / "2021.csv").write_text(
+        "巡查编号,商铺编号,巡查日期\n1,S-300,2021-01-04\n2,4.419E+11,2021-01-05\n"
+        "3,4.419E+11,2021-01-06\n4,1E3-07,2021-01-07\n",
+        encoding="utf-8",
+    )
+    _, problems = loader.read_checked("patrol_visits", 2021, tmp_path / "data")
+    [problem] = problems
+    assert "shop_id（商铺编号）有 2 个编号写成了科学计数法" in str(problem)
+    assert problem.rows == [3, 4] and "“文本”格式" in problem.fix
+
+
+def test_a_workspace_cannot_define_a_built_in_table_again(workspace_contract):
+    text = patrol_yaml("true").replace("name: patrol_visits", "name: rental_inspections")
+    (workspace_contract / "rental_inspections.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DeclarationError) as caught:
+        register_folder(workspace_contract)
+    said = str(caught.value)
+    assert "数据表 rental_inspections 是数据约定中内置的表（出租屋排查表），工作区不能重新定义它" in said
+    assert "'" not in said and caught.value.fix.startswith("删去 rental_inspections.yaml")
+    assert TABLES["rental_inspections"].zh == "出租屋排查表"  # the built-in one stays
+
+
+def test_a_column_named_by_its_chinese_header_is_pointed_to_its_name(tmp_path):
+    rentals(tmp_path, [5, 6, 5])
+    t = load_frames({"rental_inspections": (0,)}, 2021, tmp_path, {"rental_inspections": []})
+    with pytest.raises(NotCountedError) as caught:
+        t.distinct("rental_inspections", "房屋编号")
+    assert caught.value.fix == "是不是 house_id？"

@@ -109,7 +109,7 @@ def category_cell(path: Path) -> object:
         (-5, None, "-5"),
         (0.1, None, "0.1"),
         (1 / 3, None, "0.3333333333333333"),
-        (1e20, None, "100000000000000000000"),
+        (1e20, None, "1E+20"),  # as saved (1e+20): Excel keeps 15 digits of so long a number
         (123456789012345, None, "123456789012345"),  # 15 digits: what Excel itself keeps
         (1234.5, "#,##0.00", "1234.5"),  # the value, not the format
         (0.25, "0%", "0.25"),
@@ -191,6 +191,29 @@ def test_long_numbers_in_a_prefixed_sheet_keep_their_digits(tmp_path):
 def test_which_workbooks_need_openpyxl(tmp_path, cells, long):
     path = hand_written(tmp_path / "g.xlsx", cells, ("110101199001011234",))
     assert readers._long_numbers(path) is long
+
+
+@pytest.mark.parametrize(
+    "cells, text",
+    [
+        # Excel keeps 15 significant digits: an id card typed as a number is saved rounded, and
+        # read as a number it would look like an id ending in 000 (tester round 25)
+        ('<c r="C2"><v>1.10101199001011E+17</v></c>', "1.10101199001011E+17"),
+        ('<c r="C2" s="3" t="n"><v>1.1010119900101e+17</v></c>', "1.1010119900101E+17"),
+        ('<c s="3" r="C2"><f>A2*1</f><v>4.4190000000001E+15</v></c>', "4.4190000000001E+15"),
+        ('<c r="C2"><v>1.5E+14</v></c>', "150000000000000"),  # 15 digits: Excel keeps them
+        ('<c r="C2"><v>1234567890123456</v></c>', "1234567890123456"),  # written in full
+    ],
+)
+def test_a_number_excel_rounded_is_read_as_excel_saved_it(tmp_path, cells, text):
+    assert category_cell(hand_written(tmp_path / "g.xlsx", cells)) == text
+
+
+def test_a_rounded_number_in_a_prefixed_sheet_is_read_as_saved(tmp_path):
+    path = hand_written(
+        tmp_path / "g.xlsx", '<c r="C2"><v>1.10101199001011E+17</v></c>', prefix="x"
+    )
+    assert category_cell(path) == "1.10101199001011E+17"
 
 
 def test_a_long_number_across_the_scans_chunks_is_found(tmp_path):

@@ -13,6 +13,7 @@ COUNT = Column("n", "数量", "int", "count", min=0)
 RATE = Column("r", "比率", "float", "rate", max=100)
 KIND = Column("k", "类别", "category", "kind", allowed=("甲", "乙"))
 NOTE = Column("t", "说明", "str", "note", required=False)
+ID = Column("p", "证件号码", "str", "id", distinct=True)
 
 CASES = [
     (COUNT, [1, 2, 3], "int64"),
@@ -32,6 +33,10 @@ CASES = [
     (KIND, ["甲", "乙"], "plain"),  # a category stored as plain text in Parquet
     (KIND, ["甲", "丙", None], "plain"),  # … with a value not allowed
     (KIND, ["乙", None], "plain"),  # … empty and required
+    (ID, ["110101199001011234", "4.419E+11"], "string"),  # an id Excel rounded
+    (ID, ["110101199001011234", "4.419E+11"], "category"),  # … in a dictionary
+    (ID, ["1E3-07", "E+5", "4.419e+11"], "string"),  # codes, not Excel's form: fine
+    (NOTE, ["4.419E+11"], "string"),  # a note is no id: not judged
 ]
 
 
@@ -70,6 +75,8 @@ def test_both_engines_judge_the_same(col, values, dtype):
         (NOTE, ["x", None], "string", True),
         (COUNT, [1.0, 2.5], "float64", False),
         (RATE, [1.0, float("inf")], "float64", False),
+        (ID, ["110101199001011234", "1.10101199001011E+17"], "string", False),
+        (ID, ["110101199001011234", "1E3-07"], "string", True),
     ],
 )
 def test_a_slice_is_clean_exactly_when_no_rule_is_broken(col, values, dtype, clean):

@@ -273,7 +273,7 @@ def _parse(
             expected=col.expected,
             fix=_hint(col, values),
         )
-    for rule in (rules.FITS, rules.REQUIRED, rules.ALLOWED):
+    for rule in (rules.FITS, rules.REQUIRED, rules.ALLOWED, rules.ROUNDED):
         if not rule.applies(col):
             continue
         bad = rule.pandas(out, missing, col)
@@ -318,6 +318,9 @@ def _hint(col: Column, values: list[object]) -> str:
     """How to write the values of a column that could not be read."""
     from helpers import fmt
 
+    scientific = _scientific_hint(col, values)
+    if scientific is not None:  # before the full-width hint, whose half-width form it would be
+        return scientific
     if col.type in ("date", "datetime"):
         impossible = _off_calendar(str(values[0]).strip()) if values else None
         if impossible:
@@ -340,14 +343,24 @@ def _hint(col: Column, values: list[object]) -> str:
             f"替换”把这些全角字符换成对应的半角字符，或切换输入法的全角/半角）"
             + (f"；{then}" if then else "")
         )
-    shown = next((str(v).strip() for v in values if _SCIENTIFIC.search(str(v))), None)
-    if col.type == "int" and shown is not None:
-        return (
-            f"“{shown}”是科学计数法：Excel 把长数字显示成这样，保存时后面的位数已经丢了"
-            "（几个编号会变成同一个）。在 Excel 或 WPS 中把该列设为“文本”格式（或“数值”、"
-            "0 位小数）后从原系统重新导出，不要用显示成科学计数法的文件"
-        )
     return _TYPE_HINTS.get(col.type, "")
+
+
+def _scientific_hint(col: Column, values: list[object]) -> str | None:
+    """How to write a whole number given in scientific notation (full-width or padded too)."""
+    import unicodedata
+
+    def plain(v: object) -> str:
+        return unicodedata.normalize("NFKC", str(v)).strip(rules.PADDING)
+
+    shown = next((str(v).strip(rules.PADDING) for v in values if _SCIENTIFIC.match(plain(v))), None)
+    if col.type != "int" or shown is None:
+        return None
+    return (
+        f"“{shown}”是科学计数法：整数列要写成普通的整数（如 1000，不写 1E3）。Excel 把长数字"
+        "（编号）显示成科学计数法时，保存的值已经丢了后面的位数，几个编号会变成同一个：在 Excel "
+        "或 WPS 中把该列设为“文本”格式（或 0 位小数的“数值”）后从原系统重新导出"
+    )
 
 
 # a number in scientific notation (4.419E+11, 1e5), which a column of whole numbers refuses

@@ -244,6 +244,7 @@ def _read_xlsx(path: Path, spec: Table, mapped: set[str] = frozenset()) -> tuple
         raise _damaged(path, " XLSX 工作簿", exc) from None
     except Exception as exc:  # zip, XML, calamine, openpyxl: a damaged workbook, whatever the error
         raise _damaged(path, " XLSX 工作簿", exc) from None
+    _show_rounded(grid, path, sheet)
     row, score = _best_row(grid.head(HEADER_SEARCH), known)
     if score == 0:  # no known header: the first row with anything in it, which check() reports
         filled = grid.notna().any(axis=1)
@@ -296,6 +297,76 @@ def _long_numbers(path: Path) -> bool:
                         return True
                     tail = chunk[-256:]  # a number cut by the chunk's end is found with the next
     return False
+
+
+# a number cell Excel saved rounded to 15 significant digits: 1.10101199001011E+17 (an id
+# card typed as a number); its reference and value, in a sheet's XML
+_ROUNDED_CELL = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"[^>]*>(?:<(?:\w+:)?f[^>]*(?:/>|>[^<]*</(?:\w+:)?f>))?'
+    rb"<(?:\w+:)?v>\s*([+-]?\d(?:\.\d+)?[Ee]\+?(?:1[5-9]|[2-9]\d|\d{3}))\s*</(?:\w+:)?v>"
+)
+
+
+def _show_rounded(grid: pd.DataFrame, path: Path, sheet: str) -> None:
+    """Put back, as Excel saved it (1.10101199001011E+17), each number of 16 or more digits
+    that Excel kept to 15 significant digits: read as a number it looks like an id
+    (110101199001011000) whose last digits are zeros, and different ids become one. As written,
+    a column of whole numbers refuses it, and so does a column of ids (tester round 25: 3000
+    id cards published as 31 persons). Looked for only in a sheet that has such a number."""
+    cells = grid.to_numpy()
+    if not any(
+        isinstance(v, str) and len(v) >= 16 and v.lstrip("+-").isdigit() for v in cells.flat
+    ):
+        return
+    part = _sheet_part(path, sheet)
+    if part is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as book:
+            xml = book.read(part)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return
+    for letters, number, value in _ROUNDED_CELL.findall(xml):
+        row, col = int(number) - 1, _column_index(letters.decode())
+        if row < grid.shape[0] and col < grid.shape[1]:
+            grid.iat[row, col] = value.decode().upper()  # as Excel writes it: 1.1E+17
+
+
+def _column_index(letters: str) -> int:
+    """0 for A, 25 for Z, 26 for AA …"""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _sheet_part(path: Path, sheet: str) -> str | None:
+    """The name in the workbook's zip of the XML of the sheet called ``sheet`` (None: not
+    found, in a workbook laid out otherwise)."""
+    import html
+
+    def attribute(tag: str, name: str) -> str:
+        found = re.search(rf'\s{name}="([^"]*)"', tag)
+        return html.unescape(found.group(1)) if found else ""
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = set(book.namelist())
+            workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    ids = {
+        attribute(tag, "name"): attribute(tag, "r:id")
+        for tag in re.findall(r"<(?:\w+:)?sheet\s[^>]*>", workbook)
+    }
+    targets = {
+        attribute(tag, "Id"): attribute(tag, "Target")
+        for tag in re.findall(r"<(?:\w+:)?Relationship\s[^>]*>", rels)
+    }
+    target = targets.get(ids.get(sheet, ""), "")
+    part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return part if target and part in names else None
 
 
 def _best_row(top: pd.DataFrame, known: set[str]) -> tuple[int, int]:

@@ -149,6 +149,27 @@ def _outside_arrow(values, col: Column) -> bool:
     )
 
 
+# ------------------------------------------------------------------ ids Excel rounded
+# how Excel shows and saves a long number: 4.419E+11, 1.10101199001011E+17 (15 digits at most)
+EXCEL_SCIENTIFIC = r"[+-]?\d(?:\.\d+)?E\+\d+"
+
+
+def _rounded_pandas(out: pd.Series, missing: pd.Series, col: Column) -> pd.Series:
+    text = out.astype("string")
+    return (~missing & text.str.fullmatch(EXCEL_SCIENTIFIC)).fillna(False).astype(bool)
+
+
+def _rounded_arrow(values, col: Column) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(values.type):
+        values = values.dictionary.take(pc.unique(values.indices).drop_null())
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return False
+    return bool(pc.any(pc.match_substring_regex(values, f"^{EXCEL_SCIENTIFIC}$")).as_py())
+
+
 WHOLE = Rule(
     "whole",
     lambda col: col.type == "int",
@@ -187,8 +208,22 @@ ALLOWED = Rule(
     lambda n, col: f"{col.name}（{col.zh}）有 {n} 个值超出了允许的范围。",
     lambda col: "在来源系统中改正后重新导出",
 )
+ROUNDED = Rule(
+    "rounded",
+    lambda col: col.type == "str" and col.distinct,  # ids whose different values are counted
+    _rounded_pandas,
+    _rounded_arrow,
+    lambda n, col: (
+        f"{col.name}（{col.zh}）有 {n} 个编号写成了科学计数法：Excel 保存时已经丢了后面的位数，"
+        "几个编号会变成同一个。"
+    ),
+    lambda col: (
+        "在 Excel 或 WPS 中把该列设为“文本”格式后从原系统重新导出（编号要保存为文本，"
+        "不要用显示成 4.419E+11 这样的文件）"
+    ),
+)
 # in the order they are checked: whole numbers are part of reading a value as a number
-RULES = (WHOLE, FITS, REQUIRED, ALLOWED)
+RULES = (WHOLE, FITS, REQUIRED, ALLOWED, ROUNDED)
 
 
 def clean_slice(values, col: Column) -> bool:

@@ -384,7 +384,8 @@ def _not_counted(table: str, column: str, counted: dict | None) -> tuple[str, st
         )
     names = [c.name for c in spec.columns]
     if column not in names:
-        near = difflib.get_close_matches(column, names, n=1)
+        by_zh = {c.zh: c.name for c in spec.columns}  # 人员编号 for person_id
+        near = [by_zh[column]] if column in by_zh else difflib.get_close_matches(column, names, n=1)
         return f"t.distinct：数据表 {table}（{spec.zh}）没有列 {column}。", (
             f"是不是 {near[0]}？" if near else f"它的列是：{'、'.join(names)}"
         )

@@ -41,8 +41,14 @@ def register_folder(folder: Path) -> list[str]:
         table = _table(path)
         known = TABLES.get(table.name)
         if known is not None and known != table:
+            if table.name not in DEFINED_IN:  # one of the project's own tables
+                raise DeclarationError(
+                    f"{path}：数据表 {table.name} 是数据约定中内置的表（{known.zh}），工作区不能"
+                    "重新定义它（内置的表还有 YAML 写不出的设置，如接受的文件格式、是否逐日记录）。",
+                    fix=f"删去 {path.name}，直接读内置的 {table.name}；要不同的列，给工作区的表另起一个名字",
+                )
             raise DeclarationError(
-                f"{path}：数据表 {table.name!r} 已在契约中，但列不同。",
+                f"{path}：数据表 {table.name} 已由 {DEFINED_IN[table.name]} 定义，但列不同。",
                 fix="给工作区的这张表另起一个名字",
             )
         if known is None:
