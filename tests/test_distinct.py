@@ -379,7 +379,10 @@ def test_a_workspace_cannot_define_a_built_in_table_again(workspace_contract):
     with pytest.raises(DeclarationError) as caught:
         register_folder(workspace_contract)
     said = str(caught.value)
-    assert "数据表 rental_inspections 是数据约定中内置的表（出租屋排查表），工作区不能重新定义它" in said
+    assert (
+        "数据表 rental_inspections 是数据约定中内置的表（出租屋排查表），工作区不能重新定义它"
+        in said
+    )
     assert "'" not in said and caught.value.fix.startswith("删去 rental_inspections.yaml")
     assert TABLES["rental_inspections"].zh == "出租屋排查表"  # the built-in one stays
 

@@ -130,9 +130,7 @@ def _not_readable_name(path: Path, spec: Table, year: int) -> DataError:
         f"{path.name} 不是读取程序支持的格式，所以 {spec.name} 没有 {year} 年的表。",
         file=path,
         expected=f"{year}.<{'|'.join(spec.formats)}>",
-        fix=f"另存为 {saved_as}"
-        if saved_as
-        else f"从{spec.source}导出为 {year}.{spec.formats[0]}",
+        fix=f"另存为 {saved_as}" if saved_as else f"从{spec.source}导出为 {year}.{spec.formats[0]}",
     )
 
 
