@@ -160,6 +160,56 @@ def test_template_and_kernels_end_with_the_process_that_owns_them(tmp_path):
     assert not processes.alive(kernel)
 
 
+def test_a_kernel_forked_as_its_template_ends_does_not_outlive_it(tmp_path):
+    """The race tester round 25 met twice in 25 failing builds: the template ended just after
+    forking a kernel. The child then saw pid 1 as its parent, told ipykernel to watch that
+    (which it never does) and ran on. Now it knows its template's pid from before the fork,
+    and, finding its parent gone, exits. Here the "template" is a process that forks the
+    kernel's set-up and ends at once, before the child looks."""
+    report = tmp_path / "child"
+    script = textwrap.dedent(
+        f"""
+        import os, time
+        from helpers.run import forked
+        template = os.getpid()
+        if os.fork() == 0:  # the kernel-to-be
+            time.sleep(1.0)  # its template ends meanwhile
+            try:
+                forked._become_kernel({{"cwd": ".", "env": {{}}, "argv": [], "log": None}}, template)
+            finally:
+                open({str(report)!r}, "w").write("ran on")
+                os._exit(0)
+        os._exit(0)  # the template ends before its child has looked
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], timeout=60, check=True)
+    time.sleep(2.5)
+    assert not report.exists()  # exited in _become_kernel, never reaching the kernel's start
+
+
+def test_a_kernel_watches_its_templates_pid_as_its_parent(tmp_path):
+    script = textwrap.dedent(
+        """
+        import os, sys, json
+        from helpers.run import forked
+        read, write = os.pipe()
+        template = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            forked._become_kernel({"cwd": ".", "env": {}, "argv": [], "log": None}, template)
+            os.write(write, json.dumps([sys.argv[-1], os.environ["JPY_PARENT_PID"]]).encode())
+            os._exit(0)
+        os.waitpid(pid, 0)
+        print(os.read(read, 4096).decode() + "|" + str(template))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, timeout=60, check=True
+    ).stdout.strip()
+    said, template = json.loads(out.split("|")[0]), out.split("|")[1]
+    assert said == [f"--IPKernelApp.parent_handle={template}", template]
+
+
 def test_a_kernel_that_dies_is_a_chapter_error(tmp_path):
     from helpers.errors import ChapterError
 

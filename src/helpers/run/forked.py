@@ -623,6 +623,7 @@ def _figures_modules() -> list[str]:
 
 
 def _fork(request: dict, close: list[int] = ()) -> int:
+    template = os.getpid()
     if hasattr(os, "fork"):
         pid = os.fork()
     else:
@@ -633,7 +634,7 @@ def _fork(request: dict, close: list[int] = ()) -> int:
         for fd in close:
             with contextlib.suppress(OSError):
                 os.close(fd)
-        _become_kernel(request)
+        _become_kernel(request, template)
         from ipykernel.kernelapp import launch_new_instance
 
         launch_new_instance()
@@ -651,8 +652,11 @@ def _fork(request: dict, close: list[int] = ()) -> int:
     os._exit(code)
 
 
-def _become_kernel(request: dict) -> None:
-    """In the forked child: what a freshly launched kernel process would have."""
+def _become_kernel(request: dict, template: int) -> None:
+    """In the forked child: what a freshly launched kernel process would have. A child whose
+    template (``template``, its parent) has already gone is not wanted by anyone: it exits."""
+    if os.getppid() != template:
+        os._exit(1)
     if hasattr(os, "setsid"):
         os.setsid()  # its own process group: an interrupt or kill reaches it alone
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -673,9 +677,11 @@ def _become_kernel(request: dict) -> None:
     os.environ.clear()
     os.environ.update({**SET_BY_IMPORTS, **request["env"]})
     # ipykernel read JPY_PARENT_PID when the template imported it: say it on the command line
-    # (the kernel exits when the template goes, and says nothing on its console)
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())
-    sys.argv = [sys.argv[0], *request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+    # (the kernel exits when the template goes, and says nothing on its console). The template's
+    # pid as it was before the fork: os.getppid() here would be 1 had the template just ended,
+    # and ipykernel watches no parent of pid 1 (tester round 25 found two kernels left running)
+    os.environ["JPY_PARENT_PID"] = str(template)
+    sys.argv = [sys.argv[0], *request["argv"], f"--IPKernelApp.parent_handle={template}"]
     if sys.path and sys.path[0] == START_FOLDER:  # as ipykernel_launcher does with its own
         del sys.path[0]  # (IPython puts '', the kernel's folder, back)
     import random
