@@ -308,7 +308,7 @@ def _mostly_out_of_year(
 
 
 # what a cache entry's metadata holds changed (3: the span has the longest run of days without
-# records and the rows)
+# records and the rows; 4: the counts of the contract's distinct columns)
 META_FORMAT = 4
 
 
