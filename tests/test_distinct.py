@@ -186,17 +186,20 @@ def patrol_yaml(distinct_value: str) -> str:
     )
 
 
+def patrols(contract, data, yaml_text: str, rows: str):
+    """Register the patrol_visits table from ``yaml_text`` and check its 2021 CSV of ``rows``
+    (under the Chinese headers): the Loaded and the problems."""
+    (contract / "patrol_visits.yaml").write_text(yaml_text, encoding="utf-8")
+    assert register_folder(contract) == ["patrol_visits"]
+    folder = data / "patrol_visits"
+    folder.mkdir(parents=True)
+    (folder / "2021.csv").write_text(f"巡查编号,商铺编号,巡查日期\n{rows}", encoding="utf-8")
+    return loader.read_checked("patrol_visits", 2021, data)
+
+
 def test_a_workspace_table_may_mark_a_column_distinct(workspace_contract, tmp_path):
-    (workspace_contract / "patrol_visits.yaml").write_text(patrol_yaml("true"), encoding="utf-8")
-    assert register_folder(workspace_contract) == ["patrol_visits"]
-    data = tmp_path / "data" / "patrol_visits"
-    data.mkdir(parents=True)
-    (data / "2021.csv").write_text(
-        "巡查编号,商铺编号,巡查日期\n1,300,2021-01-04\n2,,2021-01-05\n3,300,2021-02-01\n"
-        "4,301,2021-02-02\n",
-        encoding="utf-8",
-    )
-    loaded, problems = loader.read_checked("patrol_visits", 2021, tmp_path / "data")
+    rows = "1,300,2021-01-04\n2,,2021-01-05\n3,300,2021-02-01\n4,301,2021-02-02\n"
+    loaded, problems = patrols(workspace_contract, tmp_path / "data", patrol_yaml("true"), rows)
     assert problems == [] and loaded.distinct == {"shop_id": 2}  # an empty cell is no shop
 
 
@@ -248,13 +251,7 @@ def test_a_workspace_columns_mistake_is_named(workspace_contract, column, messag
 
 
 def test_a_workspace_tables_column_not_marked_names_its_yaml(workspace_contract, tmp_path):
-    (workspace_contract / "patrol_visits.yaml").write_text(patrol_yaml("false"), encoding="utf-8")
-    register_folder(workspace_contract)
-    data = tmp_path / "data" / "patrol_visits"
-    data.mkdir(parents=True)
-    (data / "2021.csv").write_text(
-        "巡查编号,商铺编号,巡查日期\n1,300,2021-01-04\n", encoding="utf-8"
-    )
+    patrols(workspace_contract, tmp_path / "data", patrol_yaml("false"), "1,300,2021-01-04\n")
     t = load_frames({"patrol_visits": (0,)}, 2021, tmp_path / "data")
     with pytest.raises(NotCountedError) as caught:
         t.distinct("patrol_visits", "shop_id")
@@ -358,16 +355,10 @@ def test_a_text_id_excel_rounded_is_refused_in_a_column_of_ids(workspace_contrac
     text = patrol_yaml("true").replace(
         "type: int, description: 商铺", "type: str, description: 商铺"
     )
-    (workspace_contract / "patrol_visits.yaml").write_text(text, encoding="utf-8")
-    register_folder(workspace_contract)
-    folder = tmp_path / "data" / "patrol_visits"
-    folder.mkdir(parents=True)
-    (folder / "2021.csv").write_text(
-        "巡查编号,商铺编号,巡查日期\n1,S-300,2021-01-04\n2,4.419E+11,2021-01-05\n"
-        "3,4.419E+11,2021-01-06\n4,1E3-07,2021-01-07\n",
-        encoding="utf-8",
+    rows = (
+        "1,S-300,2021-01-04\n2,4.419E+11,2021-01-05\n3,4.419E+11,2021-01-06\n4,1E3-07,2021-01-07\n"
     )
-    _, problems = loader.read_checked("patrol_visits", 2021, tmp_path / "data")
+    _, problems = patrols(workspace_contract, tmp_path / "data", text, rows)
     [problem] = problems
     assert "shop_id（商铺编号）有 2 个编号写成了科学计数法" in str(problem)
     assert problem.rows == [3, 4] and "“文本”格式" in problem.fix
