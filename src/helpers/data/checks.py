@@ -501,10 +501,10 @@ class InPlace(NamedTuple):
 
 
 def clean_in_place(path: Path, spec: Table, year: int) -> InPlace | None:
-    """The row count, span and distinct counts (``InPlace``) of a Parquet file in the contract's form (its
-    columns in order, each already of its type: integers or floats, timestamps without a zone,
-    booleans, text plain or dictionary-encoded with no value empty or padded with spaces) that
-    passes every check with all rows in the year; else None. ``loader.read_in_place`` reads
+    """The row count, span and distinct counts (``InPlace``) of a Parquet file in the
+    contract's form (its columns in order, each already of its type: integers or floats,
+    timestamps without a zone, booleans, text plain or dictionary-encoded with no value empty
+    or padded with spaces) that passes every check with all rows in the year; else None. ``loader.read_in_place`` reads
     such a file into the same frame the full way would give. Decided in Arrow, one column and a
     quarter of a million rows at a time (``CHECKED_ROWS``), so a 61-million-row table never sits
     in memory whole. Anything else, a problem included, goes the full way, which reports it with
@@ -634,12 +634,13 @@ def _id_counter(source, col: Column):
     meta = source.metadata
     lows, highs = [], []
     for i in range(meta.num_row_groups):
+        if not meta.row_group(i).num_rows:
+            continue  # an empty row group has no range to give
         stats = meta.row_group(i).column(where).statistics
-        if meta.row_group(i).num_rows and (stats is None or not stats.has_min_max):
+        if stats is None or not stats.has_min_max:
             return None
-        if meta.row_group(i).num_rows and stats.has_min_max:
-            lows.append(int(stats.min))
-            highs.append(int(stats.max))
+        lows.append(int(stats.min))
+        highs.append(int(stats.max))
     if not lows:
         return distinct.IdCounter(0, -1)  # no rows: nothing to count
     low, high = min(lows), max(highs)
