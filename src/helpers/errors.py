@@ -248,9 +248,10 @@ class UndeclaredTableError(ReportError):
 
 
 class NotCountedError(ReportError):
-    """A figures module asked for the distinct values of a column (``t.distinct``) that the
-    table check did not count: no such column, one the contract does not mark ``distinct``, or
-    the years of a table stacked together (``t.history``)."""
+    """A figures module asked for what the table check did not count: the distinct values of a
+    column (``t.distinct``) or the rows by day and kind (``t.tally``) of no such table or column,
+    of one the contract does not mark ``distinct`` or give ``tally`` columns, or of the years of
+    a table stacked together (``t.history``)."""
 
 
 class LayoutError(ReportError):

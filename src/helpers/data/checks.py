@@ -491,24 +491,29 @@ def _strictly_increasing(key: pd.Series) -> bool:
 
 
 class InPlace(NamedTuple):
-    """What ``clean_in_place`` learnt of a clean file: its rows, its span (``loader._span``)
-    and, of each column the contract marks ``distinct``, how many different values it holds
-    (a column whose ids it could not count in a table is left out: ``helpers.data.distinct``)."""
+    """What ``clean_in_place`` learnt of a clean file: its rows, its span (``loader._span``),
+    of each column the contract marks ``distinct`` how many different values it holds (a
+    column whose ids it could not count in a table is left out: ``helpers.data.distinct``),
+    and for a table with ``tally`` columns its rows counted by day and kind."""
 
     count: int
     span: list | None
     distinct: dict[str, int]
+    tally: dict | None = None  # the rows counted by day and kind (``helpers.data.tally.Tally``)
 
 
 def clean_in_place(path: Path, spec: Table, year: int) -> InPlace | None:
-    """The row count, span and distinct counts (``InPlace``) of a Parquet file in the
+    """The row count, span, distinct counts and tally (``InPlace``) of a Parquet file in the
     contract's form (its columns in order, each already of its type: integers or floats,
     timestamps without a zone, booleans, text plain or dictionary-encoded with no value empty
-    or padded with spaces) that passes every check with all rows in the year; else None. ``loader.read_in_place`` reads
-    such a file into the same frame the full way would give. Decided in Arrow, one column and a
-    quarter of a million rows at a time (``CHECKED_ROWS``), so a 61-million-row table never sits
-    in memory whole. Anything else, a problem included, goes the full way, which reports it with
-    rows and values."""
+    or padded with spaces) that passes every check with all rows in the year; else None.
+    ``loader.read_in_place`` reads such a file into the same frame the full way would give.
+    Decided in Arrow, a quarter of a million rows at a time (``CHECKED_ROWS``), one column at a
+    time but for the year column and the tally's columns, read together to be counted; a
+    61-million-row table never sits in memory whole, and its slices are read in this thread
+    (Arrow's threads for one column cost the alarms' check 0.27 s more in the kernel than they
+    saved). Anything else, a problem included, goes the full way, which reports it with rows
+    and values."""
     if path.suffix.lower() != ".parquet":
         return None
     import pyarrow as pa
@@ -573,50 +578,90 @@ CHECKED_ROWS = 1 << 18
 
 
 def _clean_batches(source, spec: Table, year: int) -> InPlace | None:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    latest, days, counted = None, set(), {}
-    for col in spec.columns:
-        read = col.name in (spec.key[0], spec.year_column) or col.distinct
-        if not read and _clean_by_statistics(source, col):
-            continue
-        last = None
-        counter = _id_counter(source, col) if col.distinct else None
-        for batch in source.iter_batches(batch_size=CHECKED_ROWS, columns=[col.name]):
-            values = batch.column(0)
-            if not _clean_values(values, col) or _padded(values):
-                return None
-            if counter is not None and not counter.add(
-                (pc.drop_null(values) if values.null_count else values).to_numpy()
-            ):
-                counter = None  # an id outside the footer's range: the loader counts the column
-            if col.name == spec.year_column:
-                if not _all_in_year(values, col, year):
-                    return None
-                if col.type in ("date", "datetime"):
-                    # a date column holds few values: those are cast, not each row (61 million
-                    # rental inspections: 0.11 s against 0.31 s); times are cast first, as most
-                    # of them differ
-                    first = pc.unique(values) if col.type == "date" else values
-                    day = pc.cast(first, pa.date32())
-                    days |= set(pc.unique(day).to_pylist())
-                    top = pc.max(day).as_py()
-                    latest = top if latest is None or (top and top > latest) else latest
-            if col.name == spec.key[0]:  # strictly increasing: unique
-                if values.null_count or not len(values):
-                    return None
-                if len(values) > 1 and not pc.all(pc.greater(values[1:], values[:-1])).as_py():
-                    return None
-                if last is not None and not values[0].as_py() > last:
-                    return None
-                last = values[-1].as_py()
-        if counter is not None:
-            counted[col.name] = counter.count
+    from helpers.data import tally
     from helpers.figures import periods
 
+    counter = tally.Tally(spec, year) if spec.tally else None
+    # the year column and the tally's columns are read together, a slice of rows at a time, to
+    # be counted; every other column alone
+    together = [spec.year_column, *spec.tally] if counter is not None else []
+    passes = [together] if together else []
+    passes += [[col.name] for col in spec.columns if col.name not in together]
+    dates, counted = _Dates(year), {}
+    for names in passes:
+        cols = [spec.column(name) for name in names]
+        if len(cols) == 1 and not _must_read(cols[0], spec):
+            if _clean_by_statistics(source, cols[0]):
+                continue
+        readers = [_ColumnPass(col, spec, source, year, dates) for col in cols]
+        counting = counter if names is together else None
+        for batch in source.iter_batches(batch_size=CHECKED_ROWS, columns=names, use_threads=False):
+            if not all(r.take(values) for r, values in zip(readers, batch.columns, strict=True)):
+                return None
+            if counting is not None and not counting.add_arrow(batch.column(0), batch.columns[1:]):
+                return None  # not the year's rows after all: the full way says why
+        counted |= {r.col.name: r.counter.count for r in readers if r.counter is not None}
     rows = source.metadata.num_rows
-    return InPlace(rows, periods.span(days, rows) if latest is not None else None, counted)
+    span = periods.span(dates.days, rows) if dates.latest is not None else None
+    return InPlace(rows, span, counted, counter.stored() if counter is not None else None)
+
+
+def _must_read(col: Column, spec: Table) -> bool:
+    """A column read whatever its footer says: the key (unique), the year column (in the
+    year), a column whose different values are counted."""
+    return col.name in (spec.key[0], spec.year_column) or col.distinct
+
+
+class _Dates:
+    """The days the year column holds, and the latest, as ``clean_in_place`` reads it."""
+
+    def __init__(self, year: int) -> None:
+        self.year, self.days, self.latest = year, set(), None
+
+
+class _ColumnPass:
+    """One column read a slice at a time by ``_clean_batches``: each slice checked against the
+    contract (``take``), the key strictly increasing, the year column's days noted, the
+    different values of a ``distinct`` column counted."""
+
+    def __init__(self, col: Column, spec: Table, source, year: int, dates: _Dates) -> None:
+        self.col, self.year, self.dates = col, year, dates
+        self.is_key, self.is_year = col.name == spec.key[0], col.name == spec.year_column
+        self.last = None  # the key's last value so far
+        self.counter = _id_counter(source, col) if col.distinct else None
+
+    def take(self, values) -> bool:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        col = self.col
+        if not _clean_values(values, col) or _padded(values):
+            return False
+        if self.counter is not None and not self.counter.add(
+            (pc.drop_null(values) if values.null_count else values).to_numpy()
+        ):
+            self.counter = None  # an id outside the footer's range: the loader counts the column
+        if self.is_year:
+            if not _all_in_year(values, col, self.year):
+                return False
+            if col.type in ("date", "datetime"):
+                # a date column holds few values: those are cast, not each row (61 million
+                # rental inspections: 0.11 s against 0.31 s); times are cast first, as most
+                # of them differ
+                first = pc.unique(values) if col.type == "date" else values
+                day = pc.cast(first, pa.date32())
+                self.dates.days |= set(pc.unique(day).to_pylist())
+                top, latest = pc.max(day).as_py(), self.dates.latest
+                self.dates.latest = top if latest is None or (top and top > latest) else latest
+        if self.is_key:  # strictly increasing: unique
+            if values.null_count or not len(values):
+                return False
+            if len(values) > 1 and not pc.all(pc.greater(values[1:], values[:-1])).as_py():
+                return False
+            if self.last is not None and not values[0].as_py() > self.last:
+                return False
+            self.last = values[-1].as_py()
+        return True
 
 
 def _id_counter(source, col: Column):

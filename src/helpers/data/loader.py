@@ -46,6 +46,9 @@ class Loaded:
     mapped: str = ""  # what the table folder's mapping.yaml changed, said by validate
     # of each column the contract marks ``distinct``: how many different values it holds
     distinct: dict[str, int] = field(default_factory=dict)
+    # of a table whose contract names ``tally`` columns: its rows counted by day and kind, as
+    # ``helpers.data.tally.Tally.stored`` keeps them
+    tally: dict | None = None
 
 
 # a table-year's cache entry when its Parquet footer's statistics were found wrong: it is
@@ -169,6 +172,7 @@ def read_checked(
     if clean is not None:  # the source is its own cache
         meta = {"count": clean.count, "dropped": 0, "source": str(path), "warnings": []}
         meta |= {"rows": "source", "span": clean.span, "distinct": clean.distinct}
+        meta |= {"tally": clean.tally}
         cache.write_meta(entry, meta)
     if meta is not None:
         warnings = meta.get("warnings", [])
@@ -181,13 +185,14 @@ def read_checked(
         try:
             frame = read(columns)
             counted = _counted(meta, spec, frame, read)
+            tallied = _tallied(meta, spec, year, frame, read)
         except StatisticsError as exc:
             log.warning("%s", exc)
             cache.write_meta(entry, {"rows": WRONG_FOOTER})
             return read_checked(table, year, data_dir, columns)  # now the full way
-        if counted != meta.get("distinct"):
-            cache.write_meta(entry, {**meta, "distinct": counted})
-        loaded = Loaded(frame, path, meta["dropped"], warnings, distinct=counted)
+        if counted != meta.get("distinct") or tallied != meta.get("tally"):
+            cache.write_meta(entry, {**meta, "distinct": counted, "tally": tallied})
+        loaded = Loaded(frame, path, meta["dropped"], warnings, distinct=counted, tally=tallied)
         loaded.span, loaded.mapped = meta.get("span"), meta.get("mapped", "")
         return loaded, []
     raw, first_row = _read_file(path, spec, mapped)
@@ -216,12 +221,13 @@ def read_checked(
             frame = frame.reset_index(drop=True)  # rows were left out: numbered afresh
         span = _span(frame, spec)
         counted = _counted({}, spec, frame)
+        tallied = _tallied({}, spec, year, frame)
         meta = {"count": len(frame), "dropped": dropped, "source": str(path), "warnings": warnings}
-        meta |= {"span": span, "mapped": note, "distinct": counted}
+        meta |= {"span": span, "mapped": note, "distinct": counted, "tally": tallied}
         cache.write_atomic(frame, entry, meta)
         if columns is not None:
             frame = frame[columns]
-        return Loaded(frame, path, dropped, warnings, span, note, counted), problems
+        return Loaded(frame, path, dropped, warnings, span, note, counted, tallied), problems
     if extra_lines is not None:
         for problem in problems:
             problem.in_text_lines(first_row, extra_lines)
@@ -240,6 +246,20 @@ def _counted(meta: dict, spec: Table, frame: pd.DataFrame, read=None) -> dict[st
             values = frame[col.name] if col.name in frame.columns else read([col.name])[col.name]
             out[col.name] = stats.count_distinct(values)
     return out
+
+
+def _tallied(meta: dict, spec: Table, year: int, frame: pd.DataFrame, read=None) -> dict | None:
+    """The rows counted by day and kind, for a table whose contract names ``tally`` columns: as
+    the check kept them (``meta``), else counted now, from ``frame`` if it holds the columns,
+    else from the columns alone as ``read`` reads them."""
+    if not spec.tally or meta.get("tally") is not None:
+        return meta.get("tally") if spec.tally else None
+    from helpers.data import tally
+
+    names = [spec.year_column, *spec.tally]
+    if not set(names) <= set(frame.columns):
+        frame = read(names)
+    return tally.from_frame(frame, spec, year)
 
 
 def _span(frame: pd.DataFrame, spec: Table) -> list | None:
@@ -308,8 +328,9 @@ def _mostly_out_of_year(
 
 
 # what a cache entry's metadata holds changed (3: the span has the longest run of days without
-# records and the rows; 4: the counts of the contract's distinct columns)
-META_FORMAT = 4
+# records and the rows; 4: the counts of the contract's distinct columns; 5: the tally of rows
+# by day and kind)
+META_FORMAT = 5
 
 
 def _contract_key(spec: Table, mapped: mapping.Mapping | None) -> str:

@@ -313,6 +313,8 @@ class Frames(dict):
         self.spans: dict[str, list | None] = {}
         # by table: its ``distinct`` columns' counts of different values (the loader's)
         self.counted: dict[str, dict[str, int]] = {}
+        # by table: its rows counted by day and kind, as kept (``helpers.data.tally``)
+        self.tallies: dict[str, dict | None] = {}
 
     def __getattr__(self, name):
         if name in self:
@@ -346,6 +348,23 @@ class Frames(dict):
             raise NotCountedError(*_not_counted(table, column, counted))
         return counted[column]
 
+    def tally(self, table: str) -> pd.DataFrame:
+        """This year's rows of ``table`` counted by day and by the contract's ``tally`` columns,
+        as the table check counted them: the year column (each day), those columns and
+        ``rows``. A figure that only counts rows sums ``rows`` over the cells it wants, and the
+        chapter need not read the table (6 million alarms a year at ten times the sample)."""
+        from helpers.data import tally
+        from helpers.data.contract import TABLES
+
+        spec = TABLES.get(table)
+        if spec is None or not spec.tally:
+            raise NotCountedError(*_not_tallied(table))
+        getattr(self, table)  # a table not declared or not on file says so, as reading it would
+        stored = self.tallies.get(table)
+        if stored is None:
+            raise NotCountedError(*_not_tallied(table, stacked=table not in self.tallies))
+        return tally.frame(stored, spec)
+
     def coverage(self, table: str):
         """How far this year's records of ``table`` reach (``helpers.figures.periods``)."""
         from helpers.figures import periods
@@ -365,6 +384,45 @@ class Frames(dict):
             if isinstance(self.get(child), Frames):
                 out += self[child].all_missing()
         return out
+
+
+def _not_tallied(table: str, stacked: bool = False) -> tuple[str, str]:
+    """What ``Frames.tally`` says of counts it does not have, and the fix."""
+    import difflib
+
+    from helpers.data.contract import TABLES
+    from helpers.data.contract.workspace import DEFINED_IN
+
+    spec = TABLES.get(table)
+    if spec is None:
+        near = difflib.get_close_matches(table, list(TABLES), n=1)
+        return f"t.tally：没有名为 {table} 的数据表。", (
+            f"是不是 {near[0]}？"
+            if near
+            else "写数据约定中的表名（见 data/README.md，由 lawreport dictionary 生成）"
+        )
+    if not spec.tally:
+        where = DEFINED_IN.get(table)
+        mark = (
+            f"在 {where} 中写 tally: [列名, …]（category 类型的列）"
+            if where is not None
+            else f"在 src/helpers/data/contract/ 中定义 {table} 的文件里写 tally=(…)"
+        )
+        return (
+            f"数据表 {table}（{spec.zh}）在数据约定中没有 tally 列，检查数据表时没有按日、按类别"
+            "计数它的行。",
+            f"{mark}；或者在计算模块的 COLUMNS 中读需要的列，直接对行计数",
+        )
+    if stacked:
+        return (
+            f't.tally 只给出某一年的 {table} 的计数（t.tally("{table}")、'
+            f't.prior.tally("{table}")）；t.history 是几年合并的表，没有计数。',
+            f'逐年取用：t.tally("{table}")、t.prior.tally("{table}")',
+        )
+    return (
+        f"{table} 的按日计数没有算出（日期或类别超出了能计数的范围）。",
+        "运行 `lawreport -v validate`，把输出发给项目的维护人员",
+    )
 
 
 def _not_counted(table: str, column: str, counted: dict | None) -> tuple[str, str]:
@@ -479,6 +537,7 @@ def load_frames(
         else:
             into[table], into.spans[table] = found.frame, found.span
             into.counted[table] = found.distinct
+            into.tallies[table] = found.tally
 
     depth = max((-o for os_ in needs.values() for o in os_ if o != HISTORY), default=0)
     levels = [Frames(year=year - i, chapter=chapter) for i in range(depth + 1)]

@@ -42,7 +42,9 @@ COLUMNS = {
     # of the 61 million inspections at ten times the sample is read again, only their number
     "rental_inspections": [],
     "volunteer_roster": ["group_id", "status"],
-    "alarms": ["received_at", "category", "subcategory", "status"],
+    # the alarms are counted by day, kind and status by the table's check (the contract's tally):
+    # the figures sum those counts (``t.tally``) and read none of the 6 million rows a year
+    "alarms": [],
     "cases": ["kind", "case_type", "filed_date", "solved_date", "status"],
     "measures": ["person_id", "measure", "decided_date", "status"],
 }
@@ -264,20 +266,13 @@ def _change(
     return figure
 
 
-def valid_alarms(alarms: pd.DataFrame, subcategory: str | None = None) -> pd.DataFrame:
-    """Valid crime alarms (无效 and 重复 calls excluded), optionally of one kind (the rows are
-    taken once, with every condition: a year's alarms at ten times the sample are 7 million)."""
-    return alarms[_valid(alarms, subcategory)]
-
-
-def _valid(alarms: pd.DataFrame, subcategory: str | None = None) -> pd.Series:
-    valid = (alarms["category"] == "违法犯罪") & (alarms["status"] == "有效")
-    return valid if subcategory is None else valid & (alarms["subcategory"] == subcategory)
-
-
 def _valid_count(alarms: pd.DataFrame, subcategory: str | None = None) -> int:
-    """How many ``valid_alarms`` there are, without taking the rows out."""
-    return int(_valid(alarms, subcategory).sum())
+    """How many valid crime alarms (无效 and 重复 calls excluded) there are, optionally of one
+    kind, in the alarms' counts by day and kind (``t.tally("alarms")``)."""
+    valid = (alarms["category"] == "违法犯罪") & (alarms["status"] == "有效")
+    if subcategory is not None:
+        valid &= alarms["subcategory"] == subcategory
+    return int(alarms.loc[valid, "rows"].sum())
 
 
 def fraud_persons(t: Frames) -> Figure:
@@ -295,6 +290,12 @@ def changes(t: Frames) -> list:
     """F023, F028, F029, F053–F058: changes against the year before, one group each (a change
     with no base is left out alone)."""
     fraud = lambda frame: frame[frame["case_type"] == FRAUD]  # noqa: E731
+
+    def alarms_now_and_before() -> tuple[pd.DataFrame, pd.DataFrame]:
+        """This year's alarm counts, and last year's over the same months."""
+        now = t.tally("alarms")
+        return now, same_months(t.prior.tally("alarms"), "received_at", now, t.coverage("alarms"))
+
     groups = [
         lambda: _change(
             "F023",
@@ -307,10 +308,7 @@ def changes(t: Frames) -> list:
         lambda: _change(
             "F028",
             "电诈警情同比",
-            _valid_count(t.alarms, FRAUD),
-            _valid_count(
-                same_months(t.prior.alarms, "received_at", t.alarms, t.coverage("alarms")), FRAUD
-            ),
+            *(_valid_count(frame, FRAUD) for frame in alarms_now_and_before()),
             "alarms",
             "有效的电信网络诈骗类违法犯罪警情",
             ndigits=1,
@@ -328,10 +326,7 @@ def changes(t: Frames) -> list:
         lambda: _change(
             "F053",
             "110违法犯罪警情同比",
-            _valid_count(t.alarms),
-            _valid_count(
-                same_months(t.prior.alarms, "received_at", t.alarms, t.coverage("alarms"))
-            ),
+            *(_valid_count(frame) for frame in alarms_now_and_before()),
             "alarms",
             "110平台接报的有效违法犯罪类警情",
             same_period=True,
@@ -1005,7 +1000,9 @@ def word_groups(t: Frames, **_) -> list:
         economic,
         insurance,
         lambda: {"school_opened": school_opened(t.school_enrollments)},
-        lambda: {"months": fmt.month_range(1, int(t.alarms["received_at"].dt.month.max()))},
+        lambda: {
+            "months": fmt.month_range(1, int(t.tally("alarms")["received_at"].dt.month.max()))
+        },
     ]
 
 
@@ -1029,19 +1026,25 @@ def overview(t: Frames, year: int) -> pd.DataFrame:
         "cases": lambda f: {"行政案件受理": _filed(f, "行政"), "刑事案件立案": _filed(f, "刑事")},
         "measures": lambda f: {f"{k}人数": persons_under(f, k) for k in MEASURES.values()},
     }
+
+    def frame(level: Frames, table: str) -> pd.DataFrame:
+        """The rows of a table, or the alarms' counts by day and kind (not read as rows)."""
+        return level.tally(table) if table == "alarms" else level[table]
+
     rows: dict[str, tuple[int, int]] = {}
     spans, left_out = {}, {}
     for table, counts in groups.items():
         unlike = periods.unlike_last_year((table,), t.spans, t.prior.spans, year, True)
         if unlike:
-            left_out |= dict.fromkeys(counts(t[table].iloc[:0]), unlike)
+            left_out |= dict.fromkeys(counts(frame(t, table).iloc[:0]), unlike)
             continue
         cover = t.coverage(table)
         column = TABLES[table].year_column
-        before = counts(same_months(t.prior[table], column, t[table], cover))
-        now = counts(t[table])
+        now_rows = frame(t, table)
+        before = counts(same_months(frame(t.prior, table), column, now_rows, cover))
+        now = counts(now_rows)
         rows |= {label: (before[label], now[label]) for label in now}
-        period = _period(t[table][column], cover)
+        period = _period(now_rows[column], cover)
         spans |= dict.fromkeys(now, period) if period else {}
     frame = pd.DataFrame(rows, index=[year - 1, year], dtype="int64").T
     frame.attrs["periods"], frame.attrs["left_out"] = spans, left_out

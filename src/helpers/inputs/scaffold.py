@@ -238,6 +238,8 @@ CONTRACT = """# {title}记录表：本章所读数据表的契约（由 lawrepor
 # 每列还可写：required: false（可以为空）、allowed: [甲, 乙]（只许这些取值）、min / max（数值
 # 范围）、distinct: true（检查数据表时顺便数出该列有多少个不同的值，计算模块用
 # t.distinct("{table}", "列名") 取用，不必再读这一列；适合很大的表中的人员、房屋等编号）
+# 表还可写 tally: [列名]（category 类型的列：检查数据表时按日、按这些列的取值数出行数，计算模块
+# 用 t.tally("{table}") 取用，只数行数时不必读整张表）
 name: {table}
 zh: {title}记录表
 row: 一条{title}记录

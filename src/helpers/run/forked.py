@@ -625,6 +625,12 @@ def _figures_modules() -> list[str]:
 def _fork(request: dict, close: list[int] = ()) -> int:
     template = os.getpid()
     if hasattr(os, "fork"):
+        import gc
+
+        # the template's objects out of the collector's reach, as Python's documentation of
+        # gc.freeze advises before a fork: a child's collections neither walk them nor write to
+        # their pages (which the child would then copy)
+        gc.freeze()
         pid = os.fork()
     else:
         raise OSError("这个系统不能 fork")

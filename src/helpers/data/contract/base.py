@@ -77,6 +77,10 @@ class Table:
     # dates stop is where the export stops, so the months its figures cover are known
     # (helpers.figures.periods); other tables may just have had nothing later in the year
     daily: bool = False
+    # categories whose rows the table check counts per day of the year column and per value
+    # (helpers.data.tally), so a figure that only counts rows (the valid crime alarms of a
+    # kind) need not read the table again
+    tally: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         """The column of this canonical name."""
@@ -101,5 +105,34 @@ def register(table: Table) -> Table:
     missing = [k for k in (*table.key, table.year_column) if k and k not in names]
     if missing:
         raise ValueError(f"数据表 {table.name}：主键或年份列 {missing} 不在它的列中")
+    _check_tally(table)
     TABLES[table.name] = table
     return table
+
+
+TALLY_COLUMNS = 4  # at most: the counts of each day and combination of values stay small
+
+
+def _check_tally(table: Table) -> None:
+    """A tally counts rows per day of the year column (a date or time) and per value of
+    category columns (of their allowed values)."""
+    if not table.tally:
+        return
+    kinds = {c.name: c for c in table.columns}
+    dated = table.year_column and kinds[table.year_column].type in ("date", "datetime")
+    if not dated:
+        raise ValueError(f"数据表 {table.name}：tally 按日计数，需要日期或日期时间类型的年份列")
+    unknown = [n for n in table.tally if n not in kinds]
+    if unknown:
+        raise ValueError(
+            f"数据表 {table.name}：tally 中的 {'、'.join(map(str, unknown))} 不是它的列"
+            f"（它的列是：{'、'.join(kinds)}）"
+        )
+    wrong = [n for n in table.tally if kinds[n].type != "category"]
+    if wrong:
+        raise ValueError(
+            f"数据表 {table.name}：tally 只能列出 category 类型（有 allowed 取值）的列，"
+            f"{'、'.join(wrong)} 不是"
+        )
+    if len(set(table.tally)) != len(table.tally) or len(table.tally) > TALLY_COLUMNS:
+        raise ValueError(f"数据表 {table.name}：tally 最多列出 {TALLY_COLUMNS} 个不同的列")

@@ -49,6 +49,7 @@ register(
         source="110接处警系统",
         formats=("parquet", "csv"),
         daily=True,
+        tally=("category", "subcategory", "status"),
     )
 )
 

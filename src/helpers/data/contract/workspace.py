@@ -12,6 +12,7 @@ analyst adds a table without touching the package::
     year_column: event_date
     counts: 每条记录
     source: 法制支队台账
+    tally: [kind]        # optional: rows counted per day and kind by the check (t.tally)
 
 They join the contract (``TABLES``) when the workspace's declaration is loaded.
 """
@@ -25,7 +26,10 @@ from helpers.data.contract.base import DISTINCT_TYPES, TABLES, TYPES, Column, Ta
 from helpers.errors import DeclarationError
 from helpers.inputs.yamlfile import in_words, parse_yaml, read_text
 
-TABLE_KEYS = {"name", "zh", "row", "columns", "key", "year_column", "counts", "source", "formats"}
+TABLE_KEYS = {
+    *("name", "zh", "row", "columns", "key", "year_column", "counts", "source", "formats"),
+    "tally",
+}
 COLUMN_KEYS = {"name", "zh", "type", "description", "required", "allowed", "min", "max", "distinct"}
 
 
@@ -55,7 +59,9 @@ def register_folder(folder: Path) -> list[str]:
             try:
                 register(table)
             except ValueError as exc:
-                raise DeclarationError(f"{path}：{exc}。", fix="检查 key 和 year_column") from None
+                raise DeclarationError(
+                    f"{path}：{exc}。", fix="检查 key、year_column 和 tally"
+                ) from None
         DEFINED_IN[table.name] = path
         names.append(table.name)
     return names
@@ -127,6 +133,13 @@ def _table(path: Path) -> Table:
             fix="见 helpers/data/contract/workspace.py 开头的注释",
         )
     columns = [_column(c, path) for c in raw["columns"] or []]
+    tally = raw.get("tally") or []
+    if not isinstance(tally, list) or not all(isinstance(n, str) for n in tally):
+        raise DeclarationError(
+            f"{path}：tally 应是列名的列表，实际是{in_words(tally)}。",
+            fix="写 tally: [列名, 列名]（category 类型的列：检查数据表时按日、按这些列的取值"
+            "计数行数，计算模块用 t.tally 取用），或删去这一项",
+        )
     try:
         return Table(
             name=str(raw["name"]),
@@ -138,6 +151,7 @@ def _table(path: Path) -> Table:
             counts=str(raw.get("counts", "")),
             source=str(raw.get("source", "")),
             formats=tuple(raw.get("formats") or ("csv", "xlsx", "parquet")),
+            tally=tuple(tally),
         )
     except (ValueError, IndexError) as exc:
         raise DeclarationError(f"{path}：{exc}。", fix="检查 key 和 year_column") from None
