@@ -72,6 +72,29 @@ def small_report(small_dir, tmp_path_factory) -> Path:
     return reports / "2021"
 
 
+@pytest.fixture
+def workspace_contract(tmp_path):
+    """A workspace's contract folder (its tables leave the contract after the test:
+    ``_contract_as_it_was``)."""
+    folder = tmp_path / "contract"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _contract_as_it_was():
+    """Tables a test's workspace registered leave the contract after it: a test run alone or
+    after another sees the built-in contract (data/README.md is rendered from it)."""
+    from helpers.data.contract import TABLES
+    from helpers.data.contract.workspace import DEFINED_IN
+
+    tables, defined = dict(TABLES), dict(DEFINED_IN)
+    yield
+    for kept, now in ((tables, TABLES), (defined, DEFINED_IN)):
+        now.clear()
+        now.update(kept)
+
+
 @pytest.fixture(autouse=True)
 def _no_chapter_guard_left():
     """``open_chapter`` in this process (as in a kernel) limits the tables it may read from then

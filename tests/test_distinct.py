@@ -167,14 +167,6 @@ def test_a_count_over_years_stacked_together_is_not_given(tmp_path):
     assert stats.count_distinct(t.history.rental_inspections["house_id"]) == 2
 
 
-@pytest.fixture
-def workspace_contract(tmp_path):
-    folder = tmp_path / "contract"
-    folder.mkdir()
-    yield folder
-    TABLES.pop("patrol_visits", None)
-
-
 def patrol_yaml(distinct_value: str) -> str:
     return (
         "name: patrol_visits\nzh: 巡查记录表\nrow: 一次巡查\ncolumns:\n"

@@ -230,14 +230,6 @@ def test_a_tally_with_figures_of_the_safety_chapter(tmp_path):
     )
 
 
-@pytest.fixture
-def workspace_contract(tmp_path):
-    folder = tmp_path / "contract"
-    folder.mkdir()
-    yield folder
-    TABLES.pop("patrol_visits", None)
-
-
 def patrol_yaml(tally_line: str, kind_type: str = "category") -> str:
     allowed = ", allowed: [日间, 夜间]" if kind_type == "category" else ""
     return (
@@ -273,8 +265,11 @@ def test_a_workspace_table_may_have_a_tally(workspace_contract, tmp_path):
 @pytest.mark.parametrize(
     "line, kind_type, said",
     [
-        ("tally: shift\n", "category", "tally 应是列名的列表，实际是"),
+        ("tally: shift\n", "category", "tally 应是列名的列表，实际是文字“shift”"),
+        ("tally: [shift, 3]\n", "category", "tally 中有一项是数字 3，不是列名"),
         ("tally: [shfit]\n", "category", "tally 中的 shfit 不是它的列"),
+        ("tally: [班次]\n", "category", "班次 是列 shift 的中文表头，tally 写列名 shift"),
+        ("tally: [shift, shift]\n", "category", "tally 中 shift 写了不止一次"),
         (
             "tally: [shift]\n",
             "str",
@@ -313,3 +308,111 @@ def test_a_tally_needs_a_date_year_column():
     with pytest.raises(ValueError, match="需要日期或日期时间类型的年份列"):
         register(table)
     assert "yearly_counts" not in TABLES
+
+
+def test_a_misspelt_table_key_is_pointed_to_the_nearest(workspace_contract):
+    (workspace_contract / "patrol_visits.yaml").write_text(
+        patrol_yaml("talley: [shift]\n"), encoding="utf-8"
+    )
+    with pytest.raises(DeclarationError) as caught:
+        register_folder(workspace_contract)
+    assert (
+        "数据表定义有未知的项 talley" in str(caught.value) and caught.value.fix == "是不是 tally？"
+    )
+
+
+def test_a_tally_column_named_like_the_counts_is_refused(workspace_contract):
+    """The counts' column is ``rows``: a tally column of that name would be overwritten by it
+    (tester round 26: a figure summed the counts as if they were the column, and published 0)."""
+    text = patrol_yaml("tally: [rows]\n").replace("name: shift", "name: rows")
+    (workspace_contract / "patrol_visits.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DeclarationError, match="年份列和 tally 的列不能也叫 rows"):
+        register_folder(workspace_contract)
+
+
+def test_too_many_combinations_of_values_are_refused(workspace_contract):
+    many = ", ".join(f"值{i}" for i in range(40))
+    text = (
+        "name: patrol_visits\nzh: 巡查记录表\ncolumns:\n"
+        "  - {name: visit_id, zh: 巡查编号, type: int, description: 记录编号}\n"
+        + "".join(
+            f"  - {{name: k{i}, zh: 类{i}, type: category, description: 类, allowed: [{many}]}}\n"
+            for i in range(2)
+        )
+        + "  - {name: visit_date, zh: 巡查日期, type: date, description: 日期}\n"
+        "key: [visit_id]\nyear_column: visit_date\ntally: [k0, k1]\n"
+    )
+    (workspace_contract / "patrol_visits.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DeclarationError, match="有 1681 种组合，最多 1000 种"):
+        register_folder(workspace_contract)
+
+
+def test_a_value_allowed_twice_is_counted_once(workspace_contract, tmp_path):
+    """A contract may repeat an allowed value (it did before tallies): the tally counts it as one
+    value (tester round 26: the check failed, blaming the data file)."""
+    text = patrol_yaml("tally: [shift]\n").replace("[日间, 夜间]", "[日间, 夜间, 日间]")
+    (workspace_contract / "patrol_visits.yaml").write_text(text, encoding="utf-8")
+    register_folder(workspace_contract)
+    for ext in ("csv", "parquet"):
+        folder = tmp_path / ext / "patrol_visits"
+        folder.mkdir(parents=True)
+        frame = pd.DataFrame(
+            {
+                "visit_id": [1, 2, 3],
+                "shift": ["日间", "夜间", "日间"],
+                "visit_date": pd.to_datetime(["2021-03-01"] * 3),
+            }
+        )
+        if ext == "csv":
+            frame.to_csv(folder / "2021.csv", index=False)
+        else:
+            frame.to_parquet(folder / "2021.parquet", index=False)
+        t = load_frames({"patrol_visits": (0,)}, 2021, tmp_path / ext)
+        counts = t.tally("patrol_visits")
+        assert counts[["shift", "rows"]].values.tolist() == [["日间", 2], ["夜间", 1]], ext
+
+
+def test_two_workspaces_whose_tables_differ_in_their_tally_are_told_so(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, line in ((first, "tally: [shift]\n"), (second, "")):
+        folder.mkdir()
+        (folder / "patrol_visits.yaml").write_text(patrol_yaml(line), encoding="utf-8")
+    register_folder(first)
+    with pytest.raises(DeclarationError) as caught:
+        register_folder(second)
+    assert "但tally不同" in str(caught.value)
+
+
+def test_the_stacked_years_have_no_tally_whichever_table_they_hold(tmp_path):
+    """t.history declared for the cases only: t.history.tally("alarms") says the stacked years
+    have no counts, not that the alarms are undeclared (tester round 26)."""
+    write_alarms(tmp_path, 2021, alarm_rows(2021, 50))
+    t = load_frames({"alarms": (0,), "cases": (0, "history")}, 2021, tmp_path, {"alarms": []})
+    with pytest.raises(NotCountedError, match="t.history 是几年合并的表"):
+        t.history.tally("alarms")
+    with pytest.raises(UndeclaredTableError) as caught:
+        t.prior  # noqa: B018
+    assert "读取了上一年的数据（2020）" in str(caught.value)
+    assert "加上 -1" in caught.value.fix
+
+
+def test_a_column_not_read_is_named_with_how_to_read_it(tmp_path):
+    """A figures module that reads no alarm column: asking the frame for one says so and how to
+    read it, as a KeyError still (tester round 26: a bare KeyError: 'received_at')."""
+    from helpers.errors import ColumnNotReadError
+
+    write_alarms(tmp_path, 2021, alarm_rows(2021, 50))
+    t = load_frames({"alarms": (0,)}, 2021, tmp_path, {"alarms": ["status"]})
+    assert len(t.alarms) == 50 and list(t.alarms.columns) == ["status"]
+    assert t.alarms[t.alarms["status"] == "有效"].shape[1] == 1  # what it read works as ever
+    with pytest.raises(KeyError) as caught:
+        t.alarms["received_at"]  # noqa: B018
+    assert isinstance(caught.value, ColumnNotReadError)
+    assert "没有读 alarms（110警情表）的列 received_at：它的计算模块只读了 status" in str(
+        caught.value
+    )
+    assert 'loader.load("alarms", year, columns=["received_at"])' in caught.value.fix
+    assert 't.tally("alarms")' in caught.value.fix
+    with pytest.raises(KeyError) as caught:
+        t.alarms["no_such_column"]  # noqa: B018
+    assert not isinstance(caught.value, ColumnNotReadError)  # pandas' own KeyError

@@ -254,6 +254,15 @@ class NotCountedError(ReportError):
     a table stacked together (``t.history``)."""
 
 
+class ColumnNotReadError(ReportError, KeyError):
+    """A chapter asked a table's frame for a column of the contract that its figures module did
+    not read (``COLUMNS``): a KeyError still, that says which columns were read and how to read
+    the one wanted."""
+
+    def __str__(self) -> str:  # the message, not KeyError's quoted repr of it
+        return Exception.__str__(self)
+
+
 class LayoutError(ReportError):
     """The workspace's font settings (fonts.yaml) or template for Word name a file that is not
     there, or a role that does not exist."""

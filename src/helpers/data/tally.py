@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from helpers.data.contract.base import TALLY_ROWS as ROWS  # the counts' column in ``frame``
+
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
     from helpers.data.contract import Table
 
-ROWS = "rows"  # the column of the counts in ``frame``
 DAYS = 366  # the days a year can have
 # cells counted in a table of counts (8 bytes each: 32 MB at most); a tally with more kinds than
 # that is counted as a table of the combinations found instead (``np.unique``), slower
@@ -38,7 +39,8 @@ class Tally:
         import numpy as np
 
         self.columns = list(spec.tally)
-        self.values = [list(spec.column(name).allowed) for name in self.columns]
+        # each allowed value once (a contract may repeat one)
+        self.values = [list(dict.fromkeys(spec.column(n).allowed)) for n in self.columns]
         self.day0 = np.datetime64(f"{year:04d}-01-01", "D")
         # one more place a column for its empty cells
         self.shape = (DAYS, *(len(v) + 1 for v in self.values))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -304,11 +305,18 @@ class Frames(dict):
     """
 
     def __init__(
-        self, *args, missing: dict | None = None, year: int | None = None, chapter: str = "", **kw
+        self,
+        *args,
+        missing: dict | None = None,
+        year: int | None = None,
+        chapter: str = "",
+        stacked: bool = False,
+        **kw,
     ):
         super().__init__(*args, **kw)
         self.missing = missing if missing is not None else {}
         self.year, self.chapter = year, chapter
+        self.stacked = stacked  # ``history``: each table the years of its files stacked
         # a dated table's span (the loader's: helpers.figures.periods.span), by name
         self.spans: dict[str, list | None] = {}
         # by table: its ``distinct`` columns' counts of different values (the loader's)
@@ -324,13 +332,19 @@ class Frames(dict):
         from helpers.data.contract import TABLES
 
         if name in TABLES or name in ("prior", "history"):
-            what = {"prior": "上一年的数据", "history": "往年的数据"}.get(name, f"数据表 {name}")
+            what = {
+                "prior": f"上一年的数据（{self.year - 1 if self.year else '?'}）",
+                "history": "往年的数据（t.history）",
+            }.get(name, f"数据表 {name}（{self.year}）")
+            fix = {
+                "prior": "在 report.yaml 中该章的 `tables:` 下给所读的表加上 -1（例如 alarms: [0, -1]）",
+                "history": "在 report.yaml 中该章的 `tables:` 下给所读的表加上 history"
+                "（例如 cases: [0, -1, history]）",
+            }.get(name, f"在 report.yaml 中该章的 `tables:` 下加上它（例如 {name}: [0, -1]）")
             raise UndeclaredTableError(
-                f"章 {self.chapter or '?'} 读取了{what}（{self.year}），但 report.yaml 没有为该章"
+                f"章 {self.chapter or '?'} 读取了{what}，但 report.yaml 没有为该章"
                 "声明它：该章的重建键不会涵盖那个文件。",
-                fix=f"在 report.yaml 中该章的 `tables:` 下加上它（例如 {name}: [0, -1]）"
-                if name in TABLES
-                else "在 report.yaml 的 `tables:` 下声明该章读取的数据表年份",
+                fix=fix,
             )
         raise AttributeError(name)
 
@@ -340,7 +354,7 @@ class Frames(dict):
         the column itself (61 million dwelling ids at ten times the sample)."""
         from helpers.data.contract import TABLES
 
-        if table not in TABLES and table not in self:
+        if (table not in TABLES and table not in self) or self.stacked:
             raise NotCountedError(*_not_counted(table, column, None))
         getattr(self, table)  # a table not declared or not on file says so, as reading it would
         counted = self.counted.get(table)
@@ -359,10 +373,12 @@ class Frames(dict):
         spec = TABLES.get(table)
         if spec is None or not spec.tally:
             raise NotCountedError(*_not_tallied(table))
+        if self.stacked:
+            raise NotCountedError(*_not_tallied(table, stacked=True))
         getattr(self, table)  # a table not declared or not on file says so, as reading it would
         stored = self.tallies.get(table)
         if stored is None:
-            raise NotCountedError(*_not_tallied(table, stacked=table not in self.tallies))
+            raise NotCountedError(*_not_tallied(table))
         return tally.frame(stored, spec)
 
     def coverage(self, table: str):
@@ -386,21 +402,28 @@ class Frames(dict):
         return out
 
 
-def _not_tallied(table: str, stacked: bool = False) -> tuple[str, str]:
-    """What ``Frames.tally`` says of counts it does not have, and the fix."""
+def _no_such_table(asked: str, table: str) -> tuple[str, str]:
+    """What ``t.distinct`` or ``t.tally`` (``asked``) says of a table not in the contract."""
     import difflib
 
+    from helpers.data.contract import TABLES
+
+    near = difflib.get_close_matches(table, list(TABLES), n=1)
+    return f"{asked}：没有名为 {table} 的数据表。", (
+        f"是不是 {near[0]}？"
+        if near
+        else "写数据约定中的表名（见 data/README.md，由 lawreport dictionary 生成）"
+    )
+
+
+def _not_tallied(table: str, stacked: bool = False) -> tuple[str, str]:
+    """What ``Frames.tally`` says of counts it does not have, and the fix."""
     from helpers.data.contract import TABLES
     from helpers.data.contract.workspace import DEFINED_IN
 
     spec = TABLES.get(table)
     if spec is None:
-        near = difflib.get_close_matches(table, list(TABLES), n=1)
-        return f"t.tally：没有名为 {table} 的数据表。", (
-            f"是不是 {near[0]}？"
-            if near
-            else "写数据约定中的表名（见 data/README.md，由 lawreport dictionary 生成）"
-        )
+        return _no_such_table("t.tally", table)
     if not spec.tally:
         where = DEFINED_IN.get(table)
         mark = (
@@ -434,12 +457,7 @@ def _not_counted(table: str, column: str, counted: dict | None) -> tuple[str, st
 
     spec = TABLES.get(table)
     if spec is None:
-        near = difflib.get_close_matches(table, list(TABLES), n=1)
-        return f"t.distinct：没有名为 {table} 的数据表。", (
-            f"是不是 {near[0]}？"
-            if near
-            else "写数据约定中的表名（见 data/README.md，由 lawreport dictionary 生成）"
-        )
+        return _no_such_table("t.distinct", table)
     names = [c.name for c in spec.columns]
     if column not in names:
         by_zh = {c.zh: c.name for c in spec.columns}  # 人员编号 for person_id
@@ -535,13 +553,13 @@ def load_frames(
         if isinstance(found, MissingTableError):
             into.missing[table] = found
         else:
-            into[table], into.spans[table] = found.frame, found.span
+            into[table], into.spans[table] = _part(found.frame, table, columns), found.span
             into.counted[table] = found.distinct
             into.tallies[table] = found.tally
 
     depth = max((-o for os_ in needs.values() for o in os_ if o != HISTORY), default=0)
     levels = [Frames(year=year - i, chapter=chapter) for i in range(depth + 1)]
-    history = Frames(year=year, chapter=chapter)
+    history = Frames(year=year, chapter=chapter, stacked=True)
     for table, offsets in needs.items():
         for offset in offsets:
             if offset != HISTORY:
@@ -556,12 +574,76 @@ def load_frames(
                     break
                 history.setdefault(table, []).append(years.pop(table))
     for table, parts in list(history.items()):
-        history[table] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        stacked = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        history[table] = _part(stacked, table, columns)
     for upper, lower in zip(levels, levels[1:], strict=False):
         upper["prior"] = lower
     if history or history.missing:
         levels[0]["history"] = history
     return levels[0]
+
+
+def _part(frame: pd.DataFrame, table: str, columns: dict | None) -> pd.DataFrame:
+    """A table's frame as read for a chapter: when its figures module reads only some columns
+    (``COLUMNS``), asking it for another column of the contract says so (``ColumnNotReadError``)
+    instead of a bare KeyError."""
+    read = (columns or {}).get(table)
+    if read is None:
+        return frame
+    part = _part_frame()(frame)
+    part.attrs = dict(frame.attrs)
+    part.attrs["lawreport_read"] = (table, list(read))
+    return part
+
+
+@functools.cache
+def _part_frame():
+    """The frame class of ``_part`` (made on first use: pandas is imported where a table is
+    read, not when this module is)."""
+    import pandas as pd
+
+    class PartFrame(pd.DataFrame):
+        @property
+        def _constructor(self):  # what it makes from itself is a plain frame
+            return pd.DataFrame
+
+        def __getitem__(self, key):
+            try:
+                return super().__getitem__(key)
+            except KeyError:
+                _not_read(self.attrs.get("lawreport_read"), key)
+                raise
+
+    return PartFrame
+
+
+def _not_read(read: tuple[str, list] | None, key) -> None:
+    """Raise ColumnNotReadError if ``key`` names columns of the table's contract not read."""
+    from helpers.data.contract import TABLES
+    from helpers.errors import ColumnNotReadError
+
+    if read is None or read[0] not in TABLES:
+        return
+    table, columns = read
+    spec = TABLES[table]
+    wanted = [key] if isinstance(key, str) else list(key) if isinstance(key, list | tuple) else []
+    names = {c.name for c in spec.columns}
+    missing = [k for k in wanted if isinstance(k, str) and k in names and k not in columns]
+    if not missing:
+        return
+    import json
+
+    said = f"只读了 {'、'.join(columns)}" if columns else "没有读它的任何一列（只用行数）"
+    fix = (
+        f"在该章计算模块的 COLUMNS 中为 {table} 加上 {'、'.join(missing)}；或在单元格中读它："
+        f'loader.load("{table}", year, columns={json.dumps(missing, ensure_ascii=False)})'
+    )
+    if spec.tally:
+        fix += f'；只数行数时用 t.tally("{table}")（按日、按 {"、".join(spec.tally)} 的计数）'
+    raise ColumnNotReadError(
+        f"本章没有读 {table}（{spec.zh}）的列 {'、'.join(missing)}：它的计算模块{said}。",
+        fix=fix,
+    ) from None
 
 
 class Words(str):

@@ -165,13 +165,14 @@ def _live(cases: pd.DataFrame) -> pd.Series:
     return cases["status"] != "已撤销"
 
 
-def solved_in(cases: pd.DataFrame, year: int, case_type: str) -> pd.DataFrame:
-    """Criminal cases of a type solved in ``year``, whatever year they were filed (``cases``: the
-    files of every year on hand, ``t.history.cases``). The rows are picked by their categories
-    first, in one pass; only those few have their date looked at (a year's history at ten
-    times the sample is 8 million cases)."""
-    rows = cases[_live(cases) & (cases["kind"] == "刑事") & (cases["case_type"] == case_type)]
-    return rows[rows["solved_date"].dt.year == year]
+def solved_in(cases: pd.DataFrame, year: int, case_type: str) -> pd.Series:
+    """The solved dates of the criminal cases of a type solved in ``year``, whatever year they
+    were filed (``cases``: the files of every year on hand, ``t.history.cases``), one per case.
+    The cases are picked by their categories first, in one pass, and only their dates are
+    taken out, not their rows (a year's history at ten times the sample is 8 million cases)."""
+    pick = _live(cases) & (cases["kind"] == "刑事") & (cases["case_type"] == case_type)
+    dates = cases["solved_date"][pick]
+    return dates[dates.dt.year == year]
 
 
 def _since(t: Frames) -> str:
@@ -1092,8 +1093,7 @@ def fraud_by_month(t: Frames, year: int) -> dict[str, pd.DataFrame]:
     import pandas as pd
 
     solved = {
-        y: stats.monthly_counts(solved_in(t.history.cases, y, FRAUD)["solved_date"])
-        for y in (year - 1, year)
+        y: stats.monthly_counts(solved_in(t.history.cases, y, FRAUD)) for y in (year - 1, year)
     }
     caught = {
         y: stats.monthly_counts(level.persons[level.persons["case_type"] == FRAUD]["caught_date"])

@@ -437,6 +437,9 @@ def serve(address: str | None = None) -> None:
     With an ``address`` (a build's pool) it first imports what the pool's workers use, and
     forks workers (``workers``) as soon as they are asked for, between the kernels' imports:
     the workers check tables while the template imports the rest."""
+    import gc
+
+    gc.disable()  # its imports make objects that live on: collecting them is time lost
     before = dict(os.environ)
     state = _state_digest(_state(before))  # of the code about to be imported
     code = _state_digest((code_state(), []))
@@ -459,6 +462,8 @@ def serve(address: str | None = None) -> None:
         SET_BY_IMPORTS.update({k: v for k, v in os.environ.items() if before.get(k) != v})
         if hasattr(signal, "SIGCHLD"):
             signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped at once
+        gc.freeze()  # what it imported lives on; what it makes from now on is collected
+        gc.enable()
         requests.kernels = True
         requests.run()
     finally:
@@ -623,17 +628,10 @@ def _figures_modules() -> list[str]:
 
 
 def _fork(request: dict, close: list[int] = ()) -> int:
-    template = os.getpid()
-    if hasattr(os, "fork"):
-        import gc
+    from helpers.run.workers import fork_child
 
-        # the template's objects out of the collector's reach, as Python's documentation of
-        # gc.freeze advises before a fork: a child's collections neither walk them nor write to
-        # their pages (which the child would then copy)
-        gc.freeze()
-        pid = os.fork()
-    else:
-        raise OSError("这个系统不能 fork")
+    template = os.getpid()
+    pid = fork_child()
     if pid:
         return pid
     try:  # the kernel

@@ -162,13 +162,26 @@ def context(address: str | None):
 
 
 # ------------------------------------------------------------------ in the template
+def fork_child() -> int:
+    """``os.fork`` from the template, as Python's documentation of ``gc.freeze`` advises: the
+    template imports with its collector off (``serve``), freezes what it holds before each fork
+    (a child's collections neither walk those objects nor write to their pages, which the child
+    would then copy) and the child turns its collector on."""
+    import gc
+
+    if not hasattr(os, "fork"):  # the template runs only where kernels are forked (Linux)
+        raise OSError("这个系统不能 fork")
+    gc.freeze()
+    pid = os.fork()
+    if not pid:
+        gc.enable()
+    return pid
+
+
 def fork_worker(request: dict, fds: list[int], close: list[int]) -> int:
     """Fork a pool worker for the build that sent ``request`` with descriptors ``fds`` (as
     ``TemplatePopen`` sends them); the worker's process id. The child never returns."""
-    if hasattr(os, "fork"):  # the template runs only where kernels are forked (Linux)
-        pid = os.fork()
-    else:
-        raise OSError("这个系统不能 fork")
+    pid = fork_child()
     if pid:
         return pid
     code = 1

@@ -111,11 +111,13 @@ def register(table: Table) -> Table:
 
 
 TALLY_COLUMNS = 4  # at most: the counts of each day and combination of values stay small
+TALLY_KINDS = 1000  # combinations of the tally columns' values (an empty cell one of each)
+TALLY_ROWS = "rows"  # the column of the counts in ``Frames.tally``'s frame
 
 
 def _check_tally(table: Table) -> None:
-    """A tally counts rows per day of the year column (a date or time) and per value of
-    category columns (of their allowed values)."""
+    """A tally counts rows per day of the year column (a date or time) and per value of a few
+    category columns (of their allowed values, so the counts stay few)."""
     if not table.tally:
         return
     kinds = {c.name: c for c in table.columns}
@@ -124,9 +126,13 @@ def _check_tally(table: Table) -> None:
         raise ValueError(f"数据表 {table.name}：tally 按日计数，需要日期或日期时间类型的年份列")
     unknown = [n for n in table.tally if n not in kinds]
     if unknown:
+        by_zh = {c.zh: c.name for c in table.columns}
+        said = "；".join(
+            f"{n} 是列 {by_zh[n]} 的中文表头，tally 写列名 {by_zh[n]}" if n in by_zh else str(n)
+            for n in unknown
+        )
         raise ValueError(
-            f"数据表 {table.name}：tally 中的 {'、'.join(map(str, unknown))} 不是它的列"
-            f"（它的列是：{'、'.join(kinds)}）"
+            f"数据表 {table.name}：tally 中的 {said} 不是它的列（它的列是：{'、'.join(kinds)}）"
         )
     wrong = [n for n in table.tally if kinds[n].type != "category"]
     if wrong:
@@ -134,5 +140,23 @@ def _check_tally(table: Table) -> None:
             f"数据表 {table.name}：tally 只能列出 category 类型（有 allowed 取值）的列，"
             f"{'、'.join(wrong)} 不是"
         )
-    if len(set(table.tally)) != len(table.tally) or len(table.tally) > TALLY_COLUMNS:
-        raise ValueError(f"数据表 {table.name}：tally 最多列出 {TALLY_COLUMNS} 个不同的列")
+    twice = sorted({n for n in table.tally if table.tally.count(n) > 1})
+    if twice:
+        raise ValueError(f"数据表 {table.name}：tally 中 {'、'.join(twice)} 写了不止一次")
+    if len(table.tally) > TALLY_COLUMNS:
+        raise ValueError(
+            f"数据表 {table.name}：tally 列出了 {len(table.tally)} 列，最多 {TALLY_COLUMNS} 列"
+        )
+    if TALLY_ROWS in (table.year_column, *table.tally):
+        raise ValueError(
+            f"数据表 {table.name}：计数表中行数一列名为 {TALLY_ROWS}，年份列和 tally 的列不能也叫"
+            f" {TALLY_ROWS}"
+        )
+    combinations = 1
+    for name in table.tally:
+        combinations *= len(set(kinds[name].allowed)) + 1  # and empty
+    if combinations > TALLY_KINDS:
+        raise ValueError(
+            f"数据表 {table.name}：tally 各列的取值（含空值）有 {combinations} 种组合，最多"
+            f" {TALLY_KINDS} 种：按日计数会比表本身还大"
+        )

@@ -52,8 +52,9 @@ def register_folder(folder: Path) -> list[str]:
                     fix=f"删去 {path.name}，直接读内置的 {table.name}；要不同的列，给工作区的表另起一个名字",
                 )
             raise DeclarationError(
-                f"{path}：数据表 {table.name} 已由 {DEFINED_IN[table.name]} 定义，但列不同。",
-                fix="给工作区的这张表另起一个名字",
+                f"{path}：数据表 {table.name} 已由 {DEFINED_IN[table.name]} 定义，但"
+                f"{_differs(known, table)}不同。",
+                fix="给工作区的这张表另起一个名字，或让两处的定义一致",
             )
         if known is None:
             try:
@@ -65,6 +66,16 @@ def register_folder(folder: Path) -> list[str]:
         DEFINED_IN[table.name] = path
         names.append(table.name)
     return names
+
+
+def _differs(known: Table, table: Table) -> str:
+    """What two definitions of a table differ in, in words: 列、tally …"""
+    import dataclasses
+
+    words = {"columns": "列", "key": "主键", "year_column": "年份列", "formats": "文件格式"}
+    fields = [f.name for f in dataclasses.fields(Table)]
+    said = [words.get(f, f) for f in fields if getattr(known, f) != getattr(table, f)]
+    return "、".join(said) or "定义"
 
 
 def _column(c: object, path: Path) -> Column:
@@ -123,20 +134,29 @@ def _column(c: object, path: Path) -> Column:
 
 def _table(path: Path) -> Table:
     raw = parse_yaml(read_text(path, "数据表定义", DeclarationError), path, DeclarationError)
-    if (
-        not isinstance(raw, dict)
-        or set(raw) - TABLE_KEYS
-        or not {"name", "zh", "columns"} <= set(raw)
-    ):
+    unknown = sorted(str(k) for k in set(raw) - TABLE_KEYS) if isinstance(raw, dict) else []
+    if unknown:
+        near = difflib.get_close_matches(unknown[0], sorted(TABLE_KEYS), n=1)
+        raise DeclarationError(
+            f"{path}：数据表定义有未知的项 {'、'.join(unknown)}。",
+            fix=f"是不是 {near[0]}？" if near else f"数据表可以有：{', '.join(sorted(TABLE_KEYS))}",
+        )
+    if not isinstance(raw, dict) or not {"name", "zh", "columns"} <= set(raw):
         raise DeclarationError(
             f"{path}：数据表需要 name、zh 和 columns（还可以有 {', '.join(sorted(TABLE_KEYS))}）。",
             fix="见 helpers/data/contract/workspace.py 开头的注释",
         )
     columns = [_column(c, path) for c in raw["columns"] or []]
     tally = raw.get("tally") or []
-    if not isinstance(tally, list) or not all(isinstance(n, str) for n in tally):
+    odd = [n for n in tally if not isinstance(n, str)] if isinstance(tally, list) else []
+    if not isinstance(tally, list) or odd:
+        problem = (
+            f"tally 中有一项是{in_words(odd[0])}，不是列名"
+            if odd
+            else f"tally 应是列名的列表，实际是{in_words(tally)}"
+        )
         raise DeclarationError(
-            f"{path}：tally 应是列名的列表，实际是{in_words(tally)}。",
+            f"{path}：{problem}。",
             fix="写 tally: [列名, 列名]（category 类型的列：检查数据表时按日、按这些列的取值"
             "计数行数，计算模块用 t.tally 取用），或删去这一项",
         )
