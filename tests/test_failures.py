@@ -440,3 +440,26 @@ def test_a_worker_killed_while_the_pool_starts_ends_the_build_at_once(
         err[-600:],
         [str(p) for p in reports.rglob(".2021.tmp-*/**/*")],
     )
+
+
+def test_a_folder_written_again_while_it_is_discarded_is_removed_again(tmp_path, monkeypatch):
+    """A build's unpublished folder that a process it started writes into as it is removed (a
+    worker's spare kernel opening its log: CI of 2026-12-03, a .2021.tmp-*/logs/kernels.log left
+    behind in 2 runs of 10) is removed again a moment later."""
+    from helpers.run import folders
+
+    tmp = tmp_path / ".2021.tmp-1"
+    (tmp / "logs").mkdir(parents=True)
+    removals = []
+    remove = shutil.rmtree
+
+    def racing(path, ignore_errors=False):
+        remove(path, ignore_errors=ignore_errors)
+        removals.append(path)
+        if len(removals) <= 2:  # the late writer, twice
+            (tmp / "logs").mkdir(parents=True, exist_ok=True)
+            (tmp / "logs" / "kernels.log").write_text("x", encoding="utf-8")
+
+    monkeypatch.setattr(folders.shutil, "rmtree", racing)
+    folders.discard(tmp, settle=0.01)
+    assert not tmp.exists() and len(removals) == 3

@@ -294,7 +294,7 @@ def _build(
                 ahead.pop_all()
         except BaseException:  # Ctrl-C while the workers start: no empty folder left behind
             if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
+                folders.discard(tmp)  # (a worker still starting may write its log there)
             raise
         finally:
             ahead.close()
@@ -418,7 +418,7 @@ def _build(
                 runner.close(failed=failed and bool(run))
             finally:  # Ctrl-C while the workers or the spare kernel stop: the folder still goes
                 with folders.finishing():
-                    shutil.rmtree(tmp, ignore_errors=True)
+                    folders.discard(tmp)
                 finish.close()
     shown.step(f"{plan.year}年：报告已生成，在 {plan.folder}")
     return result

@@ -142,6 +142,19 @@ def private_tmp():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def discard(tmp: Path, settle: float = 0.3, tries: int = 10) -> None:
+    """Remove a build's unpublished folder. A process the build started that was still starting
+    as the build failed (a pool's worker making its spare kernel's log, the kernel forked just
+    then opening it) may write into the folder while it is removed, leaving part of it: what is
+    left is removed again a moment later (at most ``tries`` times)."""
+    shutil.rmtree(tmp, ignore_errors=True)
+    for _ in range(tries):
+        if not tmp.exists():
+            return
+        time.sleep(settle)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _alive(pid: int) -> bool:
     from helpers.run import processes  # psutil: only for a folder some build left
 

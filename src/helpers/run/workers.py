@@ -169,10 +169,11 @@ def fork_child() -> int:
     would then copy) and the child turns its collector on."""
     import gc
 
-    if not hasattr(os, "fork"):  # the template runs only where kernels are forked (Linux)
-        raise OSError("这个系统不能 fork")
     gc.freeze()
-    pid = os.fork()
+    if hasattr(os, "fork"):  # the template runs only where kernels are forked (Linux)
+        pid = os.fork()
+    else:
+        raise OSError("这个系统不能 fork")
     if not pid:
         gc.enable()
     return pid
