@@ -72,3 +72,19 @@ def test_a_users_huge_pages_are_kept():
 
 def test_kernels_and_workers_inherit_no_huge_pages():
     assert printed(in_a_child(HUGE), NUMPY) == ["False"]  # the child's numpy, never touched
+
+
+BLAS = "OPENBLAS_NUM_THREADS"
+THREADS = "import helpers, numpy, os\nprint(len(os.listdir('/proc/self/task')), os.environ['{}'])"
+
+
+def test_numpy_starts_no_blas_threads_of_its_own_after_helpers():
+    """numpy's OpenBLAS would start a thread per core, which spins waiting for work another
+    process could do: one BLAS thread (none besides the main one), for kernels too."""
+    assert printed(THREADS.format(BLAS), BLAS) == ["1", "1"]
+    assert printed(in_a_child(THREADS.format(BLAS)), BLAS) == ["1", "1"]
+
+
+def test_the_users_blas_threads_are_kept():
+    threads, said = printed(THREADS.format(BLAS), BLAS, **{BLAS: "2"})
+    assert said == "2" and int(threads) == min(2, os.cpu_count())

@@ -208,3 +208,28 @@ def test_a_long_list_of_allowed_values_is_judged_in_both_engines():
         assert rules.clean_slice(pa.array(values), units) is clean
         series = pd.Series(values, dtype="category")
         assert (not rules.ALLOWED.pandas(series, series.isna(), units).any()) is clean
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2021-01-01 08:00:06", "2021-12-31 23:59:59", None, ""],
+        ["2021-01-01", "2021-01-01T08", "2021-01-01 08:00", "2021-01-01T08:00:06.5"],
+        ["0001-01-01", "9999-12-31 23:59:59"],
+        ["2021-01-01 08:00:06", "2021/01/02"],  # not ISO: pandas parses the column
+        ["2021-12-31 23:59:60", "2021-02-30"],  # no such times: left empty, said as unparsed
+        ["2021-01-01 08:00:06.123456789"],  # nanoseconds
+    ],
+)
+def test_times_parsed_by_arrow_are_those_pandas_gives(values):
+    """Text times that Arrow parses (every value ISO 8601 without a zone) come out as pandas'
+    ISO 8601 parser gives them, values and type; others are parsed by pandas as before."""
+    from helpers.data.checks import _to_datetime
+
+    text = pd.Series(values, dtype=pd.StringDtype("pyarrow"))
+    out, zoned = _to_datetime(text)
+    expected = pd.to_datetime(text.replace("", None), errors="coerce", format="ISO8601")
+    assert zoned is None
+    assert out.dtype == expected.dtype
+    assert out.isna().tolist() == expected.isna().tolist()
+    assert out.dropna().tolist() == expected.dropna().tolist()

@@ -12,6 +12,11 @@ that machine a fresh 490 MB array then took 3.3-4.9 s of system time to fill, ag
 in 4 KiB pages, and opening the safety chapter at ten times the sample 6.5-10 s against
 6.0-6.6 s. Huge pages are turned off (``NUMPY_MADVISE_HUGEPAGE=0``, numpy's own switch)
 unless the user set that variable.
+
+BLAS: numpy's OpenBLAS starts a thread per core when imported, which waits for work by spinning
+for a while; the build runs as many processes as cores (workers, kernels) and does no matrix
+algebra, so those threads only took a core from another process (3% of checking the alarms).
+One thread (``OPENBLAS_NUM_THREADS=1``, as joblib's workers set it) unless the user set it.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ import sys
 
 CHOSEN = "jemalloc"
 HUGEPAGES = "NUMPY_MADVISE_HUGEPAGE"
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
 
 
 def choose() -> None:
-    """Arrow's allocator and numpy's pages, for this process and those it starts."""
+    """Arrow's allocator, numpy's pages and BLAS threads, for this process and those it starts
+    (the BLAS threads only if numpy is not loaded yet: it reads the variable when imported)."""
     _arrow()
     _numpy()
+    os.environ.setdefault(BLAS_THREADS, "1")
 
 
 def _numpy() -> None:

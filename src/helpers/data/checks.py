@@ -417,6 +417,9 @@ def _to_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series | None]:
         return text, text.notna() if zone is not None else None
     if pd.api.types.is_numeric_dtype(text):  # numbers in Parquet: read as the digits they show
         text = text.astype("string")
+    fast = _iso_times(text)
+    if fast is not None:
+        return fast, None
     try:
         out = pd.to_datetime(text, errors="coerce", format="ISO8601")
     except (ValueError, TypeError, OverflowError):  # times in several zones
@@ -429,6 +432,26 @@ def _to_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series | None]:
             break
         out[todo] = pd.to_datetime(text[todo], errors="coerce", format=fmt)
     return out, None
+
+
+def _iso_times(text: pd.Series) -> pd.Series | None:
+    """Text held in Arrow whose every value is an ISO 8601 date or time without a zone, parsed
+    by Arrow (630,000 hotline times: 0.01 s, 0.10 s through pandas) into what pandas' ISO 8601
+    parser gives; None if a value is anything else (pandas then parses it, and says which)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not (isinstance(text.dtype, pd.StringDtype) and text.dtype.storage.startswith("pyarrow")):
+        return None
+    values = pa.array(text.array)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+    try:
+        times = values.cast(pa.timestamp("us"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(times.to_numpy(zero_copy_only=False), index=text.index, name=text.name)
 
 
 def _zoned(text: pd.Series) -> pd.Series:
@@ -587,7 +610,7 @@ def _clean_batches(source, spec: Table, year: int) -> InPlace | None:
     together = [spec.year_column, *spec.tally] if counter is not None else []
     passes = [together] if together else []
     passes += [[col.name] for col in spec.columns if col.name not in together]
-    dates, counted = _Dates(year), {}
+    dates, counted = _Dates(year, tallied=counter is not None), {}
     for names in passes:
         cols = [spec.column(name) for name in names]
         if len(cols) == 1 and not _must_read(cols[0], spec):
@@ -601,6 +624,9 @@ def _clean_batches(source, spec: Table, year: int) -> InPlace | None:
             if counting is not None and not counting.add_arrow(batch.column(0), batch.columns[1:]):
                 return None  # not the year's rows after all: the full way says why
         counted |= {r.col.name: r.counter.count for r in readers if r.counter is not None}
+    if counter is not None:  # the days with rows, from the counts (not cast again)
+        dates.days = counter.days()
+        dates.latest = max(dates.days, default=None)
     rows = source.metadata.num_rows
     span = periods.span(dates.days, rows) if dates.latest is not None else None
     return InPlace(rows, span, counted, counter.stored() if counter is not None else None)
@@ -613,10 +639,11 @@ def _must_read(col: Column, spec: Table) -> bool:
 
 
 class _Dates:
-    """The days the year column holds, and the latest, as ``clean_in_place`` reads it."""
+    """The days the year column holds, and the latest, as ``clean_in_place`` reads it (of a
+    table with a tally, taken from its counts at the end)."""
 
-    def __init__(self, year: int) -> None:
-        self.year, self.days, self.latest = year, set(), None
+    def __init__(self, year: int, tallied: bool = False) -> None:
+        self.year, self.days, self.latest, self.tallied = year, set(), None, tallied
 
 
 class _ColumnPass:
@@ -644,7 +671,7 @@ class _ColumnPass:
         if self.is_year:
             if not _all_in_year(values, col, self.year):
                 return False
-            if col.type in ("date", "datetime"):
+            if col.type in ("date", "datetime") and not self.dates.tallied:
                 # a date column holds few values: those are cast, not each row (61 million
                 # rental inspections: 0.11 s against 0.31 s); times are cast first, as most
                 # of them differ

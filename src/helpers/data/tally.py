@@ -109,6 +109,19 @@ class Tally:
                 self.found[key] = self.found.get(key, 0) + n
         return True
 
+    def days(self) -> set:
+        """The days (``datetime.date``) with at least one row counted."""
+        import datetime as dt
+
+        import numpy as np
+
+        if self.counts is not None:
+            found = np.flatnonzero(self.counts.reshape(DAYS, -1).any(axis=1)).tolist()
+        else:
+            found = {key // (self.size // DAYS) for key in self.found}
+        first = dt.date.fromisoformat(str(self.day0))
+        return {first + dt.timedelta(days=int(day)) for day in found}
+
     def stored(self) -> dict:
         """The counts as plain lists, for the cache entry's metadata: each cell with rows is
         [day, code, code, …, rows]."""
