@@ -416,3 +416,8 @@ def test_a_column_not_read_is_named_with_how_to_read_it(tmp_path):
     with pytest.raises(KeyError) as caught:
         t.alarms["no_such_column"]  # noqa: B018
     assert not isinstance(caught.value, ColumnNotReadError)  # pandas' own KeyError
+    import pickle
+
+    again = pickle.loads(pickle.dumps(t.alarms))  # a plain frame, the same rows
+    assert type(again) is pd.DataFrame and again.equals(pd.DataFrame(t.alarms))
+    assert len(pd.concat([t.alarms, t.alarms])) == 100

@@ -614,6 +614,9 @@ def _part_frame():
                 _not_read(self.attrs.get("lawreport_read"), key)
                 raise
 
+        def __reduce__(self):  # pickled (to_pickle, joblib …) as the plain frame it holds
+            return pd.DataFrame(self).__reduce__()
+
     return PartFrame
 
 
