@@ -416,6 +416,13 @@ def test_a_column_not_read_is_named_with_how_to_read_it(tmp_path):
     with pytest.raises(KeyError) as caught:
         t.alarms["no_such_column"]  # noqa: B018
     assert not isinstance(caught.value, ColumnNotReadError)  # pandas' own KeyError
+    valid = t.alarms[t.alarms["status"] == "有效"]  # what pandas makes from it says so too
+    with pytest.raises(ColumnNotReadError, match="列 received_at"):
+        valid.copy()["received_at"]  # noqa: B018
+    with pytest.raises(AttributeError) as caught:
+        t.alarms.received_at  # noqa: B018
+    assert "没有读 alarms（110警情表）的列 received_at" in str(caught.value)
+    assert t.alarms.status.equals(t.alarms["status"])  # a column read, as an attribute
     import pickle
 
     again = pickle.loads(pickle.dumps(t.alarms))  # a plain frame, the same rows

@@ -263,6 +263,10 @@ class ColumnNotReadError(ReportError, KeyError):
         return Exception.__str__(self)
 
 
+class ColumnNotReadAttributeError(ReportError, AttributeError):
+    """The same, for a column asked for as an attribute (``t.alarms.received_at``)."""
+
+
 class LayoutError(ReportError):
     """The workspace's font settings (fonts.yaml) or template for Word name a file that is not
     there, or a role that does not exist."""

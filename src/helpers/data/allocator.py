@@ -31,7 +31,9 @@ BLAS_THREADS = "OPENBLAS_NUM_THREADS"
 
 def choose() -> None:
     """Arrow's allocator, numpy's pages and BLAS threads, for this process and those it starts
-    (the BLAS threads only if numpy is not loaded yet: it reads the variable when imported)."""
+    (numpy reads the BLAS variable when imported: if it is loaded already, the setting holds
+    for the processes started from now on). With one thread a sum of products may differ from
+    a multi-threaded one in its last digit (another order of adding); no figure uses BLAS."""
     _arrow()
     _numpy()
     os.environ.setdefault(BLAS_THREADS, "1")

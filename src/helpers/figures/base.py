@@ -603,9 +603,11 @@ def _part_frame():
     import pandas as pd
 
     class PartFrame(pd.DataFrame):
+        # what pandas makes from it (a filter, a copy) is one too, with its attrs: a column not
+        # read is named there as well (f[f["status"] == "有效"]["received_at"])
         @property
-        def _constructor(self):  # what it makes from itself is a plain frame
-            return pd.DataFrame
+        def _constructor(self):
+            return PartFrame
 
         def __getitem__(self, key):
             try:
@@ -614,16 +616,25 @@ def _part_frame():
                 _not_read(self.attrs.get("lawreport_read"), key)
                 raise
 
+        def __getattr__(self, name):  # f.received_at
+            try:
+                return super().__getattr__(name)
+            except AttributeError:
+                if not name.startswith("_"):
+                    _not_read(self.attrs.get("lawreport_read"), name, attribute=True)
+                raise
+
         def __reduce__(self):  # pickled (to_pickle, joblib …) as the plain frame it holds
             return pd.DataFrame(self).__reduce__()
 
     return PartFrame
 
 
-def _not_read(read: tuple[str, list] | None, key) -> None:
-    """Raise ColumnNotReadError if ``key`` names columns of the table's contract not read."""
+def _not_read(read: tuple[str, list] | None, key, attribute: bool = False) -> None:
+    """Raise ColumnNotReadError if ``key`` names columns of the table's contract not read (an
+    AttributeError as well, for ``attribute`` access)."""
     from helpers.data.contract import TABLES
-    from helpers.errors import ColumnNotReadError
+    from helpers.errors import ColumnNotReadAttributeError, ColumnNotReadError
 
     if read is None or read[0] not in TABLES:
         return
@@ -643,7 +654,8 @@ def _not_read(read: tuple[str, list] | None, key) -> None:
     )
     if spec.tally:
         fix += f'；只数行数时用 t.tally("{table}")（按日、按 {"、".join(spec.tally)} 的计数）'
-    raise ColumnNotReadError(
+    error = ColumnNotReadAttributeError if attribute else ColumnNotReadError
+    raise error(
         f"本章没有读 {table}（{spec.zh}）的列 {'、'.join(missing)}：它的计算模块{said}。",
         fix=fix,
     ) from None
