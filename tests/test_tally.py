@@ -173,11 +173,8 @@ def test_a_slice_outside_the_year_or_the_values_is_not_counted():
     assert sum(row[-1] for row in counter.stored()["cells"]) == 2  # only the first slice
 
 
-def test_a_tally_of_many_combinations_is_counted_all_the_same(monkeypatch):
-    """Too many cells for a table of counts: the combinations found are counted instead."""
-    monkeypatch.setattr(tally, "CELLS", 10)
+def test_a_slice_of_dictionary_and_empty_text_is_counted():
     counter = tally.Tally(TABLES["alarms"], 2021)
-    assert counter.counts is None
     stamps = pa.array(
         [dt.datetime(2021, 3, 1, 8), dt.datetime(2021, 3, 1, 9), dt.datetime(2021, 3, 2)],
         pa.timestamp("us"),

@@ -610,7 +610,7 @@ def _clean_batches(source, spec: Table, year: int) -> InPlace | None:
     together = [spec.year_column, *spec.tally] if counter is not None else []
     passes = [together] if together else []
     passes += [[col.name] for col in spec.columns if col.name not in together]
-    dates, counted = _Dates(year, tallied=counter is not None), {}
+    dates, counted = _Dates(tallied=counter is not None), {}
     for names in passes:
         cols = [spec.column(name) for name in names]
         if len(cols) == 1 and not _must_read(cols[0], spec):
@@ -642,8 +642,8 @@ class _Dates:
     """The days the year column holds, and the latest, as ``clean_in_place`` reads it (of a
     table with a tally, taken from its counts at the end)."""
 
-    def __init__(self, year: int, tallied: bool = False) -> None:
-        self.year, self.days, self.latest, self.tallied = year, set(), None, tallied
+    def __init__(self, tallied: bool = False) -> None:
+        self.days, self.latest, self.tallied = set(), None, tallied
 
 
 class _ColumnPass:

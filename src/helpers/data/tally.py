@@ -27,9 +27,6 @@ if TYPE_CHECKING:
     from helpers.data.contract import Table
 
 DAYS = 366  # the days a year can have
-# cells counted in a table of counts (8 bytes each: 32 MB at most); a tally with more kinds than
-# that is counted as a table of the combinations found instead (``np.unique``), slower
-CELLS = 1 << 22
 
 
 class Tally:
@@ -42,11 +39,11 @@ class Tally:
         # each allowed value once (a contract may repeat one)
         self.values = [list(dict.fromkeys(spec.column(n).allowed)) for n in self.columns]
         self.day0 = np.datetime64(f"{year:04d}-01-01", "D")
-        # one more place a column for its empty cells
+        # one more place a column for its empty cells; the contract allows at most
+        # TALLY_KINDS combinations, so a table of counts of every cell stays small (2.9 MB)
         self.shape = (DAYS, *(len(v) + 1 for v in self.values))
         self.size = math.prod(self.shape)
-        self.counts = np.zeros(self.size, dtype=np.int64) if self.size <= CELLS else None
-        self.found: dict[int, int] = {}  # cell → rows, when there are too many cells for a table
+        self.counts = np.zeros(self.size, dtype=np.int64)
 
     def add(self, days: np.ndarray, codes: list[np.ndarray]) -> bool:
         """Count a slice of rows: their days since 1 January and, for each tally column, the
@@ -93,20 +90,13 @@ class Tally:
         """Add the rows of each cell (False, adding nothing, for a cell out of range)."""
         import numpy as np
 
-        if self.counts is not None:
-            try:  # (a negative cell is refused by bincount, one too high makes it longer)
-                counted = np.bincount(cell, minlength=self.size)
-            except ValueError:
-                return False
-            if len(counted) > self.size:
-                return False
-            self.counts += counted
-        else:
-            if len(cell) and (int(cell.min()) < 0 or int(cell.max()) >= self.size):
-                return False
-            found, rows = np.unique(cell, return_counts=True)
-            for key, n in zip(found.tolist(), rows.tolist(), strict=True):
-                self.found[key] = self.found.get(key, 0) + n
+        try:  # (a negative cell is refused by bincount, one too high makes it longer)
+            counted = np.bincount(cell, minlength=self.size)
+        except ValueError:
+            return False
+        if len(counted) > self.size:
+            return False
+        self.counts += counted
         return True
 
     def days(self) -> set:
@@ -115,10 +105,7 @@ class Tally:
 
         import numpy as np
 
-        if self.counts is not None:
-            found = np.flatnonzero(self.counts.reshape(DAYS, -1).any(axis=1)).tolist()
-        else:
-            found = {key // (self.size // DAYS) for key in self.found}
+        found = np.flatnonzero(self.counts.reshape(DAYS, -1).any(axis=1)).tolist()
         first = dt.date.fromisoformat(str(self.day0))
         return {first + dt.timedelta(days=int(day)) for day in found}
 
@@ -127,12 +114,8 @@ class Tally:
         [day, code, code, …, rows]."""
         import numpy as np
 
-        if self.counts is not None:
-            keys = np.flatnonzero(self.counts)
-            rows = self.counts[keys]
-        else:
-            keys = np.array(sorted(self.found), dtype=np.int64)
-            rows = np.array([self.found[k] for k in keys.tolist()], dtype=np.int64)
+        keys = np.flatnonzero(self.counts)
+        rows = self.counts[keys]
         where = np.unravel_index(keys, self.shape)
         cells = [where[0]]
         for values, code in zip(self.values, where[1:], strict=True):
