@@ -574,7 +574,7 @@ def clean_in_place(path: Path, spec: Table, year: int) -> InPlace | None:
     try:
         if kinds_of_text:
             source = pq.ParquetFile(path, read_dictionary=kinds_of_text)
-        return _clean_batches(source, spec, year)
+        return _clean_batches(path, source, spec, year)
     except (OSError, pa.ArrowException):
         return None  # a damaged row group: the full path reports it
 
@@ -600,7 +600,7 @@ def _dictionary_encoded(source, name: str) -> bool:
 CHECKED_ROWS = 1 << 18
 
 
-def _clean_batches(source, spec: Table, year: int) -> InPlace | None:
+def _clean_batches(path: Path, source, spec: Table, year: int) -> InPlace | None:
     from helpers.data import tally
     from helpers.figures import periods
 
@@ -614,7 +614,7 @@ def _clean_batches(source, spec: Table, year: int) -> InPlace | None:
     for names in passes:
         cols = [spec.column(name) for name in names]
         if len(cols) == 1 and not _must_read(cols[0], spec):
-            if _clean_by_statistics(source, cols[0]):
+            if _clean_by_statistics(source, cols[0]) or _clean_by_dictionary(path, source, cols[0]):
                 continue
         readers = [_ColumnPass(col, spec, source, year, dates) for col in cols]
         counting = counter if names is together else None
@@ -772,6 +772,30 @@ def _clean_by_statistics(source, col: Column) -> bool:
             ):
                 return False
     return True
+
+
+def _clean_by_dictionary(path: Path, source, col: Column) -> bool:
+    """Whether a column of text is clean by the values its dictionary pages list, without
+    reading a row: every data page points into its row group's dictionary, and those values
+    (with an empty cell, if the footer counts one) break no rule (``pages``). A value that
+    breaks one may still be in no row: the column is then read, which tells."""
+    import pyarrow as pa
+
+    if col.type not in ("str", "category"):
+        return False
+    from helpers.data import pages
+
+    found = pages.dictionary_values(
+        path, source.metadata, source.schema_arrow.get_field_index(col.name)
+    )
+    if found is None:
+        return False
+    values, empty = found
+    # each value once, and an empty cell if the footer counts any: what the rules see of a
+    # slice read as its dictionary and indices
+    indices = pa.array([*range(len(values)), *([None] if empty else [])], pa.int32())
+    held = pa.DictionaryArray.from_arrays(indices, pa.array(values, pa.string()))
+    return _clean_values(held, col) and not _padded(held)
 
 
 def footer_can_judge(kind) -> bool:

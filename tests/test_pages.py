@@ -1,0 +1,231 @@
+"""Reading a Parquet column's dictionary pages (``helpers.data.pages``) and judging text by them
+(``checks._clean_by_dictionary``): the values found are checked against Arrow's own reading of
+every row, and anything the pages cannot vouch for is read."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.data import checks, loader, pages
+
+TOWNS = ["莞城", "南城", "东城", "万江"]
+
+
+def write(path, values, **options):
+    """One column ``town`` of text written with these Parquet options."""
+    pq.write_table(pa.table({"town": pa.array(values, pa.string())}), path, **options)
+    return path
+
+
+def found(path):
+    return pages.dictionary_values(path, pq.ParquetFile(path).metadata, 0)
+
+
+def held(path) -> set:
+    """Every value the column's rows hold, as Arrow decodes them: the oracle."""
+    return set(pq.read_table(path).column("town").drop_null().to_pylist())
+
+
+CODECS = ["NONE", "SNAPPY", "GZIP", "BROTLI", "ZSTD", "LZ4"]
+
+
+@pytest.mark.parametrize("codec", CODECS)
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
+def test_every_codec_and_page_version_gives_the_values_written(tmp_path, codec, version):
+    values = (TOWNS * 3000)[:10_000]
+    path = write(
+        tmp_path / "t.parquet",
+        values,
+        compression=codec,
+        data_page_version=version,
+        data_page_size=1024,  # many data pages per row group
+        row_group_size=3000,
+    )
+    assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == (
+        "UNCOMPRESSED" if codec == "NONE" else codec
+    )
+    assert found(path) == (TOWNS, False)
+
+
+def test_page_checksums_and_page_indexes_are_stepped_over(tmp_path):
+    path = write(
+        tmp_path / "t.parquet",
+        ["东城", None, "莞城"] * 500,
+        write_page_checksum=True,
+        write_page_index=True,
+        data_page_size=256,
+    )
+    assert found(path) == (["东城", "莞城"], True)
+
+
+def test_a_column_whose_writer_fell_back_to_plain_text_is_not_judged(tmp_path):
+    """Past a dictionary page of 64 bytes, the writer writes the rest as plain text: a value
+    there is in no dictionary, so the dictionaries cannot speak for the rows."""
+    values = [f"镇{i}" for i in range(2000)]
+    fallback = {"dictionary_pagesize_limit": 64, "write_batch_size": 16, "data_page_size": 256}
+    path = write(tmp_path / "t.parquet", values, **fallback)
+    assert "PLAIN" in pq.ParquetFile(path).metadata.row_group(0).column(0).encodings
+    assert found(path) is None
+    assert found(write(tmp_path / "u.parquet", values, use_dictionary=False)) is None
+
+
+@pytest.mark.parametrize(
+    "options", [{"write_statistics": False}, {"compression": "NONE", "write_statistics": False}]
+)
+def test_without_a_count_of_empty_cells_in_the_footer_the_column_is_read(tmp_path, options):
+    assert found(write(tmp_path / "t.parquet", TOWNS, **options)) is None
+
+
+def test_a_dictionary_longer_than_the_limit_is_read(tmp_path, monkeypatch):
+    path = write(tmp_path / "t.parquet", TOWNS * 2)
+    monkeypatch.setattr(pages, "MOST_VALUES", 3)
+    assert found(path) is None
+    monkeypatch.setattr(pages, "MOST_VALUES", 4)
+    assert found(path) == (TOWNS, False)
+
+
+def test_columns_not_of_text_are_not_judged(tmp_path):
+    path = tmp_path / "n.parquet"
+    pq.write_table(pa.table({"n": [1, 2, 1, 2]}), path)
+    assert found(path) is None
+
+
+def test_empty_row_groups_and_a_file_of_no_rows(tmp_path):
+    path = tmp_path / "t.parquet"
+    with pq.ParquetWriter(path, pa.schema([("town", pa.string())])) as writer:
+        writer.write_table(pa.table({"town": pa.array([], pa.string())}))
+        writer.write_table(pa.table({"town": ["万江", "万江"]}))
+        writer.write_table(pa.table({"town": pa.array([], pa.string())}))
+    assert found(path) == (["万江"], False)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.lists(st.one_of(st.none(), st.text(max_size=12)), min_size=1, max_size=400),
+    distinct=st.integers(1, 30),
+    codec=st.sampled_from(CODECS),
+    version=st.sampled_from(["1.0", "2.0"]),
+    rows=st.integers(1, 500),
+    page=st.sampled_from([64, 512, 1 << 20]),
+    checksum=st.booleans(),
+)
+def test_the_values_found_are_those_arrow_reads_in_the_rows(
+    tmp_path, values, distinct, codec, version, rows, page, checksum
+):
+    """Whatever the writer's options, the pages give exactly the values Arrow decodes from the
+    rows and whether any is empty, or nothing at all."""
+    pool = [v for v in values if v is not None][:distinct] or ["甲"]
+    column = [None if v is None else pool[i % len(pool)] for i, v in enumerate(values)]
+    path = write(
+        tmp_path / "p.parquet",
+        column,
+        compression=codec,
+        data_page_version=version,
+        row_group_size=rows,
+        data_page_size=page,
+        write_page_checksum=checksum,
+    )
+    result = found(path)
+    if result is not None:
+        assert set(result[0]) == held(path) and len(result[0]) == len(set(result[0]))
+        assert result[1] == (None in column)
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(at=st.integers(0, 10_000), byte=st.integers(0, 255))
+def test_damaged_bytes_never_raise_and_never_let_a_row_value_pass_unseen(tmp_path, at, byte):
+    """A byte changed anywhere in the file: the pages give None, or values that include every
+    value Arrow decodes from the rows (judging by the dictionaries is never more lenient than
+    reading the rows). A data page damaged so that Arrow cannot decode it is not found here: as
+    with the footer's statistics, reading the rows reports it."""
+    path = write(
+        tmp_path / "d.parquet", (TOWNS * 800)[:3000], data_page_size=512, row_group_size=1000
+    )
+    data = bytearray(path.read_bytes())
+    data[at % len(data)] = byte
+    path.write_bytes(bytes(data))
+    try:
+        metadata = pq.ParquetFile(path).metadata
+    except (OSError, pa.ArrowException):
+        return  # the footer itself is damaged: the file is not opened this way at all
+    result = pages.dictionary_values(path, metadata, 0)
+    if result is None:
+        return
+    try:
+        rows = held(path)
+    except (OSError, pa.ArrowException):
+        return
+    assert rows <= set(result[0])
+
+
+# ------------------------------------------------------------------ the check, judging by them
+def rentals(tmp_path, towns, **options):
+    """rental_inspections of 2021 in the contract's form, with these towns, as Parquet."""
+    n = len(towns)
+    frame = pa.table(
+        {
+            "inspection_id": pa.array(range(1, n + 1), pa.int64()),
+            "house_id": pa.array([10 + i % 7 for i in range(n)], pa.int64()),
+            "inspected_date": pa.array(pd.to_datetime(["2021-03-01"] * n).astype("datetime64[ms]")),
+            "town": pa.array(towns, pa.string()),
+            "result": pa.array(["正常"] * n, pa.string()),
+        }
+    )
+    path = tmp_path / "rental_inspections" / "2021.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(frame, path, **options)
+    return path
+
+
+def test_the_check_reads_no_town_when_the_dictionaries_vouch_for_them(tmp_path, monkeypatch):
+    read = []
+    iter_batches = pq.ParquetFile.iter_batches
+
+    def spy(self, *args, columns=None, **kwargs):
+        read.extend(columns or [])
+        return iter_batches(self, *args, columns=columns, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", spy)
+    path = rentals(tmp_path, TOWNS * 50, row_group_size=64)
+    result = checks.clean_in_place(path, loader.TABLES["rental_inspections"], 2021)
+    assert result is not None and result.count == 200
+    assert "town" not in read and "result" not in read
+
+
+FALLBACK = {"dictionary_pagesize_limit": 32, "write_batch_size": 16, "data_page_size": 256}
+
+
+@pytest.mark.parametrize(
+    "bad, fallback", [("北京", False), ("北京", True), (None, False), (None, True)]
+)
+def test_a_value_against_the_contract_is_still_reported_with_its_row(tmp_path, bad, fallback):
+    """A town not in the contract or empty, in the dictionary or (``fallback``) in the plain
+    text a writer fell back to: the check reports it, on its row (line 258: no header)."""
+    towns = [TOWNS[i % 4] for i in range(3000)]
+    towns[257] = bad
+    path = rentals(tmp_path, towns, **(FALLBACK if fallback else {}))
+    meta = pq.ParquetFile(path).metadata
+    assert (pages.dictionary_values(path, meta, 3) is None) == fallback
+    _, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+    assert [p.column for p in problems] == ["镇街 / town"]
+    assert "第 258 行" in str(problems[0])
+    assert ("空单元格" if bad is None else "'北京'") in str(problems[0])
+
+
+@pytest.mark.parametrize("fallback", [False, True])
+def test_a_padded_town_goes_the_full_way_and_is_read_trimmed(tmp_path, fallback):
+    towns = [TOWNS[i % 4] for i in range(3000)]
+    towns[257] = "\u200b南城 "
+    path = rentals(tmp_path, towns, **(FALLBACK if fallback else {}))
+    assert checks.clean_in_place(path, loader.TABLES["rental_inspections"], 2021) is None
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
+    assert problems == [] and loaded.frame["town"].iloc[257] == "南城"
