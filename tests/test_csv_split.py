@@ -764,3 +764,20 @@ def test_a_quote_inside_a_title_is_a_character_and_one_left_open_counts_lines(tm
     assert (problem.rows, problem.lines) == ([5], [6])
     (problem,) = _problems(tmp_path, '"2021年团伙台账\n（内部）\n' + HEADER + row)
     assert (problem.rows, problem.lines) == ([5], [])
+
+
+def test_no_chinese_character_in_utf8_escapes_the_byte_filter():
+    """Every character of the BMP that ``_CJK`` matches, encoded by Python as UTF-8 and put
+    among GB18030 bytes, passes the filter that lets a piece go undecoded; a piece of GB18030
+    alone whose bytes hold no such sequence does not."""
+    gb = "咨询，已办结".encode("gb18030")
+    missed = [
+        hex(c)
+        for c in range(0x80, 0x10000)
+        if not 0xD800 <= c < 0xE000
+        and readers._CJK.match(chr(c))
+        and not readers._may_hold_utf8_chinese(gb + chr(c).encode("utf-8") + gb)
+    ]
+    assert missed == []
+    assert not readers._may_hold_utf8_chinese(gb * 1000)
+    assert not readers._may_hold_utf8_chinese("ÀÉ·abc".encode() + b"\xe4\xb8")
