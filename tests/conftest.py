@@ -73,6 +73,23 @@ def small_report(small_dir, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def columns_read(monkeypatch) -> list[str]:
+    """The names of the Parquet columns read a slice at a time (``ParquetFile.iter_batches``)
+    from here on, in the order asked for: what a check decoded and what it judged otherwise."""
+    import pyarrow.parquet as pq
+
+    read: list[str] = []
+    iter_batches = pq.ParquetFile.iter_batches
+
+    def spy(self, *args, columns=None, **kwargs):
+        read.extend(columns or [])
+        return iter_batches(self, *args, columns=columns, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", spy)
+    return read
+
+
+@pytest.fixture
 def workspace_contract(tmp_path):
     """A workspace's contract folder (its tables leave the contract after the test:
     ``_contract_as_it_was``)."""

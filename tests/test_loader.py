@@ -430,22 +430,12 @@ def test_whole_numbers_are_judged_by_the_footers_statistics_when_they_can_be(tmp
     assert _clean_by_statistics(_parquet(tmp_path, "j", [1, None]), optional)
 
 
-def test_a_number_column_the_footer_shows_clean_is_not_read_to_check_it(tmp_path, monkeypatch):
+def test_a_number_column_the_footer_shows_clean_is_not_read_to_check_it(tmp_path, columns_read):
     """house_id, were it only required (not counted: ``distinct``), would be judged by its
     statistics, and the towns and results by their dictionary pages. The key and the dates are
     read (the key for its order, the dates for the year)."""
-    import pyarrow.parquet as pq
-
     from helpers.data import checks
 
-    read = []
-    iter_batches = pq.ParquetFile.iter_batches
-
-    def spy(self, *args, columns=None, **kwargs):
-        read.extend(columns or [])
-        return iter_batches(self, *args, columns=columns, **kwargs)
-
-    monkeypatch.setattr(pq.ParquetFile, "iter_batches", spy)
     path = rentals(tmp_path)
     assert checks.clean_in_place(path, house_ids_only_required(), 2021) == (
         4,
@@ -453,7 +443,7 @@ def test_a_number_column_the_footer_shows_clean_is_not_read_to_check_it(tmp_path
         {},
         None,  # no tally columns
     )
-    assert set(read) == {"inspection_id", "inspected_date"}
+    assert set(columns_read) == {"inspection_id", "inspected_date"}
 
 
 def test_an_empty_required_number_in_parquet_is_reported_with_or_without_statistics(tmp_path):
