@@ -442,6 +442,7 @@ def test_a_number_column_the_footer_shows_clean_is_not_read_to_check_it(tmp_path
         ["2021-01-05", 1, 4, 4, None, None],  # 1-4 January without a record, no gap
         {},
         None,  # no tally columns
+        ("town", "result"),  # judged by their dictionary pages
     )
     assert set(columns_read) == {"inspection_id", "inspected_date"}
 

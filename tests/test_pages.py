@@ -222,3 +222,97 @@ def test_a_padded_town_goes_the_full_way_and_is_read_trimmed(tmp_path, fallback)
     assert checks.clean_in_place(path, loader.TABLES["rental_inspections"], 2021) is None
     loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path)
     assert problems == [] and loaded.frame["town"].iloc[257] == "南城"
+
+
+# ------------------------------------------------------------------ damaged and crafted headers
+# bytes of Thrift's compact protocol, written out by hand: a field's header byte is its number's
+# step from the last (high four bits) and its type (low four: 1 true, 5 i32, 9 list, 11 map,
+# 12 struct); numbers are zigzag varints (0 → 00, 2 → 04, 8 → 10)
+def header(data: bytes):
+    return pages._struct(data, 0, 0)
+
+
+def test_a_header_is_read_by_field_number_and_type():
+    # PageHeader: type 0 (data page), sizes 8 and 4, data_page_header {num_values 2, encoding 8}
+    fields, end = header(
+        bytes([0x15, 0x00, 0x15, 0x10, 0x15, 0x08, 0x2C, 0x15, 0x04, 0x15, 0x10, 0, 0])
+    )
+    assert end == 13
+    assert pages._int(fields, 1) == 0 and pages._int(fields, 2) == 8 and pages._int(fields, 3) == 4
+    assert pages._page_rows(pages._struct_field(fields, 5), 1, 2) == 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes([0x15, 0x00, 0x05, 0x02, 0x00]),  # field 1 given twice (the second a step of 0)
+        bytes([0x16, 0x00, 0x00]),  # field 1 as an i64, not an i32
+        bytes([0x19, 0xF1, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00]),  # a list of 2**32 - 1 booleans
+        bytes([0x1B, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x11, 0x00]),  # a map of as many pairs
+        bytes([0x19, 0x19] + [0x19] * 40),  # lists of lists, ever deeper
+        bytes([0x1C] * 40),  # structs in structs, ever deeper
+        bytes([0x15] + [0xFF] * 20),  # a number that never ends
+        bytes([0x1D, 0x00]),  # a type the protocol does not have
+    ],
+)
+def test_damaged_or_crafted_headers_are_refused_quickly(data, tmp_path):
+    """Each gives Unreadable, or runs past the bytes there are (IndexError: read more, up to
+    ``LONGEST_HEADER``, then refused); none hangs, recurses without end or asks for memory."""
+    path = tmp_path / "h.bin"
+    path.write_bytes(data)
+    with open(path, "rb") as file, pytest.raises(pages.Unreadable):
+        fields, _ = pages._header(file, 0)
+        pages._int(fields, 1)  # a field of the wrong type is refused where it is read
+
+
+def test_a_page_larger_than_its_chunk_or_than_a_dictionary_can_be_is_refused():
+    fields, _ = header(bytes([0x15, 0x04, 0x15, 0xC8, 0x01, 0x15, 0x10, 0x00]))
+    assert pages._sizes(fields, room=100) == (8, 100)
+    with pytest.raises(pages.Unreadable):
+        pages._sizes(fields, room=7)  # 8 bytes in a chunk with 7 left
+    big, _ = header(
+        bytes([0x15, 0x04, 0x16, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0x15, 0x10, 0])
+    )
+    with pytest.raises(pages.Unreadable):  # (2**40 as an i64: the wrong type as well)
+        pages._sizes(big, room=100)
+
+
+def test_a_chunk_of_many_small_pages_is_read_rather_than_walked(tmp_path, monkeypatch):
+    path = write(tmp_path / "t.parquet", TOWNS * 5000, data_page_size=64, write_batch_size=64)
+    pages_in_it = pq.ParquetFile(path).metadata.row_group(0).column(0)
+    assert found(path) is None  # 20,000 rows in far more than the 6 pages allowed
+    monkeypatch.setattr(pages, "FEWEST_ROWS_A_PAGE", 1)
+    assert found(path) == (TOWNS, False), pages_in_it
+
+
+def test_text_judged_by_its_dictionary_is_checked_again_when_read(tmp_path, monkeypatch, caplog):
+    """Should the dictionary pages (or the footer's count of empty cells) say less than the
+    rows hold (a writer's wrong statistics, a crafted file), the chapter reading the column
+    finds it, and the table is checked the full way, which reports the row."""
+    towns = [TOWNS[i % 4] for i in range(3000)]
+    towns[257] = None
+    rentals(tmp_path, towns)
+    monkeypatch.setattr(pages, "dictionary_values", lambda *args: (TOWNS, False))  # a lie
+    loaded, problems = loader.read_checked("rental_inspections", 2021, tmp_path, ["house_id"])
+    assert problems == [] and len(loaded.frame) == 3000  # town judged by the lie, not read
+    _, problems = loader.read_checked("rental_inspections", 2021, tmp_path, ["town"])
+    assert [p.column for p in problems] == ["镇街 / town"] and "第 258 行" in str(problems[0])
+    assert any(
+        "列 town（镇街）" in r.getMessage() and "字典页" in r.getMessage() for r in caplog.records
+    )
+
+
+def test_a_parquet_text_column_that_is_not_utf8_is_named_with_its_row(tmp_path):
+    import numpy as np
+
+    from helpers.errors import DataError
+
+    data = "莞城".encode() * 100 + b"\xff\xfe" + "南城".encode() * 899
+    offsets = np.array([6 * i for i in range(101)] + [602 + 6 * i for i in range(900)], np.int32)
+    towns = pa.Array.from_buffers(
+        pa.string(), 1000, [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    )
+    rentals(tmp_path, towns)
+    with pytest.raises(DataError) as err:
+        loader.read_checked("rental_inspections", 2021, tmp_path)
+    assert err.value.rows == [101] and "不是 UTF-8" in str(err.value)

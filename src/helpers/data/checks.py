@@ -523,6 +523,7 @@ class InPlace(NamedTuple):
     span: list | None
     distinct: dict[str, int]
     tally: dict | None = None  # the rows counted by day and kind (``helpers.data.tally.Tally``)
+    judged: tuple[str, ...] = ()  # text judged by its dictionary pages: checked again when read
 
 
 def clean_in_place(path: Path, spec: Table, year: int) -> InPlace | None:
@@ -575,7 +576,7 @@ def clean_in_place(path: Path, spec: Table, year: int) -> InPlace | None:
         if kinds_of_text:
             source = pq.ParquetFile(path, read_dictionary=kinds_of_text)
         return _clean_batches(path, source, spec, year)
-    except (OSError, pa.ArrowException):
+    except (OSError, pa.ArrowException, UnicodeDecodeError):  # (text that is not UTF-8)
         return None  # a damaged row group: the full path reports it
 
 
@@ -610,11 +611,14 @@ def _clean_batches(path: Path, source, spec: Table, year: int) -> InPlace | None
     together = [spec.year_column, *spec.tally] if counter is not None else []
     passes = [together] if together else []
     passes += [[col.name] for col in spec.columns if col.name not in together]
-    dates, counted = _Dates(tallied=counter is not None), {}
+    dates, counted, judged = _Dates(tallied=counter is not None), {}, []
     for names in passes:
         cols = [spec.column(name) for name in names]
         if len(cols) == 1 and not _must_read(cols[0], spec):
-            if _clean_by_statistics(source, cols[0]) or _clean_by_dictionary(path, source, cols[0]):
+            if _clean_by_statistics(source, cols[0]):
+                continue
+            if _clean_by_dictionary(path, source, cols[0]):
+                judged.append(cols[0].name)
                 continue
         readers = [_ColumnPass(col, spec, source, year, dates) for col in cols]
         counting = counter if names is together else None
@@ -629,7 +633,8 @@ def _clean_batches(path: Path, source, spec: Table, year: int) -> InPlace | None
         dates.latest = max(dates.days, default=None)
     rows = source.metadata.num_rows
     span = periods.span(dates.days, rows) if dates.latest is not None else None
-    return InPlace(rows, span, counted, counter.stored() if counter is not None else None)
+    tallied = counter.stored() if counter is not None else None
+    return InPlace(rows, span, counted, tallied, tuple(judged))
 
 
 def _must_read(col: Column, spec: Table) -> bool:
@@ -813,6 +818,17 @@ def footer_broken(values, col: Column) -> bool:
     have judged, break a rule after all: a writer's wrong statistics, or damaged bytes that
     still decode."""
     return footer_can_judge(values.type) and not rules.clean_slice(values, col)
+
+
+def text_broken(values, col: Column) -> bool:
+    """Whether text read from a file checked in place, of a column judged by its dictionary
+    pages (``_clean_by_dictionary``), breaks a rule after all: a footer's wrong count of empty
+    cells, or pages Arrow reads otherwise than ``pages`` did. Read as a dictionary, only its
+    few values are looked at."""
+    import pyarrow as pa
+
+    pieces = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    return any(not _clean_values(piece, col) or _padded(piece) for piece in pieces)
 
 
 def _clean_values(values, col: Column) -> bool:

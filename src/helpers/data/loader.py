@@ -172,14 +172,14 @@ def read_checked(
     if clean is not None:  # the source is its own cache
         meta = {"count": clean.count, "dropped": 0, "source": str(path), "warnings": []}
         meta |= {"rows": "source", "span": clean.span, "distinct": clean.distinct}
-        meta |= {"tally": clean.tally}
+        meta |= {"tally": clean.tally, "judged": list(clean.judged)}
         cache.write_meta(entry, meta)
     if meta is not None:
         warnings = meta.get("warnings", [])
 
         def read(names: list[str] | None) -> pd.DataFrame:
             if meta["rows"] == "source":
-                return read_in_place(path, spec, names)
+                return read_in_place(path, spec, names, meta.get("judged", ()))
             return read_parquet(_rows_file(path, entry, meta), names)
 
         try:
@@ -329,8 +329,8 @@ def _mostly_out_of_year(
 
 # what a cache entry's metadata holds changed (3: the span has the longest run of days without
 # records and the rows; 4: the counts of the contract's distinct columns; 5: the tally of rows
-# by day and kind)
-META_FORMAT = 5
+# by day and kind; 6: the text columns judged by their dictionary pages)
+META_FORMAT = 6
 
 
 def _contract_key(spec: Table, mapped: mapping.Mapping | None) -> str:
@@ -556,12 +556,15 @@ def _direct(kind) -> bool:
     )
 
 
-def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> pd.DataFrame:
+def read_in_place(
+    path: Path, spec: Table, columns: list[str] | None = None, judged=()
+) -> pd.DataFrame:
     """A Parquet file that passed ``checks.clean_in_place``, read into the frame the full way
     (``checks.check``) would give: text as pandas' "string", booleans as "boolean", and a
     text column the contract calls a category as a categorical with its values sorted, as
     ``astype("category")`` orders them (a column dictionary-encoded in the file keeps its
-    own order, as the full way keeps it)."""
+    own order, as the full way keeps it). The columns the check judged by the footer, and the
+    text it judged by its dictionary pages (``judged``), are checked again as they are read."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -584,7 +587,11 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
     wrong: set[str] = set()  # columns the footer judged whose rows break a rule after all
 
     def footer_held(name: str, values) -> None:
-        if name not in wrong and checks.footer_broken(values, contract[name]):
+        if name in wrong:
+            return
+        if checks.footer_broken(values, contract[name]) or (
+            name in judged and checks.text_broken(values, contract[name])
+        ):
             wrong.add(name)
 
     try:
@@ -607,10 +614,10 @@ def read_in_place(path: Path, spec: Table, columns: list[str] | None = None) -> 
             fix=f"从{spec.source}重新导出 {path.name}（文件已损坏或不完整）",
         ) from exc
     col = next((c for c in spec.columns if c.name in wrong), None)  # in the contract's order
-    if col is not None:  # the check judged it by the footer (checks._clean_by_statistics)
+    if col is not None:  # judged by the footer or the dictionary pages (checks._clean_by_*)
         raise StatisticsError(
-            f"{path.name} 的列 {col.name}（{col.zh}）中有不符合数据约定的值，而文件自带的统计"
-            "信息说没有：按完整的方式重新检查。",
+            f"{path.name} 的列 {col.name}（{col.zh}）中有不符合数据约定的值，而文件自带的"
+            f"{'字典页和统计信息' if col.name in judged else '统计信息'}说没有：按完整的方式重新检查。",
             file=path,
             column=f"{col.zh} / {col.name}",
             expected="统计信息与数据一致的 Parquet 文件",

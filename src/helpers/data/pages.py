@@ -37,9 +37,14 @@ CODECS = {
     "LZ4": "lz4_raw",
 }
 MOST_VALUES = 4096  # a dictionary longer than this: the column is read (its values are parsed here)
+LONGEST_DICTIONARY = 1 << 26  # nor one whose page decompresses to more bytes than this
+# fewer rows a data page on average than this: the column is read, as walking its headers here
+# (about 20 µs each) would cost more than Arrow decoding its rows (writers put up to 20,000 a page)
+FEWEST_ROWS_A_PAGE = 4096
 HEADER_BYTES = 256  # read first for a page header; more when its statistics are longer
 LONGEST_HEADER = 1 << 20  # a page header longer than this (a damaged length): the column is read
-DEEPEST = 16  # structs nested deeper in a header than this: not a header this reads
+DEEPEST = 16  # structs and lists nested deeper in a header than this: not a header this reads
+I32, STRUCT = 5, 12  # the Thrift types of the fields read here
 
 
 class Unreadable(Exception):
@@ -66,7 +71,19 @@ def dictionary_values(path: Path, metadata, column: int) -> tuple[list[str], boo
                     return None
                 values.update(dict.fromkeys(found))
                 empty = empty or stats.null_count > 0
-    except (OSError, Unreadable, UnicodeDecodeError, ValueError, struct.error):
+    # whatever damaged or crafted bytes make of the parsing (a field of another type, a count
+    # too large to hold), the answer is the same: the column is read, and reading it tells
+    except (
+        Unreadable,
+        OSError,
+        ValueError,  # UnicodeDecodeError among them
+        TypeError,
+        LookupError,
+        ArithmeticError,
+        struct.error,
+        RecursionError,
+        MemoryError,
+    ):
         return None
     return list(values), empty
 
@@ -78,27 +95,34 @@ def _chunk_dictionary(file, chunk) -> list[str] | None:
         return None
     if not chunk.has_dictionary_page:
         return None
-    at, end = (
-        chunk.dictionary_page_offset,
-        chunk.dictionary_page_offset + chunk.total_compressed_size,
-    )
+    # where Arrow starts reading the chunk: its dictionary page, if that comes before its first
+    # data page; the first page there must be the dictionary
+    at = chunk.data_page_offset
+    if 0 < chunk.dictionary_page_offset < at:
+        at = chunk.dictionary_page_offset
+    end = at + chunk.total_compressed_size
     header, body = _header(file, at)
-    if header.get(1) != DICTIONARY_PAGE or not isinstance(header.get(7), dict):
+    if _int(header, 1) != DICTIONARY_PAGE:
         return None
-    size, raw_size = _sizes(header)
-    count, encoding = header[7].get(1), header[7].get(2)
-    if encoding not in PLAIN_VALUES or not isinstance(count, int) or not 0 <= count <= MOST_VALUES:
+    size, raw_size = _sizes(header, end - body)
+    dictionary = _struct_field(header, 7)
+    count = _int(dictionary, 1)
+    if _int(dictionary, 2) not in PLAIN_VALUES or count is None or not 0 <= count <= MOST_VALUES:
         return None
     file.seek(body)
     values = _plain_texts(_decompressed(file.read(size), codec, raw_size), count)
-    at, rows = body + size, 0
+    at, rows, pages = body + size, 0, 0
+    most_pages = 1 + chunk.num_values // FEWEST_ROWS_A_PAGE
     while at < end:
+        pages += 1
+        if pages > most_pages:
+            return None
         header, body = _header(file, at)
-        kind, (size, _) = header.get(1), _sizes(header)
-        if kind == DATA_PAGE and isinstance(header.get(5), dict):
-            rows += _page_rows(header[5], 1, 2)
-        elif kind == DATA_PAGE_V2 and isinstance(header.get(8), dict):
-            rows += _page_rows(header[8], 1, 4)
+        kind, (size, _) = _int(header, 1), _sizes(header, end - body)
+        if kind == DATA_PAGE:
+            rows += _page_rows(_struct_field(header, 5), 1, 2)
+        elif kind == DATA_PAGE_V2:
+            rows += _page_rows(_struct_field(header, 8), 1, 4)
         else:  # a second dictionary, an index page or an unknown kind: not what is judged here
             return None
         at = body + size
@@ -109,22 +133,46 @@ def _chunk_dictionary(file, chunk) -> list[str] | None:
 
 def _page_rows(page: dict, count_field: int, encoding_field: int) -> int:
     """The values of a data page, which must point into the dictionary."""
-    count = page.get(count_field)
-    if page.get(encoding_field) not in POINTING or not isinstance(count, int) or count < 0:
+    count = _int(page, count_field)
+    if _int(page, encoding_field) not in POINTING or count is None or count < 0:
         raise Unreadable("a data page not pointing into the dictionary")
     return count
 
 
-def _sizes(header: dict) -> tuple[int, int]:
-    """A page's size as written and decompressed (PageHeader fields 3 and 2)."""
-    size, raw = header.get(3), header.get(2)
-    if not isinstance(size, int) or not isinstance(raw, int) or size < 0 or raw < 0:
-        raise Unreadable("a page header without its sizes")
+def _sizes(header: dict, room: int) -> tuple[int, int]:
+    """A page's size as written, within the ``room`` left in its chunk, and decompressed
+    (PageHeader fields 3 and 2)."""
+    size, raw = _int(header, 3), _int(header, 2)
+    if size is None or raw is None or not 0 <= size <= room or not 0 <= raw <= LONGEST_DICTIONARY:
+        raise Unreadable("a page header without sizes that fit")
     return size, raw
 
 
+def _int(fields: dict, number: int) -> int | None:
+    """A field of a header that must be a 32-bit whole number (None: absent)."""
+    return _typed(fields, number, I32)
+
+
+def _struct_field(fields: dict, number: int) -> dict:
+    """A field of a header that must be a struct (its own fields by number)."""
+    found = _typed(fields, number, STRUCT)
+    if found is None:
+        raise Unreadable(f"no field {number} in the header")
+    return found
+
+
+def _typed(fields: dict, number: int, kind: int):
+    if number not in fields:
+        return None
+    found_kind, value = fields[number]
+    if found_kind != kind:  # Arrow's reader skips a field of the wrong type: so is it here
+        raise Unreadable(f"field {number} of type {found_kind}, not {kind}")
+    return value
+
+
 def _header(file, at: int) -> tuple[dict, int]:
-    """The page header at ``at`` (fields by number) and where the page's body starts."""
+    """The page header at ``at`` (fields by number: their type and value) and where the page's
+    body starts."""
     length = HEADER_BYTES
     while True:
         file.seek(at)
@@ -140,13 +188,17 @@ def _header(file, at: int) -> tuple[dict, int]:
 
 def _decompressed(data: bytes, codec: str, size: int) -> bytes:
     if codec == "UNCOMPRESSED":
-        return data
-    import pyarrow as pa
+        out = data
+    else:
+        import pyarrow as pa
 
-    try:
-        return pa.decompress(data, decompressed_size=size, codec=CODECS[codec], asbytes=True)
-    except (pa.ArrowException, ValueError) as exc:
-        raise Unreadable(str(exc)) from exc
+        try:
+            out = pa.decompress(data, decompressed_size=size, codec=CODECS[codec], asbytes=True)
+        except (pa.ArrowException, ValueError) as exc:
+            raise Unreadable(str(exc)) from exc
+    if len(out) != size:
+        raise Unreadable("a page that does not decompress to its stated size")
+    return out
 
 
 def _plain_texts(data: bytes, count: int) -> list[str]:
@@ -166,7 +218,8 @@ def _plain_texts(data: bytes, count: int) -> list[str]:
 # field types: 1 true, 2 false, 3 byte, 4 i16, 5 i32, 6 i64, 7 double, 8 binary, 9 list, 10 set,
 # 11 map, 12 struct
 def _struct(data: bytes, at: int, depth: int) -> tuple[dict, int]:
-    """A struct's fields by number (lists, maps and binaries skipped, as None) and its end."""
+    """A struct's fields by number, each (type, value) (lists, maps and binaries skipped, their
+    value None), and where it ends. A field given twice is not what a writer writes."""
     if depth > DEEPEST:
         raise Unreadable("structs nested too deep")
     fields, last = {}, 0
@@ -181,7 +234,10 @@ def _struct(data: bytes, at: int, depth: int) -> tuple[dict, int]:
         else:
             number, at = _varint(data, at)
             last = _zigzag(number)
-        fields[last], at = _value(data, at, kind, depth)
+        if last in fields:
+            raise Unreadable(f"field {last} given twice")
+        value, at = _value(data, at, kind, depth)
+        fields[last] = (kind, value)
 
 
 def _value(data: bytes, at: int, kind: int, depth: int):
@@ -197,15 +253,17 @@ def _value(data: bytes, at: int, kind: int, depth: int):
         return None, at + 8
     if kind == 8:
         length, at = _varint(data, at)
-        if at + length > len(data):
-            raise IndexError("binary past the bytes read")
+        _within(data, at, length)
         return None, at + length
+    if depth > DEEPEST and kind in (9, 10, 11, 12):
+        raise Unreadable("lists or structs nested too deep")
     if kind in (9, 10):
         head = data[at]
         at += 1
         count, element = head >> 4, head & 0x0F
         if count == 15:
             count, at = _varint(data, at)
+        _within(data, at, count)  # every element takes a byte at least
         for _ in range(count):
             at = _element(data, at, element, depth)
         return None, at
@@ -214,6 +272,7 @@ def _value(data: bytes, at: int, kind: int, depth: int):
         if count:
             types = data[at]
             at += 1
+            _within(data, at, 2 * count)
             for _ in range(count):
                 at = _element(data, at, types >> 4, depth)
                 at = _element(data, at, types & 0x0F, depth)
@@ -223,9 +282,17 @@ def _value(data: bytes, at: int, kind: int, depth: int):
     raise Unreadable(f"a field of unknown type {kind}")
 
 
+def _within(data: bytes, at: int, length: int) -> None:
+    """``length`` bytes from ``at`` must have been read (IndexError: read more, up to
+    ``LONGEST_HEADER``)."""
+    if at + length > len(data):
+        raise IndexError("past the bytes read")
+
+
 def _element(data: bytes, at: int, kind: int, depth: int) -> int:
     """Skip one element of a list, set or map (a boolean there takes a byte)."""
     if kind in (1, 2):
+        _within(data, at, 1)
         return at + 1
     return _value(data, at, kind, depth + 1)[1]
 

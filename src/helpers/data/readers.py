@@ -187,6 +187,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         # the types are the file's own: pandas metadata, which a writer may have left stale
         # (types cast after it was written, a zone taken off, an index kept), is ignored
         table = files.arrow_table(path)
+        _utf8_text(table, path)
         return table.to_pandas(self_destruct=True, split_blocks=True, ignore_metadata=True)
     except OSError as exc:
         if exc.errno is not None:
@@ -194,6 +195,39 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         raise _damaged(path, " Parquet 文件", exc) from None
     except (pa.ArrowException, TypeError, ValueError) as exc:
         raise _damaged(path, " Parquet 文件", exc) from None
+
+
+def _utf8_text(table, path: Path) -> None:
+    """A Parquet text column must hold UTF-8: Arrow reads other bytes without a word, and its
+    first use (trimming) then fails. The first value that is not is named, with its row."""
+    import pyarrow as pa
+
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            continue
+        at = 0
+        for piece in column.chunks:
+            try:
+                piece.validate(full=True)
+            except pa.ArrowInvalid:
+                values = piece.dictionary if pa.types.is_dictionary(piece.type) else piece
+                for row, raw in enumerate(values.cast(pa.large_binary()).to_pylist()):
+                    try:
+                        (raw or b"").decode("utf-8")
+                    except UnicodeDecodeError:
+                        if pa.types.is_dictionary(piece.type):  # the first row holding it
+                            row = piece.indices.to_pylist().index(row)
+                        raise DataError(
+                            f"{path.name} 的列 {name} 中有不是 UTF-8 的文字（第 {at + row + 1} 行）。",
+                            file=path,
+                            column=name,
+                            rows=[at + row + 1],
+                            values=[repr(raw)],
+                            expected="UTF-8 编码的文字",
+                            fix="在来源系统中导出 Parquet 时把文字列保存为 UTF-8 字符串（string）",
+                        ) from None
+            at += len(piece)
 
 
 # ------------------------------------------------------------------ XLSX
