@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from helpers.data import readers, rules
+from helpers.data import pages, readers, rules
 from helpers.data.contract import Column, Table
 from helpers.errors import DataError
 
@@ -713,7 +713,7 @@ def _id_counter(source, col: Column):
     for i in range(meta.num_row_groups):
         if not meta.row_group(i).num_rows:
             continue  # an empty row group has no range to give
-        stats = meta.row_group(i).column(where).statistics
+        stats = pages.statistics(meta, i, where)
         if stats is None or not stats.has_min_max:
             return None
         lows.append(int(stats.min))
@@ -764,7 +764,7 @@ def _clean_by_statistics(source, col: Column) -> bool:
     where = source.schema_arrow.get_field_index(col.name)
     meta = source.metadata
     for i in range(meta.num_row_groups):
-        stats = meta.row_group(i).column(where).statistics
+        stats = pages.statistics(meta, i, where)
         if stats is None:
             return False
         if col.required and not (stats.has_null_count and stats.null_count == 0):
@@ -788,11 +788,7 @@ def _clean_by_dictionary(path: Path, source, col: Column) -> bool:
 
     if col.type not in ("str", "category"):
         return False
-    from helpers.data import pages
-
-    found = pages.dictionary_values(
-        path, source.metadata, source.schema_arrow.get_field_index(col.name)
-    )
+    found = pages.dictionary_values(path, source.schema_arrow.get_field_index(col.name))
     if found is None:
         return False
     values, empty = found
@@ -828,7 +824,10 @@ def text_broken(values, col: Column) -> bool:
     import pyarrow as pa
 
     pieces = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    return any(not _clean_values(piece, col) or _padded(piece) for piece in pieces)
+    try:
+        return any(not _clean_values(piece, col) or _padded(piece) for piece in pieces)
+    except UnicodeDecodeError:  # bytes that are not UTF-8: the full way names the row
+        return True
 
 
 def _clean_values(values, col: Column) -> bool:

@@ -536,10 +536,12 @@ def _pandas_columns(schema) -> dict[str, dict] | None | bool:
 
 def _nulls_in_footer(source, name: str) -> bool:
     """Whether the footer's statistics show an empty cell in a column (unknown: no)."""
+    from helpers.data import pages
+
     meta = source.metadata
     where = source.schema_arrow.get_field_index(name)
     for i in range(meta.num_row_groups):
-        stats = meta.row_group(i).column(where).statistics
+        stats = pages.statistics(meta, i, where)
         if stats is not None and stats.has_null_count and stats.null_count:
             return True
     return False

@@ -27,15 +27,6 @@ from pathlib import Path
 DATA_PAGE, DICTIONARY_PAGE, DATA_PAGE_V2 = 0, 2, 3
 POINTING = frozenset({2, 8})
 PLAIN_VALUES = frozenset({0, 2})  # a dictionary page's own values: PLAIN (PLAIN_DICTIONARY in v1)
-# the footer's codec names as Arrow gives them → Arrow's codecs ("LZ4" is the format's LZ4_RAW;
-# the old Hadoop-framed LZ4, "LZ4_HADOOP" to Arrow, is not read here)
-CODECS = {
-    "SNAPPY": "snappy",
-    "GZIP": "gzip",
-    "BROTLI": "brotli",
-    "ZSTD": "zstd",
-    "LZ4": "lz4_raw",
-}
 MOST_VALUES = 4096  # a dictionary longer than this: the column is read (its values are parsed here)
 LONGEST_DICTIONARY = 1 << 26  # nor one whose page decompresses to more bytes than this
 # fewer rows a data page on average than this: the column is read, as walking its headers here
@@ -44,33 +35,52 @@ FEWEST_ROWS_A_PAGE = 4096
 HEADER_BYTES = 256  # read first for a page header; more when its statistics are longer
 LONGEST_HEADER = 1 << 20  # a page header longer than this (a damaged length): the column is read
 DEEPEST = 16  # structs and lists nested deeper in a header than this: not a header this reads
-I32, STRUCT = 5, 12  # the Thrift types of the fields read here
+I32, I64, LIST, STRUCT = 5, 6, 9, 12  # the Thrift types of the fields read here
+BYTE_ARRAY = 6  # the physical type of text (parquet.thrift Type)
+# the footer's codecs (CompressionCodec) → Arrow's (LZO and the old Hadoop-framed LZ4 are not
+# read here; LZ4_RAW is Arrow's "lz4_raw")
+CODEC_NAMES = {0: "UNCOMPRESSED", 1: "snappy", 2: "gzip", 4: "brotli", 6: "zstd", 7: "lz4_raw"}
+
+
+def statistics(metadata, group: int, column: int):
+    """A column chunk's statistics from the footer, or None when there are none or the chunk's
+    physical type is not its column's (a damaged footer: asked for its statistics then, Arrow
+    ends the whole process, "ColumnMetaData type does not match ColumnDescriptor")."""
+    chunk = metadata.row_group(group).column(column)
+    if chunk.physical_type != metadata.schema.column(column).physical_type:
+        return None
+    return chunk.statistics
 
 
 class Unreadable(Exception):
     """The bytes are not what a Parquet writer writes: the column is read instead."""
 
 
-def dictionary_values(path: Path, metadata, column: int) -> tuple[list[str], bool] | None:
-    """The values the rows of a column of text can hold, over every row group (each row
-    group's dictionary, in order, without repeats), and whether a row is empty; None when not
-    every data page points into its row group's dictionary or the file cannot tell."""
+def dictionary_values(path: Path, column: int) -> tuple[list[str], bool] | None:
+    """The values the rows of a column of text (its place among the file's columns) can hold,
+    over every row group (each row group's dictionary, in order, without repeats), and whether
+    a row is empty; None when not every data page points into its row group's dictionary or
+    the file cannot tell. The footer is read here too, not through Arrow, whose accessors end
+    the process on some damaged footers (an unknown codec)."""
     values: dict[str, None] = {}
     empty = False
     try:
         with open(path, "rb") as file:
-            for group in range(metadata.num_row_groups):
-                chunk = metadata.row_group(group).column(column)
-                if not chunk.num_values:
-                    continue
-                stats = chunk.statistics
-                if chunk.physical_type != "BYTE_ARRAY" or stats is None or not stats.has_null_count:
+            for group in _list_field(_footer(file), 4):  # FileMetaData.row_groups
+                chunk = _list_field(group, 1)[column]  # RowGroup.columns
+                if 1 in chunk:  # ColumnChunk.file_path: its pages are in another file
                     return None
-                found = _chunk_dictionary(file, chunk)
-                if found is None:
+                meta = _struct_field(chunk, 3)  # ColumnChunk.meta_data
+                if _int(meta, 1) != BYTE_ARRAY:
+                    return None
+                if not _long(meta, 5):  # num_values
+                    continue
+                nulls = _long(_struct_field(meta, 12), 3)  # statistics.null_count
+                found = _chunk_dictionary(file, meta)
+                if found is None or nulls is None:
                     return None
                 values.update(dict.fromkeys(found))
-                empty = empty or stats.null_count > 0
+                empty = empty or nulls > 0
     # whatever damaged or crafted bytes make of the parsing (a field of another type, a count
     # too large to hold), the answer is the same: the column is read, and reading it tells
     except (
@@ -88,19 +98,35 @@ def dictionary_values(path: Path, metadata, column: int) -> tuple[list[str], boo
     return list(values), empty
 
 
-def _chunk_dictionary(file, chunk) -> list[str] | None:
-    """One column chunk's dictionary values, if every data page of it points into them."""
-    codec = chunk.compression
-    if codec != "UNCOMPRESSED" and codec not in CODECS:
-        return None
-    if not chunk.has_dictionary_page:
+def _footer(file) -> dict:
+    """The file's FileMetaData: the footer before its length and the closing PAR1."""
+    file.seek(0, 2)
+    size = file.tell()
+    if size < 12:
+        raise Unreadable("too short for a Parquet file")
+    file.seek(size - 8)
+    tail = file.read(8)
+    length = int.from_bytes(tail[:4], "little")
+    if tail[4:] != b"PAR1" or not 0 < length <= size - 12:  # (PARE: an encrypted footer)
+        raise Unreadable("no plain Parquet footer")
+    file.seek(size - 8 - length)
+    return _struct(file.read(length), 0, 0)[0]
+
+
+def _chunk_dictionary(file, meta: dict) -> list[str] | None:
+    """One column chunk's dictionary values (its ColumnMetaData), if every data page of it
+    points into them."""
+    codec = CODEC_NAMES.get(_int(meta, 4))
+    if codec is None:
         return None
     # where Arrow starts reading the chunk: its dictionary page, if that comes before its first
     # data page; the first page there must be the dictionary
-    at = chunk.data_page_offset
-    if 0 < chunk.dictionary_page_offset < at:
-        at = chunk.dictionary_page_offset
-    end = at + chunk.total_compressed_size
+    at, dictionary_at = _long(meta, 9), _long(meta, 11)
+    if at is None or dictionary_at is None:
+        return None
+    if 0 < dictionary_at < at:
+        at = dictionary_at
+    end, rows_in_chunk = at + _long(meta, 7), _long(meta, 5)
     header, body = _header(file, at)
     if _int(header, 1) != DICTIONARY_PAGE:
         return None
@@ -112,7 +138,7 @@ def _chunk_dictionary(file, chunk) -> list[str] | None:
     file.seek(body)
     values = _plain_texts(_decompressed(file.read(size), codec, raw_size), count)
     at, rows, pages = body + size, 0, 0
-    most_pages = 1 + chunk.num_values // FEWEST_ROWS_A_PAGE
+    most_pages = 1 + rows_in_chunk // FEWEST_ROWS_A_PAGE
     while at < end:
         pages += 1
         if pages > most_pages:
@@ -126,7 +152,7 @@ def _chunk_dictionary(file, chunk) -> list[str] | None:
         else:  # a second dictionary, an index page or an unknown kind: not what is judged here
             return None
         at = body + size
-    if at != end or rows != chunk.num_values:
+    if at != end or rows != rows_in_chunk:
         return None  # the pages do not add up to the chunk the footer describes
     return values
 
@@ -151,6 +177,19 @@ def _sizes(header: dict, room: int) -> tuple[int, int]:
 def _int(fields: dict, number: int) -> int | None:
     """A field of a header that must be a 32-bit whole number (None: absent)."""
     return _typed(fields, number, I32)
+
+
+def _long(fields: dict, number: int) -> int | None:
+    """A field that must be a 64-bit whole number (None: absent)."""
+    return _typed(fields, number, I64)
+
+
+def _list_field(fields: dict, number: int) -> list[dict]:
+    """A field that must be a list of structs."""
+    found = _typed(fields, number, LIST)
+    if found is None:
+        raise Unreadable(f"no list {number}")
+    return found
 
 
 def _struct_field(fields: dict, number: int) -> dict:
@@ -193,7 +232,7 @@ def _decompressed(data: bytes, codec: str, size: int) -> bytes:
         import pyarrow as pa
 
         try:
-            out = pa.decompress(data, decompressed_size=size, codec=CODECS[codec], asbytes=True)
+            out = pa.decompress(data, decompressed_size=size, codec=codec, asbytes=True)
         except (pa.ArrowException, ValueError) as exc:
             raise Unreadable(str(exc)) from exc
     if len(out) != size:
@@ -264,6 +303,12 @@ def _value(data: bytes, at: int, kind: int, depth: int):
         if count == 15:
             count, at = _varint(data, at)
         _within(data, at, count)  # every element takes a byte at least
+        if element == STRUCT:  # (the footer's row groups and their columns)
+            items = []
+            for _ in range(count):
+                item, at = _struct(data, at, depth + 1)
+                items.append(item)
+            return items, at
         for _ in range(count):
             at = _element(data, at, element, depth)
         return None, at
