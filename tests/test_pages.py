@@ -4,6 +4,8 @@ every row, and anything the pages cannot vouch for is read."""
 
 from __future__ import annotations
 
+import struct
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -315,3 +317,18 @@ def test_a_parquet_text_column_that_is_not_utf8_is_named_with_its_row(tmp_path):
     with pytest.raises(DataError) as err:
         loader.read_checked("rental_inspections", 2021, tmp_path)
     assert err.value.rows == [101] and "不是 UTF-8" in str(err.value)
+
+
+@pytest.mark.parametrize("codec", ["snappy", "gzip", "brotli", "lz4_raw", "zstd"])
+def test_a_dictionary_page_must_decompress_to_exactly_its_stated_size(codec):
+    """Arrow's codecs but zstd fill a larger buffer's tail with whatever memory held: a page
+    that states more bytes than it holds is refused (a tester's file stated 1040 for 40)."""
+    body = struct.pack("<I", 6) + "莞城".encode() + struct.pack("<I", 6) + "南城".encode()
+    packed = pa.compress(body, codec=codec, asbytes=True)
+    assert pages._decompressed(packed, codec, len(body)) == body
+    assert pages._plain_texts(body, 2) == ["莞城", "南城"]
+    for stated in (len(body) - 1, len(body) + 1, len(body) + 1000):
+        with pytest.raises(pages.Unreadable):
+            pages._decompressed(packed, codec, stated)
+    with pytest.raises(pages.Unreadable):  # a value fewer than the page holds
+        pages._plain_texts(body, 1)
