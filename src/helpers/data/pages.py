@@ -11,10 +11,13 @@ Whether every data page points into the dictionary is written in each page's hea
 before the page, in Thrift's compact protocol (the Parquet format's ``PageHeader``). Arrow does
 not show page headers, so they are read here: the headers are walked from the column chunk's
 first page to its last, skipping each page's body, and the dictionary page's body is
-decompressed with Arrow. Anything this cannot tell for certain (a data page of plain text, which
-writers fall back to when a dictionary fills up; no empty-cell count in the footer; a codec or a
-header it does not know; a dictionary of more than ``MOST_VALUES``; a damaged page) gives None,
-and the column is read.
+decompressed with Arrow. The footer (``FileMetaData``: where each chunk lies, its codec, its
+count of empty cells) is read here too, with the same reader: on some damaged footers Arrow's
+accessors end the process. Anything this cannot tell for certain (a data page of plain text,
+which writers fall back to when a dictionary fills up; no empty-cell count in the footer; a
+codec or a header it does not know; a field of the wrong type or given twice; a dictionary of
+more than ``MOST_VALUES``; many small pages; a damaged page) gives None, and the column is read.
+Text so judged is checked again when a chapter reads it (``loader.read_in_place``).
 """
 
 from __future__ import annotations

@@ -1064,7 +1064,7 @@ def _is_utf8_text(text: str) -> bool:
 
 def _first_utf8_line(data: bytes, start: int) -> int | None:
     """The offset of the first line, from ``start`` (a line's start) on, that is Chinese text in
-    UTF-8 (lines end in LF, CRLF or CR alone). Read a few megabytes of whole lines at a time: the
+    UTF-8 (lines end in LF, CRLF or CR alone). Read about a megabyte of whole lines at a time: the
     file decoded and split at once took three times its size in fresh memory (a fifth of a
     second in page faults for 47 MB). A piece whose bytes hold no Chinese character in UTF-8
     is passed over without decoding it (``_may_hold_utf8_chinese``: 630,000 GB18030 hotline
